@@ -1,0 +1,34 @@
+//! `tether connector …`: dispatch only.
+
+use clap::Subcommand;
+
+use crate::context::Context;
+use crate::error::Result;
+
+mod configure;
+mod delete;
+mod export;
+mod import;
+mod list;
+mod show;
+
+#[derive(Debug, Subcommand)]
+pub enum ConnectorCommand {
+    List(list::ListArgs),
+    Show(show::ShowArgs),
+    Import(import::ImportArgs),
+    Export(export::ExportArgs),
+    Configure(configure::ConfigureArgs),
+    Delete(delete::DeleteArgs),
+}
+
+pub fn run(ctx: &Context, command: ConnectorCommand) -> Result<()> {
+    match command {
+        ConnectorCommand::List(args) => list::run(ctx, &args),
+        ConnectorCommand::Show(args) => show::run(ctx, &args),
+        ConnectorCommand::Import(args) => import::run(ctx, &args),
+        ConnectorCommand::Export(args) => export::run(ctx, &args),
+        ConnectorCommand::Configure(args) => configure::run(ctx, &args),
+        ConnectorCommand::Delete(args) => delete::run(ctx, &args),
+    }
+}

@@ -1,0 +1,147 @@
+//! The command line: clap types that hold only what was typed, and the dispatch to each
+//! command's `run`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::context::{Context, Settings, Verbosity};
+use crate::environment::Environment;
+use crate::error::Result;
+use crate::paths::Paths;
+
+pub mod account;
+pub mod completions;
+pub mod connection;
+pub mod connector;
+pub mod header;
+pub mod token;
+pub mod vault;
+
+/// Connect people, scripts and CI pipelines to third-party services.
+///
+/// tether keeps connectors (how to talk to a service), connections (a named use of a
+/// connector), and the authorized accounts behind them, per environment. Secrets live in an
+/// encrypted vault whose key is kept in the OS keyring, in TETHER_VAULT_KEY, or behind a
+/// passphrase.
+#[derive(Debug, Parser)]
+#[command(name = "tether", version, propagate_version = true, max_term_width = 100)]
+#[command(after_long_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The exit codes of SPEC §2, shown by `--help` and in the man page.
+pub const EXIT_CODES: &str = "\
+Exit status:
+  0   success
+  1   unexpected failure (I/O, bug)
+  2   usage error, invalid input, or a value that could not be prompted for
+  3   authorization required (not authorized, refresh rejected, revoked)
+  4   vault unavailable (no key source, wrong key or passphrase, tampered record)
+  5   provider or network failure (timeout, 5xx, malformed response)
+  6   access denied (the application is not enabled on the connection)
+  22  `invoke --fail` and the HTTP status was 400 or above";
+
+/// Options accepted in any position.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Environment to act in: development (dev), stage (staging, stg), production (prod)
+    #[arg(long = "env", value_name = "ENV", global = true, env = "TETHER_ENV")]
+    pub env: Vec<Environment>,
+
+    /// Print one JSON document on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Never prompt; fail with exit 2 when a value is missing (also when CI is set)
+    #[arg(long, global = true)]
+    pub no_input: bool,
+
+    /// Say more on stderr (-v, -vv, -vvv); secrets are never logged
+    #[arg(short, long, action = clap::ArgAction::Count, global = true, conflicts_with = "quiet")]
+    pub verbose: u8,
+
+    /// Say nothing on stderr but errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// When to use colour (NO_COLOR turns it off)
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    /// Keep every file under DIR
+    #[arg(long, value_name = "DIR", global = true, env = "TETHER_HOME")]
+    pub home: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Browse, import, export and configure connectors
+    #[command(subcommand)]
+    Connector(connector::ConnectorCommand),
+    /// Create, authorize and inspect connections
+    #[command(subcommand)]
+    Connection(connection::ConnectionCommand),
+    /// List and rename authorized accounts
+    #[command(subcommand)]
+    Account(account::AccountCommand),
+    Token(token::TokenArgs),
+    Header(header::HeaderArgs),
+    /// Inspect and manage the encrypted vault
+    #[command(subcommand)]
+    Vault(vault::VaultCommand),
+    Completions(completions::CompletionsArgs),
+}
+
+impl GlobalArgs {
+    /// The resolve step: typed options into validated settings.
+    pub fn settings(&self) -> Result<Settings> {
+        use std::io::IsTerminal;
+        let verbosity = match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, 0) => Verbosity::Normal,
+            (false, 1) => Verbosity::Verbose,
+            (false, 2) => Verbosity::Debug,
+            (false, _) => Verbosity::Trace,
+        };
+        let color = match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+            }
+        };
+        Ok(Settings {
+            paths: Paths::resolve(self.home.clone())?,
+            envs: self.env.clone(),
+            json: self.json,
+            verbosity,
+            color,
+        })
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Context::new(cli.global.settings()?, cli.global.no_input);
+    match cli.command {
+        Command::Connector(command) => connector::run(&ctx, command),
+        Command::Connection(command) => connection::run(&ctx, command),
+        Command::Account(command) => account::run(&ctx, command),
+        Command::Token(args) => token::run(&ctx, &args),
+        Command::Header(args) => header::run(&ctx, &args),
+        Command::Vault(command) => vault::run(&ctx, command),
+        Command::Completions(args) => completions::run(&args),
+    }
+}

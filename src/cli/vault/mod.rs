@@ -1,0 +1,25 @@
+//! `tether vault …`: dispatch only.
+
+use clap::Subcommand;
+
+use crate::context::Context;
+use crate::error::Result;
+
+mod init;
+mod rekey;
+mod status;
+
+#[derive(Debug, Subcommand)]
+pub enum VaultCommand {
+    Status(status::StatusArgs),
+    Init(init::InitArgs),
+    Rekey(rekey::RekeyArgs),
+}
+
+pub fn run(ctx: &Context, command: VaultCommand) -> Result<()> {
+    match command {
+        VaultCommand::Status(args) => status::run(ctx, &args),
+        VaultCommand::Init(args) => init::run(ctx, &args),
+        VaultCommand::Rekey(args) => rekey::run(ctx, &args),
+    }
+}

@@ -1,0 +1,152 @@
+//! The services a command needs, in one value: paths, the vault, the prompter, the clock and
+//! output settings. Tests build one with a scripted prompter and a fixed clock.
+
+use std::cell::OnceCell;
+use std::io::IsTerminal;
+
+use time::OffsetDateTime;
+
+use crate::environment::Environment;
+use crate::error::{Error, Result};
+use crate::paths::Paths;
+use crate::prompt::{Prompter, TerminalPrompter};
+use crate::vault::Vault;
+
+/// How much is said on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+    Debug,
+    Trace,
+}
+
+/// What a command runs with. Built once per process by [`Context::new`].
+pub struct Context {
+    pub paths: Paths,
+    /// `--env` as given (possibly several, or none).
+    envs: Vec<Environment>,
+    pub json: bool,
+    pub verbosity: Verbosity,
+    pub color: bool,
+    /// `None` when prompting is not allowed.
+    prompter: Option<Box<dyn Prompter>>,
+    clock: fn() -> OffsetDateTime,
+    vault: OnceCell<Vault>,
+}
+
+/// The settings a context is built from (the resolved global options).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub paths: Paths,
+    pub envs: Vec<Environment>,
+    pub json: bool,
+    pub verbosity: Verbosity,
+    pub color: bool,
+}
+
+impl Context {
+    /// A context for a real run: prompts only when a person can answer them.
+    #[must_use]
+    pub fn new(settings: Settings, no_input: bool) -> Self {
+        let prompter: Option<Box<dyn Prompter>> = if can_prompt(no_input) {
+            Some(Box::new(TerminalPrompter))
+        } else {
+            None
+        };
+        Self::with_prompter(settings, prompter)
+    }
+
+    /// A context with an explicit prompter (or none), for tests.
+    #[must_use]
+    pub fn with_prompter(settings: Settings, prompter: Option<Box<dyn Prompter>>) -> Self {
+        Self {
+            paths: settings.paths,
+            envs: settings.envs,
+            json: settings.json,
+            verbosity: settings.verbosity,
+            color: settings.color,
+            prompter,
+            clock: OffsetDateTime::now_utc,
+            vault: OnceCell::new(),
+        }
+    }
+
+    /// Replaces the clock (tests of expiry).
+    #[must_use]
+    pub fn with_clock(mut self, clock: fn() -> OffsetDateTime) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    #[must_use]
+    pub fn now(&self) -> OffsetDateTime {
+        (self.clock)()
+    }
+
+    /// The environments given with `--env`, in order, without repeats.
+    #[must_use]
+    pub fn envs(&self) -> Vec<Environment> {
+        let mut envs = Vec::new();
+        for env in &self.envs {
+            if !envs.contains(env) {
+                envs.push(*env);
+            }
+        }
+        envs
+    }
+
+    /// The one environment a command acts in: `--env`, `TETHER_ENV`, else development.
+    pub fn env(&self) -> Result<Environment> {
+        match self.envs().as_slice() {
+            [] => Ok(Environment::Development),
+            [env] => Ok(*env),
+            _ => Err(Error::invalid(
+                "this command acts in one environment, but --env was given more than once",
+                "pass a single --env",
+            )),
+        }
+    }
+
+    #[must_use]
+    pub fn interactive(&self) -> bool {
+        self.prompter.is_some()
+    }
+
+    /// The prompter, or the error naming the flag that supplies `what`.
+    pub fn prompter(&self, what: &str, flag: &str) -> Result<&dyn Prompter> {
+        self.prompter
+            .as_deref()
+            .ok_or_else(|| Error::missing(what, flag))
+    }
+
+    /// The vault, opened (and its key read) once per process.
+    pub fn vault(&self) -> Result<&Vault> {
+        if let Some(vault) = self.vault.get() {
+            return Ok(vault);
+        }
+        let vault = Vault::open(self)?;
+        Ok(self.vault.get_or_init(|| vault))
+    }
+
+    /// A message for the person, on stderr; silent with `-q`.
+    pub fn say(&self, message: impl AsRef<str>) {
+        if self.verbosity > Verbosity::Quiet {
+            eprintln!("{}", message.as_ref());
+        }
+    }
+
+    /// A diagnostic shown at `-v` and above. Never pass it a secret.
+    pub fn log(&self, level: Verbosity, message: impl AsRef<str>) {
+        if self.verbosity >= level {
+            eprintln!("tether: {}", message.as_ref());
+        }
+    }
+}
+
+/// Prompting needs a person: no `--no-input`, no `CI`, and a terminal on stdin and stderr.
+fn can_prompt(no_input: bool) -> bool {
+    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "0" && v != "false");
+    !no_input && !ci && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}

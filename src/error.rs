@@ -1,0 +1,195 @@
+//! The one error type of the library, and the one function that maps errors to exit codes.
+//!
+//! Every message says what went wrong and what to do next.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::environment::Environment;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    // ---- exit 2: usage and invalid input ----
+    /// Anything the person typed that cannot be used; `hint` says what to type instead.
+    #[error("{message}\n  hint: {hint}")]
+    Invalid { message: String, hint: String },
+
+    #[error("invalid {kind} `{name}`: {reason}\n  hint: use 1 to 63 characters of a-z, 0-9 and `-`, starting with a letter or digit")]
+    InvalidName {
+        kind: &'static str,
+        name: String,
+        reason: &'static str,
+    },
+
+    #[error("unknown connector `{id}`{}\n  hint: run `tether connector list` to see the connectors", did_you_mean(.suggestion.as_deref()))]
+    UnknownConnector { id: String, suggestion: Option<String> },
+
+    #[error("unknown connection `{link}`{}\n  hint: run `tether connection list` to see the connections", did_you_mean(.suggestion.as_deref()))]
+    UnknownConnection { link: String, suggestion: Option<String> },
+
+    #[error("connection `{link}` already exists\n  hint: choose another link name, or `tether connection delete {link}` first")]
+    ConnectionExists { link: String },
+
+    /// A value that is needed but was neither given nor could be prompted for.
+    #[error("{what} is required and no prompt is possible here (--no-input, CI, or no terminal)\n  hint: pass {flag}")]
+    MissingValue { what: String, flag: String },
+
+    #[error("{path}:{line}:{column}: {message}\n  hint: fix the connector file and import it again; nothing was stored")]
+    ConnectorFile {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+
+    // ---- exit 3: authorization required ----
+    #[error("connection `{link}` is not authorized in {env}\n  hint: run `tether connection authorize {link} --env {env} --account NAME`")]
+    NotAuthorized { link: String, env: Environment },
+
+    #[error("the authorization of `{link}` in {env} was rejected by the provider ({reason})\n  hint: run `tether connection reauthorize {link} --env {env} --account NAME`")]
+    NeedsReauthorization {
+        link: String,
+        env: Environment,
+        reason: String,
+    },
+
+    // ---- exit 4: vault unavailable ----
+    #[error("{message}\n  hint: {hint}")]
+    Vault { message: String, hint: String },
+
+    // ---- exit 5: provider or network failure ----
+    #[error("{message}\n  hint: {hint}")]
+    Provider { message: String, hint: String },
+
+    // ---- exit 6: access denied ----
+    #[error("application `{app}` may not use connection `{link}`\n  hint: run `tether connection access {link} --enable {app}`")]
+    AccessDenied { link: String, app: String },
+
+    // ---- exit 1: unexpected ----
+    #[error("{action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// Builds an [`Error::Invalid`].
+    pub fn invalid(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self::Invalid {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// Builds an [`Error::MissingValue`].
+    pub fn missing(what: impl Into<String>, flag: impl Into<String>) -> Self {
+        Self::MissingValue {
+            what: what.into(),
+            flag: flag.into(),
+        }
+    }
+
+    /// Builds an [`Error::Vault`].
+    pub fn vault(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self::Vault {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// Builds an [`Error::Provider`].
+    pub fn provider(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self::Provider {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// Wraps an I/O error with what was being done and to which path.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// The exit code of SPEC §2. This is the only place that decides it.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Invalid { .. }
+            | Self::InvalidName { .. }
+            | Self::UnknownConnector { .. }
+            | Self::UnknownConnection { .. }
+            | Self::ConnectionExists { .. }
+            | Self::MissingValue { .. }
+            | Self::ConnectorFile { .. } => 2,
+            Self::NotAuthorized { .. } | Self::NeedsReauthorization { .. } => 3,
+            Self::Vault { .. } => 4,
+            Self::Provider { .. } => 5,
+            Self::AccessDenied { .. } => 6,
+            Self::Io { .. } | Self::Internal(_) => 1,
+        }
+    }
+
+    /// The process exit code for this error.
+    #[must_use]
+    pub fn exit(&self) -> ExitCode {
+        ExitCode::from(self.exit_code())
+    }
+}
+
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion.map_or_else(String::new, |s| format!("; did you mean `{s}`?"))
+}
+
+/// The candidate closest to `input`, if one is close enough to be a likely typo.
+pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(input, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_are_offered_for_typos_only() {
+        assert_eq!(
+            closest("githb", ["github", "gitlab", "slack"]),
+            Some("github".to_owned())
+        );
+        assert_eq!(closest("zzz", ["github", "slack"]), None);
+    }
+
+    #[test]
+    fn exit_codes_follow_the_spec() {
+        assert_eq!(Error::missing("x", "--x").exit_code(), 2);
+        let env = Environment::Production;
+        assert_eq!(
+            Error::NotAuthorized { link: "a".into(), env }.exit_code(),
+            3
+        );
+        assert_eq!(Error::vault("m", "h").exit_code(), 4);
+        assert_eq!(Error::provider("m", "h").exit_code(), 5);
+        let denied = Error::AccessDenied {
+            link: "a".into(),
+            app: "b".into(),
+        };
+        assert_eq!(denied.exit_code(), 6);
+        assert!(denied.to_string().contains("tether connection access a --enable b"));
+    }
+}

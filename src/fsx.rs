@@ -1,0 +1,142 @@
+//! Durable file operations: private directories, atomic writes, and cross-process locks.
+//!
+//! Guarantees: a file written here is either the old or the new content, never a mix, even
+//! if the process is killed at any instant; directories are `0700` and files `0600` from the
+//! moment they exist.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Creates `dir` and its missing parents with mode `0700`.
+pub fn ensure_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(|e| Error::io("creating directory", dir, e))
+}
+
+/// Reads a file, or `None` when it does not exist.
+pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("reading", path, e)),
+    }
+}
+
+/// Replaces `path` with `contents`: temp file in the same directory, fsync, rename, fsync dir.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = parent(path);
+    ensure_private_dir(dir)?;
+    let tmp = temp_path(path);
+    let result = (|| {
+        let mut file = create_private(&tmp)?;
+        file.write_all(contents)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&tmp, path)?;
+        sync_dir(dir)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(|e| Error::io("writing", path, e))
+}
+
+/// Removes `path` durably; a missing file is not an error.
+pub fn remove_durable(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => sync_dir(parent(path)).map_err(|e| Error::io("removing", path, e)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io("removing", path, e)),
+    }
+}
+
+/// An exclusive advisory lock on a file, released on drop (or when the process dies).
+#[derive(Debug)]
+pub struct FileLock {
+    _file: File,
+}
+
+impl FileLock {
+    /// Blocks until the lock at `path` is held by this process.
+    pub fn acquire(path: &Path) -> Result<Self> {
+        ensure_private_dir(parent(path))?;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(|e| Error::io("opening lock", path, e))?;
+        file.lock().map_err(|e| Error::io("locking", path, e))?;
+        Ok(Self { _file: file })
+    }
+}
+
+fn parent(path: &Path) -> &Path {
+    path.parent().unwrap_or_else(|| Path::new("."))
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+fn create_private(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    let _ = dir;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_content_with_private_modes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("a/b/file.toml");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&path), 0o600);
+            assert_eq!(mode(&tmp.path().join("a")), 0o700);
+            assert_eq!(mode(&tmp.path().join("a/b")), 0o700);
+        }
+        let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temp file is left behind");
+    }
+
+    #[test]
+    fn read_optional_distinguishes_missing() {
+        let tmp = tempfile::tempdir().unwrap();
+        assert_eq!(read_optional(&tmp.path().join("nope")).unwrap(), None);
+        remove_durable(&tmp.path().join("nope")).unwrap();
+    }
+}

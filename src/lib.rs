@@ -1,0 +1,39 @@
+//! tether: connections to third-party services for people, scripts and CI pipelines.
+
+pub mod cli;
+pub mod connector;
+pub mod context;
+pub mod environment;
+pub mod error;
+pub mod fsx;
+pub mod output;
+pub mod paths;
+pub mod prompt;
+pub mod secret;
+pub mod store;
+pub mod values;
+pub mod vault;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// The whole program: parse, run, and turn the outcome into an exit code.
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap uses 2 for usage errors and 0 for --help/--version, as SPEC §2 wants.
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    match cli::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit()
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Where tether keeps its files: `TETHER_HOME` / `--home`, else the platform directories.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// The resolved locations of tether's state. Nothing is created here.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// Human-readable metadata: connectors, connections, accounts, settings.
+    config: PathBuf,
+    /// The vault and lock files.
+    data: PathBuf,
+}
+
+impl Paths {
+    /// `home` (from `--home` or `TETHER_HOME`) holds everything when given.
+    pub fn resolve(home: Option<PathBuf>) -> Result<Self> {
+        if let Some(home) = home {
+            let home = if home.is_absolute() {
+                home
+            } else {
+                std::env::current_dir()
+                    .map_err(|e| Error::io("resolving", &home, e))?
+                    .join(home)
+            };
+            return Ok(Self::under(&home));
+        }
+        let dirs = directories::ProjectDirs::from("", "", "tether").ok_or_else(|| {
+            Error::invalid(
+                "cannot find a home directory for tether's files",
+                "set TETHER_HOME or pass --home DIR",
+            )
+        })?;
+        Ok(Self {
+            config: dirs.config_dir().to_path_buf(),
+            data: dirs.data_dir().to_path_buf(),
+        })
+    }
+
+    /// Every file below one directory (tests, CI, containers).
+    #[must_use]
+    pub fn under(home: &Path) -> Self {
+        Self {
+            config: home.to_path_buf(),
+            data: home.to_path_buf(),
+        }
+    }
+
+    #[must_use]
+    pub fn config_dir(&self) -> &Path {
+        &self.config
+    }
+
+    #[must_use]
+    pub fn data_dir(&self) -> &Path {
+        &self.data
+    }
+
+    /// Custom connector definitions, one TOML file each.
+    #[must_use]
+    pub fn connectors_dir(&self) -> PathBuf {
+        self.config.join("connectors")
+    }
+
+    /// Connections, one TOML file each.
+    #[must_use]
+    pub fn connections_dir(&self) -> PathBuf {
+        self.config.join("connections")
+    }
+
+    /// Authorized accounts (without secrets), one TOML file each.
+    #[must_use]
+    pub fn accounts_dir(&self) -> PathBuf {
+        self.config.join("accounts")
+    }
+
+    /// OAuth2 client apps configured for connectors (without secrets).
+    #[must_use]
+    pub fn clients_dir(&self) -> PathBuf {
+        self.config.join("clients")
+    }
+
+    #[must_use]
+    pub fn vault_dir(&self) -> PathBuf {
+        self.data.join("vault")
+    }
+
+    /// Lock files: one for state writes, one per authorization for refreshes.
+    #[must_use]
+    pub fn locks_dir(&self) -> PathBuf {
+        self.data.join("locks")
+    }
+}

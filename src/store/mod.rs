@@ -1,0 +1,1 @@
+//! Connections and authorized accounts on disk (TOML metadata; secrets in the vault).

@@ -1,0 +1,144 @@
+//! Values given on the command line: `K=V` pairs, and `V` as a literal, `@FILE`, `@-` (stdin)
+//! or `env:VAR`, so that secrets never need to appear in argv.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+
+/// Splits `K=V`; the key is checked, the value is kept as typed.
+pub fn split_pair(pair: &str, flag: &str) -> Result<(String, String)> {
+    match pair.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => Ok((key.trim().to_owned(), value.to_owned())),
+        _ => Err(Error::invalid(
+            format!("`{pair}` is not of the form KEY=VALUE"),
+            format!("write it as {flag} name=value (value may be @FILE, @- or env:VAR)"),
+        )),
+    }
+}
+
+/// Where a value comes from.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ValueSource<'a> {
+    Literal(&'a str),
+    File(&'a Path),
+    Stdin,
+    Env(&'a str),
+}
+
+impl<'a> ValueSource<'a> {
+    #[must_use]
+    pub fn parse(raw: &'a str) -> Self {
+        if raw == "@-" {
+            Self::Stdin
+        } else if let Some(path) = raw.strip_prefix('@') {
+            Self::File(Path::new(path))
+        } else if let Some(var) = raw.strip_prefix("env:") {
+            Self::Env(var)
+        } else {
+            Self::Literal(raw)
+        }
+    }
+}
+
+/// Reads values from their sources. Standard input can be read only once per command.
+#[derive(Debug, Default)]
+pub struct ValueReader {
+    stdin_used: bool,
+}
+
+impl ValueReader {
+    /// Resolves `raw` for the value called `name` (used in messages only).
+    pub fn read(&mut self, name: &str, raw: &str) -> Result<Secret> {
+        match ValueSource::parse(raw) {
+            ValueSource::Literal(value) => Ok(Secret::from(value)),
+            ValueSource::File(path) => {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    Error::invalid(
+                        format!("cannot read the value of `{name}` from {}: {e}", path.display()),
+                        "check the path after `@`, or use @- to read standard input",
+                    )
+                })?;
+                text(name, bytes)
+            }
+            ValueSource::Stdin => {
+                if std::mem::replace(&mut self.stdin_used, true) {
+                    return Err(Error::invalid(
+                        format!("`{name}=@-` reads standard input, which another value already read"),
+                        "pass at most one value as @-; use @FILE or env:VAR for the others",
+                    ));
+                }
+                let mut bytes = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| Error::io("reading", "standard input", e))?;
+                text(name, bytes)
+            }
+            ValueSource::Env(var) => match std::env::var(var) {
+                Ok(value) if !value.is_empty() => Ok(Secret::new(value)),
+                _ => Err(Error::invalid(
+                    format!("`{name}=env:{var}` names an environment variable that is not set or empty"),
+                    format!("export {var} first, or pass the value another way"),
+                )),
+            },
+        }
+    }
+}
+
+/// Turns file or stdin bytes into a value: UTF-8, one trailing newline dropped (as `$(cat)` does).
+fn text(name: &str, bytes: Vec<u8>) -> Result<Secret> {
+    let mut value = String::from_utf8(bytes).map_err(|_| {
+        Error::invalid(
+            format!("the value of `{name}` is not UTF-8 text"),
+            "pass the value as text",
+        )
+    })?;
+    if value.ends_with('\n') {
+        value.pop();
+        if value.ends_with('\r') {
+            value.pop();
+        }
+    }
+    if value.is_empty() {
+        return Err(Error::invalid(
+            format!("the value of `{name}` is empty"),
+            "pass a non-empty value",
+        ));
+    }
+    Ok(Secret::new(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_parse() {
+        assert_eq!(ValueSource::parse("abc"), ValueSource::Literal("abc"));
+        assert_eq!(ValueSource::parse("@-"), ValueSource::Stdin);
+        assert_eq!(ValueSource::parse("@/tmp/x"), ValueSource::File(Path::new("/tmp/x")));
+        assert_eq!(ValueSource::parse("env:KEY"), ValueSource::Env("KEY"));
+    }
+
+    #[test]
+    fn pairs_split_on_the_first_equals() {
+        assert_eq!(
+            split_pair("password=a=b", "--param").unwrap(),
+            ("password".to_owned(), "a=b".to_owned())
+        );
+        assert_eq!(split_pair("=x", "--param").unwrap_err().exit_code(), 2);
+        assert_eq!(split_pair("novalue", "--param").unwrap_err().exit_code(), 2);
+    }
+
+    #[test]
+    fn files_lose_one_trailing_newline() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v");
+        std::fs::write(&path, "s3cret\n\n").unwrap();
+        let raw = format!("@{}", path.display());
+        assert_eq!(ValueReader::default().read("k", &raw).unwrap().expose(), "s3cret\n");
+        let missing = format!("@{}", dir.path().join("nope").display());
+        assert_eq!(ValueReader::default().read("k", &missing).unwrap_err().exit_code(), 2);
+    }
+}
