@@ -1,0 +1,102 @@
+//! Shared test support: a hermetic tether run (temp home, clean environment, own vault key).
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use base64::Engine as _;
+
+/// One isolated tether installation: its own home directory and vault key.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+    pub vault_key: String,
+}
+
+impl Home {
+    /// A home whose vault key comes from `TETHER_VAULT_KEY`.
+    #[must_use]
+    pub fn new() -> Self {
+        let mut key = [0u8; 32];
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut key).unwrap();
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            vault_key: base64::engine::general_purpose::STANDARD.encode(key),
+        }
+    }
+
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `tether` with a clean environment: only PATH, HOME and TETHER_HOME, no vault key.
+    #[must_use]
+    pub fn bare(&self) -> Command {
+        let mut cmd = Command::cargo_bin("tether").unwrap();
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .env("TETHER_HOME", self.path().join("home"))
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// `tether` with this home's vault key.
+    #[must_use]
+    pub fn cmd(&self) -> Command {
+        let mut cmd = self.bare();
+        cmd.env("TETHER_VAULT_KEY", &self.vault_key);
+        cmd
+    }
+
+    /// Runs `tether ARGS…` with the vault key and no stdin.
+    pub fn run(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        self.cmd().args(args).write_stdin("").assert()
+    }
+
+    /// Writes a file below the temp dir (outside tether's home) and returns its path.
+    pub fn write(&self, name: &str, contents: &str) -> PathBuf {
+        let path = self.path().join(name);
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+
+    /// tether's state directory.
+    #[must_use]
+    pub fn state(&self) -> PathBuf {
+        self.path().join("home")
+    }
+
+    /// Every file under tether's home except the vault, as (path, bytes): for leak checks.
+    #[must_use]
+    pub fn files_outside_vault(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![self.state()];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    if path.file_name().is_some_and(|n| n != "vault") {
+                        stack.push(path);
+                    }
+                } else {
+                    out.push((path.clone(), std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// stdout of a finished command as text.
+#[must_use]
+pub fn stdout(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+}
+
+/// stderr of a finished command as text.
+#[must_use]
+pub fn stderr(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stderr.clone()).unwrap()
+}
