@@ -6,6 +6,7 @@ pub mod context;
 pub mod environment;
 pub mod error;
 pub mod fsx;
+pub mod oauth;
 pub mod output;
 pub mod paths;
 pub mod prompt;
