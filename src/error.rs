@@ -55,6 +55,16 @@ pub enum Error {
         reason: String,
     },
 
+    /// No authorization was obtained: the person or the provider refused (`access_denied`), the
+    /// device code expired, or nobody completed the browser step in time.
+    #[error("{message}\n  hint: {hint}")]
+    Authorization { message: String, hint: String },
+
+    /// The provider rejected a grant (`invalid_grant`): a refresh token that was revoked,
+    /// expired or already used, or an authorization code that is no longer valid.
+    #[error("the provider rejected the authorization grant ({reason})\n  hint: authorize again with `tether connection reauthorize LINK --account NAME`")]
+    InvalidGrant { reason: String },
+
     // ---- exit 4: vault unavailable ----
     #[error("{message}\n  hint: {hint}")]
     Vault { message: String, hint: String },
@@ -133,7 +143,10 @@ impl Error {
             | Self::ConnectionExists { .. }
             | Self::MissingValue { .. }
             | Self::ConnectorFile { .. } => 2,
-            Self::NotAuthorized { .. } | Self::NeedsReauthorization { .. } => 3,
+            Self::NotAuthorized { .. }
+            | Self::NeedsReauthorization { .. }
+            | Self::Authorization { .. }
+            | Self::InvalidGrant { .. } => 3,
             Self::Vault { .. } => 4,
             Self::Provider { .. } => 5,
             Self::AccessDenied { .. } => 6,
