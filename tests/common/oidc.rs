@@ -1,0 +1,430 @@
+//! `OAuth2` test support: a real authorization server (`oidc-provider`, `tests/oidc/server.js`),
+//! the simulated browser (`tests/oidc/browser`, for `$BROWSER`), and a minimal HTTP/1.1 client.
+//!
+//! Needs Node 20+ and `npm ci --prefix tests/oidc` once. Clients, scopes, endpoints and the
+//! server's environment knobs are documented at the top of `tests/oidc/server.js`; the browser's
+//! knobs at the top of `tests/oidc/browser.js`.
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+/// Public client (`token_endpoint_auth_method` none, PKCE).
+pub const NATIVE_PUBLIC: &str = "native-public";
+/// Confidential client using `client_secret_basic`.
+pub const CONFIDENTIAL: &str = "confidential";
+pub const CONFIDENTIAL_SECRET: &str = "s3:cr%t+value";
+/// Confidential client using `client_secret_post`.
+pub const CONFIDENTIAL_POST: &str = "confidential-post";
+pub const CONFIDENTIAL_POST_SECRET: &str = "p0st:s3cr%t+value";
+/// Client-credentials-only client using `client_secret_basic`.
+pub const MACHINE: &str = "machine";
+pub const MACHINE_SECRET: &str = "m4ch:n3%s3cr+t";
+
+/// How long `start` waits for the ready line.
+const READY_TIMEOUT: Duration = Duration::from_secs(20);
+
+fn oidc_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("oidc")
+}
+
+/// A running `tests/oidc/server.js`; killed when dropped. Its stdin is a pipe held by this
+/// process, so the server also exits if the test process dies without running `Drop`.
+pub struct OidcServer {
+    pub issuer: String,
+    pub port: u16,
+    child: Child,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl OidcServer {
+    /// Starts the server with its defaults (access tokens live 60 s).
+    #[must_use]
+    pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// Starts the server with extra environment variables, e.g.
+    /// `[("OIDC_ACCESS_TOKEN_TTL", "5"), ("OIDC_DEVICE_CODE_TTL", "3")]`.
+    #[must_use]
+    pub fn start_with(env: &[(&str, &str)]) -> Self {
+        let dir = oidc_dir();
+        assert!(
+            dir.join("node_modules").join("oidc-provider").is_dir(),
+            "tests/oidc/node_modules is missing: run `npm ci --prefix tests/oidc` (in {})",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut cmd = Command::new("node");
+        cmd.arg(dir.join("server.js"))
+            .current_dir(&dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap_or_else(|e| {
+            panic!("cannot run `node tests/oidc/server.js` (is Node 20+ on PATH?): {e}")
+        });
+
+        let stderr = Arc::new(Mutex::new(String::new()));
+        {
+            let sink = Arc::clone(&stderr);
+            let mut pipe = child.stderr.take().unwrap();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = pipe.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    sink.lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&buf[..n]));
+                }
+            });
+        }
+        let (tx, rx) = mpsc::channel();
+        {
+            let stdout = child.stdout.take().unwrap();
+            std::thread::spawn(move || {
+                let mut lines = BufReader::new(stdout).lines();
+                let first = lines.next();
+                let _ = tx.send(first);
+                for _ in lines {} // keep draining until the server exits
+            });
+        }
+
+        let line = match rx.recv_timeout(READY_TIMEOUT) {
+            Ok(Some(Ok(line))) => line,
+            other => {
+                let _ = child.kill();
+                let _ = child.wait();
+                std::thread::sleep(Duration::from_millis(100));
+                panic!(
+                    "oidc test server did not become ready ({other:?}); stderr:\n{}",
+                    stderr.lock().unwrap()
+                );
+            }
+        };
+        let ready: serde_json::Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("bad ready line from the oidc test server: {line:?}: {e}"));
+        let issuer = ready["issuer"]
+            .as_str()
+            .expect("issuer in ready line")
+            .to_owned();
+        let port = u16::try_from(ready["port"].as_u64().expect("port in ready line")).unwrap();
+        Self {
+            issuer,
+            port,
+            child,
+            stderr,
+        }
+    }
+
+    /// `issuer + path`; `path` starts with `/`.
+    #[must_use]
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.issuer)
+    }
+
+    /// What the server wrote on stderr so far (for assertion messages).
+    #[must_use]
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// The discovery document.
+    #[must_use]
+    pub fn discovery(&self) -> serde_json::Value {
+        self.get_json("/.well-known/openid-configuration")
+    }
+
+    /// `GET /test/stats`: `token_requests`, `grant_types` (`{grant_type: n}`), `refresh`
+    /// (refresh grants), `token_errors` (`{error: n}`), `slow_down`, `revocations`,
+    /// `introspections`, `device_authorizations`, `authorizations`, `api_calls`,
+    /// `api_unauthorized`, and `token_log` (`[{grant_type, client_id, client_auth:
+    /// basic|post|none, scope, resource, status, error, injected}]`).
+    #[must_use]
+    pub fn stats(&self) -> serde_json::Value {
+        self.get_json("/test/stats")
+    }
+
+    /// `POST /test/reset`: zero the counters and drop pending injections.
+    pub fn reset_stats(&self) {
+        let (status, body) = http_post(&self.url("/test/reset"), "", None);
+        assert_eq!(status, 200, "POST /test/reset: {body}");
+    }
+
+    /// `POST /test/inject?QUERY`: the next `count` (default 1) `/token` requests matching
+    /// `grant_type` (default any) get `status` (default 503, or 400 with `error`) and
+    /// `{"error": …}` (or the raw `body`) instead of reaching the provider; `delay_ms` delays
+    /// first (alone: delay, then let the request through). Example:
+    /// `server.inject("grant_type=refresh_token&status=500")`.
+    pub fn inject(&self, query: &str) {
+        let (status, body) = http_post(&self.url(&format!("/test/inject?{query}")), "", None);
+        assert_eq!(status, 200, "POST /test/inject: {body}");
+    }
+
+    fn get_json(&self, path: &str) -> serde_json::Value {
+        let (status, body) = http_get(&self.url(path), None);
+        assert_eq!(status, 200, "GET {path}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {body}"))
+    }
+
+    /// A connector definition (spec §3) for this server. `client_auth` is `basic`, `post` or
+    /// `none`; the client id is not in it (use `connector configure`, or add
+    /// `client_id = "…"`). Asks for `prompt=consent`, without which oidc-provider drops
+    /// `offline_access` (and so issues no refresh token).
+    #[must_use]
+    pub fn connector_toml(&self, id: &str, client_auth: &str) -> String {
+        let i = &self.issuer;
+        format!(
+            r#"id = "{id}"
+name = "OIDC test server"
+auth = "oauth2"
+base_url = "{i}"
+
+[oauth2]
+grant = "authorization_code"
+issuer = "{i}"
+authorization_url = "{i}/auth"
+token_url = "{i}/token"
+device_authorization_url = "{i}/device/auth"
+revocation_url = "{i}/token/revocation"
+scopes = ["openid", "offline_access", "files.read", "files.write"]
+default_scopes = ["offline_access", "files.read"]
+scope_separator = " "
+pkce = true
+client_auth = "{client_auth}"
+authorization_params = {{ prompt = "consent" }}
+redirect_host = "127.0.0.1"
+redirect_path = "/callback"
+redirect_port = 0
+expiry_buffer_secs = 10
+"#
+        )
+    }
+
+    /// `tests/oidc/browser`: set `$BROWSER` to it.
+    #[must_use]
+    pub fn browser_path() -> PathBuf {
+        oidc_dir().join("browser")
+    }
+}
+
+impl Drop for OidcServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits until the browser log at `path` has a line starting with `prefix` (e.g. `"callback "`,
+/// `"done"`, `"device-success"`, `"error"`), and returns the whole log. Panics after `timeout`.
+pub fn wait_for_log(path: &Path, prefix: &str, timeout: Duration) -> String {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if text.lines().any(|l| l.starts_with(prefix)) {
+            return text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "browser log {} has no line starting with {prefix:?} after {timeout:?}:\n{text}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Minimal HTTP/1.1 GET over `TcpStream` (plain `http://` only): returns (status, body).
+#[must_use]
+pub fn http_get(url: &str, bearer: Option<&str>) -> (u16, String) {
+    let auth = bearer.map(|t| format!("Bearer {t}"));
+    let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", a.as_str())).collect();
+    let r = http_request("GET", url, &headers, None);
+    (r.status, r.body)
+}
+
+/// Minimal HTTP/1.1 POST of a form-urlencoded body: returns (status, body).
+#[must_use]
+pub fn http_post(url: &str, form_body: &str, authorization: Option<&str>) -> (u16, String) {
+    let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded")];
+    if let Some(a) = authorization {
+        headers.push(("Authorization", a));
+    }
+    let r = http_request("POST", url, &headers, Some(form_body.as_bytes()));
+    (r.status, r.body)
+}
+
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header names lower-cased, in order.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpResponse {
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Minimal HTTP/1.1 request (`Connection: close`, 30 s timeouts, chunked responses decoded).
+/// Panics on connection errors; use [`try_http_request`] to see them.
+#[must_use]
+pub fn http_request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> HttpResponse {
+    try_http_request(method, url, headers, body).unwrap_or_else(|e| panic!("{method} {url}: {e}"))
+}
+
+pub fn try_http_request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> std::io::Result<HttpResponse> {
+    let bad = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, m);
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or_else(|| bad(format!("only http:// URLs: {url}")))?;
+    let (authority, path) = match rest.find(['/', '?']) {
+        Some(i) if rest[i..].starts_with('/') => (&rest[..i], rest[i..].to_owned()),
+        Some(i) => (&rest[..i], format!("/{}", &rest[i..])),
+        None => (rest, "/".to_owned()),
+    };
+    let path = path.split('#').next().unwrap_or("/").to_owned();
+    let has_port = match authority.rfind(']') {
+        Some(i) => authority[i + 1..].starts_with(':'),
+        None => authority.contains(':'),
+    };
+    let connect_to = if has_port {
+        authority.to_owned()
+    } else {
+        format!("{authority}:80")
+    };
+    let mut stream = TcpStream::connect(connect_to.as_str())?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    stream.set_write_timeout(Some(Duration::from_secs(30)))?;
+
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\nUser-Agent: tether-tests\r\n"
+    );
+    for (k, v) in headers {
+        let _ = write!(req, "{k}: {v}\r\n");
+    }
+    if let Some(b) = body {
+        let _ = write!(req, "Content-Length: {}\r\n", b.len());
+    } else if method == "POST" || method == "PUT" {
+        req.push_str("Content-Length: 0\r\n");
+    }
+    req.push_str("\r\n");
+    stream.write_all(req.as_bytes())?;
+    if let Some(b) = body {
+        stream.write_all(b)?;
+    }
+    stream.flush()?;
+
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| {
+            bad(format!(
+                "no end of headers in response: {:?}",
+                String::from_utf8_lossy(&raw)
+            ))
+        })?;
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut body_bytes = raw[split + 4..].to_vec();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap_or_default();
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse::<u16>().ok())
+        .ok_or_else(|| bad(format!("bad status line {status_line:?}")))?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.to_ascii_lowercase().contains("chunked"));
+    if chunked {
+        body_bytes = dechunk(&body_bytes).ok_or_else(|| bad("bad chunked body".to_owned()))?;
+    } else if let Some(len) = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+    {
+        body_bytes.truncate(len);
+    }
+    Ok(HttpResponse {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body_bytes).into_owned(),
+    })
+}
+
+fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let eol = data.windows(2).position(|w| w == b"\r\n")?;
+        let size_text = std::str::from_utf8(&data[..eol]).ok()?;
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        data = &data[eol + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(data.get(..size)?);
+        data = data.get(size + 2..)?;
+    }
+}
+
+/// RFC 6749 §2.3.1 `client_secret_basic` header value: id and secret form-urlencoded, then base64.
+#[must_use]
+pub fn basic_auth(client_id: &str, secret: &str) -> String {
+    use base64::Engine as _;
+    let enc = |s: &str| form_urlencode(s);
+    let raw = format!("{}:{}", enc(client_id), enc(secret));
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(raw)
+    )
+}
+
+/// `application/x-www-form-urlencoded` encoding of one value.
+#[must_use]
+pub fn form_urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                out.push(char::from(b));
+            }
+            b' ' => out.push('+'),
+            _ => {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+    }
+    out
+}

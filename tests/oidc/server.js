@@ -1,0 +1,607 @@
+// Test-only OAuth2 / OpenID Connect authorization server for tether's integration tests.
+//
+// Real `oidc-provider` 8.8.x (Node 20; 9.x needs Node 22), in memory, on 127.0.0.1, plain http.
+//
+//   npm ci --prefix tests/oidc          # once
+//   node tests/oidc/server.js           # prints ONE JSON line on stdout when ready:
+//     {"issuer":"http://127.0.0.1:PORT","port":PORT,"resource":"http://127.0.0.1:PORT/api"}
+//   and runs until killed or until its stdin reaches EOF (so a crashed test never leaves it
+//   behind; set OIDC_IGNORE_STDIN=1 to run it by hand in the background). Nothing else is
+//   written to stdout; diagnostics go to stderr.
+//
+// Clients (all: application_type "native" => any port on a loopback redirect URI; redirect URIs
+// http://127.0.0.1/callback, http://localhost/callback, http://[::1]/callback; PKCE S256
+// required; response_type code):
+//   native-public      token_endpoint_auth_method none;
+//                      grants authorization_code, refresh_token, device_code
+//   confidential       client_secret_basic, secret  s3:cr%t+value
+//                      grants authorization_code, refresh_token, device_code
+//   confidential-post  client_secret_post,  secret  p0st:s3cr%t+value
+//                      grants authorization_code, refresh_token, device_code
+//   machine            client_secret_basic, secret  m4ch:n3%s3cr+t
+//                      grant client_credentials only
+//   The secrets contain ':', '%' and '+': with client_secret_basic the client must
+//   form-urlencode id and secret before base64 (RFC 6749 §2.3.1); sent raw they fail.
+//
+// Scopes: openid, offline_access (OIDC) and files.read, files.write (scopes of the resource
+// server http://127.0.0.1:PORT/api, the default resource for every request). Access tokens are
+// opaque and carry only the resource scopes: the token response `scope` is e.g.
+// "files.read files.write" (no openid / offline_access), for every grant.
+// A refresh token is issued when offline_access was granted, which oidc-provider only allows when
+// the authorization request has prompt=consent (or OIDC_OFFLINE_WITHOUT_CONSENT=1). Device-flow
+// requests keep offline_access without prompt. Refresh tokens rotate on every use; presenting a
+// rotated one fails with invalid_grant and revokes the whole grant (all its tokens).
+//
+// Endpoints (oidc-provider defaults): /.well-known/openid-configuration, /auth, /token,
+// /device/auth, /device (verification_uri), /token/revocation, /token/introspection, /jwks, /me.
+// Login/consent pages (ours): GET /interaction/:uid, POST /interaction/:uid/login (field `login`,
+// any name; the name "deny" refuses), POST /interaction/:uid/confirm (decision=allow|deny),
+// GET /interaction/:uid/abort. Deny => error=access_denied.
+//
+// Test endpoints:
+//   GET  /api/me      Bearer access token => 200 {sub, scope, client_id, ...} or 401.
+//   ANY  /api/echo    same check, echoes {method, path, query, headers, body, token: {...}}.
+//   GET  /test/stats  counters (token requests by grant_type, refreshes, errors, revocations,
+//                     introspections, device authorizations, authorizations, api calls,
+//                     and a log of token requests without secrets).
+//   POST /test/reset  zero the counters (and pending injections).
+//   POST /test/inject?count=1&status=503&error=temporarily_unavailable&grant_type=refresh_token
+//                     &delay_ms=0&body=RAW  — the next `count` matching /token requests get this
+//                     answer instead of reaching oidc-provider (they are still counted, with
+//                     injected=true). Without `error`/`body` the body is {"error":"server_error"}.
+//                     delay_ms alone (no status) delays and then lets the request through.
+//
+// Environment knobs:
+//   OIDC_ACCESS_TOKEN_TTL (60)   access token lifetime, seconds (auth code, refresh, device, cc)
+//   OIDC_REFRESH_TOKEN_TTL (1209600)  refresh token lifetime, seconds
+//   OIDC_DEVICE_CODE_TTL (600)   device code lifetime, seconds
+//   OIDC_DEVICE_INTERVAL (1)     `interval` added to device authorization responses (oidc-provider
+//                                sends none; RFC 8628's default would be 5)
+//   OIDC_DEVICE_ENFORCE_INTERVAL (0)  1: a device_code poll arriving sooner than the interval
+//                                (250 ms tolerance) gets slow_down and that code's interval grows 5 s
+//   OIDC_ROTATE_REFRESH_TOKEN (1)     0: no rotation (the same refresh token comes back)
+//   OIDC_REFRESH_OMITS_REFRESH_TOKEN (0)  1: strip refresh_token from refresh responses (implies
+//                                no rotation), like providers that never re-send it
+//   OIDC_OFFLINE_WITHOUT_CONSENT (0)  1: add prompt=consent to /auth requests asking offline_access
+//   OIDC_PKCE_CONFIDENTIAL (1)   0: PKCE optional for confidential clients
+//   OIDC_PORT (0)                fixed port instead of a free one
+//   OIDC_IGNORE_STDIN (0)        1: do not exit when stdin closes
+
+import * as crypto from 'node:crypto';
+import * as http from 'node:http';
+import * as querystring from 'node:querystring';
+
+import Provider, { errors } from 'oidc-provider';
+
+// oidc-provider prints notices with console.info (stdout): keep stdout for the ready line only.
+console.log = console.error; // eslint-disable-line no-console
+console.info = console.error; // eslint-disable-line no-console
+// Known, expected warnings (in-memory adapter; our /token middleware reads the body first).
+const consoleWarn = console.warn; // eslint-disable-line no-console
+console.warn = (...args) => { // eslint-disable-line no-console
+  const text = args.join(' ');
+  if (/in-memory adapter|already parsed request body detected/.test(text)) return;
+  consoleWarn(...args);
+};
+
+const envInt = (name, dflt) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got ${v}`);
+  return n;
+};
+const envFlag = (name, dflt) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return dflt;
+  return v === '1' || v.toLowerCase() === 'true';
+};
+
+const ACCESS_TOKEN_TTL = envInt('OIDC_ACCESS_TOKEN_TTL', 60);
+const REFRESH_TOKEN_TTL = envInt('OIDC_REFRESH_TOKEN_TTL', 14 * 24 * 3600);
+const DEVICE_CODE_TTL = envInt('OIDC_DEVICE_CODE_TTL', 600);
+const DEVICE_INTERVAL = envInt('OIDC_DEVICE_INTERVAL', 1);
+const ENFORCE_INTERVAL = envFlag('OIDC_DEVICE_ENFORCE_INTERVAL', false);
+const OMIT_RT = envFlag('OIDC_REFRESH_OMITS_REFRESH_TOKEN', false);
+const ROTATE = envFlag('OIDC_ROTATE_REFRESH_TOKEN', true) && !OMIT_RT;
+const OFFLINE_WITHOUT_CONSENT = envFlag('OIDC_OFFLINE_WITHOUT_CONSENT', false);
+const PKCE_CONFIDENTIAL = envFlag('OIDC_PKCE_CONFIDENTIAL', true);
+const PORT = envInt('OIDC_PORT', 0);
+
+const CLIENTS = {
+  'native-public': { auth: 'none', secret: undefined },
+  confidential: { auth: 'client_secret_basic', secret: 's3:cr%t+value' },
+  'confidential-post': { auth: 'client_secret_post', secret: 'p0st:s3cr%t+value' },
+  machine: { auth: 'client_secret_basic', secret: 'm4ch:n3%s3cr+t' },
+};
+const RESOURCE_SCOPE = 'files.read files.write';
+const REDIRECT_URIS = [
+  'http://127.0.0.1/callback',
+  'http://localhost/callback',
+  'http://[::1]/callback',
+];
+const INTERACTIVE_GRANTS = [
+  'authorization_code',
+  'refresh_token',
+  'urn:ietf:params:oauth:grant-type:device_code',
+];
+
+function clientMetadata() {
+  return Object.entries(CLIENTS).map(([id, c]) => {
+    const m = {
+      client_id: id,
+      application_type: 'native',
+      token_endpoint_auth_method: c.auth,
+    };
+    if (c.secret) m.client_secret = c.secret;
+    if (id === 'machine') {
+      m.grant_types = ['client_credentials'];
+      m.response_types = [];
+      m.redirect_uris = [];
+    } else {
+      m.grant_types = INTERACTIVE_GRANTS;
+      m.response_types = ['code'];
+      m.redirect_uris = REDIRECT_URIS;
+    }
+    return m;
+  });
+}
+
+// ---------------------------------------------------------------- counters and injections
+
+function freshStats() {
+  return {
+    token_requests: 0,
+    grant_types: {},
+    refresh: 0,
+    token_errors: {},
+    slow_down: 0,
+    revocations: 0,
+    introspections: 0,
+    device_authorizations: 0,
+    authorizations: 0,
+    api_calls: 0,
+    api_unauthorized: 0,
+    token_log: [],
+  };
+}
+let stats = freshStats();
+let injections = [];
+const devicePolls = new Map(); // device_code -> { last: ms, interval: s }
+
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+async function readBody(req) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > 1024 * 1024) throw new Error('body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function basicClientId(header) {
+  if (!header || !/^basic /i.test(header)) return undefined;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  const raw = i === -1 ? decoded : decoded.slice(0, i);
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, '%20'));
+  } catch {
+    return raw;
+  }
+}
+
+function json(ctx, status, body) {
+  ctx.status = status;
+  ctx.type = 'application/json';
+  ctx.body = JSON.stringify(body);
+}
+
+// ---------------------------------------------------------------- provider
+
+const server = http.createServer();
+await new Promise((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(PORT, '127.0.0.1', resolve);
+});
+const { port } = server.address();
+const ISSUER = `http://127.0.0.1:${port}`;
+const RESOURCE = `${ISSUER}/api`;
+
+const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'test-rs256', use: 'sig', alg: 'RS256' };
+
+const ttlAccess = (ctx, token) => token.resourceServer?.accessTokenTTL || ACCESS_TOKEN_TTL;
+
+const configuration = {
+  clients: clientMetadata(),
+  jwks: { keys: [signingKey] },
+  cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
+  scopes: ['openid', 'offline_access'],
+  claims: { openid: ['sub'] },
+  async findAccount(ctx, sub) {
+    return { accountId: sub, async claims() { return { sub }; } };
+  },
+  pkce: {
+    methods: ['S256'],
+    required: (ctx, client) => client.clientAuthMethod === 'none' || PKCE_CONFIDENTIAL,
+  },
+  rotateRefreshToken: () => ROTATE,
+  async issueRefreshToken(ctx, client, code) {
+    return client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access');
+  },
+  ttl: {
+    AccessToken: ttlAccess,
+    ClientCredentials: ttlAccess,
+    AuthorizationCode: 60,
+    DeviceCode: () => DEVICE_CODE_TTL,
+    IdToken: 3600,
+    RefreshToken: () => REFRESH_TOKEN_TTL,
+    Interaction: 3600,
+    Session: 3600,
+    Grant: () => Math.max(REFRESH_TOKEN_TTL, 3600),
+  },
+  interactions: {
+    url: (ctx, interaction) => `/interaction/${interaction.uid}`,
+  },
+  features: {
+    devInteractions: { enabled: false },
+    clientCredentials: { enabled: true },
+    introspection: { enabled: true, allowedPolicy: async () => true },
+    revocation: { enabled: true },
+    deviceFlow: {
+      enabled: true,
+      charset: 'base-20',
+      mask: '****-****',
+      deviceInfo: (ctx) => ({ ip: ctx.ip, ua: ctx.get('user-agent') }),
+      async userCodeInputSource(ctx, form, out, err) {
+        let msg = 'Enter the code displayed on your device';
+        if (err) msg = `Error: ${esc(err.name || 'error')}: ${esc(err.message || '')}`;
+        ctx.body = page('Device sign-in', `<p class="msg">${msg}</p>${form}<button type="submit" form="op.deviceInputForm">Continue</button>`);
+      },
+      async userCodeConfirmSource(ctx, form, client, deviceInfo, userCode) {
+        ctx.body = page('Confirm device', `<p>Client <b>${esc(client.clientId)}</b> shows the code <code id="user_code">${esc(userCode)}</code></p>${form}`
+          + '<button type="submit" form="op.deviceConfirmForm">Continue</button>'
+          + '<button type="submit" form="op.deviceConfirmForm" value="yes" name="abort">Abort</button>');
+      },
+      async successSource(ctx) {
+        ctx.body = page('Device sign-in success', '<p id="device-success">Sign-in successful; you can close this page.</p>');
+      },
+    },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: async () => RESOURCE,
+      useGrantedResource: async () => true,
+      async getResourceServerInfo(ctx, resourceIndicator) {
+        if (resourceIndicator !== RESOURCE) throw new errors.InvalidTarget();
+        return {
+          scope: RESOURCE_SCOPE,
+          audience: RESOURCE,
+          accessTokenTTL: ACCESS_TOKEN_TTL,
+          accessTokenFormat: 'opaque',
+        };
+      },
+    },
+  },
+  async renderError(ctx, out, error) {
+    ctx.type = 'html';
+    ctx.body = page('Error', `<pre id="error">${esc(JSON.stringify(out))}</pre>`);
+    if (error && !(error instanceof errors.OIDCProviderError)) console.error(error);
+  },
+};
+
+const provider = new Provider(ISSUER, configuration);
+
+provider.on('server_error', (ctx, err) => console.error('oidc-provider server_error:', err));
+
+function page(title, body) {
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${esc(title)}</title></head>`
+    + `<body><h1>${esc(title)}</h1>${body}</body></html>`;
+}
+
+// ------------------------------------------------ middleware (runs before oidc-provider's routes)
+
+// Counting and fault injection on /token, at the HTTP level.
+provider.use(async (ctx, next) => {
+  if (ctx.method !== 'POST' || ctx.path !== '/token') return next();
+  const raw = await readBody(ctx.req);
+  ctx.req.body = raw; // oidc-provider falls back to req.body when the stream was consumed
+  const params = querystring.parse(raw);
+  const grantType = typeof params.grant_type === 'string' ? params.grant_type : '(none)';
+  const entry = {
+    grant_type: grantType,
+    client_id: basicClientId(ctx.get('authorization')) ?? params.client_id ?? null,
+    client_auth: ctx.get('authorization') ? 'basic' : (params.client_secret !== undefined ? 'post' : 'none'),
+    scope: params.scope ?? null,
+    resource: params.resource ?? null,
+    status: null,
+    error: null,
+    injected: false,
+  };
+  stats.token_requests += 1;
+  stats.grant_types[grantType] = (stats.grant_types[grantType] || 0) + 1;
+  if (grantType === 'refresh_token') stats.refresh += 1;
+  stats.token_log.push(entry);
+
+  const inj = injections.find((i) => i.count > 0 && (!i.grant_type || i.grant_type === grantType));
+  if (inj) {
+    inj.count -= 1;
+    if (inj.delay_ms) await new Promise((r) => { setTimeout(r, inj.delay_ms); });
+    if (inj.status) {
+      entry.injected = true;
+      ctx.status = inj.status;
+      if (inj.body !== undefined) {
+        ctx.type = 'text/plain';
+        ctx.body = inj.body;
+      } else {
+        json(ctx, inj.status, { error: inj.error || 'server_error', error_description: 'injected by /test/inject' });
+      }
+      ctx.set('Cache-Control', 'no-store');
+      entry.status = ctx.status;
+      entry.error = inj.error || null;
+      if (entry.error) stats.token_errors[entry.error] = (stats.token_errors[entry.error] || 0) + 1;
+      return undefined;
+    }
+  }
+
+  if (ENFORCE_INTERVAL && grantType === 'urn:ietf:params:oauth:grant-type:device_code'
+      && typeof params.device_code === 'string') {
+    const now = Date.now();
+    const poll = devicePolls.get(params.device_code) || { last: 0, interval: DEVICE_INTERVAL };
+    const dc = await provider.DeviceCode.find(params.device_code, { ignoreExpiration: true });
+    if (dc && !dc.isExpired && poll.last && now - poll.last < poll.interval * 1000 - 250) {
+      poll.last = now;
+      poll.interval += 5;
+      devicePolls.set(params.device_code, poll);
+      stats.slow_down += 1;
+      stats.token_errors.slow_down = (stats.token_errors.slow_down || 0) + 1;
+      entry.status = 400;
+      entry.error = 'slow_down';
+      ctx.set('Cache-Control', 'no-store');
+      json(ctx, 400, { error: 'slow_down', error_description: 'you are polling too quickly' });
+      return undefined;
+    }
+    poll.last = now;
+    devicePolls.set(params.device_code, poll);
+  }
+
+  await next();
+  entry.status = ctx.status;
+  const body = typeof ctx.body === 'object' && ctx.body !== null && !Buffer.isBuffer(ctx.body) ? ctx.body : null;
+  if (body && body.error) {
+    entry.error = body.error;
+    stats.token_errors[body.error] = (stats.token_errors[body.error] || 0) + 1;
+  }
+  if (body && grantType === 'refresh_token' && ctx.status === 200 && OMIT_RT) {
+    delete body.refresh_token;
+  }
+  return undefined;
+});
+
+// Other counters, the device `interval`, and OIDC_OFFLINE_WITHOUT_CONSENT.
+provider.use(async (ctx, next) => {
+  if (ctx.method === 'POST' && ctx.path === '/token/revocation') stats.revocations += 1;
+  if (ctx.method === 'POST' && ctx.path === '/token/introspection') stats.introspections += 1;
+  if (ctx.path === '/auth') {
+    stats.authorizations += 1;
+    if (OFFLINE_WITHOUT_CONSENT && ctx.method === 'GET') {
+      const q = { ...ctx.query };
+      if (typeof q.scope === 'string' && q.scope.split(' ').includes('offline_access')) {
+        const prompts = new Set((q.prompt || '').split(' ').filter(Boolean));
+        prompts.add('consent');
+        q.prompt = [...prompts].join(' ');
+        ctx.querystring = querystring.stringify(q);
+      }
+    }
+  }
+  if (ctx.method === 'POST' && ctx.path === '/device/auth') {
+    stats.device_authorizations += 1;
+    await next();
+    if (ctx.status === 200 && ctx.body && typeof ctx.body === 'object' && ctx.body.device_code) {
+      ctx.body.interval = DEVICE_INTERVAL;
+    }
+    return undefined;
+  }
+  return next();
+});
+
+// Test control endpoints.
+provider.use(async (ctx, next) => {
+  if (!ctx.path.startsWith('/test/')) return next();
+  if (ctx.method === 'GET' && ctx.path === '/test/stats') {
+    json(ctx, 200, stats);
+  } else if (ctx.method === 'POST' && ctx.path === '/test/reset') {
+    await readBody(ctx.req);
+    stats = freshStats();
+    injections = [];
+    devicePolls.clear();
+    json(ctx, 200, { ok: true });
+  } else if (ctx.method === 'POST' && ctx.path === '/test/inject') {
+    const raw = await readBody(ctx.req);
+    let p = { ...ctx.query };
+    if (raw.trim().startsWith('{')) p = { ...p, ...JSON.parse(raw) };
+    else if (raw.trim()) p = { ...p, ...querystring.parse(raw) };
+    const inj = {
+      count: p.count !== undefined ? Number(p.count) : 1,
+      status: p.status !== undefined ? Number(p.status) : (p.delay_ms !== undefined && p.error === undefined && p.body === undefined ? 0 : (p.error ? 400 : 503)),
+      error: p.error,
+      body: p.body,
+      grant_type: p.grant_type,
+      delay_ms: p.delay_ms !== undefined ? Number(p.delay_ms) : 0,
+    };
+    injections.push(inj);
+    json(ctx, 200, { ok: true, injection: inj });
+  } else {
+    json(ctx, 404, { error: 'not_found' });
+  }
+  return undefined;
+});
+
+// The protected resource.
+async function findAccessToken(value) {
+  if (!value) return undefined;
+  const at = await provider.AccessToken.find(value);
+  if (at && !at.isExpired) return { kind: 'access_token', token: at };
+  const cc = await provider.ClientCredentials.find(value);
+  if (cc && !cc.isExpired) return { kind: 'client_credentials', token: cc };
+  return undefined;
+}
+
+provider.use(async (ctx, next) => {
+  if (ctx.path !== '/api/me' && ctx.path !== '/api/echo') return next();
+  stats.api_calls += 1;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('authorization') || '');
+  const found = m ? await findAccessToken(m[1]) : undefined;
+  if (!found) {
+    stats.api_unauthorized += 1;
+    ctx.set('WWW-Authenticate', m ? 'Bearer error="invalid_token"' : 'Bearer');
+    json(ctx, 401, { error: 'invalid_token' });
+    return undefined;
+  }
+  const { token, kind } = found;
+  const info = {
+    sub: token.accountId ?? null,
+    scope: token.scope ?? '',
+    client_id: token.clientId,
+    token_type: kind,
+    exp: token.exp,
+  };
+  if (ctx.path === '/api/me') {
+    if (ctx.method !== 'GET') {
+      json(ctx, 405, { error: 'method_not_allowed' });
+      return undefined;
+    }
+    json(ctx, 200, info);
+    return undefined;
+  }
+  const body = await readBody(ctx.req);
+  json(ctx, 200, {
+    method: ctx.method,
+    path: ctx.path,
+    query: ctx.querystring,
+    headers: ctx.headers,
+    body,
+    token: info,
+  });
+  return undefined;
+});
+
+// Login and consent.
+function interactionPage(uid, prompt, details) {
+  if (prompt.name === 'login') {
+    return page('Sign in', `<form id="login" method="post" action="/interaction/${esc(uid)}/login">`
+      + '<label>User <input type="text" name="login" value="" autofocus></label>'
+      + '<button type="submit">Sign in</button></form>'
+      + `<p><a href="/interaction/${esc(uid)}/abort">Cancel</a></p>`);
+  }
+  const scopes = [
+    ...(details.missingOIDCScope || []),
+    ...Object.values(details.missingResourceScopes || {}).flat(),
+  ];
+  return page('Authorize', `<p id="scopes">Requested: ${esc(scopes.join(' '))}</p>`
+    + `<form id="consent" method="post" action="/interaction/${esc(uid)}/confirm">`
+    + '<button type="submit" name="decision" value="allow">Allow</button>'
+    + '<button type="submit" name="decision" value="deny">Deny</button></form>');
+}
+
+async function finish(ctx, result) {
+  const to = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
+  ctx.status = 303;
+  ctx.redirect(to);
+}
+
+const denied = { error: 'access_denied', error_description: 'End-User denied the request' };
+
+provider.use(async (ctx, next) => {
+  const m = /^\/interaction\/([^/]+)(?:\/(login|confirm|abort))?$/.exec(ctx.path);
+  if (!m) return next();
+  ctx.set('Cache-Control', 'no-store');
+  const [, uid, action] = m;
+  let interaction;
+  try {
+    interaction = await provider.interactionDetails(ctx.req, ctx.res);
+  } catch (err) {
+    ctx.status = 400;
+    ctx.type = 'html';
+    ctx.body = page('Error', `<pre id="error">${esc(err.message)}</pre>`);
+    return undefined;
+  }
+  if (interaction.uid !== uid) {
+    ctx.status = 400;
+    ctx.type = 'html';
+    ctx.body = page('Error', '<pre id="error">interaction mismatch</pre>');
+    return undefined;
+  }
+  const { prompt, params, session } = interaction;
+
+  if (!action && ctx.method === 'GET') {
+    ctx.type = 'html';
+    ctx.body = interactionPage(uid, prompt, prompt.details);
+    return undefined;
+  }
+  if (action === 'abort' && ctx.method === 'GET') {
+    await finish(ctx, denied);
+    return undefined;
+  }
+  if (ctx.method !== 'POST') return next();
+  const form = querystring.parse(await readBody(ctx.req));
+
+  if (action === 'login') {
+    if (prompt.name !== 'login') return finish(ctx, denied);
+    const login = typeof form.login === 'string' ? form.login.trim() : '';
+    if (!login) {
+      ctx.status = 400;
+      ctx.type = 'html';
+      ctx.body = interactionPage(uid, prompt, prompt.details);
+      return undefined;
+    }
+    if (login === 'deny') return finish(ctx, denied);
+    return finish(ctx, { login: { accountId: login } });
+  }
+
+  if (action === 'confirm') {
+    if (form.decision !== 'allow') return finish(ctx, denied);
+    if (prompt.name !== 'consent') return finish(ctx, denied);
+    const { details } = prompt;
+    let grant;
+    if (interaction.grantId) {
+      grant = await provider.Grant.find(interaction.grantId);
+    } else {
+      grant = new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
+    }
+    if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(' '));
+    if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
+    if (details.missingResourceScopes) {
+      for (const [indicator, scopes] of Object.entries(details.missingResourceScopes)) {
+        grant.addResourceScope(indicator, scopes.join(' '));
+      }
+    }
+    const grantId = await grant.save();
+    const consent = interaction.grantId ? {} : { grantId };
+    return finish(ctx, { consent });
+  }
+  return next();
+});
+
+// ---------------------------------------------------------------- go
+
+server.on('request', provider.callback());
+server.keepAliveTimeout = 1000;
+
+process.stdout.write(`${JSON.stringify({ issuer: ISSUER, port, resource: RESOURCE })}\n`);
+
+const shutdown = () => {
+  server.close();
+  process.exit(0);
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+if (!envFlag('OIDC_IGNORE_STDIN', false)) {
+  process.stdin.on('end', shutdown);
+  process.stdin.on('error', shutdown);
+  process.stdin.on('close', shutdown);
+  process.stdin.resume();
+}
