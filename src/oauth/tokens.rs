@@ -35,7 +35,7 @@ impl Tokens {
     }
 }
 
-/// The OAuth2 client app a connector is used with.
+/// The OAuth client app a connector is used with.
 #[derive(Debug, Clone)]
 pub struct Client {
     pub id: String,

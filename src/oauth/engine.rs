@@ -1,0 +1,119 @@
+//! The refresh engine behind `token`, `header`, `exec` and `invoke`: hands out a valid access
+//! token, refreshing it when it is within `expiry_buffer_secs` of expiry. Concurrent processes
+//! refresh once: the per-authorization lock is taken, the tokens re-read, and a token another
+//! process just stored is used as is. Rotated tokens are saved before the access token is
+//! handed out, so a refresh token is never lost between two processes.
+
+use std::path::Path;
+
+use time::OffsetDateTime;
+
+use super::provider::Provider;
+use super::tokens::{Client, Tokens};
+use crate::connector::Connector;
+use crate::context::{Context, Verbosity};
+use crate::error::{Error, Result};
+use crate::fsx::FileLock;
+
+/// Where the tokens of one authorization live (the vault record of an account, in tether).
+pub trait TokenStore {
+    /// The current tokens.
+    fn load(&self) -> Result<Tokens>;
+    /// Replaces the tokens, atomically and durably.
+    fn save(&self, tokens: &Tokens) -> Result<()>;
+    /// Records that the provider rejected the refresh token (status `needs-reauthorization`).
+    fn mark_needs_reauthorization(&self, reason: &str) -> Result<()>;
+}
+
+/// A valid access token for the authorization in `store`, refreshed if due. `lock_path` is
+/// the per-authorization lock file. `invalid_grant` marks the store and returns
+/// [`Error::InvalidGrant`].
+pub fn fresh_tokens(
+    ctx: &Context,
+    connector: &Connector,
+    client: &Client,
+    lock_path: &Path,
+    store: &dyn TokenStore,
+) -> Result<Tokens> {
+    fresh_tokens_with(&Provider::new(ctx, connector, client)?, lock_path, store)
+}
+
+/// [`fresh_tokens`] with a configured [`Provider`].
+pub fn fresh_tokens_with(
+    provider: &Provider<'_>,
+    lock_path: &Path,
+    store: &dyn TokenStore,
+) -> Result<Tokens> {
+    let ctx = provider.ctx;
+    let buffer = provider.oauth.expiry_buffer_secs;
+    let tokens = store.load()?;
+    if !tokens.is_due(ctx.now(), buffer) {
+        if tokens.expires_at.is_none() {
+            ctx.log(
+                Verbosity::Debug,
+                "the provider did not say when the access token expires; using it as is",
+            );
+        }
+        return Ok(tokens);
+    }
+    let _lock = FileLock::acquire(lock_path)?;
+    // Another process may have refreshed while this one waited for the lock.
+    let tokens = store.load()?;
+    let now = ctx.now();
+    if !tokens.is_due(now, buffer) {
+        ctx.log(
+            Verbosity::Verbose,
+            "another process refreshed the access token; using it",
+        );
+        return Ok(tokens);
+    }
+    ctx.log(Verbosity::Verbose, expiry_note(&tokens, now));
+    match provider.refresh(&tokens) {
+        Ok(fresh) => {
+            store.save(&fresh)?;
+            Ok(fresh)
+        }
+        Err(Error::InvalidGrant { reason }) => {
+            store.mark_needs_reauthorization(&reason)?;
+            Err(Error::InvalidGrant { reason })
+        }
+        // Still valid for a moment (inside the buffer): better used than failing the command.
+        Err(e) if still_valid(&tokens, now) => {
+            let first_line = e.to_string().lines().next().unwrap_or_default().to_owned();
+            ctx.say(format!(
+                "warning: could not refresh the access token ({first_line}); using the current one, valid until {}",
+                format_time(tokens.expires_at)
+            ));
+            Ok(tokens)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn still_valid(tokens: &Tokens, now: OffsetDateTime) -> bool {
+    tokens
+        .expires_at
+        .is_some_and(|at| at > now + time::Duration::seconds(5))
+}
+
+fn expiry_note(tokens: &Tokens, now: OffsetDateTime) -> String {
+    match tokens.expires_at {
+        Some(at) if at <= now => format!(
+            "the access token expired at {}; refreshing",
+            format_time(Some(at))
+        ),
+        Some(at) => format!(
+            "the access token expires at {}; refreshing",
+            format_time(Some(at))
+        ),
+        None => "refreshing the access token".to_owned(),
+    }
+}
+
+fn format_time(at: Option<OffsetDateTime>) -> String {
+    at.and_then(|t| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .ok()
+    })
+    .unwrap_or_else(|| "an unknown time".to_owned())
+}

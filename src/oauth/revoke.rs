@@ -1,0 +1,109 @@
+//! Token revocation (RFC 7009): the refresh token first (which ends the grant at most
+//! providers), then the access token. Best-effort: the outcome is reported, never raised.
+
+use std::fmt;
+
+use super::endpoint::Failure;
+use super::page::for_terminal;
+use super::provider::Provider;
+use super::tokens::Tokens;
+use crate::context::Verbosity;
+
+/// What revocation achieved, for the person to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevokeOutcome {
+    /// The provider accepted the revocation of every token sent.
+    Revoked,
+    /// The connector has no `revocation_url`: the tokens stay valid until they expire.
+    NotSupported,
+    /// Something did not work; `reason` says what (no secret in it).
+    Failed { reason: String },
+}
+
+impl fmt::Display for RevokeOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Revoked => f.write_str("revoked at the provider"),
+            Self::NotSupported => f.write_str(
+                "not revoked: the connector has no revocation_url (revoke the access in the provider's settings if needed)",
+            ),
+            Self::Failed { reason } => write!(f, "revocation failed: {reason}"),
+        }
+    }
+}
+
+pub(crate) fn revoke(p: &Provider<'_>, tokens: &Tokens) -> RevokeOutcome {
+    let Some(url) = p.oauth.revocation_url.as_deref() else {
+        return RevokeOutcome::NotSupported;
+    };
+    let mut problems = Vec::new();
+    let mut revoked_refresh = false;
+    if let Some(refresh) = &tokens.refresh_token {
+        match revoke_one(p, url, refresh.expose(), "refresh_token") {
+            Ok(()) => revoked_refresh = true,
+            Err(reason) => problems.push(format!("the refresh token: {reason}")),
+        }
+    }
+    match revoke_one(p, url, tokens.access_token.expose(), "access_token") {
+        Ok(()) => {}
+        // RFC 7009 §2.2.1: a server may not revoke access tokens; with the refresh token
+        // revoked the grant is gone and the access token soon expires.
+        Err(reason) if revoked_refresh && reason.contains("unsupported_token_type") => {
+            p.ctx.log(
+                Verbosity::Verbose,
+                "the provider does not revoke access tokens; the refresh token was revoked",
+            );
+        }
+        Err(reason) => problems.push(format!("the access token: {reason}")),
+    }
+    if problems.is_empty() {
+        RevokeOutcome::Revoked
+    } else {
+        RevokeOutcome::Failed {
+            reason: problems.join("; "),
+        }
+    }
+}
+
+fn revoke_one(p: &Provider<'_>, url: &str, token: &str, hint: &str) -> Result<(), String> {
+    let what = "revocation endpoint";
+    let params = [("token", token), ("token_type_hint", hint)];
+    let http = p.http().map_err(|e| e.to_string())?;
+    let answer = http
+        .post_form(what, url, p.client, p.oauth.client_auth, &params)
+        .map_err(|f| describe(p, f))?;
+    // RFC 7009 §2.2: 200 whether or not the token was still valid; the body is irrelevant.
+    if answer.status.is_success() {
+        return Ok(());
+    }
+    let status = answer.status.as_u16();
+    Err(answer
+        .into_json(what, url)
+        .map_or_else(|failure| describe(p, failure), |_| format!("HTTP {status}")))
+}
+
+fn describe(p: &Provider<'_>, failure: Failure) -> String {
+    match failure {
+        Failure::OAuth {
+            status,
+            error,
+            description,
+        } => {
+            let detail =
+                description.map_or_else(String::new, |d| format!(": {}", for_terminal(&d)));
+            format!(
+                "HTTP {} ({}{detail})",
+                status.as_u16(),
+                for_terminal(&error)
+            )
+        }
+        // The message without its hint: the outcome is one line in a report.
+        other => other
+            .into_error("revocation endpoint", &p.connector.id)
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
