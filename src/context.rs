@@ -121,6 +121,12 @@ impl Context {
             .ok_or_else(|| Error::missing(what, flag))
     }
 
+    /// The prompter when a person can answer, for optional questions.
+    #[must_use]
+    pub fn try_prompter(&self) -> Option<&dyn Prompter> {
+        self.prompter.as_deref()
+    }
+
     /// The vault, opened (and its key read) once per process.
     pub fn vault(&self) -> Result<&Vault> {
         if let Some(vault) = self.vault.get() {

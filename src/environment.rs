@@ -64,6 +64,10 @@ mod tests {
         ] {
             assert_eq!(text.parse::<Environment>(), Ok(env), "{text}");
         }
-        assert!("qa".parse::<Environment>().unwrap_err().contains("unknown environment `qa`"));
+        assert!(
+            "qa".parse::<Environment>()
+                .unwrap_err()
+                .contains("unknown environment `qa`")
+        );
     }
 }

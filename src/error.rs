@@ -16,7 +16,9 @@ pub enum Error {
     #[error("{message}\n  hint: {hint}")]
     Invalid { message: String, hint: String },
 
-    #[error("invalid {kind} `{name}`: {reason}\n  hint: use 1 to 63 characters of a-z, 0-9 and `-`, starting with a letter or digit")]
+    #[error(
+        "invalid {kind} `{name}`: {reason}\n  hint: use 1 to 63 characters of a-z, 0-9 and `-`, starting with a letter or digit"
+    )]
     InvalidName {
         kind: &'static str,
         name: String,
@@ -24,19 +26,31 @@ pub enum Error {
     },
 
     #[error("unknown connector `{id}`{}\n  hint: run `tether connector list` to see the connectors", did_you_mean(.suggestion.as_deref()))]
-    UnknownConnector { id: String, suggestion: Option<String> },
+    UnknownConnector {
+        id: String,
+        suggestion: Option<String>,
+    },
 
     #[error("unknown connection `{link}`{}\n  hint: run `tether connection list` to see the connections", did_you_mean(.suggestion.as_deref()))]
-    UnknownConnection { link: String, suggestion: Option<String> },
+    UnknownConnection {
+        link: String,
+        suggestion: Option<String>,
+    },
 
-    #[error("connection `{link}` already exists\n  hint: choose another link name, or `tether connection delete {link}` first")]
+    #[error(
+        "connection `{link}` already exists\n  hint: choose another link name, or `tether connection delete {link}` first"
+    )]
     ConnectionExists { link: String },
 
     /// A value that is needed but was neither given nor could be prompted for.
-    #[error("{what} is required and no prompt is possible here (--no-input, CI, or no terminal)\n  hint: pass {flag}")]
+    #[error(
+        "{what} is required and no prompt is possible here (--no-input, CI, or no terminal)\n  hint: pass {flag}"
+    )]
     MissingValue { what: String, flag: String },
 
-    #[error("{path}:{line}:{column}: {message}\n  hint: fix the connector file and import it again; nothing was stored")]
+    #[error(
+        "{path}:{line}:{column}: {message}\n  hint: fix the connector file and import it again; nothing was stored"
+    )]
     ConnectorFile {
         path: PathBuf,
         line: usize,
@@ -45,10 +59,14 @@ pub enum Error {
     },
 
     // ---- exit 3: authorization required ----
-    #[error("connection `{link}` is not authorized in {env}\n  hint: run `tether connection authorize {link} --env {env} --account NAME`")]
+    #[error(
+        "connection `{link}` is not authorized in {env}\n  hint: run `tether connection authorize {link} --env {env} --account NAME`"
+    )]
     NotAuthorized { link: String, env: Environment },
 
-    #[error("the authorization of `{link}` in {env} was rejected by the provider ({reason})\n  hint: run `tether connection reauthorize {link} --env {env} --account NAME`")]
+    #[error(
+        "the authorization of `{link}` in {env} was rejected by the provider ({reason})\n  hint: run `tether connection reauthorize {link} --env {env} --account NAME`"
+    )]
     NeedsReauthorization {
         link: String,
         env: Environment,
@@ -62,7 +80,9 @@ pub enum Error {
 
     /// The provider rejected a grant (`invalid_grant`): a refresh token that was revoked,
     /// expired or already used, or an authorization code that is no longer valid.
-    #[error("the provider rejected the authorization grant ({reason})\n  hint: authorize again with `tether connection reauthorize LINK --account NAME`")]
+    #[error(
+        "the provider rejected the authorization grant ({reason})\n  hint: authorize again with `tether connection reauthorize LINK --account NAME`"
+    )]
     InvalidGrant { reason: String },
 
     // ---- exit 4: vault unavailable ----
@@ -74,7 +94,9 @@ pub enum Error {
     Provider { message: String, hint: String },
 
     // ---- exit 6: access denied ----
-    #[error("application `{app}` may not use connection `{link}`\n  hint: run `tether connection access {link} --enable {app}`")]
+    #[error(
+        "application `{app}` may not use connection `{link}`\n  hint: run `tether connection access {link} --enable {app}`"
+    )]
     AccessDenied { link: String, app: String },
 
     // ---- exit 1: unexpected ----
@@ -193,7 +215,11 @@ mod tests {
         assert_eq!(Error::missing("x", "--x").exit_code(), 2);
         let env = Environment::Production;
         assert_eq!(
-            Error::NotAuthorized { link: "a".into(), env }.exit_code(),
+            Error::NotAuthorized {
+                link: "a".into(),
+                env
+            }
+            .exit_code(),
             3
         );
         assert_eq!(Error::vault("m", "h").exit_code(), 4);
@@ -203,6 +229,10 @@ mod tests {
             app: "b".into(),
         };
         assert_eq!(denied.exit_code(), 6);
-        assert!(denied.to_string().contains("tether connection access a --enable b"));
+        assert!(
+            denied
+                .to_string()
+                .contains("tether connection access a --enable b")
+        );
     }
 }

@@ -4,6 +4,8 @@
 //! if the process is killed at any instant; directories are `0700` and files `0600` from the
 //! moment they exist.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -62,24 +64,52 @@ pub fn remove_durable(path: &Path) -> Result<()> {
 }
 
 /// An exclusive advisory lock on a file, released on drop (or when the process dies).
+///
+/// Re-entrant within a thread: a command that holds the state lock can call code that takes
+/// it again. Other threads and processes wait, since each holder opens the file itself.
 #[derive(Debug)]
 pub struct FileLock {
-    _file: File,
+    path: PathBuf,
+}
+
+thread_local! {
+    /// The locks this thread holds: path → (the locked file, how many guards share it).
+    static HELD: RefCell<HashMap<PathBuf, (File, usize)>> = RefCell::new(HashMap::new());
 }
 
 impl FileLock {
-    /// Blocks until the lock at `path` is held by this process.
+    /// Blocks until the lock at `path` is held by this thread.
     pub fn acquire(path: &Path) -> Result<Self> {
-        ensure_private_dir(parent(path))?;
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .map_err(|e| Error::io("opening lock", path, e))?;
-        file.lock().map_err(|e| Error::io("locking", path, e))?;
-        Ok(Self { _file: file })
+        let path = path.to_path_buf();
+        let nested = HELD
+            .with_borrow_mut(|held| held.get_mut(&path).map(|(_, count)| *count += 1).is_some());
+        if !nested {
+            ensure_private_dir(parent(&path))?;
+            let file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| Error::io("opening lock", &path, e))?;
+            file.lock().map_err(|e| Error::io("locking", &path, e))?;
+            HELD.with_borrow_mut(|held| held.insert(path.clone(), (file, 1)));
+        }
+        Ok(Self { path })
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        HELD.with_borrow_mut(|held| {
+            if let Some((_, count)) = held.get_mut(&self.path) {
+                *count -= 1;
+                if *count == 0 {
+                    // Closing the file releases the lock.
+                    held.remove(&self.path);
+                }
+            }
+        });
     }
 }
 
@@ -88,7 +118,9 @@ fn parent(path: &Path) -> &Path {
 }
 
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
@@ -131,6 +163,34 @@ mod tests {
         }
         let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temp file is left behind");
+    }
+
+    #[test]
+    fn locks_are_reentrant_in_a_thread_and_exclusive_across_threads() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("locks/state.lock");
+        let outer = FileLock::acquire(&path).unwrap();
+        let inner = FileLock::acquire(&path).unwrap();
+        drop(inner);
+        let entered = Arc::new(AtomicBool::new(false));
+        let other = {
+            let (path, entered) = (path.clone(), Arc::clone(&entered));
+            std::thread::spawn(move || {
+                let _lock = FileLock::acquire(&path).unwrap();
+                entered.store(true, Ordering::SeqCst);
+            })
+        };
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(
+            !entered.load(Ordering::SeqCst),
+            "another thread waits while the lock is held"
+        );
+        drop(outer);
+        other.join().unwrap();
+        assert!(entered.load(Ordering::SeqCst));
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! tether: connections to third-party services for people, scripts and CI pipelines.
 
+pub mod authorize;
 pub mod cli;
 pub mod connector;
 pub mod context;
+pub mod credential;
 pub mod environment;
 pub mod error;
 pub mod fsx;

@@ -1,5 +1,6 @@
 //! Writing data to stdout: JSON documents, plain lines, and a quiet exit on a closed pipe.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -10,7 +11,9 @@ use crate::error::{Error, Result};
 pub fn print(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::io("writing", "standard output", e)),
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(Error::io("writing", "standard output", e))
+        }
         _ => Ok(()),
     }
 }
@@ -58,7 +61,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
             if i + 1 == cells.len() {
                 out.push_str(cell);
             } else {
-                out.push_str(&format!("{cell:<w$}  ", w = widths[i]));
+                let _ = write!(out, "{cell:<w$}  ", w = widths[i]);
             }
         }
         out.trim_end().to_owned() + "\n"

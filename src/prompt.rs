@@ -100,7 +100,10 @@ impl ScriptedPrompter {
     }
 
     fn next(&self, prompt: &str) -> Result<String> {
-        self.asked.lock().expect("prompt log").push(prompt.to_owned());
+        self.asked
+            .lock()
+            .expect("prompt log")
+            .push(prompt.to_owned());
         self.answers
             .lock()
             .expect("scripted answers")
@@ -145,7 +148,9 @@ impl Prompter for ScriptedPrompter {
     fn multi_select(&self, prompt: &str, items: &[String], checked: &[bool]) -> Result<Vec<usize>> {
         let answer = self.next(prompt)?;
         if answer.is_empty() {
-            return Ok((0..items.len()).filter(|&i| checked.get(i) == Some(&true)).collect());
+            return Ok((0..items.len())
+                .filter(|&i| checked.get(i) == Some(&true))
+                .collect());
         }
         answer
             .split(',')

@@ -10,7 +10,9 @@ use crate::secret::Secret;
 /// Splits `K=V`; the key is checked, the value is kept as typed.
 pub fn split_pair(pair: &str, flag: &str) -> Result<(String, String)> {
     match pair.split_once('=') {
-        Some((key, value)) if !key.trim().is_empty() => Ok((key.trim().to_owned(), value.to_owned())),
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_owned(), value.to_owned()))
+        }
         _ => Err(Error::invalid(
             format!("`{pair}` is not of the form KEY=VALUE"),
             format!("write it as {flag} name=value (value may be @FILE, @- or env:VAR)"),
@@ -56,7 +58,10 @@ impl ValueReader {
             ValueSource::File(path) => {
                 let bytes = std::fs::read(path).map_err(|e| {
                     Error::invalid(
-                        format!("cannot read the value of `{name}` from {}: {e}", path.display()),
+                        format!(
+                            "cannot read the value of `{name}` from {}: {e}",
+                            path.display()
+                        ),
                         "check the path after `@`, or use @- to read standard input",
                     )
                 })?;
@@ -65,7 +70,9 @@ impl ValueReader {
             ValueSource::Stdin => {
                 if std::mem::replace(&mut self.stdin_used, true) {
                     return Err(Error::invalid(
-                        format!("`{name}=@-` reads standard input, which another value already read"),
+                        format!(
+                            "`{name}=@-` reads standard input, which another value already read"
+                        ),
                         "pass at most one value as @-; use @FILE or env:VAR for the others",
                     ));
                 }
@@ -78,7 +85,9 @@ impl ValueReader {
             ValueSource::Env(var) => match std::env::var(var) {
                 Ok(value) if !value.is_empty() => Ok(Secret::new(value)),
                 _ => Err(Error::invalid(
-                    format!("`{name}=env:{var}` names an environment variable that is not set or empty"),
+                    format!(
+                        "`{name}=env:{var}` names an environment variable that is not set or empty"
+                    ),
                     format!("export {var} first, or pass the value another way"),
                 )),
             },
@@ -117,7 +126,10 @@ mod tests {
     fn sources_parse() {
         assert_eq!(ValueSource::parse("abc"), ValueSource::Literal("abc"));
         assert_eq!(ValueSource::parse("@-"), ValueSource::Stdin);
-        assert_eq!(ValueSource::parse("@/tmp/x"), ValueSource::File(Path::new("/tmp/x")));
+        assert_eq!(
+            ValueSource::parse("@/tmp/x"),
+            ValueSource::File(Path::new("/tmp/x"))
+        );
         assert_eq!(ValueSource::parse("env:KEY"), ValueSource::Env("KEY"));
     }
 
@@ -137,8 +149,17 @@ mod tests {
         let path = dir.path().join("v");
         std::fs::write(&path, "s3cret\n\n").unwrap();
         let raw = format!("@{}", path.display());
-        assert_eq!(ValueReader::default().read("k", &raw).unwrap().expose(), "s3cret\n");
+        assert_eq!(
+            ValueReader::default().read("k", &raw).unwrap().expose(),
+            "s3cret\n"
+        );
         let missing = format!("@{}", dir.path().join("nope").display());
-        assert_eq!(ValueReader::default().read("k", &missing).unwrap_err().exit_code(), 2);
+        assert_eq!(
+            ValueReader::default()
+                .read("k", &missing)
+                .unwrap_err()
+                .exit_code(),
+            2
+        );
     }
 }

@@ -13,6 +13,11 @@ pub struct CompletionsArgs {
 
 pub fn run(args: &CompletionsArgs) -> Result<()> {
     let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut super::Cli::command(), "tether", &mut script);
+    clap_complete::generate(
+        args.shell,
+        &mut super::Cli::command(),
+        "tether",
+        &mut script,
+    );
     crate::output::print(&String::from_utf8_lossy(&script))
 }

@@ -3,15 +3,27 @@
 use clap::Args;
 
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
-/// Print the HTTP header that carries the credential, e.g. "Authorization: Bearer …"
+/// Print the HTTP header that carries a connection's credential, e.g.
+/// "Authorization: Bearer …"
+///
+/// Examples:
+///   curl -H "$(tether header gh)" https://api.github.com/user
 #[derive(Debug, Args)]
 pub struct HeaderArgs {
     /// Link name of the connection
     pub link: String,
+
+    /// The application asking; it must be enabled on the connection
+    #[arg(long, value_name = "APP", env = "TETHER_APP")]
+    pub app: Option<String>,
 }
 
-pub fn run(_ctx: &Context, _args: &HeaderArgs) -> Result<()> {
-    Err(Error::Internal("not built yet".into()))
+pub fn run(ctx: &Context, args: &HeaderArgs) -> Result<()> {
+    let resolved = crate::credential::resolve(ctx, &args.link, args.app.as_deref())?;
+    let header = resolved.credential.header_line(&args.link)?;
+    let mut line = zeroize::Zeroizing::new(header.expose().to_owned());
+    line.push('\n');
+    crate::output::print(&line)
 }

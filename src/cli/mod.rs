@@ -25,7 +25,12 @@ pub mod vault;
 /// encrypted vault whose key is kept in the OS keyring, in TETHER_VAULT_KEY, or behind a
 /// passphrase.
 #[derive(Debug, Parser)]
-#[command(name = "tether", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "tether",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 #[command(after_long_help = EXIT_CODES)]
 pub struct Cli {
     #[command(flatten)]
@@ -119,7 +124,8 @@ impl GlobalArgs {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
             }
         };
         Ok(Settings {

@@ -3,15 +3,27 @@
 use clap::Args;
 
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
-/// Print the bare secret of a connection (refreshed if needed)
+/// Print the bare secret of a connection: the OAuth2 access token (refreshed if needed), the
+/// API key, or the password
+///
+/// Examples:
+///   curl -H "Authorization: Bearer $(tether token gh)" https://api.github.com/user
+///   tether token deploy --env production --app release-pipeline
 #[derive(Debug, Args)]
 pub struct TokenArgs {
     /// Link name of the connection
     pub link: String,
+
+    /// The application asking; it must be enabled on the connection
+    #[arg(long, value_name = "APP", env = "TETHER_APP")]
+    pub app: Option<String>,
 }
 
-pub fn run(_ctx: &Context, _args: &TokenArgs) -> Result<()> {
-    Err(Error::Internal("not built yet".into()))
+pub fn run(ctx: &Context, args: &TokenArgs) -> Result<()> {
+    let resolved = crate::credential::resolve(ctx, &args.link, args.app.as_deref())?;
+    let mut line = zeroize::Zeroizing::new(resolved.credential.token.expose().to_owned());
+    line.push('\n');
+    crate::output::print(&line)
 }

@@ -1,1 +1,68 @@
-//! Connections and authorized accounts on disk (TOML metadata; secrets in the vault).
+//! Connections and authorized accounts on disk: human-readable TOML metadata, one file per
+//! record so that reading one costs the same however many there are. Secrets live in the
+//! vault (see [`secrets`]).
+
+pub mod account;
+pub mod connection;
+pub mod fingerprint;
+pub mod secrets;
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+use crate::fsx::{self, FileLock};
+use crate::paths::Paths;
+
+/// The lock that serializes every write of metadata and vault records across processes.
+pub fn lock_state(paths: &Paths) -> Result<FileLock> {
+    FileLock::acquire(&paths.locks_dir().join("state.lock"))
+}
+
+/// Reads one TOML record, or `None` when the file does not exist.
+fn read_toml<T: DeserializeOwned>(path: &Path) -> Result<Option<T>> {
+    let Some(bytes) = fsx::read_optional(path)? else {
+        return Ok(None);
+    };
+    let text = String::from_utf8(bytes).map_err(|_| damaged(path, "it is not UTF-8"))?;
+    toml::from_str(&text)
+        .map(Some)
+        .map_err(|e| damaged(path, e.message()))
+}
+
+/// Writes one TOML record atomically. The caller holds the state lock.
+fn write_toml<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    let text = toml::to_string_pretty(value)
+        .map_err(|e| Error::Internal(format!("cannot encode {}: {e}", path.display())))?;
+    fsx::write_atomic(path, text.as_bytes())
+}
+
+/// The TOML files of a directory, by stem, sorted. A missing directory is empty.
+fn list_stems(dir: &Path) -> Result<Vec<String>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("listing", dir, e)),
+    };
+    let mut stems = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io("listing", dir, e))?.path();
+        let stem = path.file_stem().and_then(|s| s.to_str());
+        if let Some(stem) =
+            stem.filter(|s| !s.starts_with('.') && path.extension().is_some_and(|x| x == "toml"))
+        {
+            stems.push(stem.to_owned());
+        }
+    }
+    stems.sort();
+    Ok(stems)
+}
+
+fn damaged(path: &Path, why: &str) -> Error {
+    Error::invalid(
+        format!("{} cannot be read: {why}", path.display()),
+        "fix or remove the file by hand; tether writes it atomically, so it was edited outside tether",
+    )
+}

@@ -1,6 +1,8 @@
 //! Shared test support: a hermetic tether run (temp home, clean environment, own vault key).
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+pub mod oidc;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -73,7 +75,9 @@ impl Home {
         let mut out = Vec::new();
         let mut stack = vec![self.state()];
         while let Some(dir) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
             for entry in entries.flatten() {
                 let path = entry.path();
                 if path.is_dir() {

@@ -5,9 +5,15 @@ use clap::Subcommand;
 use crate::context::Context;
 use crate::error::Result;
 
-#[derive(Debug, Subcommand)]
-pub enum AccountCommand {}
+mod list;
 
-pub fn run(_ctx: &Context, command: AccountCommand) -> Result<()> {
-    match command {}
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    List(list::ListArgs),
+}
+
+pub fn run(ctx: &Context, command: AccountCommand) -> Result<()> {
+    match command {
+        AccountCommand::List(args) => list::run(ctx, &args),
+    }
 }

@@ -1,13 +1,116 @@
-//! `tether connection …`: dispatch only.
+//! `tether connection …`: dispatch, and the authorize options several commands share.
 
-use clap::Subcommand;
+use clap::{Args, Subcommand, ValueEnum};
 
 use crate::context::Context;
 use crate::error::Result;
 
-#[derive(Debug, Subcommand)]
-pub enum ConnectionCommand {}
+mod authorize;
+mod create;
+mod delete;
+mod details;
+mod list;
 
-pub fn run(_ctx: &Context, command: ConnectionCommand) -> Result<()> {
-    match command {}
+#[derive(Debug, Subcommand)]
+pub enum ConnectionCommand {
+    Create(create::CreateArgs),
+    Authorize(authorize::AuthorizeArgs),
+    Details(details::DetailsArgs),
+    List(list::ListArgs),
+    Delete(delete::DeleteArgs),
+}
+
+pub fn run(ctx: &Context, command: ConnectionCommand) -> Result<()> {
+    match command {
+        ConnectionCommand::Create(args) => create::run(ctx, &args),
+        ConnectionCommand::Authorize(args) => authorize::run(ctx, &args),
+        ConnectionCommand::Details(args) => details::run(ctx, &args),
+        ConnectionCommand::List(args) => list::run(ctx, &args),
+        ConnectionCommand::Delete(args) => delete::run(ctx, &args),
+    }
+}
+
+/// How to authorize: shared by `create --authorize`, `authorize` and `reauthorize`.
+#[derive(Debug, Clone, Args)]
+pub struct AuthorizeFlags {
+    /// Name of the authorized account (an existing one with the same configuration is reused)
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+
+    /// Authorize every environment
+    #[arg(long)]
+    pub all_envs: bool,
+
+    /// OAuth2 flow: browser (default in a terminal), device, paste, client-credentials
+    #[arg(long, value_enum, value_name = "FLOW")]
+    pub flow: Option<FlowArg>,
+
+    /// Print the authorization URL instead of opening a browser
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// Port of the loopback listener for the OAuth2 redirect (default: any free port)
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+
+    /// Seconds to wait for the person to approve
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FlowArg {
+    Browser,
+    Device,
+    Paste,
+    ClientCredentials,
+}
+
+impl AuthorizeFlags {
+    /// The library request for these flags and the `--param` pairs.
+    pub fn request(&self, params: &[String]) -> Result<crate::authorize::Request> {
+        use crate::authorize::Flow;
+        let params = params
+            .iter()
+            .map(|p| crate::values::split_pair(p, "--param"))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(crate::authorize::Request {
+            envs: Vec::new(),
+            all_envs: self.all_envs,
+            account: self.account.clone(),
+            params,
+            replace: false,
+            oauth: crate::authorize::OAuthOptions {
+                flow: self.flow.map(|f| match f {
+                    FlowArg::Browser => Flow::Browser,
+                    FlowArg::Device => Flow::Device,
+                    FlowArg::Paste => Flow::Paste,
+                    FlowArg::ClientCredentials => Flow::ClientCredentials,
+                }),
+                open_browser: !self.no_browser,
+                port: self.port,
+                timeout_secs: self.timeout,
+            },
+        })
+    }
+}
+
+/// The status of one account, as `details` and `account list` show it.
+#[must_use]
+pub fn status_of(
+    account: &crate::store::account::Account,
+    now: time::OffsetDateTime,
+) -> &'static str {
+    details::status(Some(account), now)
+}
+
+/// Tells the person what an authorization did.
+fn report(ctx: &Context, link: &str, outcome: &crate::authorize::Outcome) {
+    let envs: Vec<&str> = outcome.envs.iter().map(|e| e.as_str()).collect();
+    let how = if outcome.reused { "reusing" } else { "as" };
+    ctx.say(format!(
+        "authorized `{link}` in {} {how} account `{}`",
+        envs.join(", "),
+        outcome.account.label()
+    ));
 }

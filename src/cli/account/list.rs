@@ -1,0 +1,99 @@
+use clap::Args;
+use serde::Serialize;
+
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::error::Result;
+use crate::output::{self, rfc3339};
+use crate::store::{account, connection};
+
+/// List every authorized account, named or not, and what uses it
+#[derive(Debug, Args)]
+pub struct ListArgs {}
+
+#[derive(Debug, Serialize)]
+struct Row {
+    name: String,
+    named: bool,
+    connector: String,
+    authorized_by: String,
+    authorized_at: String,
+    status: String,
+    granted_scopes: Vec<String>,
+    used_by: Vec<Use>,
+}
+
+#[derive(Debug, Serialize)]
+struct Use {
+    link_name: String,
+    environment: Environment,
+}
+
+pub fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
+    let connections = connection::list(&ctx.paths)?;
+    let mut rows: Vec<Row> = account::list(&ctx.paths)?
+        .into_iter()
+        .map(|a| Row {
+            used_by: connections
+                .iter()
+                .flat_map(|c| {
+                    c.environments
+                        .iter()
+                        .filter(|(_, b)| b.account == a.id)
+                        .map(|(env, _)| Use {
+                            link_name: c.link_name.clone(),
+                            environment: *env,
+                        })
+                })
+                .collect(),
+            name: a.label(),
+            named: a.name.is_some(),
+            connector: a.configuration.connector.clone(),
+            authorized_by: a.authorized_by.clone(),
+            authorized_at: rfc3339(a.authorized_at),
+            status: super::super::connection::status_of(&a, ctx.now()).to_owned(),
+            granted_scopes: a.granted_scopes,
+        })
+        .collect();
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    if ctx.json {
+        return output::print_json(&rows);
+    }
+    if rows.is_empty() {
+        ctx.say("no authorized accounts yet; `tether connection authorize LINK --account NAME` makes one");
+        return Ok(());
+    }
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let uses: Vec<String> = r
+                .used_by
+                .iter()
+                .map(|u| format!("{}@{}", u.link_name, u.environment))
+                .collect();
+            vec![
+                r.name.clone(),
+                r.connector.clone(),
+                r.status.clone(),
+                r.authorized_by.clone(),
+                r.authorized_at.clone(),
+                if uses.is_empty() {
+                    "-".to_owned()
+                } else {
+                    uses.join(", ")
+                },
+            ]
+        })
+        .collect();
+    output::print(&output::table(
+        &[
+            "ACCOUNT",
+            "CONNECTOR",
+            "STATUS",
+            "AUTHORIZED BY",
+            "AUTHORIZED AT",
+            "USED BY",
+        ],
+        &cells,
+    ))
+}

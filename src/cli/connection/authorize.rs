@@ -1,0 +1,30 @@
+use clap::Args;
+
+use super::AuthorizeFlags;
+use crate::context::Context;
+use crate::error::Result;
+
+/// Authorize a connection in one or more environments with a named account
+///
+/// Examples:
+///   tether connection authorize wx --account me --param api_key=env:WX_KEY
+///   tether connection authorize deploy --env production --account ci-bot --param token=@-
+#[derive(Debug, Args)]
+pub struct AuthorizeArgs {
+    /// Link name of the connection
+    pub link: String,
+
+    /// A value the connector asks for: K=V, K=@FILE, K=@- (stdin) or K=env:VAR
+    #[arg(long, value_name = "K=V")]
+    pub param: Vec<String>,
+
+    #[command(flatten)]
+    pub flags: AuthorizeFlags,
+}
+
+pub fn run(ctx: &Context, args: &AuthorizeArgs) -> Result<()> {
+    let request = args.flags.request(&args.param)?;
+    let outcome = crate::authorize::authorize(ctx, &args.link, &request)?;
+    super::report(ctx, &args.link, &outcome);
+    Ok(())
+}

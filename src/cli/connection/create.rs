@@ -1,0 +1,264 @@
+use clap::Args;
+
+use super::AuthorizeFlags;
+use crate::connector::{self, AuthType, Connector};
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::store::connection::{self, Connection};
+use crate::store::{self};
+use crate::values::{self, ValueReader};
+
+/// Create a connection: a named use of a connector (add --authorize to authorize it too)
+///
+/// Examples:
+///   tether connection create wx --connector openweather --authorize --account me --param api_key=env:WX_KEY
+///   tether connection create files --connector acme --scope files.read --param subdomain=eu
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// Link name: the connection's permanent id (a-z, 0-9, `-`)
+    pub link: String,
+
+    /// The connector to use (asked for in a terminal)
+    #[arg(long, value_name = "ID")]
+    pub connector: Option<String>,
+
+    /// Display name (default: the link name)
+    #[arg(long, value_name = "NAME")]
+    pub display_name: Option<String>,
+
+    /// An OAuth2 scope to request (repeatable; default: the connector's default scopes)
+    #[arg(long = "scope", value_name = "S")]
+    pub scopes: Vec<String>,
+
+    /// One authorization serves every environment
+    #[arg(long)]
+    pub same_for_all_envs: bool,
+
+    /// A param value: K=V, K=@FILE, K=@- (stdin) or K=env:VAR
+    #[arg(long, value_name = "K=V")]
+    pub param: Vec<String>,
+
+    /// An application allowed to use the connection (repeatable)
+    #[arg(long = "access", value_name = "APP")]
+    pub access: Vec<String>,
+
+    /// Authorize the new connection right away ("Create and Authorize")
+    #[arg(long)]
+    pub authorize: bool,
+
+    #[command(flatten)]
+    pub flags: AuthorizeFlags,
+}
+
+pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
+    connector::validate_id("link name", &args.link)?;
+    for app in &args.access {
+        connector::validate_id("application name", app)?;
+    }
+    if connection::find(&ctx.paths, &args.link)?.is_some() {
+        return Err(Error::ConnectionExists {
+            link: args.link.clone(),
+        });
+    }
+    let connector = choose_connector(ctx, args.connector.as_deref())?;
+    let pairs = args
+        .param
+        .iter()
+        .map(|p| values::split_pair(p, "--param"))
+        .collect::<Result<Vec<_>>>()?;
+    let (connection_params, authorize_params): (Vec<_>, Vec<_>) = pairs
+        .into_iter()
+        .partition(|(name, _)| connector.param(name).is_some_and(|p| p.connection));
+    if let Some((name, _)) = authorize_params.first().filter(|_| !args.authorize) {
+        {
+            return Err(match connector.param(name) {
+                None => crate::authorize::unknown_param(&connector, name),
+                Some(_) => Error::invalid(
+                    format!(
+                        "`{name}` is given when authorizing, and this command does not authorize"
+                    ),
+                    "add --authorize, or pass it to `tether connection authorize`",
+                ),
+            });
+        }
+    }
+
+    let connection = Connection {
+        link_name: args.link.clone(),
+        display_name: args
+            .display_name
+            .clone()
+            .unwrap_or_else(|| args.link.clone()),
+        connector: connector.id.clone(),
+        scopes: choose_scopes(ctx, &connector, &args.scopes)?,
+        params: connection_params_of(ctx, &connector, &connection_params)?,
+        same_for_all_environments: args.same_for_all_envs || ask_same_for_all(ctx, args)?,
+        access: dedup(&args.access),
+        created_at: ctx.now(),
+        environments: std::collections::BTreeMap::new(),
+    };
+    {
+        let _lock = store::lock_state(&ctx.paths)?;
+        if connection::find(&ctx.paths, &args.link)?.is_some() {
+            return Err(Error::ConnectionExists {
+                link: args.link.clone(),
+            });
+        }
+        connection::save(&ctx.paths, &connection)?;
+    }
+    ctx.say(format!(
+        "created connection `{}` ({})",
+        connection.link_name, connector.name
+    ));
+    if !args.authorize {
+        ctx.say(format!(
+            "next: tether connection authorize {} --account NAME",
+            connection.link_name
+        ));
+        return Ok(());
+    }
+    let mut request = args.flags.request(&[])?;
+    request.params = authorize_params;
+    match crate::authorize::authorize(ctx, &args.link, &request) {
+        Ok(outcome) => {
+            super::report(ctx, &args.link, &outcome);
+            Ok(())
+        }
+        Err(e) => {
+            // Create-and-authorize is one step: a failed authorization leaves nothing behind,
+            // so the same command can simply be run again.
+            let _lock = store::lock_state(&ctx.paths)?;
+            connection::remove(&ctx.paths, &args.link)?;
+            Err(e)
+        }
+    }
+}
+
+fn choose_connector(ctx: &Context, id: Option<&str>) -> Result<Connector> {
+    if let Some(id) = id {
+        return connector::load(&ctx.paths, id);
+    }
+    let prompter = ctx.prompter("the connector", "--connector ID")?;
+    let catalog = connector::catalog(&ctx.paths)?;
+    let items: Vec<String> = catalog
+        .iter()
+        .map(|(c, _)| format!("{} ({}, {})", c.id, c.name, c.auth))
+        .collect();
+    let picked = prompter.select("Connector", &items, 0)?;
+    Ok(catalog
+        .into_iter()
+        .nth(picked)
+        .map(|(c, _)| c)
+        .expect("a listed item"))
+}
+
+/// The scopes to request: validated `--scope`s, else a prompt with the defaults ticked, else
+/// the defaults. Only OAuth2 connectors have scopes.
+fn choose_scopes(ctx: &Context, connector: &Connector, given: &[String]) -> Result<Vec<String>> {
+    let Some(oauth2) = connector
+        .oauth2
+        .as_ref()
+        .filter(|_| connector.auth == AuthType::OAuth2)
+    else {
+        if given.is_empty() {
+            return Ok(Vec::new());
+        }
+        return Err(Error::invalid(
+            format!(
+                "connector `{}` uses {} auth, which has no scopes",
+                connector.id, connector.auth
+            ),
+            "drop --scope",
+        ));
+    };
+    for scope in given {
+        if !oauth2.scopes.contains(scope) {
+            return Err(Error::invalid(
+                format!("connector `{}` has no scope `{scope}`", connector.id),
+                format!("its scopes are: {}", oauth2.scopes.join(" ")),
+            ));
+        }
+    }
+    if !given.is_empty() {
+        return Ok(with_defaults(dedup(given), &oauth2.default_scopes));
+    }
+    let Some(prompter) = ctx.try_prompter().filter(|_| !oauth2.scopes.is_empty()) else {
+        return Ok(oauth2.default_scopes.clone());
+    };
+    let items: Vec<String> = oauth2
+        .scopes
+        .iter()
+        .map(|s| match oauth2.scope_descriptions.get(s) {
+            Some(d) => format!("{s}  {d}"),
+            None => s.clone(),
+        })
+        .collect();
+    let checked: Vec<bool> = oauth2
+        .scopes
+        .iter()
+        .map(|s| oauth2.default_scopes.contains(s))
+        .collect();
+    let picked = prompter.multi_select("Scopes", &items, &checked)?;
+    Ok(picked
+        .into_iter()
+        .map(|i| oauth2.scopes[i].clone())
+        .collect())
+}
+
+/// Default scopes (like `offline_access`) are always requested along with the chosen ones.
+fn with_defaults(mut scopes: Vec<String>, defaults: &[String]) -> Vec<String> {
+    for scope in defaults {
+        if !scopes.contains(scope) {
+            scopes.push(scope.clone());
+        }
+    }
+    scopes
+}
+
+/// The connection's own values (`connection = true` params): given, default, or asked.
+fn connection_params_of(
+    ctx: &Context,
+    connector: &Connector,
+    given: &[(String, String)],
+) -> Result<std::collections::BTreeMap<String, String>> {
+    let mut reader = ValueReader::default();
+    let mut out = std::collections::BTreeMap::new();
+    for (name, raw) in given {
+        out.insert(name.clone(), reader.read(name, raw)?.expose().to_owned());
+    }
+    for param in connector.params.iter().filter(|p| p.connection) {
+        if out.contains_key(&param.name) {
+            continue;
+        }
+        if let Some(default) = &param.default {
+            out.insert(param.name.clone(), default.clone());
+        } else if param.required {
+            let what = format!("the {} of connector `{}`", param.label(), connector.id);
+            let prompter = ctx.prompter(&what, &format!("--param {}=…", param.name))?;
+            out.insert(param.name.clone(), prompter.input(param.label(), None)?);
+        }
+    }
+    Ok(out)
+}
+
+fn ask_same_for_all(ctx: &Context, args: &CreateArgs) -> Result<bool> {
+    if args.flags.all_envs || !ctx.envs().is_empty() {
+        return Ok(false);
+    }
+    match ctx.try_prompter() {
+        Some(prompter) => {
+            prompter.confirm("Use the same authorization for all environments?", false)
+        }
+        None => Ok(false),
+    }
+}
+
+fn dedup(items: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        if !out.contains(item) {
+            out.push(item.clone());
+        }
+    }
+    out
+}

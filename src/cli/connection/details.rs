@@ -1,0 +1,159 @@
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use clap::Args;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::connector;
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::error::Result;
+use crate::output::{self, rfc3339};
+use crate::store::account::{self, Account, AccountStatus};
+use crate::store::connection::{self, Connection};
+
+/// Show a connection: names, connector, scopes, access, and per environment who authorized
+/// it, with which account, when, and its status
+#[derive(Debug, Args)]
+pub struct DetailsArgs {
+    /// Link name of the connection
+    pub link: String,
+}
+
+/// `connection details --json` (SPEC §2).
+#[derive(Debug, Serialize)]
+pub struct Details {
+    pub link_name: String,
+    pub display_name: String,
+    pub connector: String,
+    pub auth: String,
+    pub scopes: Vec<String>,
+    pub same_for_all_environments: bool,
+    pub access: Vec<String>,
+    pub params: BTreeMap<String, String>,
+    pub created_at: String,
+    pub environments: BTreeMap<Environment, EnvDetails>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EnvDetails {
+    pub account: Option<String>,
+    pub authorized_by: Option<String>,
+    pub authorized_at: Option<String>,
+    pub status: &'static str,
+    pub expires_at: Option<String>,
+    pub granted_scopes: Option<Vec<String>>,
+}
+
+/// The status of an environment backed by `account` (SPEC §2).
+#[must_use]
+pub fn status(account: Option<&Account>, now: OffsetDateTime) -> &'static str {
+    match account {
+        None => "not-authorized",
+        Some(a) if a.status == AccountStatus::NeedsReauthorization => "needs-reauthorization",
+        Some(a) if !a.refreshable && a.expires_at.is_some_and(|at| at <= now) => "expired",
+        Some(_) => "connected",
+    }
+}
+
+pub fn details(ctx: &Context, connection: &Connection) -> Result<Details> {
+    let auth = connector::load(&ctx.paths, &connection.connector)
+        .map_or_else(|_| "unknown".to_owned(), |c| c.auth.to_string());
+    let mut environments = BTreeMap::new();
+    for env in Environment::ALL {
+        let account = connection
+            .environments
+            .get(&env)
+            .map(|b| account::load(&ctx.paths, &b.account))
+            .transpose()?;
+        let details = EnvDetails {
+            account: account.as_ref().map(Account::label),
+            authorized_by: account.as_ref().map(|a| a.authorized_by.clone()),
+            authorized_at: account.as_ref().map(|a| rfc3339(a.authorized_at)),
+            status: status(account.as_ref(), ctx.now()),
+            expires_at: account.as_ref().and_then(|a| a.expires_at).map(rfc3339),
+            granted_scopes: account.as_ref().map(|a| a.granted_scopes.clone()),
+        };
+        environments.insert(env, details);
+    }
+    Ok(Details {
+        link_name: connection.link_name.clone(),
+        display_name: connection.display_name.clone(),
+        connector: connection.connector.clone(),
+        auth,
+        scopes: connection.scopes.clone(),
+        same_for_all_environments: connection.same_for_all_environments,
+        access: connection.access.clone(),
+        params: connection.params.clone(),
+        created_at: rfc3339(connection.created_at),
+        environments,
+    })
+}
+
+pub fn run(ctx: &Context, args: &DetailsArgs) -> Result<()> {
+    let connection = connection::load(&ctx.paths, &args.link)?;
+    let details = details(ctx, &connection)?;
+    if ctx.json {
+        return output::print_json(&details);
+    }
+    output::print(&human(&details, ctx.color))
+}
+
+fn human(d: &Details, color: bool) -> String {
+    let none = "-".to_owned();
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            none.clone()
+        } else {
+            items.join(" ")
+        }
+    };
+    let mut out = format!("{}\n", output::bold(&d.display_name, color));
+    let mut field = |name: &str, value: &str| {
+        let _ = writeln!(out, "  {name:<26}{value}");
+    };
+    field("link name", &d.link_name);
+    field("connector", &format!("{} ({})", d.connector, d.auth));
+    field("scopes", &list(&d.scopes));
+    for (name, value) in &d.params {
+        field(name, value);
+    }
+    field(
+        "environments",
+        if d.same_for_all_environments {
+            "same authorization for all"
+        } else {
+            "authorized one by one"
+        },
+    );
+    field("access", &list(&d.access));
+    field("created", &d.created_at);
+    let rows: Vec<Vec<String>> = d
+        .environments
+        .iter()
+        .map(|(env, e)| {
+            vec![
+                env.to_string(),
+                e.status.to_owned(),
+                e.account.clone().unwrap_or_else(|| none.clone()),
+                e.authorized_by.clone().unwrap_or_else(|| none.clone()),
+                e.authorized_at.clone().unwrap_or_else(|| none.clone()),
+                e.expires_at.clone().unwrap_or_else(|| none.clone()),
+            ]
+        })
+        .collect();
+    out.push('\n');
+    out.push_str(&output::table(
+        &[
+            "ENVIRONMENT",
+            "STATUS",
+            "ACCOUNT",
+            "AUTHORIZED BY",
+            "AUTHORIZED AT",
+            "EXPIRES",
+        ],
+        &rows,
+    ));
+    out
+}

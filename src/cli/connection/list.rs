@@ -1,0 +1,63 @@
+use clap::Args;
+use serde::Serialize;
+
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::error::Result;
+use crate::output;
+use crate::store::connection;
+
+/// List connections and where each is authorized
+#[derive(Debug, Args)]
+pub struct ListArgs {}
+
+#[derive(Debug, Serialize)]
+struct Row {
+    link_name: String,
+    display_name: String,
+    connector: String,
+    same_for_all_environments: bool,
+    authorized: Vec<Environment>,
+}
+
+pub fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
+    let rows: Vec<Row> = connection::list(&ctx.paths)?
+        .into_iter()
+        .map(|c| Row {
+            authorized: c.environments.keys().copied().collect(),
+            link_name: c.link_name,
+            display_name: c.display_name,
+            connector: c.connector,
+            same_for_all_environments: c.same_for_all_environments,
+        })
+        .collect();
+    if ctx.json {
+        return output::print_json(&rows);
+    }
+    if rows.is_empty() {
+        ctx.say(
+            "no connections yet; create one with `tether connection create LINK --connector ID`",
+        );
+        return Ok(());
+    }
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let envs: Vec<&str> = r.authorized.iter().map(|e| e.as_str()).collect();
+            vec![
+                r.link_name.clone(),
+                r.display_name.clone(),
+                r.connector.clone(),
+                if envs.is_empty() {
+                    "-".to_owned()
+                } else {
+                    envs.join(",")
+                },
+            ]
+        })
+        .collect();
+    output::print(&output::table(
+        &["LINK", "DISPLAY NAME", "CONNECTOR", "AUTHORIZED"],
+        &cells,
+    ))
+}

@@ -1,0 +1,136 @@
+//! Authorized accounts: who authorized what, when, with which configuration. Stored without
+//! secrets as `accounts/<id>.toml`; the secrets are the vault record `account/<id>`.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::fingerprint::Configuration;
+use crate::environment::Environment;
+use crate::error::{Error, Result};
+use crate::paths::Paths;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AccountStatus {
+    #[default]
+    Connected,
+    /// The provider rejected the refresh token; only a new authorization helps.
+    NeedsReauthorization,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    /// Random, immutable; binds the vault record.
+    pub id: String,
+    /// Chosen by the person; `None` for an unnamed account (listed as `LINK@ENV`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub fingerprint: String,
+    pub configuration: Configuration,
+    /// The OS user whose account this is (reuse only offers the current user's).
+    pub os_user: String,
+    /// `user@host`.
+    pub authorized_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub authorized_at: OffsetDateTime,
+    /// Where it was first authorized; names an unnamed account.
+    pub origin_link: String,
+    pub origin_env: Environment,
+    #[serde(default)]
+    pub granted_scopes: Vec<String>,
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub expires_at: Option<OffsetDateTime>,
+    /// Whether a refresh token is held, so an expired access token can be renewed.
+    #[serde(default)]
+    pub refreshable: bool,
+    #[serde(default)]
+    pub status: AccountStatus,
+}
+
+impl Account {
+    /// How the account is shown: its name, or `LINK@ENV` while unnamed.
+    #[must_use]
+    pub fn label(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| format!("{}@{}", self.origin_link, self.origin_env))
+    }
+
+    /// The vault record holding this account's secrets.
+    #[must_use]
+    pub fn record(&self) -> String {
+        record_id(&self.id)
+    }
+}
+
+/// The vault record id of an account's secrets.
+#[must_use]
+pub fn record_id(account_id: &str) -> String {
+    format!("account/{account_id}")
+}
+
+/// A fresh random account id (128 bits, hex).
+pub fn new_id() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes)
+        .map_err(|_| Error::Internal("the system random generator failed".into()))?;
+    Ok(super::fingerprint::hex(&bytes))
+}
+
+/// The current OS user and `user@host`, for `authorized_by`.
+#[must_use]
+pub fn current_user() -> (String, String) {
+    let user = whoami::username().unwrap_or_else(|_| "unknown".to_owned());
+    let host = whoami::hostname().unwrap_or_else(|_| "localhost".to_owned());
+    let by = format!("{user}@{host}");
+    (user, by)
+}
+
+fn path(paths: &Paths, id: &str) -> PathBuf {
+    paths.accounts_dir().join(format!("{id}.toml"))
+}
+
+/// Loads an account by id.
+pub fn load(paths: &Paths, id: &str) -> Result<Account> {
+    if !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::Internal(format!("malformed account id `{id}`")));
+    }
+    super::read_toml(&path(paths, id))?.ok_or_else(|| {
+        Error::invalid(
+            format!("account {id} is referenced but its file is missing"),
+            "reauthorize the connections that used it",
+        )
+    })
+}
+
+/// Writes an account atomically. The caller holds the state lock.
+pub fn save(paths: &Paths, account: &Account) -> Result<()> {
+    super::write_toml(&path(paths, &account.id), account)
+}
+
+/// Removes an account's file. The caller holds the state lock and removes its vault record.
+pub fn remove(paths: &Paths, id: &str) -> Result<()> {
+    crate::fsx::remove_durable(&path(paths, id))
+}
+
+/// Every account.
+pub fn list(paths: &Paths) -> Result<Vec<Account>> {
+    let mut out = Vec::new();
+    for id in super::list_stems(&paths.accounts_dir())? {
+        if let Some(account) = super::read_toml(&path(paths, &id))? {
+            out.push(account);
+        }
+    }
+    Ok(out)
+}
+
+/// The account called `name` (a name, or `LINK@ENV` for an unnamed one), if any.
+pub fn find_by_label(paths: &Paths, label: &str) -> Result<Option<Account>> {
+    Ok(list(paths)?.into_iter().find(|a| a.label() == label))
+}

@@ -1,0 +1,114 @@
+//! A connection: a named use of a connector, with one binding to an account per environment.
+//! Stored as `connections/<link>.toml`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::environment::Environment;
+use crate::error::{Error, Result};
+use crate::paths::Paths;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Connection {
+    /// Immutable id, same pattern as connector ids.
+    pub link_name: String,
+    pub display_name: String,
+    pub connector: String,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// Non-secret values of the connection (`connection = true` params).
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
+    #[serde(default)]
+    pub same_for_all_environments: bool,
+    /// Applications allowed to use the connection with `--app`.
+    #[serde(default)]
+    pub access: Vec<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// The account behind each authorized environment.
+    #[serde(default)]
+    pub environments: BTreeMap<Environment, Binding>,
+}
+
+/// An environment's authorization: which account backs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Binding {
+    /// The account's id (its name can change; the id cannot).
+    pub account: String,
+}
+
+impl Connection {
+    /// The account id behind `env`, or the error that says how to authorize it.
+    pub fn account_for(&self, env: Environment) -> Result<&str> {
+        self.environments
+            .get(&env)
+            .map(|b| b.account.as_str())
+            .ok_or_else(|| Error::NotAuthorized {
+                link: self.link_name.clone(),
+                env,
+            })
+    }
+
+    /// Refuses `app` unless it is on the access list (SPEC §6).
+    pub fn check_access(&self, app: Option<&str>) -> Result<()> {
+        match app {
+            Some(app) if !self.access.iter().any(|a| a == app) => Err(Error::AccessDenied {
+                link: self.link_name.clone(),
+                app: app.to_owned(),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn path(paths: &Paths, link: &str) -> PathBuf {
+    paths.connections_dir().join(format!("{link}.toml"))
+}
+
+/// Loads a connection; an unknown link name gets a "did you mean".
+pub fn load(paths: &Paths, link: &str) -> Result<Connection> {
+    if let Some(connection) = find(paths, link)? {
+        return Ok(connection);
+    }
+    let links = list_links(paths)?;
+    Err(Error::UnknownConnection {
+        link: link.to_owned(),
+        suggestion: crate::error::closest(link, links.iter().map(String::as_str)),
+    })
+}
+
+/// Loads a connection if it exists. `link` must be a valid link name (no path tricks).
+pub fn find(paths: &Paths, link: &str) -> Result<Option<Connection>> {
+    crate::connector::validate_id("link name", link)?;
+    super::read_toml(&path(paths, link))
+}
+
+/// Writes a connection atomically. The caller holds the state lock.
+pub fn save(paths: &Paths, connection: &Connection) -> Result<()> {
+    super::write_toml(&path(paths, &connection.link_name), connection)
+}
+
+/// Removes a connection's file. The caller holds the state lock.
+pub fn remove(paths: &Paths, link: &str) -> Result<()> {
+    crate::fsx::remove_durable(&path(paths, link))
+}
+
+/// Every link name, sorted.
+pub fn list_links(paths: &Paths) -> Result<Vec<String>> {
+    super::list_stems(&paths.connections_dir())
+}
+
+/// Every connection, sorted by link name.
+pub fn list(paths: &Paths) -> Result<Vec<Connection>> {
+    let mut out = Vec::new();
+    for link in list_links(paths)? {
+        if let Some(connection) = super::read_toml(&path(paths, &link))? {
+            out.push(connection);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,149 @@
+//! The same paths as a person takes them: tether in a pseudo-terminal, prompts answered by
+//! keystrokes (tests/support/pty_run.py drives the terminal).
+
+mod common;
+
+use std::process::Command;
+
+use common::{Home, stdout};
+
+const DOWN: &str = "\u{1b}[B";
+
+/// Runs `tether ARGS` in a terminal with `steps`, returning (exit code, transcript).
+fn in_terminal(
+    home: &Home,
+    steps: &serde_json::Value,
+    args: &[&str],
+    extra_env: &[(&str, &str)],
+) -> (i32, String) {
+    let steps_file = home.write("steps.json", &steps.to_string());
+    let driver = format!("{}/tests/support/pty_run.py", env!("CARGO_MANIFEST_DIR"));
+    let mut cmd = Command::new("python3");
+    cmd.arg(driver)
+        .arg(&steps_file)
+        .arg(assert_cmd::cargo::cargo_bin("tether"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("TERM", "xterm")
+        .env("TETHER_HOME", home.state())
+        .env("TETHER_VAULT_KEY", &home.vault_key);
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("python3 runs the terminal driver");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn position_of(home: &Home, id: &str) -> usize {
+    let list = home.run(&["connector", "list", "--json"]).success();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&list)).unwrap();
+    json.as_array()
+        .unwrap()
+        .iter()
+        .position(|c| c["id"] == id)
+        .expect("connector is listed")
+}
+
+#[test]
+fn create_authorize_and_token_through_prompts() {
+    let home = Home::new();
+    let fixture = format!("{}/tests/fixtures/weather.toml", env!("CARGO_MANIFEST_DIR"));
+    home.run(&["connector", "import", &fixture]).success();
+    let down = DOWN.repeat(position_of(&home, "weather"));
+    let steps = serde_json::json!([
+        ["expect", "Connector"],
+        ["send", format!("{down}\r")],
+        ["expect", "same authorization for all environments"],
+        ["send", "n"],
+        ["expect", "Environments to authorize"],
+        ["send", "\r"],
+        ["expect", "Name for the authorized account"],
+        ["send", "me\r"],
+        ["expect", "API key"],
+        ["send", "typed-secret-key\r"],
+        ["expect", "authorized `wx`"],
+    ]);
+    let (code, transcript) = in_terminal(
+        &home,
+        &steps,
+        &["connection", "create", "wx", "--authorize"],
+        &[],
+    );
+    assert_eq!(code, 0, "{transcript}");
+    assert!(
+        !transcript.contains("typed-secret-key"),
+        "the secret is not echoed: {transcript}"
+    );
+    home.run(&["token", "wx"])
+        .success()
+        .stdout("typed-secret-key\n");
+    let details = home
+        .run(&["connection", "details", "wx", "--json"])
+        .success();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&details)).unwrap();
+    assert_eq!(json["environments"]["development"]["account"], "me");
+}
+
+#[test]
+fn a_matching_account_is_offered_for_reuse() {
+    let home = Home::new();
+    let fixture = format!("{}/tests/fixtures/weather.toml", env!("CARGO_MANIFEST_DIR"));
+    home.run(&["connector", "import", &fixture]).success();
+    home.cmd()
+        .env("KEY", "k-1")
+        .args([
+            "connection",
+            "create",
+            "wx",
+            "--connector",
+            "weather",
+            "--authorize",
+            "--account",
+            "alice-work",
+        ])
+        .args(["--param", "api_key=env:KEY"])
+        .assert()
+        .success();
+    let steps = serde_json::json!([
+        ["expect", "same authorization for all environments"],
+        ["send", "n"],
+        ["expect", "Environments to authorize"],
+        ["send", "\r"],
+        [
+            "expect",
+            "alice-work already authorizes this configuration. Reuse it?"
+        ],
+        ["send", "\r"],
+        ["expect", "reusing account `alice-work`"],
+    ]);
+    let args = [
+        "connection",
+        "create",
+        "wx2",
+        "--connector",
+        "weather",
+        "--authorize",
+    ];
+    let (code, transcript) = in_terminal(&home, &steps, &args, &[]);
+    assert_eq!(code, 0, "{transcript}");
+    home.run(&["token", "wx2"]).success().stdout("k-1\n");
+}
+
+#[test]
+fn ci_in_a_terminal_still_never_prompts() {
+    let home = Home::new();
+    let steps = serde_json::json!([]);
+    let (code, transcript) = in_terminal(
+        &home,
+        &steps,
+        &["connection", "create", "wx"],
+        &[("CI", "true")],
+    );
+    assert_eq!(code, 2, "{transcript}");
+    assert!(transcript.contains("--connector ID"), "{transcript}");
+}
