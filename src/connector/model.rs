@@ -41,7 +41,9 @@ impl std::str::FromStr for AuthType {
             "basic" => Ok(Self::Basic),
             "api-key" | "apikey" | "api_key" => Ok(Self::ApiKey),
             "oauth2" | "oauth" => Ok(Self::OAuth2),
-            _ => Err(format!("unknown auth type `{s}`; use basic, api-key or oauth2")),
+            _ => Err(format!(
+                "unknown auth type `{s}`; use basic, api-key or oauth2"
+            )),
         }
     }
 }
@@ -138,6 +140,16 @@ pub enum Grant {
     ClientCredentials,
 }
 
+impl Grant {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AuthorizationCode => "authorization_code",
+            Self::ClientCredentials => "client_credentials",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ClientAuth {
@@ -145,6 +157,17 @@ pub enum ClientAuth {
     Basic,
     Post,
     None,
+}
+
+impl ClientAuth {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Basic => "basic",
+            Self::Post => "post",
+            Self::None => "none",
+        }
+    }
 }
 
 /// `[oauth2]`: endpoints, scopes and client settings.

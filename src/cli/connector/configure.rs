@@ -1,12 +1,20 @@
 use clap::Args;
 
+use crate::connector::{self, client};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::values::ValueReader;
 
 /// Set the OAuth2 client app (client id and secret) of a connector
+///
+/// The client id is kept in a plain file; the secret goes to the vault. Without
+/// --client-secret the client is public (PKCE only) and a secret stored earlier is removed.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tether connector configure github --client-id Iv1.abc123 --client-secret env:GITHUB_CLIENT_SECRET\n  tether connector configure acme --client-id my-app --client-secret @secret.txt"
+)]
 pub struct ConfigureArgs {
-    /// Connector id
+    /// Connector id (an oauth2 connector)
     pub id: String,
     /// The OAuth2 client id
     #[arg(long, value_name = "ID")]
@@ -16,6 +24,22 @@ pub struct ConfigureArgs {
     pub client_secret: Option<String>,
 }
 
-pub fn run(_ctx: &Context, _args: &ConfigureArgs) -> Result<()> {
-    Err(Error::Internal("not built yet".into()))
+pub fn run(ctx: &Context, args: &ConfigureArgs) -> Result<()> {
+    let connector = connector::load(&ctx.paths, &args.id)?;
+    let secret = args
+        .client_secret
+        .as_deref()
+        .map(|raw| ValueReader::default().read("--client-secret", raw))
+        .transpose()?;
+    client::configure(ctx, &connector, &args.client_id, secret.as_ref())?;
+    let with = if secret.is_some() {
+        " and its secret (in the vault)"
+    } else {
+        " (public client, no secret)"
+    };
+    ctx.say(format!(
+        "configured the OAuth2 client of `{}`: client id `{}`{with}",
+        connector.id, args.client_id
+    ));
+    Ok(())
 }

@@ -1,15 +1,18 @@
 use clap::Args;
 
+use crate::connector::custom;
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
-/// Delete a custom connector (refused while a connection uses it)
+/// Delete a custom connector (refused for built-ins, and while a connection uses it)
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
     /// Connector id
     pub id: String,
 }
 
-pub fn run(_ctx: &Context, _args: &DeleteArgs) -> Result<()> {
-    Err(Error::Internal("not built yet".into()))
+pub fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
+    custom::delete(&ctx.paths, &args.id)?;
+    ctx.say(format!("deleted custom connector `{}`", args.id));
+    Ok(())
 }

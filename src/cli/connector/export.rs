@@ -1,15 +1,30 @@
 use clap::Args;
 
+use crate::connector::{self, Origin};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::output;
 
-/// Print a connector as TOML that  reads back
+/// Print a connector's TOML definition on stdout, ready for `tether connector import`
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Connector id
     pub id: String,
 }
 
-pub fn run(_ctx: &Context, _args: &ExportArgs) -> Result<()> {
-    Err(Error::Internal("not built yet".into()))
+pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
+    let (text, path, origin) = connector::source(&ctx.paths, &args.id)?;
+    // Validate before printing, so what comes out is something import accepts.
+    let parsed = connector::parse(&text, &path)?;
+    if origin == Origin::Builtin {
+        ctx.say(format!(
+            "`{}` is built in; to import a modified copy, give it another `id` (e.g. `{}-custom`)",
+            parsed.id, parsed.id
+        ));
+    }
+    let mut text = text;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    output::print(&text)
 }

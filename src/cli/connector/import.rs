@@ -1,15 +1,87 @@
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
 use clap::Args;
 
+use crate::connector::{self, custom};
 use crate::context::Context;
 use crate::error::{Error, Result};
 
-/// Add or replace a custom connector from a TOML file (validated first)
+/// Add or replace a custom connector from a TOML file (validated first; nothing is stored if
+/// it is invalid)
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The connector file (`-` reads standard input)
-    pub file: std::path::PathBuf,
+    pub file: PathBuf,
 }
 
-pub fn run(_ctx: &Context, _args: &ImportArgs) -> Result<()> {
-    Err(Error::Internal("not built yet".into()))
+/// Connector files are small; anything bigger is a mistake (a binary, a wrong path).
+const MAX_SIZE: u64 = 1024 * 1024;
+
+pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
+    let (text, shown_path) = read(&args.file)?;
+    let connector = connector::parse(&text, &shown_path)?;
+    let replaced = custom::save(&ctx.paths, &connector, &text)?;
+    let what = if replaced {
+        " (replaced the previous definition)"
+    } else {
+        ""
+    };
+    ctx.say(format!(
+        "imported custom connector `{}`{what}",
+        connector.id
+    ));
+    Ok(())
+}
+
+/// The file's text and the path to name in messages.
+fn read(file: &Path) -> Result<(String, PathBuf)> {
+    let (bytes, shown) = if file == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(MAX_SIZE + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("reading", "standard input", e))?;
+        (bytes, PathBuf::from("<stdin>"))
+    } else {
+        let bytes = std::fs::File::open(file)
+            .and_then(|f| {
+                let mut bytes = Vec::new();
+                f.take(MAX_SIZE + 1).read_to_end(&mut bytes).map(|_| bytes)
+            })
+            .map_err(|e| {
+                Error::invalid(
+                    format!("cannot read {}: {e}", file.display()),
+                    "check the path, or pass `-` to read the connector from standard input",
+                )
+            })?;
+        (bytes, file.to_path_buf())
+    };
+    if bytes.len() as u64 > MAX_SIZE {
+        return Err(Error::invalid(
+            format!(
+                "{} is larger than 1 MiB, too large for a connector definition",
+                shown.display()
+            ),
+            "check that this is the right file",
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = position(e.as_bytes(), e.utf8_error().valid_up_to());
+        Error::ConnectorFile {
+            path: shown.clone(),
+            line,
+            column,
+            message: "the file is not UTF-8 text; save it as UTF-8".into(),
+        }
+    })?;
+    Ok((text, shown))
+}
+
+/// Line and column of the first invalid byte, counting the valid text before it.
+fn position(bytes: &[u8], valid_up_to: usize) -> (usize, usize) {
+    let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let line = valid.matches('\n').count() + 1;
+    let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }

@@ -1,0 +1,97 @@
+//! The meaning of the placeholders tether provides (SPEC §3): which of them are inputs a person
+//! supplies, and how a connector's credential is applied, in words.
+//!
+//! `{username}` and `{password}` used in `[basic]` without a declared param, and `{api_key}`
+//! used anywhere in an api-key connector without one, are inputs like any param; [`super::parse`]
+//! adds them to `params`, so everything downstream sees one list of what to ask for.
+
+use super::model::{AuthType, Connector, Param, Placement};
+use super::template;
+
+/// The params a connector's templates imply but do not declare.
+pub(crate) fn implicit_params(c: &Connector) -> Vec<Param> {
+    let (candidates, templates): (&[(&str, &str, bool)], Vec<&str>) = match c.auth {
+        // In [env], `{username}` means the rendered username, so only [basic] implies inputs.
+        AuthType::Basic => (
+            &[
+                ("username", "Username", false),
+                ("password", "Password", true),
+            ],
+            c.basic
+                .iter()
+                .flat_map(|b| [b.username.as_str(), b.password.as_str()])
+                .collect(),
+        ),
+        AuthType::ApiKey => (
+            &[("api_key", "API key", true)],
+            c.api_key
+                .iter()
+                .map(|a| a.value.as_str())
+                .chain(c.env.values().map(String::as_str))
+                .collect(),
+        ),
+        AuthType::OAuth2 => (&[], Vec::new()),
+    };
+    let used: Vec<String> = templates
+        .iter()
+        .flat_map(|t| template::placeholders(t))
+        .collect();
+    candidates
+        .iter()
+        .filter(|(name, _, _)| used.iter().any(|u| u == name) && c.param(name).is_none())
+        .map(|&(name, label, secret)| Param {
+            name: name.to_owned(),
+            label: Some(label.to_owned()),
+            secret,
+            connection: false,
+            default: None,
+            required: true,
+        })
+        .collect()
+}
+
+impl Connector {
+    /// How the credential is applied to a request, for people:
+    /// ``header `Authorization: Bearer {api_key}` ``.
+    #[must_use]
+    pub fn applied(&self) -> String {
+        match (self.auth, &self.basic, &self.api_key) {
+            (AuthType::Basic, Some(b), _) => format!(
+                "HTTP Basic (Authorization: Basic base64 of username:password) with username `{}` and password `{}`",
+                b.username, b.password
+            ),
+            (AuthType::ApiKey, _, Some(a)) => match a.placement {
+                Placement::Header => format!("header `{}: {}`", a.name, a.value),
+                Placement::Query => format!("query parameter `{}={}`", a.name, a.value),
+            },
+            _ => "header `Authorization: Bearer {access_token}`".to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn undeclared_builtin_placeholders_become_params() {
+        let text = "id = \"k\"\nname = \"K\"\nauth = \"api-key\"\n[api_key]\nplacement = \"header\"\nname = \"X-Key\"\nvalue = \"{api_key}\"\n";
+        let c = super::super::parse(text, Path::new("k.toml")).unwrap();
+        assert_eq!(c.params.len(), 1);
+        assert_eq!(c.params[0].name, "api_key");
+        assert!(c.params[0].secret);
+
+        let text = "id = \"b\"\nname = \"B\"\nauth = \"basic\"\n[basic]\nusername = \"{username}\"\npassword = \"{password}\"\n";
+        let c = super::super::parse(text, Path::new("b.toml")).unwrap();
+        let names: Vec<_> = c
+            .params
+            .iter()
+            .map(|p| (p.name.as_str(), p.secret))
+            .collect();
+        assert_eq!(names, [("username", false), ("password", true)]);
+        // the result is stable: parsing its TOML again adds nothing
+        let again =
+            super::super::parse(&super::super::to_toml(&c).unwrap(), Path::new("b.toml")).unwrap();
+        assert_eq!(again, c);
+    }
+}

@@ -1,0 +1,212 @@
+//! Connector templates: `{name}` placeholders, `{{` and `}}` for literal braces.
+//!
+//! Guarantees: a template either renders completely or fails naming the placeholder that
+//! has no value; nothing is ever left half-substituted.
+
+use crate::error::{Error, Result};
+
+/// One piece of a parsed template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Piece<'a> {
+    Text(&'a str),
+    /// A literal `{` or `}` written doubled.
+    Brace(char),
+    Placeholder(&'a str),
+}
+
+/// A syntax error in a template, at a byte offset into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SyntaxError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Splits `template` into pieces, or says where it is malformed.
+pub(crate) fn parse(template: &str) -> Result<Vec<Piece<'_>>, SyntaxError> {
+    let bytes = template.as_bytes();
+    let mut pieces = Vec::new();
+    let mut text_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'}' if bytes.get(i + 1) == Some(&bytes[i]) => {
+                if text_start < i {
+                    pieces.push(Piece::Text(&template[text_start..i]));
+                }
+                pieces.push(Piece::Brace(char::from(bytes[i])));
+                i += 2;
+                text_start = i;
+            }
+            b'{' => {
+                let Some(len) = template[i + 1..].find(['}', '{']) else {
+                    return Err(SyntaxError {
+                        offset: i,
+                        message: "`{` opens a placeholder that is never closed; write `{{` for a literal brace".into(),
+                    });
+                };
+                let end = i + 1 + len;
+                let name = &template[i + 1..end];
+                if bytes[end] == b'{' || !is_identifier(name) {
+                    let shown = &template[i..=end];
+                    return Err(SyntaxError {
+                        offset: i,
+                        message: format!(
+                            "`{shown}` is not a placeholder: write `{{name}}` with a name of letters, digits and `_`, or `{{{{` and `}}}}` for literal braces"
+                        ),
+                    });
+                }
+                if text_start < i {
+                    pieces.push(Piece::Text(&template[text_start..i]));
+                }
+                pieces.push(Piece::Placeholder(name));
+                i = end + 1;
+                text_start = i;
+            }
+            b'}' => {
+                return Err(SyntaxError {
+                    offset: i,
+                    message: "`}` closes nothing; write `}}` for a literal brace".into(),
+                });
+            }
+            _ => i += 1,
+        }
+    }
+    if text_start < bytes.len() {
+        pieces.push(Piece::Text(&template[text_start..]));
+    }
+    Ok(pieces)
+}
+
+/// `[A-Za-z_][A-Za-z0-9_]*`: the names of params, placeholders and (with `[env]`) variables.
+#[must_use]
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Fills every `{name}` of `template` with `lookup(name)`.
+///
+/// A placeholder without a value is an error naming it; the template is checked whole before
+/// anything is looked up, so a malformed one fails the same way every time.
+pub fn render(template: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<String> {
+    let pieces = parse(template).map_err(|e| {
+        Error::invalid(
+            format!("malformed template `{template}`: {}", e.message),
+            "fix the connector definition and import it again",
+        )
+    })?;
+    let mut out = String::with_capacity(template.len());
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Brace(brace) => out.push(brace),
+            Piece::Placeholder(name) => match lookup(name) {
+                Some(value) => out.push_str(&value),
+                None => {
+                    return Err(Error::invalid(
+                        format!("no value for placeholder `{{{name}}}` in template `{template}`"),
+                        format!(
+                            "supply it (for a param: --param {name}=VALUE), or fix the connector's template"
+                        ),
+                    ));
+                }
+            },
+        }
+    }
+    Ok(out)
+}
+
+/// The placeholder names of `template`, in order of first use, without repeats. A malformed
+/// template yields the placeholders before the error (validation reports the error itself).
+#[must_use]
+pub fn placeholders(template: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut push = |name: &str| {
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_owned());
+        }
+    };
+    let pieces = parse(template)
+        .or_else(|e| parse(&template[..e.offset]))
+        .unwrap_or_default();
+    for piece in pieces {
+        if let Piece::Placeholder(name) = piece {
+            push(name);
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(name: &str) -> Option<String> {
+        match name {
+            "site" => Some("acme".into()),
+            "api_key" => Some("k3y".into()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn renders_placeholders() {
+        assert_eq!(
+            render("https://{site}.atlassian.net", values).unwrap(),
+            "https://acme.atlassian.net"
+        );
+        assert_eq!(render("Bearer {api_key}", values).unwrap(), "Bearer k3y");
+        assert_eq!(render("{site}{site}", values).unwrap(), "acmeacme");
+        assert_eq!(render("", values).unwrap(), "");
+        assert_eq!(render("plain", values).unwrap(), "plain");
+    }
+
+    #[test]
+    fn doubled_braces_are_literal() {
+        assert_eq!(render("{{site}}", values).unwrap(), "{site}");
+        assert_eq!(render("{{{site}}}", values).unwrap(), "{acme}");
+        assert_eq!(
+            render(r#"{{"key": "{api_key}"}}"#, values).unwrap(),
+            r#"{"key": "k3y"}"#
+        );
+        assert!(placeholders("{{site}}").is_empty());
+    }
+
+    #[test]
+    fn unknown_placeholder_is_named() {
+        let err = render("x-{nope}-y", values).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("{nope}"), "{err}");
+    }
+
+    #[test]
+    fn malformed_templates_are_refused() {
+        for bad in ["{site", "site}", "{}", "{a b}", "{a{b}}", "{-x}", "{1x}"] {
+            assert!(parse(bad).is_err(), "{bad} should be refused");
+            assert_eq!(render(bad, values).unwrap_err().exit_code(), 2);
+        }
+        assert_eq!(parse("ab}").unwrap_err().offset, 2);
+        assert_eq!(parse("a{b").unwrap_err().offset, 1);
+    }
+
+    #[test]
+    fn placeholders_in_order_without_repeats() {
+        assert_eq!(placeholders("{a}/{b}/{a}/{{c}}"), ["a", "b"]);
+        assert_eq!(placeholders("{a} {b"), ["a"]);
+        assert_eq!(placeholders("{_x1}"), ["_x1"]);
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(is_identifier("api_key"));
+        assert!(is_identifier("_x"));
+        assert!(is_identifier("GH_TOKEN"));
+        assert!(!is_identifier(""));
+        assert!(!is_identifier("1x"));
+        assert!(!is_identifier("a-b"));
+        assert!(!is_identifier("é"));
+    }
+}

@@ -1,0 +1,273 @@
+//! Parsing and validation of whole connector files, and the built-in catalog.
+
+use std::path::Path;
+
+use super::*;
+
+const OAUTH: &str = r#"id = "acme"
+name = "Acme Files"
+auth = "oauth2"
+base_url = "https://{subdomain}.acme.example"
+
+[[params]]
+name = "subdomain"
+label = "Acme subdomain"
+connection = true
+
+[oauth2]
+authorization_url = "https://auth.acme.example/authorize"
+token_url = "https://auth.acme.example/token"
+scopes = ["files.read", "files.write", "offline_access"]
+default_scopes = ["offline_access"]
+
+[env]
+ACME_TOKEN = "{access_token}"
+"#;
+
+/// The error of parsing `text` as `t.toml`: (line, column, message).
+fn error(text: &str) -> (usize, usize, String) {
+    match parse(text, Path::new("t.toml")).unwrap_err() {
+        Error::ConnectorFile {
+            path,
+            line,
+            column,
+            message,
+        } => {
+            assert_eq!(path, Path::new("t.toml"));
+            (line, column, message)
+        }
+        other => panic!("not a connector file error: {other}"),
+    }
+}
+
+/// `OAUTH` with `from` replaced by `to`, which must occur.
+fn with(from: &str, to: &str) -> String {
+    assert!(OAUTH.contains(from), "{from}");
+    OAUTH.replacen(from, to, 1)
+}
+
+#[test]
+fn a_valid_file_parses_and_round_trips() {
+    let c = parse(OAUTH, Path::new("t.toml")).unwrap();
+    assert_eq!(c.id, "acme");
+    assert_eq!(c.oauth2.as_ref().unwrap().redirect_host, "127.0.0.1");
+    let again = parse(&to_toml(&c).unwrap(), Path::new("t.toml")).unwrap();
+    assert_eq!(again, c);
+}
+
+#[test]
+fn syntax_errors_have_positions() {
+    let (line, column, message) = error(&with("name = \"Acme Files\"", "name = \"Acme Files"));
+    assert_eq!((line, column), (2, 19));
+    assert!(message.contains("expected"), "{message}");
+    let (line, _, message) = error(&with("token_url", "tokenurl"));
+    assert_eq!(line, 13);
+    assert!(message.contains("unknown field `tokenurl`"), "{message}");
+}
+
+#[test]
+fn semantic_errors_point_at_the_key() {
+    let cases = [
+        (
+            with(
+                "\"https://auth.acme.example/token\"",
+                "\"http://auth.acme.example/token\"",
+            ),
+            13,
+            "https://",
+        ),
+        (
+            with(
+                "default_scopes = [\"offline_access\"]",
+                "default_scopes = [\"offline_access\", \"admin\"]",
+            ),
+            15,
+            "`admin` is not in `scopes`",
+        ),
+        (
+            with("{access_token}", "{acces_token}"),
+            18,
+            "unknown placeholder `{acces_token}`",
+        ),
+        (
+            with("ACME_TOKEN", "ACME-TOKEN"),
+            18,
+            "not a valid environment variable name",
+        ),
+        (with("id = \"acme\"", "id = \"Acme\""), 1, "upper-case"),
+        (with("id = \"acme\"", "id = \"a/b\""), 1, "path separator"),
+        (with("id = \"acme\"", "id = \"..\""), 1, "`..`"),
+        (with("id = \"acme\"", "id = \"a b\""), 1, "white space"),
+        (
+            with("connection = true", "connection = true\nsecret = true"),
+            9,
+            "secret",
+        ),
+        (
+            with("{subdomain}.acme", "{tenant}.acme"),
+            4,
+            "unknown placeholder `{tenant}`",
+        ),
+        (
+            with(
+                "authorization_url = \"https://auth.acme.example/authorize\"\n",
+                "",
+            ),
+            11,
+            "authorization_url",
+        ),
+        (
+            with("[oauth2]\n", "[oauth2]\nredirect_host = \"example.com\"\n"),
+            12,
+            "loopback",
+        ),
+        (
+            with("[oauth2]\n", "[oauth2]\nredirect_path = \"callback\"\n"),
+            12,
+            "starting with `/`",
+        ),
+        (
+            with("[oauth2]\n", "[oauth2]\nscope_separator = \"\"\n"),
+            12,
+            "scope_separator",
+        ),
+        (
+            with("[oauth2]\n", "[oauth2]\nexpiry_buffer_secs = 86400\n"),
+            12,
+            "0 to 3600",
+        ),
+        (
+            with(
+                "[env]\n",
+                "[basic]\nusername = \"u\"\npassword = \"{password}\"\n\n[env]\n",
+            ),
+            17,
+            "[basic] is for auth = \"basic\"",
+        ),
+        (
+            with("{access_token}", "{password}"),
+            18,
+            "not available here",
+        ),
+        (
+            with("https://{subdomain}", "https://{access_token}"),
+            4,
+            "not available here",
+        ),
+    ];
+    for (text, line, expected) in cases {
+        let (at, _, message) = error(&text);
+        assert!(
+            message.contains(expected),
+            "expected {expected:?} in {message:?}"
+        );
+        assert_eq!(at, line, "{message}");
+    }
+}
+
+#[test]
+fn loopback_endpoints_may_use_http() {
+    for host in ["127.0.0.1:8080", "localhost", "[::1]:9000", "LOCALHOST"] {
+        let text = with(
+            "https://auth.acme.example/token",
+            &format!("http://{host}/token"),
+        );
+        assert!(parse(&text, Path::new("t.toml")).is_ok(), "{host}");
+    }
+    for url in [
+        "http://127.0.0.2/t",
+        "http://localhost.evil.example/t",
+        "ftp://a/t",
+        "https:///t",
+        "https://u:p@a.example/t",
+        "https://a.example:0/t",
+    ] {
+        let (line, _, message) = error(&with("https://auth.acme.example/token", url));
+        assert_eq!(line, 13, "{url}: {message}");
+    }
+}
+
+#[test]
+fn secrets_stay_out_of_urls_and_files() {
+    let (_, _, message) = error(
+        &with(
+            "connection = true",
+            "connection = false\n\n[[params]]\nname = \"key\"\nsecret = true",
+        )
+        .replace("{subdomain}.acme", "{key}.acme"),
+    );
+    assert!(message.contains("secret param `key`"), "{message}");
+    let api_key = "id = \"k\"\nname = \"K\"\nauth = \"api-key\"\n[api_key]\nplacement = \"header\"\nname = \"X-Key\"\nvalue = \"hard-coded\"\n";
+    let (line, _, message) = error(api_key);
+    assert_eq!(line, 7);
+    assert!(message.contains("uses no secret"), "{message}");
+    let bad_header = api_key
+        .replace("X-Key", "X Key")
+        .replace("hard-coded", "{api_key}");
+    assert!(error(&bad_header).2.contains("HTTP header name"));
+}
+
+#[test]
+fn every_builtin_parses_validates_and_is_sorted() {
+    let ids: Vec<&str> = builtin::ids().collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(ids, sorted, "BUILTINS must be sorted by id without repeats");
+    for (id, text) in builtin::BUILTINS {
+        let c = parse(text, &builtin::display_path(id)).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(&c.id, id, "the table's id must match the file's");
+        assert_eq!(
+            parse(&to_toml(&c).unwrap(), Path::new("x")).unwrap(),
+            c,
+            "{id} round-trips"
+        );
+        assert!(c.docs.is_some(), "{id} links its docs");
+    }
+    for required in [
+        "atlassian-jira",
+        "github",
+        "openai",
+        "openweather",
+        "twilio",
+    ] {
+        assert!(builtin::is_builtin(required), "{required}");
+    }
+}
+
+#[test]
+fn load_prefers_custom_files_and_suggests_on_typos() {
+    let home = tempfile::tempdir().unwrap();
+    let paths = Paths::under(home.path());
+    let (github, origin) = load_with_origin(&paths, "github").unwrap();
+    assert_eq!((github.auth, origin), (AuthType::OAuth2, Origin::Builtin));
+    match load(&paths, "githb").unwrap_err() {
+        Error::UnknownConnector { suggestion, .. } => {
+            assert_eq!(suggestion.as_deref(), Some("github"));
+        }
+        other => panic!("{other}"),
+    }
+    assert!(matches!(
+        load(&paths, "../x").unwrap_err(),
+        Error::UnknownConnector { .. }
+    ));
+
+    let acme = parse(OAUTH, Path::new("t.toml")).unwrap();
+    assert!(!custom::save(&paths, &acme, OAUTH).unwrap());
+    assert!(
+        custom::save(&paths, &acme, OAUTH).unwrap(),
+        "second save replaces"
+    );
+    assert_eq!(
+        load_with_origin(&paths, "acme").unwrap(),
+        (acme, Origin::Custom)
+    );
+    let all = catalog(&paths).unwrap();
+    assert!(all.windows(2).all(|w| w[0].0.id < w[1].0.id));
+    assert_eq!(all.len(), builtin::BUILTINS.len() + 1);
+
+    // a file whose id does not match its name is reported, not silently used
+    std::fs::write(paths.connectors_dir().join("other.toml"), OAUTH).unwrap();
+    let err = load(&paths, "other").unwrap_err();
+    assert!(err.to_string().contains("its id is `acme`"), "{err}");
+}

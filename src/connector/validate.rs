@@ -1,0 +1,664 @@
+//! The rules of SPEC §3 beyond the shape of the TOML: names, matching auth sections, templates
+//! that only use what exists, https endpoints, consistent scopes.
+//!
+//! Guarantees: a connector that passes [`check`] can be rendered and used without surprises;
+//! a failure names the key it is about, what is wrong and what to write instead.
+
+use std::fmt::Write as _;
+
+use crate::error::{Error, Result};
+
+use super::locate::{Seg, key_path};
+use super::model::{AuthType, ClientAuth, Connector, Grant, OAuth2, Placement};
+use super::template::{self, is_identifier};
+
+/// The first thing wrong with a connector: where (a key path) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    pub path: Vec<Seg>,
+    pub message: String,
+}
+
+type Check = std::result::Result<(), Problem>;
+
+fn problem(path: impl Into<Vec<Seg>>, message: impl Into<String>) -> Problem {
+    Problem {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+/// `oauth2.scopes[1]`, as a person reads a key path.
+fn dotted(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(key) | Seg::Name(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Seg::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
+        }
+    }
+    out
+}
+
+/// Why `id` is not a valid connector id or link name, if it is not.
+fn id_problem(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("it is empty")
+    } else if id.len() > 63 {
+        Some("it is longer than 63 characters")
+    } else if id.contains('/') || id.contains('\\') {
+        Some("it contains a path separator")
+    } else if id.contains("..") {
+        Some("it contains `..`")
+    } else if id.chars().any(char::is_whitespace) {
+        Some("it contains white space")
+    } else if id.chars().any(|c| c.is_ascii_uppercase()) {
+        Some("it contains upper-case letters")
+    } else if id.starts_with('-') {
+        Some("it starts with `-`")
+    } else if !id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        Some("it contains characters other than a-z, 0-9 and `-`")
+    } else {
+        None
+    }
+}
+
+/// Checks a connector id or link name against `[a-z0-9][a-z0-9-]{0,62}`.
+pub fn validate_id(kind: &'static str, id: &str) -> Result<()> {
+    match id_problem(id) {
+        None => Ok(()),
+        Some(reason) => Err(Error::InvalidName {
+            kind,
+            name: id.to_owned(),
+            reason,
+        }),
+    }
+}
+
+/// Where a template is used, which decides the placeholders it may contain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// `base_url`, the OAuth2 endpoints and extra parameters: printed, so no secrets.
+    Url,
+    /// `[basic]` username and password.
+    Basic,
+    /// `[api_key].value`.
+    ApiKey,
+    /// `[env]` values, exported to a child process.
+    Env,
+}
+
+/// The placeholders tether itself provides, by auth type.
+#[must_use]
+pub(crate) fn builtin_placeholders(auth: AuthType) -> &'static [&'static str] {
+    match auth {
+        AuthType::Basic => &["username", "password"],
+        AuthType::ApiKey => &["api_key"],
+        AuthType::OAuth2 => &["access_token"],
+    }
+}
+
+const LOOPBACK: [&str; 3] = ["127.0.0.1", "[::1]", "localhost"];
+
+/// Runs every rule; the first problem found is returned.
+pub(crate) fn check(c: &Connector) -> Check {
+    if let Some(reason) = id_problem(&c.id) {
+        return Err(problem(
+            key_path!["id"],
+            format!(
+                "invalid connector id `{}`: {reason}; use 1 to 63 characters of a-z, 0-9 and `-`, starting with a letter or digit (e.g. `acme-files`)",
+                c.id
+            ),
+        ));
+    }
+    if c.name.trim().is_empty() {
+        return Err(problem(
+            key_path!["name"],
+            "`name` is empty; give the service's name as people know it (e.g. \"Acme Files\")",
+        ));
+    }
+    if let Some(docs) = &c.docs
+        && !(docs.starts_with("https://") || docs.starts_with("http://"))
+    {
+        return Err(problem(
+            key_path!["docs"],
+            format!("`docs` must be a web address starting with https:// (found `{docs}`)"),
+        ));
+    }
+    check_params(c)?;
+    check_sections(c)?;
+    if let Some(base_url) = &c.base_url {
+        check_endpoint(c, &key_path!["base_url"], base_url)?;
+    }
+    if let Some(basic) = &c.basic {
+        check_template(
+            c,
+            &key_path!["basic", "username"],
+            &basic.username,
+            Place::Basic,
+        )?;
+        check_template(
+            c,
+            &key_path!["basic", "password"],
+            &basic.password,
+            Place::Basic,
+        )?;
+        if basic.username.is_empty() {
+            return Err(problem(
+                key_path!["basic", "username"],
+                "`basic.username` is empty; write a template such as \"{email}\"",
+            ));
+        }
+        let secret = |t: &str| template::placeholders(t).iter().any(|n| is_secret(c, n));
+        if !secret(&basic.username) && !secret(&basic.password) {
+            return Err(problem(
+                key_path!["basic", "password"],
+                "neither `basic.username` nor `basic.password` uses a secret; use `{password}` or a param with `secret = true` so the secret is asked for instead of written here",
+            ));
+        }
+    }
+    if let Some(api_key) = &c.api_key {
+        check_api_key_name(api_key.placement, &api_key.name)?;
+        check_template(
+            c,
+            &key_path!["api_key", "value"],
+            &api_key.value,
+            Place::ApiKey,
+        )?;
+        if !template::placeholders(&api_key.value)
+            .iter()
+            .any(|n| is_secret(c, n))
+        {
+            return Err(problem(
+                key_path!["api_key", "value"],
+                format!(
+                    "`api_key.value` = \"{}\" uses no secret; write the key as a placeholder, e.g. \"{{api_key}}\" or \"Bearer {{api_key}}\", never the key itself",
+                    api_key.value
+                ),
+            ));
+        }
+    }
+    if let Some(oauth2) = &c.oauth2 {
+        check_oauth2(c, oauth2)?;
+    }
+    for (name, value) in &c.env {
+        if !is_identifier(name) {
+            return Err(problem(
+                [Seg::from("env"), Seg::Name(name.clone())],
+                format!(
+                    "`{name}` is not a valid environment variable name; use letters, digits and `_`, not starting with a digit (e.g. ACME_TOKEN)"
+                ),
+            ));
+        }
+        check_template(c, &key_path!["env", name.as_str()], value, Place::Env)?;
+    }
+    Ok(())
+}
+
+fn check_params(c: &Connector) -> Check {
+    for (i, param) in c.params.iter().enumerate() {
+        let at = |key: &str| key_path!["params", i, key];
+        if !is_identifier(&param.name) {
+            return Err(problem(
+                at("name"),
+                format!(
+                    "param name `{}` is not an identifier; use letters, digits and `_`, not starting with a digit (e.g. `api_token`)",
+                    param.name
+                ),
+            ));
+        }
+        if param.name == "access_token" {
+            return Err(problem(
+                at("name"),
+                "`access_token` is provided by tether for oauth2 connectors and cannot be a param; choose another name",
+            ));
+        }
+        if c.params[..i].iter().any(|p| p.name == param.name) {
+            return Err(problem(
+                at("name"),
+                format!(
+                    "param `{}` is declared twice; give each param its own name",
+                    param.name
+                ),
+            ));
+        }
+        if param.label.as_deref().is_some_and(|l| l.trim().is_empty()) {
+            return Err(problem(
+                at("label"),
+                format!(
+                    "the label of param `{}` is empty; remove it or say what to enter",
+                    param.name
+                ),
+            ));
+        }
+        if param.secret && param.connection {
+            return Err(problem(
+                at("connection"),
+                format!(
+                    "param `{}` is secret, and a secret cannot be a value of the connection (those are stored in plain TOML); set `connection = false` or `secret = false`",
+                    param.name
+                ),
+            ));
+        }
+        if param.secret && param.default.is_some() {
+            return Err(problem(
+                at("default"),
+                format!(
+                    "param `{}` is secret and must not have a default written in the connector file; remove `default`",
+                    param.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_sections(c: &Connector) -> Check {
+    let sections = [
+        ("basic", AuthType::Basic, c.basic.is_some()),
+        ("api_key", AuthType::ApiKey, c.api_key.is_some()),
+        ("oauth2", AuthType::OAuth2, c.oauth2.is_some()),
+    ];
+    for (section, auth, present) in sections {
+        if auth == c.auth && !present {
+            let what = match auth {
+                AuthType::Basic => "username and password templates",
+                AuthType::ApiKey => "placement, name and value",
+                AuthType::OAuth2 => "at least token_url",
+            };
+            return Err(problem(
+                key_path!["auth"],
+                format!("auth = \"{auth}\" needs a [{section}] section with {what}; add it"),
+            ));
+        }
+        if auth != c.auth && present {
+            return Err(problem(
+                key_path![section],
+                format!(
+                    "[{section}] is for auth = \"{auth}\", but this connector's auth is \"{}\"; remove the section or change `auth`",
+                    c.auth
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_api_key_name(placement: Placement, name: &str) -> Check {
+    let at = key_path!["api_key", "name"];
+    match placement {
+        // RFC 9110 §5.6.2: a field name is a token.
+        Placement::Header
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)) =>
+        {
+            Err(problem(
+                at,
+                format!(
+                    "`{name}` is not a valid HTTP header name; use letters, digits and `-` (e.g. \"X-API-Key\" or \"Authorization\")"
+                ),
+            ))
+        }
+        Placement::Query
+            if name.is_empty()
+                || name
+                    .chars()
+                    .any(|c| c.is_whitespace() || "&=#?%".contains(c)) =>
+        {
+            Err(problem(
+                at,
+                format!(
+                    "`{name}` is not a usable query parameter name; use letters, digits, `-` and `_` (e.g. \"appid\")"
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn check_oauth2(c: &Connector, o: &OAuth2) -> Check {
+    let at = |key: &str| key_path!["oauth2", key];
+    if o.grant == Grant::AuthorizationCode && o.authorization_url.is_none() {
+        return Err(problem(
+            at("grant"),
+            "grant \"authorization_code\" needs `authorization_url` in [oauth2]; add it, or use grant = \"client_credentials\"",
+        ));
+    }
+    if o.grant == Grant::ClientCredentials && o.client_auth == ClientAuth::None {
+        return Err(problem(
+            at("client_auth"),
+            "grant \"client_credentials\" authenticates the client, so client_auth cannot be \"none\"; use \"basic\" or \"post\"",
+        ));
+    }
+    let endpoints = [
+        ("issuer", o.issuer.as_deref()),
+        ("authorization_url", o.authorization_url.as_deref()),
+        ("token_url", Some(o.token_url.as_str())),
+        (
+            "device_authorization_url",
+            o.device_authorization_url.as_deref(),
+        ),
+        ("revocation_url", o.revocation_url.as_deref()),
+    ];
+    for (key, url) in endpoints {
+        if let Some(url) = url {
+            check_endpoint(c, &at(key), url)?;
+        }
+    }
+    check_scopes(o)?;
+    if o.client_id
+        .as_deref()
+        .is_some_and(|id| id.trim().is_empty() || id.chars().any(char::is_whitespace))
+    {
+        return Err(problem(
+            at("client_id"),
+            "`client_id` is empty or contains white space; remove it (and use `tether connector configure`) or fix it",
+        ));
+    }
+    if !LOOPBACK.contains(&o.redirect_host.as_str()) {
+        return Err(problem(
+            at("redirect_host"),
+            format!(
+                "redirect_host `{}` is not a loopback address; use \"127.0.0.1\" (RFC 8252 §7.3), \"localhost\" or \"[::1]\"",
+                o.redirect_host
+            ),
+        ));
+    }
+    if !o.redirect_path.starts_with('/')
+        || o.redirect_path
+            .chars()
+            .any(|c| c.is_whitespace() || c == '?' || c == '#')
+    {
+        return Err(problem(
+            at("redirect_path"),
+            format!(
+                "redirect_path `{}` must be a path starting with `/`, without spaces, `?` or `#` (e.g. \"/callback\")",
+                o.redirect_path
+            ),
+        ));
+    }
+    if o.expiry_buffer_secs > 3600 {
+        return Err(problem(
+            at("expiry_buffer_secs"),
+            format!(
+                "expiry_buffer_secs = {} would refresh tokens long before they expire; use 0 to 3600 (60 is usual)",
+                o.expiry_buffer_secs
+            ),
+        ));
+    }
+    check_extra_params(c, o)
+}
+
+/// Scopes are single tokens, listed once; defaults and descriptions refer to listed scopes.
+fn check_scopes(o: &OAuth2) -> Check {
+    if o.scope_separator.is_empty() {
+        return Err(problem(
+            key_path!["oauth2", "scope_separator"],
+            "`scope_separator` is empty; most providers use \" \" (RFC 6749 §3.3), some \",\"",
+        ));
+    }
+    for (i, scope) in o.scopes.iter().enumerate() {
+        let at = key_path!["oauth2", "scopes", i];
+        if scope.is_empty()
+            || scope.chars().any(char::is_whitespace)
+            || scope.contains(o.scope_separator.as_str())
+        {
+            return Err(problem(
+                at,
+                format!(
+                    "scope `{scope}` is empty or contains white space or the scope separator; list each scope as its own string"
+                ),
+            ));
+        }
+        if o.scopes[..i].contains(scope) {
+            return Err(problem(
+                at,
+                format!("scope `{scope}` is listed twice; list it once"),
+            ));
+        }
+    }
+    for (i, scope) in o.default_scopes.iter().enumerate() {
+        if !o.scopes.contains(scope) {
+            return Err(problem(
+                key_path!["oauth2", "default_scopes", i],
+                format!(
+                    "default scope `{scope}` is not in `scopes`; add it to `scopes` or remove it from `default_scopes`"
+                ),
+            ));
+        }
+    }
+    if let Some(scope) = o.scope_descriptions.keys().find(|s| !o.scopes.contains(s)) {
+        return Err(problem(
+            [
+                Seg::from("oauth2"),
+                Seg::from("scope_descriptions"),
+                Seg::Name(scope.clone()),
+            ],
+            format!(
+                "`scope_descriptions` describes `{scope}`, which is not in `scopes`; add it to `scopes` or remove the description"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Extra authorization and token parameters: templates, and nothing tether sets itself.
+fn check_extra_params(c: &Connector, o: &OAuth2) -> Check {
+    let reserved_auth = [
+        "response_type",
+        "client_id",
+        "redirect_uri",
+        "scope",
+        "state",
+        "code_challenge",
+        "code_challenge_method",
+    ];
+    let reserved_token = [
+        "grant_type",
+        "code",
+        "redirect_uri",
+        "code_verifier",
+        "client_id",
+        "client_secret",
+        "refresh_token",
+        "scope",
+    ];
+    for (table, params, reserved) in [
+        (
+            "authorization_params",
+            &o.authorization_params,
+            &reserved_auth[..],
+        ),
+        ("token_params", &o.token_params, &reserved_token[..]),
+    ] {
+        for (key, value) in params {
+            let at = key_path!["oauth2", table, key.as_str()];
+            if key.is_empty() || reserved.contains(&key.as_str()) {
+                let at = [
+                    Seg::from("oauth2"),
+                    Seg::from(table),
+                    Seg::Name(key.clone()),
+                ];
+                return Err(problem(
+                    at,
+                    format!("`{key}` in `{table}` is set by tether itself; remove it"),
+                ));
+            }
+            check_template(c, &at, value, Place::Url)?;
+        }
+    }
+    Ok(())
+}
+
+/// A URL template: placeholders valid here, `https://` unless the host is loopback.
+fn check_endpoint(c: &Connector, at: &[Seg], url: &str) -> Check {
+    check_template(c, at, url, Place::Url)?;
+    let key = dotted(at);
+    let fail = |what: String| Err(problem(at.to_vec(), format!("`{key}` = \"{url}\" {what}")));
+    let (rest, secure) = if let Some(rest) = url.strip_prefix("https://") {
+        (rest, true)
+    } else if let Some(rest) = url.strip_prefix("http://") {
+        (rest, false)
+    } else {
+        return fail(
+            "is not an https:// address; write the full URL, e.g. \"https://api.example.com\""
+                .into(),
+        );
+    };
+    if url.chars().any(char::is_whitespace) {
+        return fail("contains white space; encode it as %20".into());
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return fail("carries credentials before the host; declare them as params instead".into());
+    }
+    let host = if authority.starts_with('[') {
+        authority
+            .find(']')
+            .map_or(authority, |end| &authority[..=end])
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    };
+    if host.is_empty() {
+        return fail("has no host; write the full URL, e.g. \"https://api.example.com\"".into());
+    }
+    let port = &authority[host.len()..];
+    if !port.is_empty() && port[1..].parse::<u16>().map_or(true, |p| p == 0) {
+        return fail("has an invalid port; write host:PORT with PORT from 1 to 65535".into());
+    }
+    if !secure && !LOOPBACK.contains(&host.to_ascii_lowercase().as_str()) {
+        return fail(format!(
+            "uses http://, which would send credentials in clear text; use https:// (http:// is accepted only for loopback hosts: {})",
+            LOOPBACK.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+fn is_secret(c: &Connector, name: &str) -> bool {
+    match c.param(name) {
+        Some(param) => param.secret,
+        None => match c.auth {
+            AuthType::Basic => name == "password",
+            AuthType::ApiKey => name == "api_key",
+            AuthType::OAuth2 => name == "access_token",
+        },
+    }
+}
+
+/// A template's syntax, and that each placeholder exists where it is used.
+fn check_template(c: &Connector, at: &[Seg], value: &str, place: Place) -> Check {
+    let key = dotted(at);
+    template::parse(value).map_err(|e| {
+        problem(
+            at.to_vec(),
+            format!("`{key}` is not a valid template: {}", e.message),
+        )
+    })?;
+    for name in template::placeholders(value) {
+        if let Some(param) = c.param(&name) {
+            if param.secret && place == Place::Url {
+                return Err(problem(
+                    at.to_vec(),
+                    format!(
+                        "`{key}` uses the secret param `{name}`, but URLs are printed and logged; keep secrets out of URLs (use [api_key] with placement = \"query\" for keys in the query string)"
+                    ),
+                ));
+            }
+            continue;
+        }
+        let builtins = builtin_placeholders(c.auth);
+        let provided_here = match c.auth {
+            AuthType::Basic => matches!(place, Place::Basic | Place::Env),
+            AuthType::ApiKey => matches!(place, Place::ApiKey | Place::Env),
+            AuthType::OAuth2 => place == Place::Env,
+        };
+        if provided_here && builtins.contains(&name.as_str()) {
+            continue;
+        }
+        let mut available: Vec<String> = c
+            .params
+            .iter()
+            .filter(|p| place != Place::Url || !p.secret)
+            .map(|p| format!("{{{}}}", p.name))
+            .collect();
+        if provided_here {
+            available.extend(builtins.iter().map(|b| format!("{{{b}}}")));
+        }
+        let available = if available.is_empty() {
+            "none".to_owned()
+        } else {
+            available.join(", ")
+        };
+        let why = if ["access_token", "username", "password", "api_key"].contains(&name.as_str()) {
+            format!(
+                "`{{{name}}}` is not available here for a {} connector",
+                c.auth
+            )
+        } else {
+            format!("unknown placeholder `{{{name}}}`")
+        };
+        return Err(problem(
+            at.to_vec(),
+            format!(
+                "`{key}` uses {why}; declare it as a param ([[params]] name = \"{name}\") or use one of the placeholders available here: {available}"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_follow_the_pattern() {
+        for good in ["a", "acme", "acme-files", "0day", "a-", &"a".repeat(63)] {
+            assert!(validate_id("connector id", good).is_ok(), "{good}");
+        }
+        let cases = [
+            ("", "empty"),
+            ("Acme", "upper-case"),
+            ("a/b", "path separator"),
+            ("..", "`..`"),
+            ("a b", "white space"),
+            ("-a", "starts with `-`"),
+            ("a_b", "characters other than"),
+            ("é", "characters other than"),
+        ];
+        for (bad, reason) in cases {
+            let err = validate_id("link name", bad).unwrap_err();
+            assert_eq!(err.exit_code(), 2);
+            assert!(err.to_string().contains(reason), "{bad}: {err}");
+            assert!(err.to_string().contains("invalid link name"), "{err}");
+        }
+        assert!(
+            validate_id("connector id", &"a".repeat(64))
+                .unwrap_err()
+                .to_string()
+                .contains("longer than 63")
+        );
+    }
+
+    #[test]
+    fn dotted_paths_read_naturally() {
+        assert_eq!(
+            dotted(&key_path!["oauth2", "scopes", 1]),
+            "oauth2.scopes[1]"
+        );
+        assert_eq!(dotted(&key_path!["params", 0, "name"]), "params[0].name");
+    }
+}
