@@ -8,6 +8,7 @@ mod apply;
 pub mod builtin;
 pub mod client;
 pub mod custom;
+mod id;
 mod locate;
 mod model;
 pub mod template;
@@ -18,8 +19,8 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use client::{ClientApp, ClientSource, client};
+pub use id::validate_id;
 pub use model::*;
-pub use validate::validate_id;
 
 use crate::error::{Error, Result, closest};
 use crate::paths::Paths;
