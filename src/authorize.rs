@@ -39,7 +39,8 @@ pub struct OAuthOptions {
     /// False with `--no-browser`: the URL is only printed.
     pub open_browser: bool,
     pub port: Option<u16>,
-    pub timeout_secs: u64,
+    /// `None`: 300 s for the browser, the code's own lifetime for the device flow.
+    pub timeout_secs: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -465,7 +466,6 @@ pub fn unknown_param(connector: &Connector, name: &str) -> Error {
 
 /// Runs the OAuth2 flow. Without `--flow`: client credentials for machine connectors,
 /// otherwise the browser (its URL is always printed, so it also serves SSH sessions).
-#[cfg(any())] // WIP-GATE
 fn obtain_tokens(
     ctx: &Context,
     connector: &Connector,
@@ -479,28 +479,14 @@ fn obtain_tokens(
         Some(Flow::Device) => F::Device,
         Some(Flow::Paste) => F::Paste,
         Some(Flow::ClientCredentials) => F::ClientCredentials,
-        None => match connector.oauth2.as_ref().map(|o| o.grant) {
-            Some(connector::Grant::ClientCredentials) => F::ClientCredentials,
-            _ => F::Browser,
-        },
+        None => connector.oauth2.as_ref().map_or(F::Browser, F::default_for),
     };
     let flow_options = crate::oauth::FlowOptions {
         open_browser: options.open_browser,
         port: options.port,
-        timeout: std::time::Duration::from_secs(options.timeout_secs),
+        timeout: options.timeout_secs.map(std::time::Duration::from_secs),
     };
     crate::oauth::authorize(ctx, connector, client, scopes, flow, &flow_options)
-}
-
-#[cfg(not(any()))] // WIP-GATE
-fn obtain_tokens(
-    _ctx: &Context,
-    _connector: &Connector,
-    _client: &crate::oauth::Client,
-    _scopes: &[String],
-    _options: &OAuthOptions,
-) -> Result<crate::oauth::Tokens> {
-    Err(Error::Internal("OAuth2 flows are being wired".into()))
 }
 
 fn report_narrower_grant(ctx: &Context, requested: &[String], granted: &[String]) {

@@ -198,8 +198,6 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
 }
 
 /// The account's OAuth2 tokens, refreshed first when due (once across processes).
-#[cfg(any())] // WIP-GATE
-#[allow(dead_code)]
 fn fresh_tokens(
     ctx: &Context,
     connector: &Connector,
@@ -223,36 +221,17 @@ fn fresh_tokens(
     })
 }
 
-#[cfg(not(any()))] // WIP-GATE
-fn fresh_tokens(
-    _ctx: &Context,
-    _connector: &Connector,
-    _account: &Account,
-    _link: &str,
-    _env: crate::environment::Environment,
-) -> Result<crate::oauth::Tokens> {
-    Err(Error::Internal("OAuth2 refresh is being wired".into()))
-}
-
 /// Revokes `tokens` at the provider, best-effort; says what happened.
-#[cfg(any())] // WIP-GATE
 pub fn revoke(
     ctx: &Context,
     connector: &Connector,
     client: &crate::oauth::Client,
     tokens: &crate::oauth::Tokens,
 ) -> String {
-    crate::oauth::revoke(ctx, connector, client, tokens).to_string()
-}
-
-#[cfg(not(any()))] // WIP-GATE
-pub fn revoke(
-    _ctx: &Context,
-    _connector: &Connector,
-    _client: &crate::oauth::Client,
-    _tokens: &crate::oauth::Tokens,
-) -> String {
-    "tokens not revoked (revocation is being wired)".into()
+    match crate::oauth::revoke(ctx, connector, client, tokens) {
+        Ok(outcome) => outcome.to_string(),
+        Err(e) => format!("not revoked: {e}"),
+    }
 }
 
 /// The OAuth2 client app of a connector, or how to configure one.
@@ -274,13 +253,11 @@ pub fn oauth_client(ctx: &Context, connector: &Connector) -> Result<crate::oauth
 
 /// The refresh engine's view of one account: tokens in the vault, expiry and status in the
 /// account's metadata.
-#[cfg(any())] // WIP-GATE
 struct AccountTokens<'a> {
     ctx: &'a Context,
     account: &'a Account,
 }
 
-#[cfg(any())] // WIP-GATE
 impl crate::oauth::TokenStore for AccountTokens<'_> {
     fn load(&self) -> Result<crate::oauth::Tokens> {
         Secrets::load(self.ctx.vault()?, &self.account.record())?

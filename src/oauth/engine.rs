@@ -14,6 +14,7 @@ use crate::connector::Connector;
 use crate::context::{Context, Verbosity};
 use crate::error::{Error, Result};
 use crate::fsx::FileLock;
+use crate::secret::constant_time_eq;
 
 /// Where the tokens of one authorization live (the vault record of an account, in tether).
 pub trait TokenStore {
@@ -46,21 +47,27 @@ pub fn fresh_tokens_with(
 ) -> Result<Tokens> {
     let ctx = provider.ctx;
     let buffer = provider.oauth.expiry_buffer_secs;
-    let tokens = store.load()?;
-    if !tokens.is_due(ctx.now(), buffer) {
-        if tokens.expires_at.is_none() {
+    let seen = store.load()?;
+    if !seen.is_due(ctx.now(), buffer) {
+        if seen.expires_at.is_none() {
             ctx.log(
                 Verbosity::Debug,
                 "the provider did not say when the access token expires; using it as is",
             );
         }
-        return Ok(tokens);
+        return Ok(seen);
     }
     let _lock = FileLock::acquire(lock_path)?;
-    // Another process may have refreshed while this one waited for the lock.
+    // Another process may have refreshed while this one waited for the lock. A token other
+    // than the one seen before is that process's fresh one, even when the provider's tokens
+    // live shorter than the buffer: refreshing again would burn a rotating refresh token.
     let tokens = store.load()?;
     let now = ctx.now();
-    if !tokens.is_due(now, buffer) {
+    let replaced = !constant_time_eq(
+        tokens.access_token.expose().as_bytes(),
+        seen.access_token.expose().as_bytes(),
+    );
+    if replaced || !tokens.is_due(now, buffer) {
         ctx.log(
             Verbosity::Verbose,
             "another process refreshed the access token; using it",

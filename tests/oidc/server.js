@@ -53,6 +53,8 @@
 //
 // Environment knobs:
 //   OIDC_ACCESS_TOKEN_TTL (60)   access token lifetime, seconds (auth code, refresh, device, cc)
+//   OIDC_INITIAL_ACCESS_TOKEN_TTL (unset)  lifetime of access tokens from every grant but
+//                                refresh_token (so a test can start with a token that is due)
 //   OIDC_REFRESH_TOKEN_TTL (1209600)  refresh token lifetime, seconds
 //   OIDC_DEVICE_CODE_TTL (600)   device code lifetime, seconds
 //   OIDC_DEVICE_INTERVAL (1)     `interval` added to device authorization responses (oidc-provider
@@ -98,6 +100,7 @@ const envFlag = (name, dflt) => {
 };
 
 const ACCESS_TOKEN_TTL = envInt('OIDC_ACCESS_TOKEN_TTL', 60);
+const INITIAL_ACCESS_TOKEN_TTL = envInt('OIDC_INITIAL_ACCESS_TOKEN_TTL', 0);
 const REFRESH_TOKEN_TTL = envInt('OIDC_REFRESH_TOKEN_TTL', 14 * 24 * 3600);
 const DEVICE_CODE_TTL = envInt('OIDC_DEVICE_CODE_TTL', 600);
 const DEVICE_INTERVAL = envInt('OIDC_DEVICE_INTERVAL', 1);
@@ -214,7 +217,12 @@ const RESOURCE = `${ISSUER}/api`;
 const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'test-rs256', use: 'sig', alg: 'RS256' };
 
-const ttlAccess = (ctx, token) => token.resourceServer?.accessTokenTTL || ACCESS_TOKEN_TTL;
+// Access token lifetime for the grant of this request.
+const accessTtlFor = (ctx) =>
+  INITIAL_ACCESS_TOKEN_TTL && ctx?.oidc?.params?.grant_type !== 'refresh_token'
+    ? INITIAL_ACCESS_TOKEN_TTL
+    : ACCESS_TOKEN_TTL;
+const ttlAccess = (ctx, token) => token.resourceServer?.accessTokenTTL || accessTtlFor(ctx);
 
 const configuration = {
   clients: clientMetadata(),
@@ -280,7 +288,7 @@ const configuration = {
         return {
           scope: RESOURCE_SCOPE,
           audience: RESOURCE,
-          accessTokenTTL: ACCESS_TOKEN_TTL,
+          accessTokenTTL: accessTtlFor(ctx),
           accessTokenFormat: 'opaque',
         };
       },

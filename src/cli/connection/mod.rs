@@ -53,9 +53,10 @@ pub struct AuthorizeFlags {
     #[arg(long, value_name = "N")]
     pub port: Option<u16>,
 
-    /// Seconds to wait for the person to approve
-    #[arg(long, value_name = "SECS", default_value_t = 300)]
-    pub timeout: u64,
+    /// Seconds to wait for the person to approve (default: 300 for the browser, the code's
+    /// lifetime for the device flow)
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,0 +1,464 @@
+//! OAuth2 connections through the real binary against the real authorization server
+//! (oidc-provider, tests/oidc) with a simulated person as `$BROWSER`.
+
+mod common;
+
+use std::process::{Command, Stdio};
+
+use common::oidc::{self, OidcServer};
+use common::{Home, stderr, stdout};
+use predicates::prelude::*;
+
+/// A home with the connector `files` for `server`, its client configured.
+fn setup(
+    server: &OidcServer,
+    client_auth: &str,
+    client: &str,
+    secret: Option<&str>,
+    buffer: u64,
+) -> Home {
+    let home = Home::new();
+    let toml = server.connector_toml("files", client_auth).replace(
+        "expiry_buffer_secs = 10",
+        &format!("expiry_buffer_secs = {buffer}"),
+    );
+    let file = home.write("files.toml", &toml);
+    home.run(&["connector", "import", file.to_str().unwrap()])
+        .success();
+    let mut configure = home.cmd();
+    configure.args(["connector", "configure", "files", "--client-id", client]);
+    match secret {
+        Some(secret) => configure
+            .args(["--client-secret", "@-"])
+            .write_stdin(secret),
+        None => configure.write_stdin(""),
+    };
+    configure.assert().success();
+    home
+}
+
+/// `tether` with the simulated browser.
+fn with_browser(home: &Home, log: &str) -> assert_cmd::Command {
+    let mut cmd = home.cmd();
+    cmd.env("BROWSER", OidcServer::browser_path())
+        .env("BROWSER_LOG", home.path().join(log))
+        .env("BROWSER_QUIET", "1");
+    cmd
+}
+
+fn create_and_authorize(home: &Home, account: &str) -> assert_cmd::assert::Assert {
+    with_browser(home, "browser.log")
+        .args([
+            "connection",
+            "create",
+            "files",
+            "--connector",
+            "files",
+            "--scope",
+            "files.read",
+        ])
+        .args(["--authorize", "--account", account, "--timeout", "60"])
+        .write_stdin("")
+        .assert()
+}
+
+fn api_me(server: &OidcServer, token: &str) -> serde_json::Value {
+    let (status, body) = oidc::http_get(&server.url("/api/me"), Some(token));
+    assert_eq!(
+        status, 200,
+        "the token works at the protected resource: {body}"
+    );
+    serde_json::from_str(&body).unwrap()
+}
+
+fn token(home: &Home) -> String {
+    let out = home.run(&["token", "files"]).success();
+    stdout(&out).trim_end().to_owned()
+}
+
+#[test]
+fn browser_flow_with_a_public_client_gives_a_working_token() {
+    let server = OidcServer::start();
+    let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 10);
+    let out = create_and_authorize(&home, "alice").success();
+    let err = stderr(&out);
+    assert!(
+        err.contains(&server.url("/auth?")),
+        "the URL is always printed: {err}"
+    );
+    assert!(
+        err.contains("authorized `files` in development as account `alice`"),
+        "{err}"
+    );
+
+    let access = token(&home);
+    let me = api_me(&server, &access);
+    assert_eq!(me["client_id"], oidc::NATIVE_PUBLIC);
+    assert_eq!(me["sub"], "alice");
+
+    let details = home
+        .run(&["connection", "details", "files", "--json"])
+        .success();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&details)).unwrap();
+    assert_eq!(json["auth"], "oauth2");
+    assert_eq!(
+        json["scopes"],
+        serde_json::json!(["files.read", "offline_access"])
+    );
+    let dev = &json["environments"]["development"];
+    assert_eq!(dev["status"], "connected");
+    assert_eq!(dev["account"], "alice");
+    assert_eq!(dev["granted_scopes"], serde_json::json!(["files.read"]));
+    assert!(dev["expires_at"].as_str().is_some_and(|s| s.ends_with('Z')));
+    // No token in any output but `token`'s.
+    assert!(!stdout(&details).contains(&access));
+    assert!(!stderr(&out).contains(&access));
+}
+
+#[test]
+fn confidential_client_with_special_characters_in_its_secret() {
+    let server = OidcServer::start();
+    let home = setup(
+        &server,
+        "basic",
+        oidc::CONFIDENTIAL,
+        Some(oidc::CONFIDENTIAL_SECRET),
+        10,
+    );
+    create_and_authorize(&home, "alice").success();
+    let me = api_me(&server, &token(&home));
+    assert_eq!(me["client_id"], oidc::CONFIDENTIAL);
+    let log = server.stats()["token_log"].clone();
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["client_auth"] == "basic" && e["status"] == 200),
+        "the client authenticated with client_secret_basic: {log}"
+    );
+    // The client secret is in the vault only.
+    for (path, bytes) in home.files_outside_vault() {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(oidc::CONFIDENTIAL_SECRET),
+            "{} holds the client secret",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn thirty_two_processes_refresh_once_and_print_the_same_token() {
+    // The first access token lives 5 s, within the 60 s buffer: it is due at once. Refreshed
+    // ones live an hour, so once one process has refreshed, the others have nothing to do.
+    let server = OidcServer::start_with(&[
+        ("OIDC_INITIAL_ACCESS_TOKEN_TTL", "5"),
+        ("OIDC_ACCESS_TOKEN_TTL", "3600"),
+    ]);
+    let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 60);
+    create_and_authorize(&home, "alice").success();
+    server.reset_stats();
+
+    let bin = assert_cmd::cargo::cargo_bin("tether");
+    let children: Vec<_> = (0..32)
+        .map(|_| {
+            Command::new(&bin)
+                .args(["token", "files"])
+                .env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                .env("HOME", home.path())
+                .env("TETHER_HOME", home.state())
+                .env("TETHER_VAULT_KEY", &home.vault_key)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    for out in &outputs {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let tokens: Vec<String> = outputs
+        .iter()
+        .map(|o| {
+            String::from_utf8(o.stdout.clone())
+                .unwrap()
+                .trim_end()
+                .to_owned()
+        })
+        .collect();
+    assert!(
+        tokens.iter().all(|t| *t == tokens[0] && !t.is_empty()),
+        "all print the same token"
+    );
+    assert_eq!(
+        server.stats()["refresh"],
+        1,
+        "exactly one refresh reached the server"
+    );
+    api_me(&server, &tokens[0]);
+}
+
+#[test]
+fn a_rejected_refresh_token_needs_reauthorization() {
+    let server = OidcServer::start();
+    let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 3600);
+    create_and_authorize(&home, "alice").success();
+    // Keep the vault as it is now, refresh (which rotates the refresh token), then put the old
+    // vault back: the next refresh presents a rotated-out token, which the provider rejects.
+    let saved = copy_dir(&home.state().join("vault"));
+    token(&home);
+    restore_dir(&home.state().join("vault"), &saved);
+    let out = home.run(&["token", "files"]).code(3);
+    assert!(
+        stderr(&out)
+            .contains("tether connection reauthorize files --env development --account NAME"),
+        "{}",
+        stderr(&out)
+    );
+    let details = home
+        .run(&["connection", "details", "files", "--json"])
+        .success();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&details)).unwrap();
+    assert_eq!(
+        json["environments"]["development"]["status"],
+        "needs-reauthorization"
+    );
+    // It stays that way without asking the provider again.
+    server.reset_stats();
+    home.run(&["token", "files"]).code(3);
+    assert_eq!(server.stats()["token_requests"], 0);
+}
+
+#[test]
+fn delete_revokes_the_tokens_at_the_provider() {
+    let server = OidcServer::start();
+    let home = setup(
+        &server,
+        "basic",
+        oidc::CONFIDENTIAL,
+        Some(oidc::CONFIDENTIAL_SECRET),
+        10,
+    );
+    create_and_authorize(&home, "alice").success();
+    let access = token(&home);
+    assert_eq!(introspect(&server, &access)["active"], true);
+    home.run(&["connection", "delete", "files"])
+        .success()
+        .stderr(predicate::str::contains(
+            "account `alice`: revoked at the provider",
+        ));
+    assert_eq!(introspect(&server, &access)["active"], false);
+    assert!(server.stats()["revocations"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn delete_keep_remote_leaves_the_grant() {
+    let server = OidcServer::start();
+    let home = setup(
+        &server,
+        "basic",
+        oidc::CONFIDENTIAL,
+        Some(oidc::CONFIDENTIAL_SECRET),
+        10,
+    );
+    create_and_authorize(&home, "alice").success();
+    let access = token(&home);
+    home.run(&["connection", "delete", "files", "--keep-remote"])
+        .success();
+    assert_eq!(introspect(&server, &access)["active"], true);
+}
+
+#[test]
+fn client_credentials_need_no_person() {
+    let server = OidcServer::start();
+    let home = Home::new();
+    let toml = server
+        .connector_toml("robot", "basic")
+        .replace(
+            "grant = \"authorization_code\"",
+            "grant = \"client_credentials\"",
+        )
+        .replace(
+            "default_scopes = [\"offline_access\", \"files.read\"]",
+            "default_scopes = [\"files.read\"]",
+        );
+    let file = home.write("robot.toml", &toml);
+    home.run(&["connector", "import", file.to_str().unwrap()])
+        .success();
+    home.cmd()
+        .env("SECRET", oidc::MACHINE_SECRET)
+        .args([
+            "connector",
+            "configure",
+            "robot",
+            "--client-id",
+            oidc::MACHINE,
+            "--client-secret",
+            "env:SECRET",
+        ])
+        .assert()
+        .success();
+    home.run(&[
+        "--no-input",
+        "connection",
+        "create",
+        "ci",
+        "--connector",
+        "robot",
+        "--authorize",
+        "--account",
+        "ci-bot",
+    ])
+    .success();
+    let out = home.run(&["token", "ci"]).success();
+    let me = api_me(&server, stdout(&out).trim_end());
+    assert_eq!(me["client_id"], oidc::MACHINE);
+    assert!(me["sub"].is_null());
+}
+
+#[test]
+fn device_flow_through_the_command_line() {
+    let server = OidcServer::start();
+    let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 10);
+    home.run(&[
+        "connection",
+        "create",
+        "files",
+        "--connector",
+        "files",
+        "--scope",
+        "files.read",
+    ])
+    .success();
+    let out = with_browser(&home, "device.log")
+        .env("BROWSER_MODE", "device")
+        .env("BROWSER_LOGIN", "bob")
+        .args([
+            "connection",
+            "authorize",
+            "files",
+            "--account",
+            "bob",
+            "--flow",
+            "device",
+            "--timeout",
+            "60",
+        ])
+        .write_stdin("")
+        .assert()
+        .success();
+    assert!(
+        stderr(&out).contains(&server.url("/device")),
+        "{}",
+        stderr(&out)
+    );
+    let me = api_me(&server, &token(&home));
+    assert_eq!(me["sub"], "bob");
+}
+
+#[test]
+fn access_denied_exits_3_and_creates_nothing() {
+    let server = OidcServer::start();
+    let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 10);
+    let out = with_browser(&home, "deny.log")
+        .env("BROWSER_DENY", "1")
+        .args([
+            "connection",
+            "create",
+            "files",
+            "--connector",
+            "files",
+            "--authorize",
+            "--account",
+            "alice",
+        ])
+        .args(["--timeout", "60"])
+        .write_stdin("")
+        .assert()
+        .code(3);
+    assert!(stderr(&out).contains("access_denied"), "{}", stderr(&out));
+    home.run(&["connection", "details", "files"]).code(2);
+}
+
+#[test]
+fn nothing_secret_is_logged_at_any_verbosity() {
+    let server = OidcServer::start();
+    let home = setup(
+        &server,
+        "basic",
+        oidc::CONFIDENTIAL,
+        Some(oidc::CONFIDENTIAL_SECRET),
+        3600,
+    );
+    let out = with_browser(&home, "browser.log")
+        .args([
+            "-vvv",
+            "connection",
+            "create",
+            "files",
+            "--connector",
+            "files",
+            "--authorize",
+            "--account",
+            "alice",
+        ])
+        .args(["--timeout", "60"])
+        .write_stdin("")
+        .assert()
+        .success();
+    let create_err = stderr(&out);
+    // A refresh at -vvv, then the new token from a quiet call.
+    let refresh = home.run(&["-vvv", "header", "files"]).success();
+    let access = stdout(&refresh)
+        .trim_end()
+        .trim_start_matches("Authorization: Bearer ")
+        .to_owned();
+    for text in [&create_err, &stderr(&refresh)] {
+        assert!(
+            !text.contains(oidc::CONFIDENTIAL_SECRET),
+            "client secret logged: {text}"
+        );
+        assert!(!text.contains(&access), "access token logged: {text}");
+        assert!(!text.contains("code="), "authorization code logged: {text}");
+    }
+}
+
+fn introspect(server: &OidcServer, token: &str) -> serde_json::Value {
+    let body = format!("token={}", oidc::form_urlencode(token));
+    let auth = oidc::basic_auth(oidc::CONFIDENTIAL, oidc::CONFIDENTIAL_SECRET);
+    let (status, text) = oidc::http_post(&server.url("/token/introspection"), &body, Some(&auth));
+    assert_eq!(status, 200, "{text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+fn copy_dir(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(d).unwrap().flatten() {
+            if entry.path().is_dir() {
+                stack.push(entry.path());
+            } else {
+                out.push((entry.path(), std::fs::read(entry.path()).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+fn restore_dir(dir: &std::path::Path, saved: &[(std::path::PathBuf, Vec<u8>)]) {
+    std::fs::remove_dir_all(dir).unwrap();
+    for (path, bytes) in saved {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
