@@ -487,7 +487,7 @@ fn delete_removes_the_connection_and_unused_secrets() {
     home.run(&["connection", "delete", "wx"])
         .success()
         .stderr(predicate::str::contains(
-            "removed the secrets of account `wx@development`",
+            "account `wx@development` is no longer used; its secrets were removed from the vault",
         ));
     home.run(&["token", "wx"]).code(2);
     let out = home.run(&["account", "list", "--json"]).success();

@@ -121,7 +121,7 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     request.params = authorize_params;
     match crate::authorize::authorize(ctx, &args.link, &request) {
         Ok(outcome) => {
-            super::report(ctx, &args.link, &outcome);
+            super::report(ctx, &args.link, outcome);
             Ok(())
         }
         Err(e) => {

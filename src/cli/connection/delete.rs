@@ -1,11 +1,11 @@
 use clap::Args;
 
-use crate::connector::{self, AuthType};
 use crate::context::Context;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::{self, connection};
 
-/// Delete a connection; its tokens are revoked at the provider unless --keep-remote
+/// Delete a connection; OAuth2 tokens nothing else uses are revoked at the provider unless
+/// --keep-remote
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
     /// Link name of the connection
@@ -14,37 +14,38 @@ pub struct DeleteArgs {
     /// Do not revoke OAuth2 tokens at the provider
     #[arg(long)]
     pub keep_remote: bool,
+
+    /// Delete even though applications still have access
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
     let released = {
         let _lock = store::lock_state(&ctx.paths)?;
         let connection = connection::load(&ctx.paths, &args.link)?;
+        if !connection.access.is_empty() && !args.force {
+            return Err(Error::invalid(
+                format!(
+                    "applications still have access to `{}`: {}",
+                    args.link,
+                    connection.access.join(", ")
+                ),
+                format!(
+                    "disable them first (`tether connection access {} --disable APP`), or pass --force",
+                    args.link
+                ),
+            ));
+        }
         let accounts = connection
             .environments
             .values()
             .map(|b| b.account.clone())
             .collect();
         connection::remove(&ctx.paths, &args.link)?;
-        crate::authorize::release_unused(ctx, accounts)?
+        crate::authorize::release::release_unused(ctx, accounts)?
     };
     ctx.say(format!("deleted connection `{}`", args.link));
-    for (account, secrets) in released {
-        let label = account.label();
-        let tokens = secrets.and_then(|s| s.oauth);
-        let (Some(tokens), false) = (tokens, args.keep_remote) else {
-            ctx.say(format!(
-                "removed the secrets of account `{label}`, which nothing uses any more"
-            ));
-            continue;
-        };
-        let connector = connector::load(&ctx.paths, &account.configuration.connector)?;
-        if connector.auth != AuthType::OAuth2 {
-            continue;
-        }
-        let client = crate::credential::oauth_client(ctx, &connector)?;
-        let outcome = crate::credential::revoke(ctx, &connector, &client, &tokens);
-        ctx.say(format!("account `{label}`: {outcome}"));
-    }
+    crate::authorize::release::report(ctx, released, args.keep_remote);
     Ok(())
 }

@@ -5,18 +5,28 @@ use clap::{Args, Subcommand, ValueEnum};
 use crate::context::Context;
 use crate::error::Result;
 
+mod access;
 mod authorize;
 mod create;
 mod delete;
 mod details;
 mod list;
+mod reauthorize;
+mod rename;
+mod reuse;
+mod same_for_all;
 
 #[derive(Debug, Subcommand)]
 pub enum ConnectionCommand {
     Create(create::CreateArgs),
     Authorize(authorize::AuthorizeArgs),
+    Reauthorize(reauthorize::ReauthorizeArgs),
+    Reuse(reuse::ReuseArgs),
     Details(details::DetailsArgs),
     List(list::ListArgs),
+    Access(access::AccessArgs),
+    Rename(rename::RenameArgs),
+    SameForAll(same_for_all::SameForAllArgs),
     Delete(delete::DeleteArgs),
 }
 
@@ -24,6 +34,11 @@ pub fn run(ctx: &Context, command: ConnectionCommand) -> Result<()> {
     match command {
         ConnectionCommand::Create(args) => create::run(ctx, &args),
         ConnectionCommand::Authorize(args) => authorize::run(ctx, &args),
+        ConnectionCommand::Reauthorize(args) => reauthorize::run(ctx, &args),
+        ConnectionCommand::Reuse(args) => reuse::run(ctx, &args),
+        ConnectionCommand::Access(args) => access::run(ctx, &args),
+        ConnectionCommand::Rename(args) => rename::run(ctx, &args),
+        ConnectionCommand::SameForAll(args) => same_for_all::run(ctx, &args),
         ConnectionCommand::Details(args) => details::run(ctx, &args),
         ConnectionCommand::List(args) => list::run(ctx, &args),
         ConnectionCommand::Delete(args) => delete::run(ctx, &args),
@@ -76,11 +91,11 @@ impl AuthorizeFlags {
             .map(|p| crate::values::split_pair(p, "--param"))
             .collect::<Result<Vec<_>>>()?;
         Ok(crate::authorize::Request {
-            envs: Vec::new(),
+            mode: crate::authorize::Mode::Authorize,
             all_envs: self.all_envs,
             account: self.account.clone(),
+            name_account: None,
             params,
-            replace: false,
             oauth: crate::authorize::OAuthOptions {
                 flow: self.flow.map(|f| match f {
                     FlowArg::Browser => Flow::Browser,
@@ -105,8 +120,8 @@ pub fn status_of(
     details::status(Some(account), now)
 }
 
-/// Tells the person what an authorization did.
-fn report(ctx: &Context, link: &str, outcome: &crate::authorize::Outcome) {
+/// Tells the person what an authorization did, and revokes what it replaced.
+fn report(ctx: &Context, link: &str, outcome: crate::authorize::Outcome) {
     let envs: Vec<&str> = outcome.envs.iter().map(|e| e.as_str()).collect();
     let how = if outcome.reused { "reusing" } else { "as" };
     ctx.say(format!(
@@ -114,4 +129,5 @@ fn report(ctx: &Context, link: &str, outcome: &crate::authorize::Outcome) {
         envs.join(", "),
         outcome.account.label()
     ));
+    crate::authorize::release::report(ctx, outcome.released, false);
 }

@@ -1,0 +1,218 @@
+//! Which account an authorization uses: an existing one with the same configuration (reuse),
+//! the same one authorized again (renew), or a new one, named or not.
+
+use crate::connector;
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::error::{Error, Result};
+use crate::store::account::{self, Account, AccountStatus};
+use crate::store::connection::Connection;
+use crate::store::fingerprint::Configuration;
+
+use super::Mode;
+
+pub enum Choice {
+    /// Map an existing account; no credentials are asked for.
+    Reuse(Box<Account>),
+    /// Authorize an account that is already linked here again (new secrets, same account).
+    Renew(Box<Account>),
+    /// A new account, named or not.
+    New(Option<String>),
+}
+
+/// What the person asked for, as far as the account is concerned.
+pub struct Wanted<'a> {
+    pub mode: Mode,
+    pub account: Option<&'a str>,
+    pub name_account: Option<&'a str>,
+    pub envs: &'a [Environment],
+}
+
+pub fn choose(
+    ctx: &Context,
+    connection: &Connection,
+    configuration: &Configuration,
+    wanted: &Wanted<'_>,
+) -> Result<Choice> {
+    let (os_user, _) = account::current_user();
+    let label = match wanted.account {
+        Some(label) => label.to_owned(),
+        None if wanted.mode == Mode::Authorize => {
+            return offer_or_ask(ctx, connection, configuration, &os_user);
+        }
+        None => {
+            let prompter = ctx.prompter("the account", "--account NAME")?;
+            prompter.input("Account", None)?
+        }
+    };
+    let Some(existing) = account::find_by_label(&ctx.paths, &label)? else {
+        if wanted.mode == Mode::Reuse {
+            return Err(unknown_account(ctx, &label));
+        }
+        connector::validate_id("account name", &label)?;
+        return Ok(Choice::New(Some(label)));
+    };
+    if wanted.mode == Mode::Reuse && existing.name.is_none() {
+        let mut existing = existing;
+        existing.name = Some(name_for_unnamed(ctx, &label, wanted.name_account)?);
+        return check_reusable(existing, configuration, &os_user)
+            .map(|a| Choice::Reuse(Box::new(a)));
+    }
+    if wanted.name_account.is_some() {
+        return Err(Error::invalid(
+            format!("account `{label}` already has a name"),
+            "--name-account names an unnamed account (LINK@ENV); use `tether account rename` to rename",
+        ));
+    }
+    let linked_here = wanted.envs.iter().any(|e| {
+        connection
+            .environments
+            .get(e)
+            .is_some_and(|b| b.account == existing.id)
+    });
+    if wanted.mode == Mode::Reauthorize
+        && (linked_here || existing.status == AccountStatus::NeedsReauthorization)
+    {
+        let account = check_same_configuration(existing, configuration)?;
+        return Ok(Choice::Renew(Box::new(account)));
+    }
+    check_reusable(existing, configuration, &os_user).map(|a| Choice::Reuse(Box::new(a)))
+}
+
+/// In a terminal: offer the accounts that already authorize this configuration, then ask for
+/// a name. Elsewhere: an unnamed account, listed as LINK@ENV.
+fn offer_or_ask(
+    ctx: &Context,
+    connection: &Connection,
+    configuration: &Configuration,
+    os_user: &str,
+) -> Result<Choice> {
+    let Some(prompter) = ctx.try_prompter() else {
+        return Ok(Choice::New(None));
+    };
+    let fingerprint = configuration.fingerprint();
+    let matching: Vec<Account> = account::list(&ctx.paths)?
+        .into_iter()
+        .filter(|a| a.name.is_some() && a.fingerprint == fingerprint && a.os_user == os_user)
+        .collect();
+    if !matching.is_empty() {
+        let mut items: Vec<String> = matching
+            .iter()
+            .map(|a| format!("{} (authorized by {})", a.label(), a.authorized_by))
+            .collect();
+        items.push("authorize a new account".to_owned());
+        let question = if let [only] = matching.as_slice() {
+            format!(
+                "{} already authorizes this configuration. Reuse it?",
+                only.label()
+            )
+        } else {
+            "These accounts already authorize this configuration. Reuse one?".to_owned()
+        };
+        let picked = prompter.select(&question, &items, 0)?;
+        if let Some(account) = matching.into_iter().nth(picked) {
+            return Ok(Choice::Reuse(Box::new(account)));
+        }
+    }
+    let suggestion = suggest_name(ctx, os_user, &connection.connector)?;
+    loop {
+        let name = prompter.input("Name for the authorized account", Some(&suggestion))?;
+        if let Err(e) = connector::validate_id("account name", &name) {
+            ctx.say(e.to_string());
+            continue;
+        }
+        match account::find_by_label(&ctx.paths, &name)? {
+            None => return Ok(Choice::New(Some(name))),
+            Some(existing) => match check_reusable(existing, configuration, os_user) {
+                Ok(account) => return Ok(Choice::Reuse(Box::new(account))),
+                Err(e) => ctx.say(e.to_string()),
+            },
+        }
+    }
+}
+
+/// An unnamed account needs a name before it can back another connection.
+fn name_for_unnamed(ctx: &Context, label: &str, given: Option<&str>) -> Result<String> {
+    let name = match given {
+        Some(name) => name.to_owned(),
+        None => {
+            let what =
+                format!("a name for the unnamed account `{label}` (it must be named before reuse)");
+            let prompter = ctx.prompter(&what, "--name-account NEW")?;
+            prompter.input(&format!("Name for the account `{label}`"), None)?
+        }
+    };
+    connector::validate_id("account name", &name)?;
+    Ok(name)
+}
+
+/// An existing account may back this configuration only if it is named, the current OS
+/// user's, and of the same fingerprint.
+pub fn check_reusable(
+    account: Account,
+    configuration: &Configuration,
+    os_user: &str,
+) -> Result<Account> {
+    let label = account.label();
+    if account.name.is_none() {
+        return Err(Error::invalid(
+            format!("account `{label}` has no name yet, so it cannot be reused"),
+            format!(
+                "name it first: `tether account rename {label} NEW`, or pass --name-account NEW to `tether connection reuse`"
+            ),
+        ));
+    }
+    if account.os_user != os_user {
+        return Err(Error::invalid(
+            format!("account `{label}` belongs to OS user `{}`", account.os_user),
+            "authorize a new account under another name",
+        ));
+    }
+    check_same_configuration(account, configuration)
+}
+
+fn check_same_configuration(account: Account, configuration: &Configuration) -> Result<Account> {
+    if account.fingerprint == configuration.fingerprint() {
+        return Ok(account);
+    }
+    let differences = account.configuration.differences(configuration).join("; ");
+    Err(Error::invalid(
+        format!(
+            "account `{}` authorizes a different configuration than this connection ({differences})",
+            account.label()
+        ),
+        "choose another --account name to authorize a new account",
+    ))
+}
+
+fn unknown_account(ctx: &Context, label: &str) -> Error {
+    let labels: Vec<String> = account::list(&ctx.paths)
+        .map(|all| all.iter().map(Account::label).collect())
+        .unwrap_or_default();
+    let suggestion = crate::error::closest(label, labels.iter().map(String::as_str))
+        .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+    Error::invalid(
+        format!("no account named `{label}`{suggestion}"),
+        "run `tether account list` to see the accounts",
+    )
+}
+
+fn suggest_name(ctx: &Context, os_user: &str, connector: &str) -> Result<String> {
+    let user: String = os_user
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let base = format!("{}-{connector}", user.trim_matches('-'));
+    let taken: Vec<String> = account::list(&ctx.paths)?
+        .iter()
+        .map(Account::label)
+        .collect();
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken.contains(&name) {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    Ok(name)
+}

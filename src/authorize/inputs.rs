@@ -1,0 +1,126 @@
+//! What an authorization needs from the person: which environments, and the param values.
+
+use std::collections::BTreeMap;
+
+use crate::connector::Connector;
+use crate::context::{Context, Verbosity};
+use crate::environment::Environment;
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+use crate::store::connection::Connection;
+use crate::values::ValueReader;
+
+/// The environments to act in: all of them for a same-for-all connection or `--all-envs`,
+/// else `--env` (or `TETHER_ENV`), else asked, else development.
+pub fn choose_envs(
+    ctx: &Context,
+    connection: &Connection,
+    all_envs: bool,
+) -> Result<Vec<Environment>> {
+    if all_envs || connection.same_for_all_environments {
+        return Ok(Environment::ALL.to_vec());
+    }
+    let given = ctx.envs();
+    if !given.is_empty() {
+        return Ok(given);
+    }
+    let Some(prompter) = ctx.try_prompter() else {
+        return Ok(vec![Environment::Development]);
+    };
+    let items: Vec<String> = Environment::ALL.iter().map(ToString::to_string).collect();
+    // Tick one environment: development (the default), or the first one still unauthorized.
+    let first_open = Environment::ALL
+        .into_iter()
+        .find(|e| !connection.environments.contains_key(e))
+        .unwrap_or(Environment::Development);
+    let checked: Vec<bool> = Environment::ALL.iter().map(|e| *e == first_open).collect();
+    loop {
+        let picked = prompter.multi_select("Environments to authorize", &items, &checked)?;
+        if !picked.is_empty() {
+            return Ok(picked.into_iter().map(|i| Environment::ALL[i]).collect());
+        }
+        ctx.say("pick at least one environment (space toggles, enter confirms)");
+    }
+}
+
+/// Refuses environments that already have an account: switching is `reauthorize`'s job.
+pub fn refuse_authorized(connection: &Connection, envs: &[Environment]) -> Result<()> {
+    let link = &connection.link_name;
+    if let Some(env) = envs
+        .iter()
+        .find(|e| connection.environments.contains_key(e))
+    {
+        return Err(Error::invalid(
+            format!("connection `{link}` is already authorized in {env}"),
+            format!(
+                "to link another account, run `tether connection reauthorize {link} --env {env} --account NAME`"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Reads the authorization's params: `--param` values, then defaults, then prompts.
+pub fn collect_params(
+    ctx: &Context,
+    connector: &Connector,
+    connection: &Connection,
+    given: &[(String, String)],
+) -> Result<BTreeMap<String, Secret>> {
+    let mut reader = ValueReader::default();
+    let mut values = BTreeMap::new();
+    for (name, raw) in given {
+        let Some(param) = connector.param(name) else {
+            return Err(unknown_param(connector, name));
+        };
+        let value = reader.read(name, raw)?;
+        if param.connection {
+            if connection.params.get(name).map(String::as_str) != Some(value.expose()) {
+                return Err(Error::invalid(
+                    format!(
+                        "`{name}` is a value of the connection `{}`, set when it was created",
+                        connection.link_name
+                    ),
+                    "create another connection to use another value",
+                ));
+            }
+            continue;
+        }
+        values.insert(name.clone(), value);
+    }
+    for param in connector.params.iter().filter(|p| !p.connection) {
+        if values.contains_key(&param.name) || !param.required && param.default.is_none() {
+            continue;
+        }
+        if let Some(default) = &param.default {
+            values.insert(param.name.clone(), Secret::from(default.as_str()));
+            continue;
+        }
+        let what = format!("the {} of connector `{}`", param.label(), connector.id);
+        let prompter = ctx.prompter(&what, &format!("--param {}=…", param.name))?;
+        let value = if param.secret {
+            prompter.secret(param.label())?
+        } else {
+            Secret::new(prompter.input(param.label(), None)?)
+        };
+        values.insert(param.name.clone(), value);
+    }
+    ctx.log(
+        Verbosity::Debug,
+        format!("collected {} authorization values", values.len()),
+    );
+    Ok(values)
+}
+
+/// The error for a `--param` the connector does not declare.
+pub fn unknown_param(connector: &Connector, name: &str) -> Error {
+    let known: Vec<&str> = connector.params.iter().map(|p| p.name.as_str()).collect();
+    Error::invalid(
+        format!("connector `{}` has no param `{name}`", connector.id),
+        if known.is_empty() {
+            "this connector takes no params".to_owned()
+        } else {
+            format!("its params are: {}", known.join(", "))
+        },
+    )
+}

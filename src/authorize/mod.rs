@@ -1,0 +1,285 @@
+//! Authorizing a connection in one or more environments: choosing (or reusing) the account,
+//! collecting the secrets, running the OAuth2 flow, and recording the result. Shared by
+//! `connection create --authorize`, `authorize`, `reauthorize` and `reuse`.
+
+mod choice;
+mod inputs;
+pub mod release;
+
+use crate::connector::{self, AuthType, Connector};
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::error::{Error, Result};
+use crate::store::account::{self, Account, AccountStatus};
+use crate::store::connection::{self, Binding};
+use crate::store::fingerprint::Configuration;
+use crate::store::secrets::Secrets;
+use crate::store::{self};
+
+use choice::{Choice, Wanted};
+pub use inputs::unknown_param;
+pub use release::Released;
+
+/// Which command is authorizing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// `authorize` and `create --authorize`: only environments not yet authorized.
+    #[default]
+    Authorize,
+    /// `reauthorize`: link another account (or the same one, authorized again).
+    Reauthorize,
+    /// `reuse`: map an existing account; never asks for credentials.
+    Reuse,
+}
+
+/// What the person asked for.
+#[derive(Debug, Default)]
+pub struct Request {
+    pub mode: Mode,
+    pub all_envs: bool,
+    /// `--account NAME` (or `LINK@ENV` for an unnamed account).
+    pub account: Option<String>,
+    /// `reuse --name-account NEW`: the name an unnamed account gets.
+    pub name_account: Option<String>,
+    /// `--param K=V` as typed (values not yet read).
+    pub params: Vec<(String, String)>,
+    pub oauth: OAuthOptions,
+}
+
+/// How to run the OAuth2 flow, as the person asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OAuthOptions {
+    /// `None`: client credentials for machine connectors, else the browser.
+    pub flow: Option<Flow>,
+    /// False with `--no-browser`: the URL is only printed.
+    pub open_browser: bool,
+    pub port: Option<u16>,
+    /// `None`: 300 s for the browser, the code's own lifetime for the device flow.
+    pub timeout_secs: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Browser,
+    Device,
+    Paste,
+    ClientCredentials,
+}
+
+/// What happened, for the message and for revocation.
+#[derive(Debug)]
+pub struct Outcome {
+    pub account: Account,
+    pub envs: Vec<Environment>,
+    pub reused: bool,
+    /// Accounts (or old tokens) that no longer serve anything.
+    pub released: Vec<Released>,
+}
+
+/// Authorizes `link` as `request` says and records it.
+pub fn authorize(ctx: &Context, link: &str, request: &Request) -> Result<Outcome> {
+    let connection = connection::load(&ctx.paths, link)?;
+    let connector = connector::load(&ctx.paths, &connection.connector)?;
+    let envs = inputs::choose_envs(ctx, &connection, request.all_envs)?;
+    if request.mode != Mode::Reauthorize {
+        inputs::refuse_authorized(&connection, &envs)?;
+    }
+    let client = match connector.auth {
+        AuthType::OAuth2 => Some(crate::credential::oauth_client(ctx, &connector)?),
+        _ => None,
+    };
+    let configuration = Configuration::new(
+        &connector.id,
+        client.as_ref().map(|c| c.id.as_str()),
+        &connection.scopes,
+        &connection.params,
+    );
+    let wanted = Wanted {
+        mode: request.mode,
+        account: request.account.as_deref(),
+        name_account: request.name_account.as_deref(),
+        envs: &envs,
+    };
+    let choice = choice::choose(ctx, &connection, &configuration, &wanted)?;
+    let (account, secrets, reused) = match choice {
+        Choice::Reuse(account) => {
+            if !request.params.is_empty() {
+                ctx.say(format!(
+                    "account `{}` already authorizes this configuration; the --param values were not needed",
+                    account.label()
+                ));
+            }
+            (*account, None, true)
+        }
+        Choice::Renew(account) => {
+            let secrets = obtain_secrets(ctx, &connector, &connection, client.as_ref(), request)?;
+            (stamp(ctx, *account, &secrets), Some(secrets), false)
+        }
+        Choice::New(name) => {
+            let secrets = obtain_secrets(ctx, &connector, &connection, client.as_ref(), request)?;
+            let (os_user, authorized_by) = account::current_user();
+            let account = Account {
+                id: account::new_id()?,
+                name,
+                fingerprint: configuration.fingerprint(),
+                configuration,
+                os_user,
+                authorized_by,
+                authorized_at: ctx.now(),
+                origin_link: connection.link_name.clone(),
+                origin_env: envs[0],
+                granted_scopes: Vec::new(),
+                expires_at: None,
+                refreshable: false,
+                status: AccountStatus::Connected,
+            };
+            (stamp(ctx, account, &secrets), Some(secrets), false)
+        }
+    };
+    let released = record(ctx, link, &envs, &account, secrets.as_ref(), request.mode)?;
+    Ok(Outcome {
+        account,
+        envs,
+        reused,
+        released,
+    })
+}
+
+/// Marks `account` as authorized now, by this user, with what `secrets` hold.
+fn stamp(ctx: &Context, mut account: Account, secrets: &Secrets) -> Account {
+    account.authorized_by = account::current_user().1;
+    account.authorized_at = ctx.now();
+    account.status = AccountStatus::Connected;
+    let tokens = secrets.oauth.as_ref();
+    account.granted_scopes = tokens.map(|t| t.scopes.clone()).unwrap_or_default();
+    account.expires_at = tokens.and_then(|t| t.expires_at);
+    account.refreshable = tokens.is_some_and(|t| t.refresh_token.is_some());
+    account
+}
+
+/// Collects the params and, for OAuth2, runs the flow.
+fn obtain_secrets(
+    ctx: &Context,
+    connector: &Connector,
+    connection: &connection::Connection,
+    client: Option<&crate::oauth::Client>,
+    request: &Request,
+) -> Result<Secrets> {
+    let params = inputs::collect_params(ctx, connector, connection, &request.params)?;
+    let oauth = match client {
+        Some(client) => {
+            let tokens = obtain_tokens(ctx, connector, client, &connection.scopes, &request.oauth)?;
+            report_narrower_grant(ctx, connector, &connection.scopes, &tokens.scopes);
+            Some(tokens)
+        }
+        None => None,
+    };
+    Ok(Secrets { params, oauth })
+}
+
+/// Saves an authorization under the state lock: vault record, account, then the bindings.
+fn record(
+    ctx: &Context,
+    link: &str,
+    envs: &[Environment],
+    account: &Account,
+    secrets: Option<&Secrets>,
+    mode: Mode,
+) -> Result<Vec<Released>> {
+    let _lock = store::lock_state(&ctx.paths)?;
+    // Re-read: another process may have changed things while we were prompting.
+    let mut connection = connection::load(&ctx.paths, link)?;
+    if mode != Mode::Reauthorize {
+        inputs::refuse_authorized(&connection, envs)?;
+    }
+    if let Some(name) = &account.name
+        && account::find_by_label(&ctx.paths, name)?.is_some_and(|other| other.id != account.id)
+    {
+        return Err(Error::invalid(
+            format!("an account named `{name}` already exists"),
+            "choose another name, or reuse that account with `tether connection reuse`",
+        ));
+    }
+    let mut released = Vec::new();
+    if let Some(secrets) = secrets {
+        let vault = ctx.vault()?;
+        // Renewing: the tokens being replaced are revoked afterwards.
+        if let Some(old) = Secrets::load(vault, &account.record())?.and_then(|s| s.oauth) {
+            let old_account = account::load(&ctx.paths, &account.id)?;
+            released.push(Released {
+                account: old_account,
+                tokens: Some(old),
+                removed: false,
+            });
+        }
+        secrets.save(vault, &account.record())?;
+    }
+    account::save(&ctx.paths, account)?;
+    let mut replaced = Vec::new();
+    for env in envs {
+        let binding = Binding {
+            account: account.id.clone(),
+        };
+        if let Some(old) = connection
+            .environments
+            .insert(*env, binding)
+            .filter(|old| old.account != account.id)
+        {
+            replaced.push(old.account);
+        }
+    }
+    connection::save(&ctx.paths, &connection)?;
+    released.extend(release::release_unused(ctx, replaced)?);
+    Ok(released)
+}
+
+/// Runs the OAuth2 flow. Without `--flow`: client credentials for machine connectors,
+/// otherwise the browser (its URL is always printed, so it also serves SSH sessions).
+fn obtain_tokens(
+    ctx: &Context,
+    connector: &Connector,
+    client: &crate::oauth::Client,
+    scopes: &[String],
+    options: &OAuthOptions,
+) -> Result<crate::oauth::Tokens> {
+    use crate::oauth::Flow as F;
+    let flow = match options.flow {
+        Some(Flow::Browser) => F::Browser,
+        Some(Flow::Device) => F::Device,
+        Some(Flow::Paste) => F::Paste,
+        Some(Flow::ClientCredentials) => F::ClientCredentials,
+        None => connector.oauth2.as_ref().map_or(F::Browser, F::default_for),
+    };
+    let flow_options = crate::oauth::FlowOptions {
+        open_browser: options.open_browser,
+        port: options.port,
+        timeout: options.timeout_secs.map(std::time::Duration::from_secs),
+    };
+    crate::oauth::authorize(ctx, connector, client, scopes, flow, &flow_options)
+}
+
+/// Says when the provider granted fewer of the chosen scopes than requested. Default scopes
+/// such as `offline_access` are left out: many providers act on them without echoing them.
+fn report_narrower_grant(
+    ctx: &Context,
+    connector: &Connector,
+    requested: &[String],
+    granted: &[String],
+) {
+    let defaults = connector
+        .oauth2
+        .as_ref()
+        .map(|o| o.default_scopes.as_slice())
+        .unwrap_or_default();
+    let missing: Vec<&str> = requested
+        .iter()
+        .filter(|s| !granted.contains(s) && !defaults.contains(s))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() && !granted.is_empty() {
+        ctx.say(format!(
+            "note: the provider granted fewer scopes than requested; not granted: {}",
+            missing.join(" ")
+        ));
+    }
+}

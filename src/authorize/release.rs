@@ -1,0 +1,96 @@
+//! What happens to an account that stops being used: its secrets leave the vault and, for
+//! OAuth2, its tokens are revoked at the provider (best-effort, reported).
+
+use crate::connector::{self, AuthType};
+use crate::context::Context;
+use crate::error::Result;
+use crate::oauth::Tokens;
+use crate::store::account::{self, Account};
+use crate::store::connection;
+use crate::store::secrets::Secrets;
+
+/// Tokens that no longer serve anything, with the account they belonged to.
+#[derive(Debug)]
+pub struct Released {
+    pub account: Account,
+    pub tokens: Option<Tokens>,
+    /// Whether the account's secrets were removed (false when the account was renewed).
+    pub removed: bool,
+}
+
+/// Removes the secrets of the accounts in `candidates` that no connection uses any more, and
+/// the metadata of unnamed ones. The caller holds the state lock.
+pub fn release_unused(ctx: &Context, candidates: Vec<String>) -> Result<Vec<Released>> {
+    let mut released: Vec<Released> = Vec::new();
+    if candidates.is_empty() {
+        return Ok(released);
+    }
+    let connections = connection::list(&ctx.paths)?;
+    for id in candidates {
+        let used = connections
+            .iter()
+            .any(|c| c.environments.values().any(|b| b.account == id));
+        if used || released.iter().any(|r| r.account.id == id) {
+            continue;
+        }
+        let old = account::load(&ctx.paths, &id)?;
+        let secrets = Secrets::load(ctx.vault()?, &old.record())?;
+        ctx.vault()?.delete(&old.record())?;
+        // A named account stays listed, without secrets, so its name and history remain; an
+        // unnamed one has no way back, so it goes.
+        if old.name.is_none() {
+            account::remove(&ctx.paths, &id)?;
+        }
+        released.push(Released {
+            account: old,
+            tokens: secrets.and_then(|s| s.oauth),
+            removed: true,
+        });
+    }
+    Ok(released)
+}
+
+/// Revokes the OAuth2 tokens of `released` accounts (unless `keep_remote`) and says what
+/// happened to each. Never fails the command: the local change is already done.
+pub fn report(ctx: &Context, released: Vec<Released>, keep_remote: bool) {
+    for Released {
+        account,
+        tokens,
+        removed,
+    } in released
+    {
+        let label = account.label();
+        if removed {
+            ctx.say(format!(
+                "account `{label}` is no longer used; its secrets were removed from the vault"
+            ));
+        }
+        let Some(tokens) = tokens else { continue };
+        if keep_remote {
+            ctx.say(format!(
+                "account `{label}`: tokens left valid at the provider (--keep-remote)"
+            ));
+            continue;
+        }
+        let outcome = revoke(ctx, &account, &tokens);
+        ctx.say(format!("account `{label}`: {outcome}"));
+    }
+}
+
+fn revoke(ctx: &Context, account: &Account, tokens: &Tokens) -> String {
+    let connector = match connector::load(&ctx.paths, &account.configuration.connector) {
+        Ok(c) if c.auth == AuthType::OAuth2 => c,
+        Ok(_) => return "nothing to revoke".to_owned(),
+        Err(e) => return format!("not revoked: {}", first_line(&e.to_string())),
+    };
+    let outcome = crate::credential::oauth_client(ctx, &connector)
+        .and_then(|client| crate::oauth::revoke(ctx, &connector, &client, tokens));
+    match outcome {
+        Ok(outcome) => outcome.to_string(),
+        Err(e) => format!("not revoked: {}", first_line(&e.to_string())),
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}

@@ -1,0 +1,71 @@
+use clap::Args;
+
+use crate::connector;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::output;
+use crate::store::{self, connection};
+
+/// Enable or disable applications on a connection (shows the access list without options)
+///
+/// An application names itself with `--app APP` (or TETHER_APP) on token, header, exec and
+/// invoke; it is refused with exit 6 unless it is enabled here.
+#[derive(Debug, Args)]
+pub struct AccessArgs {
+    /// Link name of the connection
+    pub link: String,
+
+    /// Allow an application (repeatable)
+    #[arg(long, value_name = "APP")]
+    pub enable: Vec<String>,
+
+    /// Remove an application (repeatable)
+    #[arg(long, value_name = "APP")]
+    pub disable: Vec<String>,
+}
+
+pub fn run(ctx: &Context, args: &AccessArgs) -> Result<()> {
+    for app in args.enable.iter().chain(&args.disable) {
+        connector::validate_id("application name", app)?;
+    }
+    if let Some(app) = args.enable.iter().find(|a| args.disable.contains(a)) {
+        return Err(Error::invalid(
+            format!("application `{app}` is both enabled and disabled"),
+            "pass it to one of --enable and --disable",
+        ));
+    }
+    let access = {
+        let _lock = store::lock_state(&ctx.paths)?;
+        let mut connection = connection::load(&ctx.paths, &args.link)?;
+        for app in &args.enable {
+            if !connection.access.contains(app) {
+                connection.access.push(app.clone());
+                ctx.say(format!("enabled `{app}` on `{}`", args.link));
+            }
+        }
+        for app in &args.disable {
+            if connection.access.contains(app) {
+                connection.access.retain(|a| a != app);
+                ctx.say(format!("disabled `{app}` on `{}`", args.link));
+            } else {
+                ctx.say(format!("`{app}` was not enabled on `{}`", args.link));
+            }
+        }
+        connection.access.sort();
+        if !args.enable.is_empty() || !args.disable.is_empty() {
+            connection::save(&ctx.paths, &connection)?;
+        }
+        connection.access
+    };
+    if ctx.json {
+        return output::print_json(&access);
+    }
+    if access.is_empty() {
+        ctx.say(format!(
+            "no application is enabled on `{}`; only uses without --app are allowed",
+            args.link
+        ));
+        return Ok(());
+    }
+    output::print(&(access.join("\n") + "\n"))
+}

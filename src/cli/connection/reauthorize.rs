@@ -1,0 +1,33 @@
+use clap::Args;
+
+use super::AuthorizeFlags;
+use crate::authorize::Mode;
+use crate::context::Context;
+use crate::error::Result;
+
+/// Link another account to a connection (or authorize the same one again); the old one stops
+/// being used there at once, and its tokens are revoked when nothing else uses them
+///
+/// Examples:
+///   tether connection reauthorize deploy --env production --account ci-bot-2 --param token=@-
+///   tether connection reauthorize files --account alice        # after needs-reauthorization
+#[derive(Debug, Args)]
+pub struct ReauthorizeArgs {
+    /// Link name of the connection
+    pub link: String,
+
+    /// A value the connector asks for: K=V, K=@FILE, K=@- (stdin) or K=env:VAR
+    #[arg(long, value_name = "K=V")]
+    pub param: Vec<String>,
+
+    #[command(flatten)]
+    pub flags: AuthorizeFlags,
+}
+
+pub fn run(ctx: &Context, args: &ReauthorizeArgs) -> Result<()> {
+    let mut request = args.flags.request(&args.param)?;
+    request.mode = Mode::Reauthorize;
+    let outcome = crate::authorize::authorize(ctx, &args.link, &request)?;
+    super::report(ctx, &args.link, outcome);
+    Ok(())
+}

@@ -1,0 +1,32 @@
+use clap::Args;
+
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::store::{self, connection};
+
+/// Change a connection's display name (the link name never changes)
+#[derive(Debug, Args)]
+pub struct RenameArgs {
+    /// Link name of the connection
+    pub link: String,
+
+    /// The new display name
+    #[arg(long, value_name = "NAME")]
+    pub display_name: String,
+}
+
+pub fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
+    let name = args.display_name.trim();
+    if name.is_empty() || name.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            "the display name is empty or contains control characters",
+            "pass a readable name, e.g. --display-name \"Deploy bot\"",
+        ));
+    }
+    let _lock = store::lock_state(&ctx.paths)?;
+    let mut connection = connection::load(&ctx.paths, &args.link)?;
+    let old = std::mem::replace(&mut connection.display_name, name.to_owned());
+    connection::save(&ctx.paths, &connection)?;
+    ctx.say(format!("renamed `{}`: \"{old}\" → \"{name}\"", args.link));
+    Ok(())
+}

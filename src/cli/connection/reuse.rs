@@ -1,0 +1,42 @@
+use clap::Args;
+
+use crate::authorize::{Mode, Request};
+use crate::context::Context;
+use crate::error::Result;
+
+/// Back a connection with an existing account of the same configuration, without asking for
+/// credentials again
+///
+/// Examples:
+///   tether connection reuse billing --account ci-bot --env production
+///   tether connection reuse wx2 --account wx@development --name-account weather-team
+#[derive(Debug, Args)]
+pub struct ReuseArgs {
+    /// Link name of the connection
+    pub link: String,
+
+    /// The account to reuse: a name, or LINK@ENV for an unnamed one
+    #[arg(long, value_name = "NAME")]
+    pub account: String,
+
+    /// Reuse it in every environment
+    #[arg(long)]
+    pub all_envs: bool,
+
+    /// Name an unnamed account (LINK@ENV) as it is reused
+    #[arg(long, value_name = "NEW")]
+    pub name_account: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: &ReuseArgs) -> Result<()> {
+    let request = Request {
+        mode: Mode::Reuse,
+        all_envs: args.all_envs,
+        account: Some(args.account.clone()),
+        name_account: args.name_account.clone(),
+        ..Request::default()
+    };
+    let outcome = crate::authorize::authorize(ctx, &args.link, &request)?;
+    super::report(ctx, &args.link, outcome);
+    Ok(())
+}

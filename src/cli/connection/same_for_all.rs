@@ -1,0 +1,107 @@
+use clap::{Args, ValueEnum};
+
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::error::{Error, Result};
+use crate::store::connection::{self, Binding};
+use crate::store::{self, account};
+
+/// Turn "same authorization for all environments" on or off
+///
+/// On: one account serves every environment. If the environments are backed by different
+/// accounts, --from ENV says whose account to keep; the others stop being used.
+/// Off: every environment keeps its current account and is authorized on its own from then on.
+#[derive(Debug, Args)]
+pub struct SameForAllArgs {
+    /// Link name of the connection
+    pub link: String,
+
+    /// on or off
+    #[arg(value_enum)]
+    pub state: OnOff,
+
+    /// With `on`: the environment whose account serves all of them
+    #[arg(long, value_name = "ENV")]
+    pub from: Option<Environment>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+pub fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
+    let released = {
+        let _lock = store::lock_state(&ctx.paths)?;
+        let mut connection = connection::load(&ctx.paths, &args.link)?;
+        let link = &args.link;
+        if args.state == OnOff::Off {
+            connection.same_for_all_environments = false;
+            connection::save(&ctx.paths, &connection)?;
+            ctx.say(format!(
+                "`{link}`: each environment keeps its account and is authorized on its own from now on"
+            ));
+            return Ok(());
+        }
+        let mut accounts: Vec<&str> = connection
+            .environments
+            .values()
+            .map(|b| b.account.as_str())
+            .collect();
+        accounts.sort_unstable();
+        accounts.dedup();
+        let keep = match (args.from, accounts.as_slice()) {
+            (Some(env), _) => Some(connection.account_for(env)?.to_owned()),
+            (None, []) => None,
+            (None, [one]) => Some((*one).to_owned()),
+            (None, _) => {
+                let mut parts = Vec::new();
+                for (env, binding) in &connection.environments {
+                    parts.push(format!(
+                        "{env}: {}",
+                        account::load(&ctx.paths, &binding.account)?.label()
+                    ));
+                }
+                return Err(Error::invalid(
+                    format!(
+                        "the environments of `{link}` are backed by different accounts ({})",
+                        parts.join(", ")
+                    ),
+                    format!(
+                        "say whose account serves all with `tether connection same-for-all {link} on --from ENV`"
+                    ),
+                ));
+            }
+        };
+        let mut replaced = Vec::new();
+        if let Some(keep) = &keep {
+            for env in Environment::ALL {
+                let binding = Binding {
+                    account: keep.clone(),
+                };
+                if let Some(old) = connection
+                    .environments
+                    .insert(env, binding)
+                    .filter(|b| b.account != *keep)
+                {
+                    replaced.push(old.account);
+                }
+            }
+        }
+        connection.same_for_all_environments = true;
+        connection::save(&ctx.paths, &connection)?;
+        match &keep {
+            Some(keep) => ctx.say(format!(
+                "`{link}`: account `{}` now serves every environment",
+                account::load(&ctx.paths, keep)?.label()
+            )),
+            None => ctx.say(format!(
+                "`{link}`: the next authorization will serve every environment"
+            )),
+        }
+        crate::authorize::release::release_unused(ctx, replaced)?
+    };
+    crate::authorize::release::report(ctx, released, false);
+    Ok(())
+}
