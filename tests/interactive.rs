@@ -147,3 +147,68 @@ fn ci_in_a_terminal_still_never_prompts() {
     assert_eq!(code, 2, "{transcript}");
     assert!(transcript.contains("--connector ID"), "{transcript}");
 }
+
+#[test]
+fn reauthorize_and_reuse_through_prompts() {
+    let home = Home::new();
+    let fixture = format!("{}/tests/fixtures/notes.toml", env!("CARGO_MANIFEST_DIR"));
+    home.run(&["connector", "import", &fixture]).success();
+    for link in ["one", "two"] {
+        home.run(&["connection", "create", link, "--connector", "notes"])
+            .success();
+    }
+    home.cmd()
+        .args(["connection", "authorize", "one", "--param", "token=@-"])
+        .write_stdin("first")
+        .assert()
+        .success();
+    // Reauthorize asks which account and its secret.
+    let steps = serde_json::json!([
+        ["expect", "Account"],
+        ["send", "ops\r"],
+        ["expect", "Personal token"],
+        ["send", "second\r"],
+        ["expect", "authorized `one`"],
+    ]);
+    let (code, transcript) = in_terminal(
+        &home,
+        &steps,
+        &["connection", "reauthorize", "one", "--env", "dev"],
+        &[],
+    );
+    assert_eq!(code, 0, "{transcript}");
+    home.run(&["token", "one"]).success().stdout("second\n");
+    // Reusing an unnamed account asks for its name first.
+    home.cmd()
+        .args([
+            "connection",
+            "authorize",
+            "one",
+            "--env",
+            "stage",
+            "--param",
+            "token=@-",
+        ])
+        .write_stdin("third")
+        .assert()
+        .success();
+    let steps = serde_json::json!([
+        ["expect", "Name for the account `one@stage`"],
+        ["send", "stage-bot\r"],
+        ["expect", "reusing account `stage-bot`"],
+    ]);
+    let args = [
+        "connection",
+        "reuse",
+        "two",
+        "--account",
+        "one@stage",
+        "--env",
+        "stage",
+    ];
+    let (code, transcript) = in_terminal(&home, &steps, &args, &[]);
+    assert_eq!(code, 0, "{transcript}");
+    home.run(&["token", "two", "--env", "stage"])
+        .success()
+        .stdout("third\n");
+}

@@ -236,6 +236,27 @@ fn a_rejected_refresh_token_needs_reauthorization() {
     server.reset_stats();
     home.run(&["token", "files"]).code(3);
     assert_eq!(server.stats()["token_requests"], 0);
+    // Authorizing the same account again brings it back.
+    with_browser(&home, "again.log")
+        .args([
+            "connection",
+            "reauthorize",
+            "files",
+            "--account",
+            "alice",
+            "--timeout",
+            "60",
+        ])
+        .write_stdin("")
+        .assert()
+        .success();
+    let details = home
+        .run(&["connection", "details", "files", "--json"])
+        .success();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&details)).unwrap();
+    assert_eq!(json["environments"]["development"]["status"], "connected");
+    assert_eq!(json["environments"]["development"]["account"], "alice");
+    api_me(&server, &token(&home));
 }
 
 #[test]
