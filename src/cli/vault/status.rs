@@ -1,14 +1,97 @@
+//! `tether vault status`: where the key comes from, whether it can be read, paths, counts.
+
+use std::fmt::Write as _;
+
 use clap::Args;
 
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::output;
+use crate::vault::source::KeySources;
+use crate::vault::{Status, Vault};
 
 /// Show where the vault key comes from, the paths and the record count; never a secret
 #[derive(Debug, Args)]
-pub struct StatusArgs {
+#[command(long_about = "\
+Show where the vault key comes from (TETHER_VAULT_KEY, a passphrase, or the OS keyring) and \
+whether it can be read now, the keyring backend, the vault's key id, format and record count, \
+and the directories tether uses. Never shows a secret.
 
+A key that cannot be read is reported (\"key_available\": false with \"key_problem\" and \
+\"key_hint\"), and the exit status is still 0: status is the diagnosis. A passphrase vault is \
+checked only when TETHER_PASSPHRASE is set (otherwise \"key_available\" is null); nothing is \
+prompted for. Exit 4 only when the vault header itself is unreadable.
+
+Examples:
+  tether vault status
+  tether vault status --json | jq .key_available")]
+pub struct StatusArgs {}
+
+pub fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
+    let status = Vault::status(&ctx.paths, &KeySources::from_env())?;
+    if ctx.json {
+        return output::print_json(&status);
+    }
+    output::print(&render(&status, ctx.color))
 }
 
-pub fn run(_ctx: &Context, _args: &StatusArgs) -> Result<()> {
-    Err(Error::Internal("not built yet".into()))
+fn render(s: &Status, color: bool) -> String {
+    let mut rows: Vec<(&str, String)> = vec![("vault", s.vault_dir.display().to_string())];
+    match (&s.key_id, s.format, s.key_kind) {
+        (Some(id), Some(format), Some(kind)) => {
+            rows.push(("state", format!("exists (format {format}, {})", s.cipher)));
+            rows.push(("key id", id.clone()));
+            rows.push(("records", s.records.to_string()));
+            rows.push(("key held by", kind.to_string()));
+        }
+        _ => rows.push((
+            "state",
+            "not created yet (storing the first secret creates it, or `tether vault init`)"
+                .to_owned(),
+        )),
+    }
+    let mut source = s.key_source.to_owned();
+    if s.key_source == "env" {
+        source.push_str(" (TETHER_VAULT_KEY)");
+    } else if s.key_source == "keyring" {
+        let _ = match &s.keyring_entry {
+            Some(entry) => write!(source, " ({}, entry {entry})", s.backend),
+            None => write!(source, " ({})", s.backend),
+        };
+    }
+    rows.push(("key source", source));
+    let available = match (s.key_available, &s.key_problem) {
+        (Some(true), _) => "available".to_owned(),
+        (None, Some(why)) => why.clone(),
+        (None, None) => "not checked".to_owned(),
+        (Some(false), why) => {
+            let mut text = format!(
+                "NOT available: {}",
+                why.as_deref().unwrap_or("unknown reason")
+            );
+            if let Some(hint) = &s.key_hint {
+                let _ = write!(text, "\nhint: {hint}");
+            }
+            text
+        }
+    };
+    rows.push(("key", available));
+    if let Some(kdf) = &s.kdf {
+        rows.push((
+            "kdf",
+            format!("{}, {} iterations", kdf.algorithm, kdf.iterations),
+        ));
+    }
+    rows.push(("config dir", s.config_dir.display().to_string()));
+    rows.push(("data dir", s.data_dir.display().to_string()));
+
+    let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (label, value) in rows {
+        let pad = " ".repeat(width - label.len() + 2);
+        let indent = " ".repeat(width + 2);
+        let value = value.replace('\n', &format!("\n{indent}"));
+        let _ = writeln!(out, "{}{pad}{value}", output::bold(label, color));
+    }
+    out
 }
