@@ -133,14 +133,13 @@ fn offer_or_ask(
 
 /// An unnamed account needs a name before it can back another connection.
 fn name_for_unnamed(ctx: &Context, label: &str, given: Option<&str>) -> Result<String> {
-    let name = match given {
-        Some(name) => name.to_owned(),
-        None => {
-            let what =
-                format!("a name for the unnamed account `{label}` (it must be named before reuse)");
-            let prompter = ctx.prompter(&what, "--name-account NEW")?;
-            prompter.input(&format!("Name for the account `{label}`"), None)?
-        }
+    let name = if let Some(name) = given {
+        name.to_owned()
+    } else {
+        let what =
+            format!("a name for the unnamed account `{label}` (it must be named before reuse)");
+        let prompter = ctx.prompter(&what, "--name-account NEW")?;
+        prompter.input(&format!("Name for the account `{label}`"), None)?
     };
     connector::validate_id("account name", &name)?;
     Ok(name)
