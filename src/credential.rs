@@ -207,10 +207,7 @@ fn fresh_tokens(
 ) -> Result<crate::oauth::Tokens> {
     let store = AccountTokens { ctx, account };
     let client = oauth_client(ctx, connector)?;
-    let lock = ctx
-        .paths
-        .locks_dir()
-        .join(format!("refresh-{}.lock", account.id));
+    let lock = refresh_lock(ctx, account);
     crate::oauth::fresh_tokens(ctx, connector, &client, &lock, &store).map_err(|e| match e {
         Error::InvalidGrant { reason } => Error::NeedsReauthorization {
             link: link.to_owned(),
@@ -219,6 +216,62 @@ fn fresh_tokens(
         },
         other => other,
     })
+}
+
+/// The credential of `resolved` after the resource server answered HTTP 401 to it: the OAuth2
+/// tokens refreshed once under the per-authorization lock (or the ones another process stored
+/// meanwhile). `None` when the connector is not OAuth2 or its tokens cannot be renewed (no
+/// refresh token): the 401 stands.
+pub fn refresh_rejected(
+    ctx: &Context,
+    link: &str,
+    resolved: &Resolved,
+) -> Result<Option<Credential>> {
+    let rejected = &resolved.credential.token;
+    if resolved.connector.auth != AuthType::OAuth2 {
+        return Ok(None);
+    }
+    let env = ctx.env()?;
+    let account = store::account::load(&ctx.paths, resolved.connection.account_for(env)?)?;
+    let mut secrets = Secrets::load(ctx.vault()?, &account.record())?.unwrap_or_default();
+    let renewable = secrets
+        .oauth
+        .as_ref()
+        .is_some_and(|t| t.refresh_token.is_some())
+        || resolved
+            .connector
+            .oauth2
+            .as_ref()
+            .is_some_and(|o| o.grant == crate::connector::Grant::ClientCredentials);
+    if !renewable {
+        return Ok(None);
+    }
+    let client = oauth_client(ctx, &resolved.connector)?;
+    let provider = crate::oauth::Provider::new(ctx, &resolved.connector, &client)?;
+    let store = AccountTokens {
+        ctx,
+        account: &account,
+    };
+    let lock = refresh_lock(ctx, &account);
+    let tokens = crate::oauth::refresh_rejected(&provider, &lock, &store, rejected).map_err(
+        |e| match e {
+            Error::InvalidGrant { reason } => Error::NeedsReauthorization {
+                link: link.to_owned(),
+                env,
+                reason,
+            },
+            other => other,
+        },
+    )?;
+    secrets.oauth = Some(tokens);
+    Credential::new(&resolved.connector, &resolved.connection, &secrets).map(Some)
+}
+
+/// The per-authorization lock that serializes refreshes of `account`'s tokens.
+fn refresh_lock(ctx: &Context, account: &Account) -> std::path::PathBuf {
+    ctx.paths
+        .locks_dir()
+        .join(format!("refresh-{}.lock", account.id))
 }
 
 /// Revokes `tokens` at the provider, best-effort; says what happened.

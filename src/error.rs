@@ -99,6 +99,27 @@ pub enum Error {
     )]
     AccessDenied { link: String, app: String },
 
+    // ---- exit 22: `invoke --fail` ----
+    /// The server answered `invoke --fail` with a status of 400 or above (curl's exit code).
+    #[error(
+        "the server answered HTTP {status}{}\n  hint: the body of the answer went to stdout; without --fail, tether exits 0 whatever the status",
+        reason_suffix(.reason.as_deref())
+    )]
+    HttpStatus { status: u16, reason: Option<String> },
+
+    // ---- exit 126 and 127: `exec` could not start the command (as shells do) ----
+    #[error(
+        "command `{program}` not found\n  hint: check the spelling, or give its full path; it is looked up in PATH, not run through a shell"
+    )]
+    CommandNotFound { program: String },
+
+    #[error("cannot run `{program}`: {reason}\n  hint: {hint}")]
+    CommandNotRunnable {
+        program: String,
+        reason: String,
+        hint: String,
+    },
+
     // ---- exit 1: unexpected ----
     #[error("{action} {path}: {source}")]
     Io {
@@ -172,6 +193,9 @@ impl Error {
             Self::Vault { .. } => 4,
             Self::Provider { .. } => 5,
             Self::AccessDenied { .. } => 6,
+            Self::HttpStatus { .. } => 22,
+            Self::CommandNotRunnable { .. } => 126,
+            Self::CommandNotFound { .. } => 127,
             Self::Io { .. } | Self::Internal(_) => 1,
         }
     }
@@ -185,6 +209,10 @@ impl Error {
 
 fn did_you_mean(suggestion: Option<&str>) -> String {
     suggestion.map_or_else(String::new, |s| format!("; did you mean `{s}`?"))
+}
+
+fn reason_suffix(reason: Option<&str>) -> String {
+    reason.map_or_else(String::new, |r| format!(" {r}"))
 }
 
 /// The candidate closest to `input`, if one is close enough to be a likely typo.
@@ -234,5 +262,19 @@ mod tests {
                 .to_string()
                 .contains("tether connection access a --enable b")
         );
+        let failed = Error::HttpStatus {
+            status: 404,
+            reason: Some("Not Found".into()),
+        };
+        assert_eq!(failed.exit_code(), 22);
+        assert!(
+            failed
+                .to_string()
+                .starts_with("the server answered HTTP 404 Not Found\n")
+        );
+        let missing = Error::CommandNotFound {
+            program: "nope".into(),
+        };
+        assert_eq!(missing.exit_code(), 127);
     }
 }

@@ -8,6 +8,7 @@ pub mod credential;
 pub mod environment;
 pub mod error;
 pub mod fsx;
+pub mod invoke;
 pub mod oauth;
 pub mod output;
 pub mod paths;

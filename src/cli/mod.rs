@@ -14,7 +14,9 @@ pub mod account;
 pub mod completions;
 pub mod connection;
 pub mod connector;
+pub mod exec;
 pub mod header;
+pub mod invoke;
 pub mod token;
 pub mod vault;
 
@@ -103,6 +105,8 @@ pub enum Command {
     Account(account::AccountCommand),
     Token(token::TokenArgs),
     Header(header::HeaderArgs),
+    Exec(exec::ExecArgs),
+    Invoke(invoke::InvokeArgs),
     /// Inspect and manage the encrypted vault
     #[command(subcommand)]
     Vault(vault::VaultCommand),
@@ -147,6 +151,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Account(command) => account::run(&ctx, command),
         Command::Token(args) => token::run(&ctx, &args),
         Command::Header(args) => header::run(&ctx, &args),
+        Command::Exec(args) => exec::run(&ctx, &args),
+        Command::Invoke(args) => invoke::run(&ctx, &args),
         Command::Vault(command) => vault::run(&ctx, command),
         Command::Completions(args) => completions::run(&args),
     }

@@ -14,7 +14,7 @@ use crate::connector::Connector;
 use crate::context::{Context, Verbosity};
 use crate::error::{Error, Result};
 use crate::fsx::FileLock;
-use crate::secret::constant_time_eq;
+use crate::secret::{Secret, constant_time_eq};
 
 /// Where the tokens of one authorization live (the vault record of an account, in tether).
 pub trait TokenStore {
@@ -92,6 +92,49 @@ pub fn fresh_tokens_with(
                 format_time(tokens.expires_at)
             ));
             Ok(tokens)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Fresh tokens after the resource server rejected `rejected` (HTTP 401) although it had not
+/// expired by our clock: revoked, or cut short by the provider. Refreshes once, under the same
+/// per-authorization lock as [`fresh_tokens_with`]; when the stored access token is no longer
+/// `rejected`, another process already replaced it and that one is used. Rotated tokens are
+/// saved before they are handed out. `invalid_grant` marks the store, as in
+/// [`fresh_tokens_with`]; unlike it, a failed refresh is an error, since the current token is
+/// known to be refused.
+pub fn refresh_rejected(
+    provider: &Provider<'_>,
+    lock_path: &Path,
+    store: &dyn TokenStore,
+    rejected: &Secret,
+) -> Result<Tokens> {
+    let ctx = provider.ctx;
+    let _lock = FileLock::acquire(lock_path)?;
+    let tokens = store.load()?;
+    if !constant_time_eq(
+        tokens.access_token.expose().as_bytes(),
+        rejected.expose().as_bytes(),
+    ) {
+        ctx.log(
+            Verbosity::Verbose,
+            "another process replaced the rejected access token; using the new one",
+        );
+        return Ok(tokens);
+    }
+    ctx.log(
+        Verbosity::Verbose,
+        "the access token was rejected (HTTP 401); refreshing it once",
+    );
+    match provider.refresh(&tokens) {
+        Ok(fresh) => {
+            store.save(&fresh)?;
+            Ok(fresh)
+        }
+        Err(Error::InvalidGrant { reason }) => {
+            store.mark_needs_reauthorization(&reason)?;
+            Err(Error::InvalidGrant { reason })
         }
         Err(e) => Err(e),
     }

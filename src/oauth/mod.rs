@@ -22,7 +22,7 @@ mod wait;
 pub use code::{PASTE_PORT, new_pkce, new_state};
 pub use device::DeviceAuthorization;
 pub use endpoint::Timeouts;
-pub use engine::{TokenStore, fresh_tokens, fresh_tokens_with};
+pub use engine::{TokenStore, fresh_tokens, fresh_tokens_with, refresh_rejected};
 pub use listener::{Expect, IssuerRule, Loopback, Verdict, judge};
 pub use opener::{Opener, SystemOpener};
 pub use page::{escape_html, for_terminal};

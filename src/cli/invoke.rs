@@ -1,0 +1,232 @@
+//! `tether invoke`: one authenticated HTTP request, its answer's body on stdout.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use clap::Args;
+use reqwest::Method;
+
+use crate::context::{Context, Verbosity};
+use crate::error::{Error, Result};
+use crate::invoke::{self, Outcome, Request};
+
+/// Send an HTTP request with a connection's credential and print the answer's body
+///
+/// URL-OR-PATH is a path starting with `/`, appended to the connector's base_url (its params
+/// filled in from the connection), or a full URL with the same scheme, host and port as the
+/// base_url. Another host gets the credential only with --allow-any-host, and never over plain
+/// http:// unless it is a loopback address. Redirects are not followed.
+///
+/// The credential goes where the connector says (Authorization header for Basic and OAuth2,
+/// the connector's header or query parameter for API keys); a -H that would replace it is
+/// refused. OAuth2 tokens are refreshed before the request when due; if the answer is HTTP 401
+/// anyway, the token is refreshed once and the request sent once more.
+///
+/// -d sends DATA as the body: literally, from a file (@FILE) or standard input (@-), byte for
+/// byte. Without a Content-Type header, it is application/json when DATA is valid JSON,
+/// application/x-www-form-urlencoded otherwise.
+///
+/// The body of the answer goes to stdout: re-indented when stdout is a terminal and it is JSON,
+/// unchanged otherwise. -v shows the request line and the status and headers of the answer on
+/// stderr (never the credential). tether exits 0 whatever the HTTP status; with --fail, a
+/// status of 400 or above exits 22 after printing the body. No answer (refused, timed out,
+/// cut off) exits 5.
+#[derive(Debug, Args)]
+#[command(after_long_help = EXAMPLES)]
+pub struct InvokeArgs {
+    /// Link name of the connection
+    pub link: String,
+
+    /// HTTP method, e.g. GET, POST, PUT, PATCH, DELETE (upper-cased)
+    pub method: String,
+
+    /// A path (starting with /) on the connector's base_url, or a full URL
+    #[arg(value_name = "URL-OR-PATH")]
+    pub target: String,
+
+    /// Add a request header, 'Name: value' (repeatable)
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+
+    /// Request body: DATA literally, @FILE, or @- for standard input
+    #[arg(short = 'd', long = "data", value_name = "DATA")]
+    pub data: Option<String>,
+
+    /// Exit 22 when the HTTP status is 400 or above (the body is still printed)
+    #[arg(long)]
+    pub fail: bool,
+
+    /// Allow a full URL on a host other than the connector's base_url to receive the credential
+    #[arg(long)]
+    pub allow_any_host: bool,
+
+    /// Seconds allowed to connect, to receive the answer's headers, and between reads of its body
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
+
+    /// The application asking; it must be enabled on the connection
+    #[arg(long, value_name = "APP", env = "TETHER_APP")]
+    pub app: Option<String>,
+}
+
+// In `after_long_help` because clap re-wraps doc-comment paragraphs, which would join the lines.
+const EXAMPLES: &str = r#"Examples:
+  tether invoke gh GET /user
+  tether invoke gh POST /user/repos -d '{"name": "demo", "private": true}'
+  jq -n '{channel: "C1", text: "hi"}' | tether invoke slack POST /chat.postMessage -d @- --fail"#;
+
+pub fn run(ctx: &Context, args: &InvokeArgs) -> Result<()> {
+    let request = plan(args)?;
+    let mut outcome = invoke::send(ctx, &args.link, args.app.as_deref(), &request)?;
+    let status = outcome.response.status();
+    if ctx.verbosity >= Verbosity::Verbose {
+        show_head(&outcome);
+    }
+    write_body(&mut outcome)?;
+
+    if status.as_u16() == 401 {
+        let hint = if outcome.retried {
+            "the service refused the refreshed access token as well"
+        } else {
+            "the service refused the credential"
+        };
+        ctx.say(format!(
+            "tether: HTTP 401 Unauthorized: {hint}; if the authorization was revoked or lacks a scope, run `tether connection reauthorize {} --account NAME`",
+            args.link
+        ));
+    } else if status.as_u16() >= 400 && !args.fail && ctx.verbosity == Verbosity::Normal {
+        ctx.say(format!("tether: HTTP {}", status_text(status)));
+    }
+    if args.fail && status.as_u16() >= 400 {
+        return Err(Error::HttpStatus {
+            status: status.as_u16(),
+            reason: status.canonical_reason().map(str::to_owned),
+        });
+    }
+    Ok(())
+}
+
+/// The resolve step: what was typed into a request (reads -d's file or stdin).
+fn plan(args: &InvokeArgs) -> Result<Request> {
+    let method = Method::from_bytes(args.method.to_ascii_uppercase().as_bytes()).map_err(|_| {
+        Error::invalid(
+            format!(
+                "`{}` is not an HTTP method",
+                crate::oauth::for_terminal(&args.method)
+            ),
+            "use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS",
+        )
+    })?;
+    let headers = args
+        .headers
+        .iter()
+        .map(|h| invoke::parse_header(h))
+        .collect::<Result<Vec<_>>>()?;
+    let body = args.data.as_deref().map(read_data).transpose()?;
+    Ok(Request {
+        method,
+        target: args.target.clone(),
+        headers,
+        body,
+        allow_any_host: args.allow_any_host,
+        timeout: Duration::from_secs(args.timeout),
+    })
+}
+
+/// `-d`: `@-` is standard input, `@FILE` a file, anything else the data itself; bytes are
+/// sent as they are (no newline is dropped, unlike `--param`'s values).
+fn read_data(raw: &str) -> Result<Vec<u8>> {
+    if raw == "@-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("reading", "standard input", e))?;
+        return Ok(bytes);
+    }
+    if let Some(path) = raw.strip_prefix('@') {
+        return std::fs::read(path).map_err(|e| {
+            Error::invalid(
+                format!(
+                    "cannot read the request body from {}: {e}",
+                    Path::new(path).display()
+                ),
+                "check the path after `@`, or use -d @- to read standard input",
+            )
+        });
+    }
+    Ok(raw.as_bytes().to_vec())
+}
+
+fn status_text(status: reqwest::StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    }
+}
+
+/// `-v`: the status line and headers of the answer, on stderr.
+fn show_head(outcome: &Outcome) {
+    let response = &outcome.response;
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "< {:?} {}",
+        response.version(),
+        status_text(response.status())
+    );
+    for (name, value) in response.headers() {
+        let value = crate::oauth::for_terminal(&String::from_utf8_lossy(value.as_bytes()));
+        let _ = writeln!(err, "< {name}: {value}");
+    }
+    let _ = writeln!(err, "<");
+}
+
+/// The body to stdout: JSON re-indented for a terminal, otherwise streamed unchanged. A closed
+/// pipe (`… | head`) ends the output quietly.
+fn write_body(outcome: &mut Outcome) -> Result<()> {
+    let stdout = std::io::stdout();
+    let json = outcome
+        .response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(invoke::is_json_type);
+    if json && stdout.is_terminal() {
+        let body = invoke::read_all(outcome)?;
+        return match invoke::pretty_json(&body) {
+            Some(text) => crate::output::print(&text),
+            None => write_all(&mut stdout.lock(), &body),
+        };
+    }
+    let mut out = stdout.lock();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = match outcome.response.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                let _ = out.flush();
+                return Err(invoke::read_error(&outcome.url, outcome.timeout, &e));
+            }
+        };
+        if !write_chunk(&mut out, &buf[..n])? {
+            return Ok(());
+        }
+    }
+    write_all(&mut out, &[])
+}
+
+fn write_all(out: &mut impl Write, bytes: &[u8]) -> Result<()> {
+    write_chunk(out, bytes).map(|_| ())
+}
+
+/// Writes and flushes; `false` when the reader went away.
+fn write_chunk(out: &mut impl Write, bytes: &[u8]) -> Result<bool> {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(Error::io("writing", "standard output", e)),
+    }
+}

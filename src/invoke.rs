@@ -1,0 +1,560 @@
+//! The HTTP request behind `tether invoke`: the target resolved against the connector's
+//! `base_url` and kept to its origin, the credential applied the way the connector says, one
+//! refresh and one retry when an OAuth2 token is answered with HTTP 401.
+//!
+//! Guarantees: the credential is sent only to the origin of the connector's `base_url` (or,
+//! with `allow_any_host`, to a host the person named, and never over plain http to a
+//! non-loopback host); redirects are not followed; every call has time limits; proxies come
+//! from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`; no secret is ever put in a log line or an error.
+
+use std::io::Read;
+use std::time::Duration;
+
+use reqwest::blocking::{Client, Response};
+use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use url::Url;
+
+use crate::context::{Context, Verbosity};
+use crate::credential::{Applied, Credential, Resolved};
+use crate::error::{Error, Result};
+
+/// What the person asked for, already parsed.
+#[derive(Debug)]
+pub struct Request {
+    pub method: Method,
+    /// A path starting with `/` (resolved against `base_url`) or a full `http(s)://` URL.
+    pub target: String,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    pub body: Option<Vec<u8>>,
+    pub allow_any_host: bool,
+    /// Limit for connecting, for the response headers, and between reads of the body.
+    pub timeout: Duration,
+}
+
+/// The answer, with its body not yet read.
+pub struct Outcome {
+    pub response: Response,
+    /// The URL the request went to, without the credential (for messages).
+    pub url: String,
+    /// Whether a 401 made tether refresh the access token and send the request again.
+    pub retried: bool,
+    pub timeout: Duration,
+}
+
+/// Sends `request` with the credential of `link` (checked for `app`) in the context's
+/// environment. Any HTTP status is an [`Outcome`]; no answer at all is exit 5.
+pub fn send(ctx: &Context, link: &str, app: Option<&str>, request: &Request) -> Result<Outcome> {
+    let resolved = crate::credential::resolve(ctx, link, app)?;
+    let base = base_url(&resolved)?;
+    let url = target_url(base.as_ref(), &request.target, request.allow_any_host)?;
+    check_no_override(link, &resolved.credential, request, &url)?;
+    let shown = url.to_string();
+    let client = client(request.timeout)?;
+    ctx.log(
+        Verbosity::Verbose,
+        format!(
+            "{} {shown} ({})",
+            request.method,
+            describe(&resolved.credential.placement)
+        ),
+    );
+    let first = attempt(&client, request, &url, &resolved.credential, &shown)?;
+    let (response, retried) = if first.status() == StatusCode::UNAUTHORIZED
+        && let Some(fresh) = crate::credential::refresh_rejected(ctx, link, &resolved)?
+    {
+        // The 401's body is not needed; dropping it closes that connection.
+        drop(first);
+        ctx.log(
+            Verbosity::Verbose,
+            "HTTP 401: sending the request again with the refreshed access token",
+        );
+        (attempt(&client, request, &url, &fresh, &shown)?, true)
+    } else {
+        (first, false)
+    };
+    Ok(Outcome {
+        response,
+        url: shown,
+        retried,
+        timeout: request.timeout,
+    })
+}
+
+/// The connector's `base_url` with the connection's params filled in, if it has one.
+fn base_url(resolved: &Resolved) -> Result<Option<Url>> {
+    let Some(template) = &resolved.connector.base_url else {
+        return Ok(None);
+    };
+    let values = &resolved.credential.values;
+    let text = crate::connector::template::render(template, |name| {
+        values.get(name).map(|v| v.expose().to_owned())
+    })?;
+    Url::parse(&text).map(Some).map_err(|e| {
+        Error::invalid(
+            format!(
+                "the base_url of connector `{}` is `{text}` for this connection, which is not a URL ({e})",
+                resolved.connector.id
+            ),
+            "check the connection's params (`tether connection details LINK`) and the connector's base_url",
+        )
+    })
+}
+
+/// Where the request goes. A path is appended to `base`'s path (`https://h/v2` + `/items` is
+/// `https://h/v2/items`, not RFC 3986 resolution, which would drop `/v2`); a full URL must have
+/// `base`'s origin unless `allow_any_host`.
+pub fn target_url(base: Option<&Url>, target: &str, allow_any_host: bool) -> Result<Url> {
+    if target.starts_with('/') {
+        let Some(base) = base else {
+            return Err(Error::invalid(
+                format!(
+                    "`{target}` is a path, but the connector has no base_url to resolve it against"
+                ),
+                "give the full URL with --allow-any-host, or add base_url to the connector (`tether connector export ID`, edit, `tether connector import FILE`)",
+            ));
+        };
+        let mut joined = base.clone();
+        joined.set_query(None);
+        joined.set_fragment(None);
+        let prefix = joined.path().trim_end_matches('/').to_owned();
+        let full = format!("{}{prefix}{target}", joined.origin().ascii_serialization());
+        let mut url = Url::parse(&full).map_err(|e| bad_target(target, e))?;
+        url.set_fragment(None);
+        if let Some(base_query) = base.query().filter(|q| !q.is_empty()) {
+            let query = match url.query().filter(|q| !q.is_empty()) {
+                Some(own) => format!("{base_query}&{own}"),
+                None => base_query.to_owned(),
+            };
+            url.set_query(Some(&query));
+        }
+        return Ok(url);
+    }
+    if !(target.starts_with("https://") || target.starts_with("http://")) {
+        return Err(Error::invalid(
+            format!("`{target}` is neither a path nor an http(s) URL"),
+            "start a path with `/` (it is resolved against the connector's base_url), or give the full https:// URL",
+        ));
+    }
+    let mut url = Url::parse(target).map_err(|e| bad_target(target, e))?;
+    url.set_fragment(None);
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid(
+            "the URL carries a user name or password before the host",
+            "remove them: tether sends the connection's credential",
+        ));
+    }
+    let same_origin = base.is_some_and(|b| b.origin() == url.origin());
+    if !same_origin && !allow_any_host {
+        let named = base.map_or_else(
+            || "the connector names no base_url".to_owned(),
+            |b| {
+                format!(
+                    "the connector's base URL is {}",
+                    b.origin().ascii_serialization()
+                )
+            },
+        );
+        return Err(Error::invalid(
+            format!(
+                "refusing to send the credential to {}: {named}",
+                url.origin().ascii_serialization()
+            ),
+            "use a path (starting with `/`) on the connector's host, or pass --allow-any-host if this host should receive the credential",
+        ));
+    }
+    if url.scheme() == "http" && !is_loopback(&url) {
+        return Err(Error::invalid(
+            format!("refusing to send the credential in clear text to {url}"),
+            "use https:// (http:// is accepted only for loopback hosts)",
+        ));
+    }
+    Ok(url)
+}
+
+fn bad_target(target: &str, e: url::ParseError) -> Error {
+    Error::invalid(
+        format!("`{target}` is not a valid URL ({e})"),
+        "check the URL; encode spaces and special characters (%20)",
+    )
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// A header or query parameter given by the person may not replace the credential: the
+/// request would go out with two, or with the person's, and either is a surprise.
+fn check_no_override(
+    link: &str,
+    credential: &Credential,
+    request: &Request,
+    url: &Url,
+) -> Result<()> {
+    match &credential.placement {
+        Applied::Header { name, .. } => {
+            if request
+                .headers
+                .iter()
+                .any(|(given, _)| given.as_str().eq_ignore_ascii_case(name))
+            {
+                return Err(Error::invalid(
+                    format!("`-H {name}` would replace the credential of connection `{link}`"),
+                    format!(
+                        "drop that header: tether sends `{name}` itself; to send another credential, use curl"
+                    ),
+                ));
+            }
+        }
+        Applied::Query { name, .. } => {
+            if url.query_pairs().any(|(given, _)| given == name.as_str()) {
+                return Err(Error::invalid(
+                    format!(
+                        "the query parameter `{name}` would replace the credential of connection `{link}`"
+                    ),
+                    format!("drop `{name}=…` from the URL: tether adds it itself"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn describe(placement: &Applied) -> String {
+    match placement {
+        Applied::Header { name, .. } => format!("credential in the `{name}` header"),
+        Applied::Query { name, .. } => format!("credential in the `{name}` query parameter"),
+    }
+}
+
+fn client(timeout: Duration) -> Result<Client> {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(timeout)
+        .timeout(timeout)
+        .user_agent(concat!("tether/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| Error::Internal(format!("cannot set up the HTTP client: {e}")))
+}
+
+/// One request with `credential` applied. `shown` is the URL without the credential.
+fn attempt(
+    client: &Client,
+    request: &Request,
+    url: &Url,
+    credential: &Credential,
+    shown: &str,
+) -> Result<Response> {
+    let mut url = url.clone();
+    let mut builder;
+    match &credential.placement {
+        Applied::Header { name, value } => {
+            let mut header = HeaderValue::from_str(value.expose()).map_err(|_| {
+                Error::invalid(
+                    format!("the credential for the `{name}` header contains characters a header cannot carry"),
+                    "check the connector's [api_key] value template and the stored key (reauthorize to replace it)",
+                )
+            })?;
+            header.set_sensitive(true);
+            builder = client
+                .request(request.method.clone(), url)
+                .header(name.as_str(), header);
+        }
+        Applied::Query { name, value } => {
+            url.query_pairs_mut().append_pair(name, value.expose());
+            builder = client.request(request.method.clone(), url);
+        }
+    }
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    if let Some(body) = &request.body {
+        if !request
+            .headers
+            .iter()
+            .any(|(name, _)| *name == CONTENT_TYPE)
+        {
+            builder = builder.header(CONTENT_TYPE, default_content_type(body));
+        }
+        builder = builder.body(body.clone());
+    }
+    builder
+        .send()
+        .map_err(|e| transport_error(shown, request.timeout, &e))
+}
+
+/// The Content-Type of a body given without one: JSON when it parses as JSON (what most APIs
+/// take), else a form, as curl's `-d` does.
+#[must_use]
+pub fn default_content_type(body: &[u8]) -> &'static str {
+    if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+        "application/json"
+    } else {
+        "application/x-www-form-urlencoded"
+    }
+}
+
+/// No answer: exit 5, naming the URL (never with the credential) and the limit.
+fn transport_error(shown: &str, timeout: Duration, e: &reqwest::Error) -> Error {
+    if e.is_timeout() {
+        return Error::provider(
+            format!("{shown} did not answer within {} s", timeout.as_secs_f32()),
+            "check the network and the service's status, or allow more time with --timeout SECS",
+        );
+    }
+    let cause = innermost(e);
+    if e.is_connect() {
+        return Error::provider(
+            format!("cannot connect to {shown}: {cause}"),
+            "check the URL, the network and the proxy settings (HTTPS_PROXY, NO_PROXY)",
+        );
+    }
+    Error::provider(
+        format!("the request to {shown} failed: {cause}"),
+        "check the network and the service's status, then try again",
+    )
+}
+
+/// A failure while reading the body of the answer: exit 5.
+pub fn read_error(outcome_url: &str, timeout: Duration, e: &std::io::Error) -> Error {
+    let timed_out = e.kind() == std::io::ErrorKind::TimedOut
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+            .is_some_and(reqwest::Error::is_timeout);
+    if timed_out {
+        return Error::provider(
+            format!(
+                "the answer of {outcome_url} stalled for more than {} s",
+                timeout.as_secs_f32()
+            ),
+            "check the network and the service's status, or allow more time with --timeout SECS",
+        );
+    }
+    Error::provider(
+        format!("the answer of {outcome_url} was cut off: {}", innermost(e)),
+        "check the network and the service's status, then try again",
+    )
+}
+
+/// The innermost cause of an error (e.g. "Connection refused"): the useful part, and free of
+/// the URL that reqwest's own message repeats (which could hold a query-string credential).
+fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause: &dyn std::error::Error = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    crate::oauth::for_terminal(&cause.to_string())
+}
+
+/// Reads the whole body (for pretty-printing), with the same failures as streaming it.
+pub fn read_all(outcome: &mut Outcome) -> Result<Vec<u8>> {
+    let mut body = Vec::new();
+    outcome
+        .response
+        .read_to_end(&mut body)
+        .map_err(|e| read_error(&outcome.url, outcome.timeout, &e))?;
+    Ok(body)
+}
+
+/// Re-indents a JSON document for a terminal, keeping its key order and number spelling
+/// exactly (parsing into `serde_json::Value` would sort keys and round big numbers). `None`
+/// when `body` is not one valid JSON document.
+#[must_use]
+pub fn pretty_json(body: &[u8]) -> Option<String> {
+    serde_json::from_slice::<serde::de::IgnoredAny>(body).ok()?;
+    let text = std::str::from_utf8(body).ok()?;
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n("  ", depth));
+    };
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                while chars.peek().is_some_and(|n| n.is_whitespace()) {
+                    chars.next();
+                }
+                if let Some(close) = chars.next_if(|&n| n == '}' || n == ']') {
+                    out.push(close);
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('\n');
+    Some(out)
+}
+
+/// Whether a Content-Type names JSON (`application/json`, `application/problem+json`, …).
+#[must_use]
+pub fn is_json_type(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
+}
+
+/// Parses `-H 'Name: value'`.
+pub fn parse_header(raw: &str) -> Result<(HeaderName, HeaderValue)> {
+    let invalid = |what: &str| {
+        Error::invalid(
+            format!("`-H {}`: {what}", crate::oauth::for_terminal(raw)),
+            "write headers as -H 'Name: value'",
+        )
+    };
+    let (name, value) = raw.split_once(':').ok_or_else(|| invalid("no `:`"))?;
+    let name = HeaderName::from_bytes(name.trim().as_bytes())
+        .map_err(|_| invalid("not a valid header name"))?;
+    let value = HeaderValue::from_str(value.trim())
+        .map_err(|_| invalid("the value holds characters a header cannot carry"))?;
+    Ok((name, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn paths_are_appended_to_the_base_path() {
+        let b = base("http://127.0.0.1:8080/v2/");
+        assert_eq!(
+            target_url(Some(&b), "/items?x=1#frag", false)
+                .unwrap()
+                .as_str(),
+            "http://127.0.0.1:8080/v2/items?x=1"
+        );
+        let b = base("https://api.example.com");
+        assert_eq!(
+            target_url(Some(&b), "/user", false).unwrap().as_str(),
+            "https://api.example.com/user"
+        );
+        let b = base("https://api.example.com/base?api-version=2");
+        assert_eq!(
+            target_url(Some(&b), "/x?y=1", false).unwrap().as_str(),
+            "https://api.example.com/base/x?api-version=2&y=1"
+        );
+    }
+
+    #[test]
+    fn paths_need_a_base_url() {
+        let e = target_url(None, "/user", false).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("base_url"), "{e}");
+        assert_eq!(target_url(None, "user", false).unwrap_err().exit_code(), 2);
+    }
+
+    #[test]
+    fn full_urls_keep_to_the_base_origin() {
+        let b = base("https://api.example.com/v1");
+        assert!(target_url(Some(&b), "https://api.example.com:443/v2/x", false).is_ok());
+        for other in [
+            "https://evil.example/x",
+            "http://api.example.com/x",
+            "https://api.example.com:8443/x",
+            "https://api.example.com.evil.example/x",
+        ] {
+            let e = target_url(Some(&b), other, false).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{other}");
+        }
+        assert!(target_url(Some(&b), "https://other.example/x", true).is_ok());
+        assert!(target_url(None, "https://other.example/x", false).is_err());
+        // Never in clear text to a remote host, even when allowed.
+        assert!(target_url(Some(&b), "http://other.example/x", true).is_err());
+        assert!(target_url(Some(&b), "http://127.0.0.1:9/x", true).is_ok());
+        assert!(target_url(Some(&b), "https://u:p@api.example.com/x", false).is_err());
+    }
+
+    #[test]
+    fn json_is_reindented_in_order_with_numbers_untouched() {
+        let body =
+            br#"{"b":1,"a":[1,2,{}],"big":123456789012345678901234567890,"s":"x,{:}\"y","e":[ ]}"#;
+        let expected = r#"{
+  "b": 1,
+  "a": [
+    1,
+    2,
+    {}
+  ],
+  "big": 123456789012345678901234567890,
+  "s": "x,{:}\"y",
+  "e": []
+}
+"#;
+        assert_eq!(pretty_json(body).unwrap(), expected);
+        assert_eq!(pretty_json(b"not json"), None);
+        assert_eq!(pretty_json(b"{} {}"), None);
+        assert_eq!(pretty_json(b"42").unwrap(), "42\n");
+    }
+
+    #[test]
+    fn json_content_types() {
+        assert!(is_json_type("application/json; charset=utf-8"));
+        assert!(is_json_type("application/problem+json"));
+        assert!(!is_json_type("text/html"));
+        assert!(!is_json_type("application/x-ndjson"));
+    }
+
+    #[test]
+    fn default_content_type_follows_the_data() {
+        assert_eq!(default_content_type(br#"{"a":1}"#), "application/json");
+        assert_eq!(
+            default_content_type(b"a=1&b=2"),
+            "application/x-www-form-urlencoded"
+        );
+    }
+
+    #[test]
+    fn headers_are_parsed() {
+        let (name, value) = parse_header("X-Trace:  abc ").unwrap();
+        assert_eq!(name.as_str(), "x-trace");
+        assert_eq!(value, "abc");
+        assert!(parse_header("no colon").is_err());
+        assert!(parse_header("bad name: x").is_err());
+    }
+}
