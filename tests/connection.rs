@@ -45,10 +45,7 @@ fn newcomer_path_without_prompts() {
         .success()
         .stdout(format!("{KEY}\n"));
 
-    let details = home
-        .run(&["connection", "details", "wx", "--json"])
-        .success();
-    let json: serde_json::Value = serde_json::from_str(&stdout(&details)).unwrap();
+    let json = home.json(&["connection", "details", "wx", "--json"]);
     assert_eq!(json["link_name"], "wx");
     assert_eq!(json["display_name"], "wx");
     assert_eq!(json["connector"], "weather");
@@ -399,8 +396,7 @@ fn unnamed_accounts_are_listed_by_link_and_environment() {
         ])
         .assert()
         .success();
-    let out = home.run(&["account", "list", "--json"]).success();
-    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let json = home.json(&["account", "list", "--json"]);
     assert_eq!(json[0]["name"], "wx@development");
     assert_eq!(json[0]["named"], false);
     assert_eq!(json[0]["used_by"][0]["link_name"], "wx");

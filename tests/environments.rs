@@ -28,10 +28,6 @@ fn with_secret(home: &Home, args: &[&str], secret: &str) -> assert_cmd::assert::
         .assert()
 }
 
-fn json(assert: &assert_cmd::assert::Assert) -> serde_json::Value {
-    serde_json::from_str(&stdout(assert)).unwrap()
-}
-
 #[test]
 fn two_environments_with_two_accounts_give_two_tokens() {
     let home = home();
@@ -115,11 +111,7 @@ fn several_environments_at_once_and_all_envs() {
         "t1",
     )
     .success();
-    let details = json(
-        &home
-            .run(&["connection", "details", "a", "--json"])
-            .success(),
-    );
+    let details = home.json(&["connection", "details", "a", "--json"]);
     assert_eq!(details["environments"]["development"]["account"], "me");
     assert_eq!(details["environments"]["stage"]["account"], "me");
     assert_eq!(
@@ -181,11 +173,7 @@ fn same_for_all_serves_every_environment_from_one_authorization() {
             .success()
             .stdout("one\n");
     }
-    let details = json(
-        &home
-            .run(&["connection", "details", "s", "--json"])
-            .success(),
-    );
+    let details = home.json(&["connection", "details", "s", "--json"]);
     assert_eq!(details["same_for_all_environments"], true);
     let human = stdout(&home.run(&["connection", "details", "s"]).success());
     assert!(human.contains("same authorization for all"), "{human}");
@@ -265,11 +253,7 @@ fn same_for_all_can_be_turned_on_and_off() {
         .stderr(predicate::str::contains(
             "each environment keeps its account",
         ));
-    let details = json(
-        &home
-            .run(&["connection", "details", "t", "--json"])
-            .success(),
-    );
+    let details = home.json(&["connection", "details", "t", "--json"]);
     assert_eq!(details["same_for_all_environments"], false);
     assert_eq!(details["environments"]["stage"]["account"], "a2");
 }
@@ -302,7 +286,7 @@ fn reuse_maps_an_account_without_credentials() {
     home.run(&["token", "two", "--env", "prod"])
         .success()
         .stdout("bot-secret\n");
-    let accounts = json(&home.run(&["account", "list", "--json"]).success());
+    let accounts = home.json(&["account", "list", "--json"]);
     let used: Vec<String> = accounts[0]["used_by"]
         .as_array()
         .unwrap()
@@ -404,7 +388,7 @@ fn an_unnamed_account_must_be_named_before_reuse() {
     ])
     .success();
     home.run(&["token", "two"]).success().stdout("anon\n");
-    let accounts = json(&home.run(&["account", "list", "--json"]).success());
+    let accounts = home.json(&["account", "list", "--json"]);
     assert_eq!(accounts[0]["name"], "team");
     assert_eq!(accounts[0]["named"], true);
 }
@@ -422,11 +406,7 @@ fn account_rename_names_an_unnamed_account() {
     .success();
     home.run(&["account", "rename", "one@stage", "ops"])
         .success();
-    let details = json(
-        &home
-            .run(&["connection", "details", "one", "--json"])
-            .success(),
-    );
+    let details = home.json(&["connection", "details", "one", "--json"]);
     assert_eq!(details["environments"]["stage"]["account"], "ops");
     home.run(&["connection", "create", "x", "--connector", "notes"])
         .success();
@@ -480,11 +460,7 @@ fn reauthorize_switches_the_account_and_drops_the_old_secrets() {
     home.run(&["token", "deploy", "--env", "prod"])
         .success()
         .stdout("new\n");
-    let details = json(
-        &home
-            .run(&["connection", "details", "deploy", "--json"])
-            .success(),
-    );
+    let details = home.json(&["connection", "details", "deploy", "--json"]);
     assert_eq!(details["environments"]["production"]["account"], "ci-bot-2");
     // Without --account there is nothing to prompt with here.
     let out = home
@@ -548,11 +524,7 @@ fn details_json_matches_the_spec_field_by_field() {
         "x",
     )
     .success();
-    let details = json(
-        &home
-            .run(&["connection", "details", "d", "--json"])
-            .success(),
-    );
+    let details = home.json(&["connection", "details", "d", "--json"]);
     for key in [
         "link_name",
         "display_name",
@@ -630,8 +602,10 @@ fn access_lists_gate_applications() {
     home.run(&["token", "c", "--app", "billing"])
         .success()
         .stdout("tok\n");
-    let list = home.run(&["connection", "access", "c", "--json"]).success();
-    assert_eq!(json(&list), serde_json::json!(["billing", "reports"]));
+    assert_eq!(
+        home.json(&["connection", "access", "c", "--json"]),
+        serde_json::json!(["billing", "reports"])
+    );
     home.run(&["connection", "access", "c", "--disable", "billing"])
         .success();
     let out = home
@@ -661,11 +635,7 @@ fn rename_changes_the_display_name_only() {
         "Release notes",
     ])
     .success();
-    let details = json(
-        &home
-            .run(&["connection", "details", "r", "--json"])
-            .success(),
-    );
+    let details = home.json(&["connection", "details", "r", "--json"]);
     assert_eq!(details["display_name"], "Release notes");
     assert_eq!(details["link_name"], "r");
     home.run(&["connection", "rename", "r", "--display-name", "  "])
@@ -731,14 +701,10 @@ fn pipeline_story_end_to_end() {
         "c",
     )
     .success();
-    let details = json(
-        &home
-            .run(&["connection", "details", "deploy", "--json"])
-            .success(),
-    );
+    let details = home.json(&["connection", "details", "deploy", "--json"]);
     assert_eq!(details["environments"]["development"]["account"], "alice");
     assert_eq!(details["environments"]["production"]["account"], "ci-bot-2");
-    let accounts = json(&home.run(&["account", "list", "--json"]).success());
+    let accounts = home.json(&["account", "list", "--json"]);
     let story: Vec<(String, usize)> = accounts
         .as_array()
         .unwrap()
@@ -821,20 +787,12 @@ fn oauth2_reauthorize_revokes_the_replaced_tokens() {
         .trim_end()
         .to_owned();
     assert_ne!(old, new);
-    let introspect = |token: &str| {
-        let body = format!("token={}", oidc::form_urlencode(token));
-        let auth = oidc::basic_auth(oidc::CONFIDENTIAL, oidc::CONFIDENTIAL_SECRET);
-        let (status, text) =
-            oidc::http_post(&server.url("/token/introspection"), &body, Some(&auth));
-        assert_eq!(status, 200);
-        serde_json::from_str::<serde_json::Value>(&text).unwrap()
-    };
     assert_eq!(
-        introspect(&old)["active"],
+        server.introspect(&old)["active"],
         false,
         "the old grant is revoked"
     );
-    let me = introspect(&new);
+    let me = server.introspect(&new);
     assert_eq!(me["active"], true);
     assert_eq!(me["sub"], "bob");
 }

@@ -271,13 +271,13 @@ fn delete_revokes_the_tokens_at_the_provider() {
     );
     create_and_authorize(&home, "alice").success();
     let access = token(&home);
-    assert_eq!(introspect(&server, &access)["active"], true);
+    assert_eq!(server.introspect(&access)["active"], true);
     home.run(&["connection", "delete", "files"])
         .success()
         .stderr(predicate::str::contains(
             "account `alice`: revoked at the provider",
         ));
-    assert_eq!(introspect(&server, &access)["active"], false);
+    assert_eq!(server.introspect(&access)["active"], false);
     assert!(server.stats()["revocations"].as_u64().unwrap() >= 1);
 }
 
@@ -295,7 +295,7 @@ fn delete_keep_remote_leaves_the_grant() {
     let access = token(&home);
     home.run(&["connection", "delete", "files", "--keep-remote"])
         .success();
-    assert_eq!(introspect(&server, &access)["active"], true);
+    assert_eq!(server.introspect(&access)["active"], true);
 }
 
 #[test]
@@ -451,14 +451,6 @@ fn nothing_secret_is_logged_at_any_verbosity() {
         assert!(!text.contains(&access), "access token logged: {text}");
         assert!(!text.contains("code="), "authorization code logged: {text}");
     }
-}
-
-fn introspect(server: &OidcServer, token: &str) -> serde_json::Value {
-    let body = format!("token={}", oidc::form_urlencode(token));
-    let auth = oidc::basic_auth(oidc::CONFIDENTIAL, oidc::CONFIDENTIAL_SECRET);
-    let (status, text) = oidc::http_post(&server.url("/token/introspection"), &body, Some(&auth));
-    assert_eq!(status, 200, "{text}");
-    serde_json::from_str(&text).unwrap()
 }
 
 fn copy_dir(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {

@@ -56,6 +56,13 @@ impl Home {
         self.cmd().args(args).write_stdin("").assert()
     }
 
+    /// Runs `tether ARGS…`, expects success, and parses stdout as JSON.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.run(args).success();
+        serde_json::from_str(&stdout(&out))
+            .unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON: {e}"))
+    }
+
     /// Writes a file below the temp dir (outside tether's home) and returns its path.
     pub fn write(&self, name: &str, contents: &str) -> PathBuf {
         let path = self.path().join(name);

@@ -172,6 +172,16 @@ impl OidcServer {
         assert_eq!(status, 200, "POST /test/inject: {body}");
     }
 
+    /// What the introspection endpoint says of `token` (asked as the `confidential` client).
+    #[must_use]
+    pub fn introspect(&self, token: &str) -> serde_json::Value {
+        let body = format!("token={}", form_urlencode(token));
+        let auth = basic_auth(CONFIDENTIAL, CONFIDENTIAL_SECRET);
+        let (status, text) = http_post(&self.url("/token/introspection"), &body, Some(&auth));
+        assert_eq!(status, 200, "introspection: {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
     fn get_json(&self, path: &str) -> serde_json::Value {
         let (status, body) = http_get(&self.url(path), None);
         assert_eq!(status, 200, "GET {path}: {body}");
