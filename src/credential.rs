@@ -208,14 +208,20 @@ fn fresh_tokens(
     let store = AccountTokens { ctx, account };
     let client = oauth_client(ctx, connector)?;
     let lock = refresh_lock(ctx, account);
-    crate::oauth::fresh_tokens(ctx, connector, &client, &lock, &store).map_err(|e| match e {
+    crate::oauth::fresh_tokens(ctx, connector, &client, &lock, &store)
+        .map_err(|e| rejected_grant(e, link, env))
+}
+
+/// `invalid_grant` from the provider, in terms of the connection: reauthorize it.
+fn rejected_grant(e: Error, link: &str, env: crate::environment::Environment) -> Error {
+    match e {
         Error::InvalidGrant { reason } => Error::NeedsReauthorization {
             link: link.to_owned(),
             env,
             reason,
         },
         other => other,
-    })
+    }
 }
 
 /// The credential of `resolved` after the resource server answered HTTP 401 to it: the OAuth2
@@ -253,16 +259,8 @@ pub fn refresh_rejected(
         account: &account,
     };
     let lock = refresh_lock(ctx, &account);
-    let tokens = crate::oauth::refresh_rejected(&provider, &lock, &store, rejected).map_err(
-        |e| match e {
-            Error::InvalidGrant { reason } => Error::NeedsReauthorization {
-                link: link.to_owned(),
-                env,
-                reason,
-            },
-            other => other,
-        },
-    )?;
+    let tokens = crate::oauth::refresh_rejected(&provider, &lock, &store, rejected)
+        .map_err(|e| rejected_grant(e, link, env))?;
     secrets.oauth = Some(tokens);
     Credential::new(&resolved.connector, &resolved.connection, &secrets).map(Some)
 }

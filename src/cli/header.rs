@@ -7,10 +7,10 @@ use crate::error::Result;
 
 /// Print the HTTP header that carries a connection's credential, e.g.
 /// "Authorization: Bearer …"
-///
-/// Examples:
-///   curl -H "$(tether header gh)" https://api.github.com/user
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  curl -H \"$(tether header gh)\" https://api.github.com/user"
+)]
 pub struct HeaderArgs {
     /// Link name of the connection
     pub link: String,

@@ -51,7 +51,10 @@ Exit status:
   4   vault unavailable (no key source, wrong key or passphrase, tampered record)
   5   provider or network failure (timeout, 5xx, malformed response)
   6   access denied (the application is not enabled on the connection)
-  22  `invoke --fail` and the HTTP status was 400 or above";
+  22  `invoke --fail` and the HTTP status was 400 or above
+  126 `exec`: the command could not be run (not executable)
+  127 `exec`: the command was not found
+  Otherwise `exec` exits with the command's own status.";
 
 /// Options accepted in any position.
 #[derive(Debug, Args)]

@@ -7,11 +7,10 @@ use crate::error::Result;
 
 /// Print the bare secret of a connection: the OAuth2 access token (refreshed if needed), the
 /// API key, or the password
-///
-/// Examples:
-///   curl -H "Authorization: Bearer $(tether token gh)" https://api.github.com/user
-///   tether token deploy --env production --app release-pipeline
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  curl -H \"Authorization: Bearer $(tether token gh)\" https://api.github.com/user\n  tether token deploy --env production --app release-pipeline"
+)]
 pub struct TokenArgs {
     /// Link name of the connection
     pub link: String,

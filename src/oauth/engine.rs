@@ -75,15 +75,9 @@ pub fn fresh_tokens_with(
         return Ok(tokens);
     }
     ctx.log(Verbosity::Verbose, expiry_note(&tokens, now));
-    match provider.refresh(&tokens) {
-        Ok(fresh) => {
-            store.save(&fresh)?;
-            Ok(fresh)
-        }
-        Err(Error::InvalidGrant { reason }) => {
-            store.mark_needs_reauthorization(&reason)?;
-            Err(Error::InvalidGrant { reason })
-        }
+    match refresh_and_store(provider, store, &tokens) {
+        Ok(fresh) => Ok(fresh),
+        e @ Err(Error::InvalidGrant { .. }) => e,
         // Still valid for a moment (inside the buffer): better used than failing the command.
         Err(e) if still_valid(&tokens, now) => {
             let first_line = e.to_string().lines().next().unwrap_or_default().to_owned();
@@ -127,7 +121,17 @@ pub fn refresh_rejected(
         Verbosity::Verbose,
         "the access token was rejected (HTTP 401); refreshing it once",
     );
-    match provider.refresh(&tokens) {
+    refresh_and_store(provider, store, &tokens)
+}
+
+/// One refresh. The rotated tokens are saved before they are returned; `invalid_grant` marks
+/// the store as needing reauthorization.
+fn refresh_and_store(
+    provider: &Provider<'_>,
+    store: &dyn TokenStore,
+    tokens: &Tokens,
+) -> Result<Tokens> {
+    match provider.refresh(tokens) {
         Ok(fresh) => {
             store.save(&fresh)?;
             Ok(fresh)

@@ -5,11 +5,10 @@ use crate::context::Context;
 use crate::error::Result;
 
 /// Authorize a connection in one or more environments with a named account
-///
-/// Examples:
-///   tether connection authorize wx --account me --param api_key=env:WX_KEY
-///   tether connection authorize deploy --env production --account ci-bot --param token=@-
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  tether connection authorize wx --account me --param api_key=env:WX_KEY\n  tether connection authorize deploy --env production --account ci-bot --param token=@-"
+)]
 pub struct AuthorizeArgs {
     /// Link name of the connection
     pub link: String,

@@ -9,11 +9,10 @@ use crate::store::{self};
 use crate::values::{self, ValueReader};
 
 /// Create a connection: a named use of a connector (add --authorize to authorize it too)
-///
-/// Examples:
-///   tether connection create wx --connector openweather --authorize --account me --param api_key=env:WX_KEY
-///   tether connection create files --connector acme --scope files.read --param subdomain=eu
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  tether connection create wx --connector openweather --authorize --account me --param api_key=env:WX_KEY\n  tether connection create files --connector acme --scope files.read --param subdomain=eu"
+)]
 pub struct CreateArgs {
     /// Link name: the connection's permanent id (a-z, 0-9, `-`)
     pub link: String,

@@ -7,11 +7,10 @@ use crate::error::Result;
 
 /// Link another account to a connection (or authorize the same one again); the old one stops
 /// being used there at once, and its tokens are revoked when nothing else uses them
-///
-/// Examples:
-///   tether connection reauthorize deploy --env production --account ci-bot-2 --param token=@-
-///   tether connection reauthorize files --account alice        # after needs-reauthorization
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  tether connection reauthorize deploy --env production --account ci-bot-2 --param token=@-\n  tether connection reauthorize files --account alice        # after needs-reauthorization"
+)]
 pub struct ReauthorizeArgs {
     /// Link name of the connection
     pub link: String,

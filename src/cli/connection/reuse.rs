@@ -6,11 +6,10 @@ use crate::error::Result;
 
 /// Back a connection with an existing account of the same configuration, without asking for
 /// credentials again
-///
-/// Examples:
-///   tether connection reuse billing --account ci-bot --env production
-///   tether connection reuse wx2 --account wx@development --name-account weather-team
 #[derive(Debug, Args)]
+#[command(
+    after_long_help = "Examples:\n  tether connection reuse billing --account ci-bot --env production\n  tether connection reuse wx2 --account wx@development --name-account weather-team"
+)]
 pub struct ReuseArgs {
     /// Link name of the connection
     pub link: String,
