@@ -212,3 +212,48 @@ fn reauthorize_and_reuse_through_prompts() {
         .success()
         .stdout("third\n");
 }
+
+#[test]
+fn oauth2_connection_with_prompts_alone() {
+    let server = common::oidc::OidcServer::start();
+    let home = Home::new();
+    let file = home.write("files.toml", &server.connector_toml("files", "none"));
+    home.run(&["connector", "import", file.to_str().unwrap()])
+        .success();
+    let steps = serde_json::json!([
+        ["expect", "Scopes"],
+        ["send", "\r"],
+        ["expect", "same authorization for all environments"],
+        ["send", "n"],
+        ["expect", "Environments to authorize"],
+        ["send", "\r"],
+        ["expect", "OAuth2 client id"],
+        ["send", "native-public\r"],
+        ["expect", "client secret?"],
+        ["send", "n"],
+        ["expect", "Name for the authorized account"],
+        ["send", "alice\r"],
+        ["expect", "authorized `files`"],
+    ]);
+    let browser = common::oidc::OidcServer::browser_path();
+    let env = [
+        ("BROWSER", browser.to_str().unwrap()),
+        ("BROWSER_QUIET", "1"),
+    ];
+    let args = [
+        "connection",
+        "create",
+        "files",
+        "--connector",
+        "files",
+        "--authorize",
+    ];
+    let (code, transcript) = in_terminal(&home, &steps, &args, &env);
+    assert_eq!(code, 0, "{transcript}");
+    let token = stdout(&home.run(&["token", "files"]).success());
+    let (status, body) = common::oidc::http_get(&server.url("/api/me"), Some(token.trim_end()));
+    assert_eq!(status, 200, "{body}");
+    // The client app was saved as `connector configure` would.
+    let show = home.json(&["connector", "show", "files", "--json"]);
+    assert!(show.to_string().contains("native-public"), "{show}");
+}

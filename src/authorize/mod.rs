@@ -85,7 +85,7 @@ pub fn authorize(ctx: &Context, link: &str, request: &Request) -> Result<Outcome
         inputs::refuse_authorized(&connection, &envs)?;
     }
     let client = match connector.auth {
-        AuthType::OAuth2 => Some(crate::credential::oauth_client(ctx, &connector)?),
+        AuthType::OAuth2 => Some(client_app(ctx, &connector)?),
         _ => None,
     };
     let configuration = Configuration::new(
@@ -143,6 +143,27 @@ pub fn authorize(ctx: &Context, link: &str, request: &Request) -> Result<Outcome
         reused,
         released,
     })
+}
+
+/// The connector's OAuth2 client app. In a terminal, one that is not configured yet is asked
+/// for (and saved, as `tether connector configure` would).
+fn client_app(ctx: &Context, connector: &Connector) -> Result<crate::oauth::Client> {
+    if let (None, Some(prompter)) = (connector::client(ctx, connector)?, ctx.try_prompter()) {
+        ctx.say(format!(
+            "connector `{}` needs an OAuth2 client app: register one with the provider{}, with the redirect URI printed by `tether connector show {}`",
+            connector.id,
+            connector.docs.as_deref().map_or_else(String::new, |d| format!(" (see {d})")),
+            connector.id
+        ));
+        let id = prompter.input("OAuth2 client id", None)?;
+        let secret = if prompter.confirm("Does the app have a client secret?", false)? {
+            Some(prompter.secret("OAuth2 client secret")?)
+        } else {
+            None
+        };
+        connector::client::configure(ctx, connector, id.trim(), secret.as_ref())?;
+    }
+    crate::credential::oauth_client(ctx, connector)
 }
 
 /// Marks `account` as authorized now, by this user, with what `secrets` hold.
