@@ -91,4 +91,10 @@ impl Paths {
     pub fn locks_dir(&self) -> PathBuf {
         self.data.join("locks")
     }
+
+    /// The lock every write of metadata or vault records takes.
+    #[must_use]
+    pub fn state_lock(&self) -> PathBuf {
+        self.locks_dir().join("state.lock")
+    }
 }

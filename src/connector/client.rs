@@ -106,7 +106,7 @@ pub fn configure(
     // One critical section for the vault record and the client file, so concurrent configures
     // cannot pair one's client id with the other's secret. The vault takes the same lock,
     // which is re-entrant within a thread (see `fsx::FileLock`).
-    let _lock = super::custom::state_lock(&ctx.paths)?;
+    let _lock = crate::store::lock_state(&ctx.paths)?;
     let previous = configured(&ctx.paths, id)?;
     if let Some(secret) = secret {
         ctx.vault()?

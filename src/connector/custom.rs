@@ -15,11 +15,6 @@ use crate::paths::Paths;
 use super::builtin;
 use super::model::Connector;
 
-/// The state lock every metadata write takes (shared with connections and accounts).
-pub(crate) fn state_lock(paths: &Paths) -> Result<fsx::FileLock> {
-    fsx::FileLock::acquire(&paths.locks_dir().join("state.lock"))
-}
-
 /// Where the custom connector `id` lives. `id` must already be a valid id.
 #[must_use]
 pub(crate) fn file(paths: &Paths, id: &str) -> PathBuf {
@@ -68,7 +63,7 @@ pub fn ids(paths: &Paths) -> Result<Vec<String>> {
 /// Returns whether a previous definition was replaced.
 pub fn save(paths: &Paths, connector: &Connector, text: &str) -> Result<bool> {
     refuse_builtin_id(&connector.id)?;
-    let _lock = state_lock(paths)?;
+    let _lock = crate::store::lock_state(paths)?;
     let path = file(paths, &connector.id);
     let replaced = path.exists();
     fsx::write_atomic(&path, text.as_bytes())?;
@@ -92,7 +87,7 @@ pub(crate) fn refuse_builtin_id(id: &str) -> Result<()> {
 /// Removes the custom connector `id`, refusing while a connection uses it.
 pub fn delete(paths: &Paths, id: &str) -> Result<()> {
     super::validate_id("connector id", id)?;
-    let _lock = state_lock(paths)?;
+    let _lock = crate::store::lock_state(paths)?;
     let path = file(paths, id);
     if !path.exists() {
         if builtin::is_builtin(id) {

@@ -18,7 +18,7 @@ use crate::paths::Paths;
 
 /// The lock that serializes every write of metadata and vault records across processes.
 pub fn lock_state(paths: &Paths) -> Result<FileLock> {
-    FileLock::acquire(&paths.locks_dir().join("state.lock"))
+    FileLock::acquire(&paths.state_lock())
 }
 
 /// Reads one TOML record, or `None` when the file does not exist.

@@ -115,7 +115,7 @@ impl Vault {
     fn unopened(paths: &Paths, sources: KeySources) -> Self {
         Self {
             dir: paths.vault_dir(),
-            lock_path: state_lock_path(paths),
+            lock_path: paths.state_lock(),
             sources,
             keyed: OnceLock::new(),
         }
@@ -275,10 +275,6 @@ impl Vault {
 
 /// The state lock shared with the rest of tether's metadata writes.
 #[must_use]
-pub fn state_lock_path(paths: &Paths) -> PathBuf {
-    paths.locks_dir().join("state.lock")
-}
-
 fn tampered(record: &str, path: &Path) -> Error {
     Error::vault(
         format!(
