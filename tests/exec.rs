@@ -145,6 +145,20 @@ fn several_links_and_the_parent_environment() {
     assert_eq!(stdout(&out), format!("{KEY} {NOTES} kept"));
 }
 
+#[test]
+fn the_vault_key_and_passphrase_do_not_reach_the_command() {
+    let home = home();
+    let out = home
+        .cmd()
+        .env("TETHER_PASSPHRASE", "not-for-the-child")
+        .args(["exec", "wx", "--", "sh", "-c"])
+        .arg(r#"printf '%s|%s|%s' "${TETHER_VAULT_KEY-unset}" "${TETHER_PASSPHRASE-unset}" "$WEATHER_API_KEY""#)
+        .write_stdin("")
+        .assert()
+        .success();
+    assert_eq!(stdout(&out), format!("unset|unset|{KEY}"));
+}
+
 #[cfg(target_os = "linux")] // reads /proc
 #[test]
 fn the_secret_is_only_in_the_commands_environment() {

@@ -20,7 +20,8 @@ use crate::secret::Secret;
 /// that `tether token LINK` prints. `tether connector show ID` lists what a connector exports.
 ///
 /// The variables are added to tether's own environment (replacing variables of the same name)
-/// and exist only in the command's environment. Two connections that export the same variable
+/// and exist only in the command's environment. TETHER_VAULT_KEY and TETHER_PASSPHRASE are
+/// removed from it: the command gets these connections' credentials, not the whole vault. Two connections that export the same variable
 /// are refused (exit 2) and nothing is run.
 ///
 /// COMMAND is run directly, not through a shell; on Unix it replaces tether (exec), so signals
@@ -99,6 +100,11 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
     );
     let mut command = Command::new(program);
     command.args(rest);
+    // The vault's key is tether's, not the command's: with it, the command could read every
+    // credential in the vault, not only the ones of the connections named here.
+    command
+        .env_remove(crate::vault::source::VAULT_KEY_VAR)
+        .env_remove(crate::vault::source::PASSPHRASE_VAR);
     for export in &exports {
         command.env(&export.name, export.value.expose());
     }
