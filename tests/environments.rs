@@ -496,6 +496,58 @@ fn reauthorize_keeps_an_account_that_still_serves_elsewhere() {
 }
 
 #[test]
+fn a_released_account_is_authorized_again_not_reused() {
+    let home = home();
+    for link in ["a", "b"] {
+        home.run(&["connection", "create", link, "--connector", "notes"])
+            .success();
+    }
+    with_secret(
+        &home,
+        &["connection", "authorize", "a", "--account", "alice"],
+        "first",
+    )
+    .success();
+    home.run(&["connection", "delete", "a"])
+        .success()
+        .stderr(predicate::str::contains(
+            "account `alice` is no longer used",
+        ));
+    let accounts = home.json(&["account", "list", "--json"]);
+    assert_eq!(accounts[0]["name"], "alice");
+    assert_eq!(accounts[0]["status"], "not-authorized");
+    // Its secrets are gone: mapping it as it is would leave `b` with nothing to hand out.
+    let out = home
+        .run(&["connection", "reuse", "b", "--account", "alice"])
+        .code(2);
+    assert!(
+        stderr(&out).contains("tether connection authorize b --account alice"),
+        "{}",
+        stderr(&out)
+    );
+    let details = home.json(&["connection", "details", "b", "--json"]);
+    assert_eq!(
+        details["environments"]["development"]["status"],
+        "not-authorized"
+    );
+    // `--account alice` authorizes it again, so the credentials are asked for.
+    let out = home
+        .run(&["connection", "authorize", "b", "--account", "alice"])
+        .code(2);
+    assert!(stderr(&out).contains("--param token="), "{}", stderr(&out));
+    with_secret(
+        &home,
+        &["connection", "authorize", "b", "--account", "alice"],
+        "second",
+    )
+    .success();
+    home.run(&["token", "b"]).success().stdout("second\n");
+    let accounts = home.json(&["account", "list", "--json"]);
+    assert_eq!(accounts[0]["status"], "connected");
+    assert_eq!(accounts.as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn details_json_matches_the_spec_field_by_field() {
     let home = home();
     home.run(&[

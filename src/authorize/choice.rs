@@ -52,6 +52,9 @@ pub fn choose(
         connector::validate_id("account name", &label)?;
         return Ok(Choice::New(Some(label)));
     };
+    if wanted.mode == Mode::Reuse {
+        refuse_released(&existing, connection)?;
+    }
     if wanted.mode == Mode::Reuse && existing.name.is_none() {
         let mut existing = existing;
         existing.name = Some(name_for_unnamed(ctx, &label, wanted.name_account)?);
@@ -76,7 +79,40 @@ pub fn choose(
         let account = check_same_configuration(existing, configuration)?;
         return Ok(Choice::Renew(Box::new(account)));
     }
-    check_reusable(existing, configuration, &os_user).map(|a| Choice::Reuse(Box::new(a)))
+    reuse_or_renew(existing, configuration, &os_user)
+}
+
+/// An existing account named for an authorization: mapped as it is, or, when it was released
+/// (its secrets are gone), authorized again under the same name.
+fn reuse_or_renew(
+    existing: Account,
+    configuration: &Configuration,
+    os_user: &str,
+) -> Result<Choice> {
+    let account = check_reusable(existing, configuration, os_user)?;
+    Ok(if account.status == AccountStatus::Released {
+        Choice::Renew(Box::new(account))
+    } else {
+        Choice::Reuse(Box::new(account))
+    })
+}
+
+/// `reuse` maps an account without asking for credentials, which a released account no
+/// longer has.
+fn refuse_released(account: &Account, connection: &Connection) -> Result<()> {
+    if account.status != AccountStatus::Released {
+        return Ok(());
+    }
+    let label = account.label();
+    Err(Error::invalid(
+        format!(
+            "account `{label}` holds no secrets any more (they were removed when nothing used it), so it cannot be reused"
+        ),
+        format!(
+            "authorize it again: `tether connection authorize {} --account {label} --param …`",
+            connection.link_name
+        ),
+    ))
 }
 
 /// In a terminal: offer the accounts that already authorize this configuration, then ask for
@@ -93,7 +129,12 @@ fn offer_or_ask(
     let fingerprint = configuration.fingerprint();
     let matching: Vec<Account> = account::list(&ctx.paths)?
         .into_iter()
-        .filter(|a| a.name.is_some() && a.fingerprint == fingerprint && a.os_user == os_user)
+        .filter(|a| {
+            a.name.is_some()
+                && a.status != AccountStatus::Released
+                && a.fingerprint == fingerprint
+                && a.os_user == os_user
+        })
         .collect();
     if !matching.is_empty() {
         let mut items: Vec<String> = matching
@@ -123,8 +164,8 @@ fn offer_or_ask(
         }
         match account::find_by_label(&ctx.paths, &name)? {
             None => return Ok(Choice::New(Some(name))),
-            Some(existing) => match check_reusable(existing, configuration, os_user) {
-                Ok(account) => return Ok(Choice::Reuse(Box::new(account))),
+            Some(existing) => match reuse_or_renew(existing, configuration, os_user) {
+                Ok(choice) => return Ok(choice),
                 Err(e) => ctx.say(e.to_string()),
             },
         }

@@ -5,7 +5,7 @@ use crate::connector::{self, AuthType};
 use crate::context::Context;
 use crate::error::Result;
 use crate::oauth::Tokens;
-use crate::store::account::{self, Account};
+use crate::store::account::{self, Account, AccountStatus};
 use crate::store::connection;
 use crate::store::secrets::Secrets;
 
@@ -35,9 +35,14 @@ pub fn release_unused(ctx: &Context, candidates: Vec<String>) -> Result<Vec<Rele
         }
         let old = account::load(&ctx.paths, &id)?;
         let secrets = Secrets::load(ctx.vault()?, &old.record())?;
+        // Marked released first, so a kill at any point never leaves an account that looks
+        // usable without its secrets. A named account then stays listed, without secrets, so
+        // its name and history remain and `--account NAME` can authorize it again; an unnamed
+        // one has no way back, so it goes.
+        let mut marked = old.clone();
+        marked.status = AccountStatus::Released;
+        account::save(&ctx.paths, &marked)?;
         ctx.vault()?.delete(&old.record())?;
-        // A named account stays listed, without secrets, so its name and history remain; an
-        // unnamed one has no way back, so it goes.
         if old.name.is_none() {
             account::remove(&ctx.paths, &id)?;
         }

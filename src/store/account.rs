@@ -18,6 +18,9 @@ pub enum AccountStatus {
     Connected,
     /// The provider rejected the refresh token; only a new authorization helps.
     NeedsReauthorization,
+    /// Nothing used it any more, so its secrets left the vault; the name stays, and
+    /// authorizing it again (`--account NAME`) restores it. It cannot be reused as it is.
+    Released,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -51,6 +51,7 @@ pub struct EnvDetails {
 pub fn status(account: Option<&Account>, now: OffsetDateTime) -> &'static str {
     match account {
         None => "not-authorized",
+        Some(a) if a.status == AccountStatus::Released => "not-authorized",
         Some(a) if a.status == AccountStatus::NeedsReauthorization => "needs-reauthorization",
         Some(a) if !a.refreshable && a.expires_at.is_some_and(|at| at <= now) => "expired",
         Some(_) => "connected",
