@@ -7,14 +7,15 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
-/// Splits `K=V`; the key is checked, the value is kept as typed.
+/// Splits `K=V`; the key is checked, the value is kept as typed. A malformed pair is not
+/// echoed: without its `=` it may well be a pasted secret.
 pub fn split_pair(pair: &str, flag: &str) -> Result<(String, String)> {
     match pair.split_once('=') {
         Some((key, value)) if !key.trim().is_empty() => {
             Ok((key.trim().to_owned(), value.to_owned()))
         }
         _ => Err(Error::invalid(
-            format!("`{pair}` is not of the form KEY=VALUE"),
+            format!("a {flag} value is not of the form KEY=VALUE"),
             format!("write it as {flag} name=value (value may be @FILE, @- or env:VAR)"),
         )),
     }
@@ -140,7 +141,10 @@ mod tests {
             ("password".to_owned(), "a=b".to_owned())
         );
         assert_eq!(split_pair("=x", "--param").unwrap_err().exit_code(), 2);
-        assert_eq!(split_pair("novalue", "--param").unwrap_err().exit_code(), 2);
+        let err = split_pair("hunter2", "--param").unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+        assert!(err.to_string().contains("--param"), "{err}");
     }
 
     #[test]
