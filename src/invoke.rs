@@ -87,7 +87,7 @@ fn base_url(resolved: &Resolved) -> Result<Option<Url>> {
         return Ok(None);
     };
     let values = &resolved.credential.values;
-    let text = crate::connector::template::render(template, |name| {
+    let text = crate::connector::template::render_url(template, |name| {
         values.get(name).map(|v| v.expose().to_owned())
     })?;
     Url::parse(&text).map(Some).map_err(|e| {

@@ -119,6 +119,34 @@ pub fn render(template: &str, lookup: impl Fn(&str) -> Option<String>) -> Result
     Ok(out)
 }
 
+/// [`render`] for a URL template. A value holding `/`, `\\`, `?`, `#`, `@`, `%`, white space or
+/// a control character is refused: filled into `https://{subdomain}.example.com` it could
+/// move the request (and the credential) to another host, or to another path than the one the
+/// connector names.
+pub fn render_url(template: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<String> {
+    let unsafe_param = std::cell::RefCell::new(None);
+    let rendered = render(template, |name| {
+        let value = lookup(name)?;
+        if value.chars().any(|c| {
+            matches!(c, '/' | '\\' | '?' | '#' | '@' | '%') || c.is_whitespace() || c.is_control()
+        }) {
+            unsafe_param
+                .borrow_mut()
+                .get_or_insert_with(|| name.to_owned());
+        }
+        Some(value)
+    })?;
+    if let Some(name) = unsafe_param.into_inner() {
+        return Err(Error::invalid(
+            format!(
+                "the value of `{name}` cannot be filled into `{template}`: it holds one of / \\ ? # @ % or white space, which would change where the request goes"
+            ),
+            format!("set `{name}` to a plain host name or name (e.g. --param {name}=acme)"),
+        ));
+    }
+    Ok(rendered)
+}
+
 /// The placeholder names of `template`, in order of first use, without repeats. A malformed
 /// template yields the placeholders before the error (validation reports the error itself).
 #[must_use]
@@ -190,6 +218,29 @@ mod tests {
         }
         assert_eq!(parse("ab}").unwrap_err().offset, 2);
         assert_eq!(parse("a{b").unwrap_err().offset, 1);
+    }
+
+    #[test]
+    fn url_values_cannot_change_the_host_or_path() {
+        let url =
+            |value: &str| render_url("https://{site}.example.com/api", |_| Some(value.to_owned()));
+        assert_eq!(url("acme").unwrap(), "https://acme.example.com/api");
+        assert_eq!(url("eu.acme").unwrap(), "https://eu.acme.example.com/api");
+        for hostile in [
+            "evil.example/",
+            "evil.example?",
+            "evil.example#",
+            "x@evil.example",
+            "evil.example\\",
+            "evil%2eexample%2F",
+            "a b",
+            "a\n",
+        ] {
+            let err = url(hostile).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{hostile}");
+            assert!(err.to_string().contains("`site`"), "{err}");
+            assert!(!err.to_string().contains(hostile), "{err}");
+        }
     }
 
     #[test]
