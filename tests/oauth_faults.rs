@@ -692,3 +692,25 @@ fn flows_that_do_not_fit_the_connector_are_usage_errors() {
     assert_eq!(err.exit_code(), 2);
     assert!(err.to_string().contains("https://"), "{err}");
 }
+
+#[test]
+fn endpoints_are_used_only_with_their_params_filled_in() {
+    let fake = Fake::start(vec![]);
+    let (ctx, _dir) = ctx();
+    let client = client();
+    let mut templated = connector(&fake, "");
+    let o = templated.oauth2.as_mut().unwrap();
+    o.token_url = format!("{}/{{tenant}}/token", fake.base);
+    // Unfilled: refused before anything is sent, instead of a request to `%7Btenant%7D`.
+    let err = Provider::new(&ctx, &templated, &client).err().unwrap();
+    assert!(err.to_string().contains("{tenant}"), "{err}");
+    assert!(fake.seen().is_empty());
+    let filled = templated
+        .with_params(|name| (name == "tenant").then(|| "contoso".to_owned()))
+        .unwrap();
+    assert_eq!(
+        filled.oauth2.as_ref().unwrap().token_url,
+        format!("{}/contoso/token", fake.base)
+    );
+    assert!(Provider::new(&ctx, &filled, &client).is_ok());
+}

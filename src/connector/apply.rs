@@ -7,6 +7,7 @@
 
 use super::model::{AuthType, Connector, Param, Placement};
 use super::template;
+use crate::error::Result;
 
 /// The params a connector's templates imply but do not declare.
 pub(crate) fn implicit_params(c: &Connector) -> Vec<Param> {
@@ -69,9 +70,75 @@ impl Connector {
     }
 }
 
+impl Connector {
+    /// This connector with the placeholders of its OAuth2 endpoints, `issuer` and extra
+    /// parameters filled in from a connection's params (`lookup`), e.g. the `{tenant}` of
+    /// `https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token`. URL values go through
+    /// [`template::render_url`], so a param can only fill the part of a URL it stands for.
+    pub fn with_params(&self, lookup: impl Fn(&str) -> Option<String>) -> Result<Connector> {
+        let mut filled = self.clone();
+        let Some(o) = filled.oauth2.as_mut() else {
+            return Ok(filled);
+        };
+        o.token_url = template::render_url(&o.token_url, &lookup)?;
+        for url in [
+            &mut o.authorization_url,
+            &mut o.device_authorization_url,
+            &mut o.revocation_url,
+            &mut o.issuer,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *url = template::render_url(url, &lookup)?;
+        }
+        for value in o
+            .authorization_params
+            .values_mut()
+            .chain(o.token_params.values_mut())
+        {
+            *value = template::render(value, &lookup)?;
+        }
+        Ok(filled)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
+
+    #[test]
+    fn with_params_fills_the_oauth2_endpoints() {
+        let text = crate::connector::builtin::source("microsoft-graph").unwrap();
+        let c = super::super::parse(text, Path::new("microsoft-graph.toml")).unwrap();
+        let lookup =
+            |tenant: &'static str| move |name: &str| (name == "tenant").then(|| tenant.to_owned());
+        let filled = c.with_params(lookup("contoso.onmicrosoft.com")).unwrap();
+        let o = filled.oauth2.unwrap();
+        assert_eq!(
+            o.token_url,
+            "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"
+        );
+        assert_eq!(
+            o.authorization_url.as_deref(),
+            Some("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize")
+        );
+        assert!(
+            o.device_authorization_url
+                .unwrap()
+                .contains("/contoso.onmicrosoft.com/")
+        );
+        // A value cannot move the endpoints to another host.
+        assert_eq!(
+            c.with_params(lookup("x@evil.example/"))
+                .unwrap_err()
+                .exit_code(),
+            2
+        );
+        // A missing param is named.
+        let err = c.with_params(|_| None).unwrap_err();
+        assert!(err.to_string().contains("{tenant}"), "{err}");
+    }
 
     #[test]
     fn undeclared_builtin_placeholders_become_params() {

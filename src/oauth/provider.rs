@@ -350,6 +350,14 @@ impl<'a> Provider<'a> {
 /// sent in the clear over a network, whatever a connector file says.
 fn check_endpoint(connector: &Connector, field: &str, url: Option<&str>) -> Result<()> {
     let Some(url) = url else { return Ok(()) };
+    if let Some(name) = crate::connector::template::placeholders(url).first() {
+        // The caller must pass `Connector::with_params`; sending `%7Btenant%7D` to the
+        // provider would fail there with a confusing answer.
+        return Err(Error::Internal(format!(
+            "connector `{}`: {field} `{url}` was used before its `{{{name}}}` was filled in from the connection's params",
+            connector.id
+        )));
+    }
     let bad = |why: &str| {
         Error::invalid(
             format!("connector `{}`: {field} `{url}` {why}", connector.id),
