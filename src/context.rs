@@ -73,6 +73,13 @@ impl Context {
         }
     }
 
+    /// Uses `vault` instead of opening one with this process's key sources (library tests).
+    #[must_use]
+    pub fn with_vault(self, vault: Vault) -> Self {
+        let _ = self.vault.set(vault);
+        self
+    }
+
     /// Replaces the clock (tests of expiry).
     #[must_use]
     pub fn with_clock(mut self, clock: fn() -> OffsetDateTime) -> Self {

@@ -328,10 +328,15 @@ impl crate::oauth::TokenStore for AccountTokens<'_> {
         let _lock = store::lock_state(&self.ctx.paths)?;
         let vault = self.ctx.vault()?;
         let record = self.account.record();
-        let mut secrets = Secrets::load(vault, &record)?.unwrap_or_default();
+        // Re-read under the lock: another process may have released the account (deleted or
+        // reauthorized its connection) during the refresh. Its record must not come back to
+        // life with a refresh token that nothing references and nothing will revoke.
+        let mut account = store::account::load(&self.ctx.paths, &self.account.id)?;
+        let mut secrets = Secrets::load(vault, &record)?
+            .filter(|_| account.status != AccountStatus::Released)
+            .ok_or_else(|| released_meanwhile(&account))?;
         secrets.oauth = Some(tokens.clone());
         secrets.save(vault, &record)?;
-        let mut account = store::account::load(&self.ctx.paths, &self.account.id)?;
         account.expires_at = tokens.expires_at;
         account.refreshable = tokens.refresh_token.is_some();
         account.granted_scopes.clone_from(&tokens.scopes);
@@ -341,7 +346,120 @@ impl crate::oauth::TokenStore for AccountTokens<'_> {
     fn mark_needs_reauthorization(&self, _reason: &str) -> Result<()> {
         let _lock = store::lock_state(&self.ctx.paths)?;
         let mut account = store::account::load(&self.ctx.paths, &self.account.id)?;
+        if account.status == AccountStatus::Released {
+            return Err(released_meanwhile(&account));
+        }
         account.status = AccountStatus::NeedsReauthorization;
         store::account::save(&self.ctx.paths, &account)
+    }
+}
+
+fn released_meanwhile(account: &Account) -> Error {
+    Error::Authorization {
+        message: format!(
+            "account `{}` was released by another tether process while its token was being refreshed",
+            account.label()
+        ),
+        hint: "run the command again; `tether connection details LINK` shows what backs the connection now"
+            .to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::{Settings, Verbosity};
+    use crate::oauth::TokenStore as _;
+    use crate::paths::Paths;
+    use crate::store::fingerprint::Configuration;
+    use crate::vault::{KeySources, Vault};
+
+    fn context(home: &std::path::Path) -> Context {
+        let paths = Paths::under(home);
+        let sources = KeySources {
+            vault_key: Some(Secret::from("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")),
+            ..KeySources::none()
+        };
+        let vault = Vault::open_with(&paths, sources, None).unwrap();
+        let settings = Settings {
+            paths,
+            envs: Vec::new(),
+            json: false,
+            verbosity: Verbosity::Quiet,
+            color: false,
+        };
+        Context::with_prompter(settings, None).with_vault(vault)
+    }
+
+    fn account(status: AccountStatus) -> Account {
+        let configuration = Configuration::new("acme", Some("cid"), &[], &BTreeMap::new());
+        Account {
+            id: "00ff".into(),
+            name: Some("alice".into()),
+            fingerprint: configuration.fingerprint(),
+            configuration,
+            os_user: "u".into(),
+            authorized_by: "u@h".into(),
+            authorized_at: time::OffsetDateTime::UNIX_EPOCH,
+            origin_link: "a".into(),
+            origin_env: crate::environment::Environment::Development,
+            granted_scopes: Vec::new(),
+            expires_at: None,
+            refreshable: true,
+            status,
+        }
+    }
+
+    fn tokens(access: &str) -> crate::oauth::Tokens {
+        crate::oauth::Tokens {
+            access_token: Secret::from(access),
+            refresh_token: Some(Secret::from("rotated")),
+            token_type: "Bearer".into(),
+            expires_at: None,
+            scopes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_refresh_does_not_bring_back_a_released_account() {
+        let home = tempfile::tempdir().unwrap();
+        let ctx = context(home.path());
+        let released = account(AccountStatus::Released);
+        store::account::save(&ctx.paths, &released).unwrap();
+        let store = AccountTokens {
+            ctx: &ctx,
+            account: &released,
+        };
+        assert_eq!(store.save(&tokens("new")).unwrap_err().exit_code(), 3);
+        assert!(store.mark_needs_reauthorization("x").is_err());
+        let vault = ctx.vault().unwrap();
+        assert!(vault.get(&released.record()).unwrap().is_none());
+        let on_disk = store::account::load(&ctx.paths, &released.id).unwrap();
+        assert_eq!(on_disk.status, AccountStatus::Released);
+    }
+
+    #[test]
+    fn a_refresh_replaces_the_tokens_and_keeps_the_params() {
+        let home = tempfile::tempdir().unwrap();
+        let ctx = context(home.path());
+        let connected = account(AccountStatus::Connected);
+        store::account::save(&ctx.paths, &connected).unwrap();
+        let secrets = Secrets {
+            params: BTreeMap::from([("site".to_owned(), Secret::from("kept"))]),
+            oauth: Some(tokens("old")),
+        };
+        secrets
+            .save(ctx.vault().unwrap(), &connected.record())
+            .unwrap();
+        let store = AccountTokens {
+            ctx: &ctx,
+            account: &connected,
+        };
+        store.save(&tokens("new")).unwrap();
+        assert_eq!(store.load().unwrap().access_token.expose(), "new");
+        let stored = Secrets::load(ctx.vault().unwrap(), &connected.record())
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.params["site"].expose(), "kept");
     }
 }
