@@ -329,6 +329,33 @@ fn invalid_grant_is_distinct_and_other_oauth_errors_are_explained() {
 }
 
 #[test]
+fn secrets_a_provider_repeats_in_its_error_are_not_shown() {
+    for (status, error) in [
+        (400, "invalid_grant"),
+        (400, "invalid_request"),
+        (401, "invalid_client"),
+    ] {
+        let (result, _) = refresh_against(vec![json(
+            status,
+            &format!(
+                r#"{{"error":"{error}","error_description":"refresh token {REFRESH_TOKEN} for client secret {CLIENT_SECRET} is not valid"}}"#
+            ),
+        )]);
+        let err = result.unwrap_err();
+        let message = err.to_string();
+        assert_no_secret(&message);
+        assert!(
+            message.contains("refresh token (redacted) for client secret (redacted)"),
+            "{message}"
+        );
+        if let Error::InvalidGrant { reason } = &err {
+            // The reason is stored with the account's status: it must hold no secret either.
+            assert_no_secret(reason);
+        }
+    }
+}
+
+#[test]
 fn refresh_sends_basic_auth_form_encoded_and_keeps_the_old_refresh_token() {
     let (result, seen) = refresh_against(vec![json(
         200,

@@ -53,7 +53,20 @@ pub(crate) struct Answer {
     pub content_type: String,
     pub location: Option<String>,
     pub body: Zeroizing<Vec<u8>>,
+    /// The secrets the request carried (code, verifier, tokens, client secret), hidden from
+    /// the provider's error text: some providers repeat what they refuse.
+    sent: Vec<Secret>,
 }
+
+/// Form parameters whose values are secrets.
+const SECRET_PARAMS: [&str; 6] = [
+    "code",
+    "code_verifier",
+    "refresh_token",
+    "device_code",
+    "token",
+    "client_secret",
+];
 
 /// Why an endpoint call did not succeed.
 pub(crate) enum Failure {
@@ -194,11 +207,18 @@ impl Http {
                 "check the connector's endpoints",
             )));
         }
+        let sent = params
+            .iter()
+            .filter(|(name, _)| SECRET_PARAMS.contains(name))
+            .map(|(_, value)| Secret::from(*value))
+            .chain(client.secret.clone())
+            .collect();
         Ok(Answer {
             status,
             content_type,
             location,
             body,
+            sent,
         })
     }
 
@@ -292,16 +312,26 @@ impl Answer {
             && let Some(Value::String(error)) = object.get("error")
         {
             let description = match object.get("error_description") {
-                Some(Value::String(d)) if !d.is_empty() => Some(d.clone()),
+                Some(Value::String(d)) if !d.is_empty() => Some(self.hide_sent(d)),
                 _ => None,
             };
             return Err(Failure::OAuth {
                 status: self.status,
-                error: error.clone(),
+                error: self.hide_sent(error),
                 description,
             });
         }
         Err(Failure::Other(self.unusable(what, url)))
+    }
+
+    /// `text` from the provider with every secret of the request replaced by `(redacted)`.
+    fn hide_sent(&self, text: &str) -> String {
+        self.sent
+            .iter()
+            .filter(|secret| !secret.is_empty())
+            .fold(text.to_owned(), |text, secret| {
+                text.replace(secret.expose(), "(redacted)")
+            })
     }
 
     /// An answer without a usable OAuth error: say the status and content type, never the body.
