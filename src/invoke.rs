@@ -18,6 +18,7 @@ use url::Url;
 use crate::context::{Context, Verbosity};
 use crate::credential::{Applied, Credential, Resolved};
 use crate::error::{Error, Result};
+use crate::oauth::{innermost, is_loopback};
 
 /// What the person asked for, already parsed.
 #[derive(Debug)]
@@ -179,15 +180,6 @@ fn bad_target(target: &str, e: url::ParseError) -> Error {
     )
 }
 
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
-
 /// A header or query parameter given by the person may not replace the credential: the
 /// request would go out with two, or with the person's, and either is a surprise.
 fn check_no_override(
@@ -339,16 +331,6 @@ pub fn read_error(outcome_url: &str, timeout: Duration, e: &std::io::Error) -> E
         format!("the answer of {outcome_url} was cut off: {}", innermost(e)),
         "check the network and the service's status, then try again",
     )
-}
-
-/// The innermost cause of an error (e.g. "Connection refused"): the useful part, and free of
-/// the URL that reqwest's own message repeats (which could hold a query-string credential).
-fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause: &dyn std::error::Error = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    crate::oauth::for_terminal(&cause.to_string())
 }
 
 /// Reads the whole body (for pretty-printing), with the same failures as streaming it.

@@ -271,13 +271,15 @@ impl Http {
     }
 }
 
-/// The innermost cause of a transport error (e.g. "Connection refused"): the useful part.
-fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+/// The innermost cause of a transport error (e.g. "Connection refused"): the useful part, and
+/// free of the URL that reqwest's own message repeats (which could hold a query-string
+/// credential), made safe for a terminal.
+pub(crate) fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
     let mut cause: &dyn std::error::Error = e;
     while let Some(next) = cause.source() {
         cause = next;
     }
-    cause.to_string()
+    for_terminal(&cause.to_string())
 }
 
 /// `Basic base64(urlencode(id) ":" urlencode(secret))` — RFC 6749 §2.3.1 form-encodes both
