@@ -207,6 +207,9 @@ fn record(
     secrets: Option<&Secrets>,
     mode: Mode,
 ) -> Result<Vec<Released>> {
+    if secrets.is_some() || mode == Mode::Reauthorize {
+        release::open_vault_unlocked(ctx)?;
+    }
     let _lock = store::lock_state(&ctx.paths)?;
     // Re-read: another process may have changed things while we were prompting.
     let mut connection = connection::load(&ctx.paths, link)?;
@@ -302,5 +305,87 @@ fn report_narrower_grant(
             "note: the provider granted fewer scopes than requested; not granted: {}",
             missing.join(" ")
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::context::{Settings, Verbosity};
+    use crate::paths::Paths;
+    use crate::prompt::Prompter;
+    use crate::secret::Secret;
+    use crate::vault::{KeySources, Vault};
+
+    const PASSPHRASE: &str = "correct horse battery";
+
+    /// Answers only the vault passphrase, noting each time whether the state lock was free.
+    struct PassphrasePrompter {
+        state_lock: std::path::PathBuf,
+        lock_was_free: Arc<Mutex<Vec<bool>>>,
+    }
+
+    impl Prompter for PassphrasePrompter {
+        fn input(&self, prompt: &str, _: Option<&str>) -> Result<String> {
+            panic!("unexpected prompt {prompt}")
+        }
+        fn secret(&self, prompt: &str) -> Result<Secret> {
+            assert_eq!(prompt, "Vault passphrase");
+            let file = std::fs::File::create(&self.state_lock).unwrap();
+            let free = file.try_lock().is_ok();
+            self.lock_was_free.lock().unwrap().push(free);
+            Ok(Secret::from(PASSPHRASE))
+        }
+        fn confirm(&self, prompt: &str, _: bool) -> Result<bool> {
+            panic!("unexpected prompt {prompt}")
+        }
+        fn select(&self, prompt: &str, _: &[String], _: usize) -> Result<usize> {
+            panic!("unexpected prompt {prompt}")
+        }
+        fn multi_select(&self, prompt: &str, _: &[String], _: &[bool]) -> Result<Vec<usize>> {
+            panic!("unexpected prompt {prompt}")
+        }
+    }
+
+    /// A person typing the passphrase must not hold up every other tether process's writes.
+    #[test]
+    fn the_passphrase_is_asked_for_before_the_state_lock_is_taken() {
+        let home = tempfile::tempdir().unwrap();
+        let paths = Paths::under(home.path());
+        Vault::init(&paths, KeySources::none(), Some(&Secret::from(PASSPHRASE))).unwrap();
+        let lock_was_free = Arc::default();
+        let prompter = PassphrasePrompter {
+            state_lock: paths.state_lock(),
+            lock_was_free: Arc::clone(&lock_was_free),
+        };
+        let settings = Settings {
+            paths: paths.clone(),
+            envs: vec![Environment::Development],
+            json: false,
+            verbosity: Verbosity::Quiet,
+            color: false,
+        };
+        let ctx = Context::with_prompter(settings, Some(Box::new(prompter)));
+        let connection = connection::Connection {
+            link_name: "ai".into(),
+            display_name: "ai".into(),
+            connector: "anthropic".into(),
+            scopes: Vec::new(),
+            params: std::collections::BTreeMap::new(),
+            same_for_all_environments: false,
+            access: Vec::new(),
+            created_at: time::OffsetDateTime::UNIX_EPOCH,
+            environments: std::collections::BTreeMap::new(),
+        };
+        connection::save(&paths, &connection).unwrap();
+        let request = Request {
+            account: Some("me".into()),
+            params: vec![("api_key".into(), "k-1".into())],
+            ..Request::default()
+        };
+        authorize(&ctx, "ai", &request).unwrap();
+        assert_eq!(*lock_was_free.lock().unwrap(), [true]);
     }
 }

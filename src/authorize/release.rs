@@ -55,6 +55,12 @@ pub fn release_unused(ctx: &Context, candidates: Vec<String>) -> Result<Vec<Rele
     Ok(released)
 }
 
+/// Opens the vault before the caller takes the state lock: opening may ask for the passphrase
+/// or wait for the keyring, and no other tether process should wait on a person meanwhile.
+pub fn open_vault_unlocked(ctx: &Context) -> Result<()> {
+    ctx.vault().map(|_| ())
+}
+
 /// Revokes the OAuth2 tokens of `released` accounts (unless `keep_remote`) and says what
 /// happened to each. Never fails the command: the local change is already done.
 pub fn report(ctx: &Context, released: Vec<Released>, keep_remote: bool) {

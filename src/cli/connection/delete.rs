@@ -21,6 +21,12 @@ pub struct DeleteArgs {
 }
 
 pub fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
+    if !connection::load(&ctx.paths, &args.link)?
+        .environments
+        .is_empty()
+    {
+        crate::authorize::release::open_vault_unlocked(ctx)?;
+    }
     let released = {
         let _lock = store::lock_state(&ctx.paths)?;
         let connection = connection::load(&ctx.paths, &args.link)?;

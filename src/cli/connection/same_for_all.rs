@@ -32,6 +32,13 @@ pub enum OnOff {
 }
 
 pub fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
+    if args.state == OnOff::On
+        && !connection::load(&ctx.paths, &args.link)?
+            .environments
+            .is_empty()
+    {
+        crate::authorize::release::open_vault_unlocked(ctx)?;
+    }
     let released = {
         let _lock = store::lock_state(&ctx.paths)?;
         let mut connection = connection::load(&ctx.paths, &args.link)?;
