@@ -506,6 +506,33 @@ fn device_polling_honours_interval_pending_and_slow_down() {
 }
 
 #[test]
+fn oauth_errors_answered_with_http_200_are_errors_as_github_sends_them() {
+    // GitHub's device flow: every poll before approval is HTTP 200 with an `error`.
+    let (result, waits, _, _) = device_against(
+        DEVICE,
+        vec![
+            json(200, r#"{"error":"authorization_pending"}"#),
+            json(200, r#"{"error":"slow_down","interval":10}"#),
+            json(
+                200,
+                r#"{"access_token":"new-access","token_type":"bearer"}"#,
+            ),
+        ],
+    );
+    assert_eq!(result.unwrap().access_token.expose(), "new-access");
+    let secs: Vec<u64> = waits.iter().map(Duration::as_secs).collect();
+    assert_eq!(secs, [5, 5, 10]);
+    // GitHub's refresh token that is no longer accepted: reauthorization, exit 3.
+    let (result, _) = refresh_against(vec![json(
+        200,
+        r#"{"error":"bad_refresh_token","error_description":"The refresh token passed is incorrect or expired."}"#,
+    )]);
+    let err = result.unwrap_err();
+    assert!(matches!(err, Error::InvalidGrant { .. }), "{err}");
+    assert_eq!(err.exit_code(), 3);
+}
+
+#[test]
 fn device_flow_ends_on_expired_token_and_access_denied() {
     let (result, _, _, _) = device_against(DEVICE, vec![json(400, r#"{"error":"expired_token"}"#)]);
     let err = result.unwrap_err();

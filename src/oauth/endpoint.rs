@@ -108,7 +108,8 @@ fn oauth_error(
     let error = for_terminal(error);
     let detail = description.map_or_else(String::new, |d| format!(": {}", for_terminal(d)));
     match error.as_str() {
-        "invalid_grant" => Error::InvalidGrant {
+        // GitHub's name for a refresh token it no longer accepts.
+        "invalid_grant" | "bad_refresh_token" => Error::InvalidGrant {
             reason: format!("invalid_grant{detail}"),
         },
         "invalid_client" | "unauthorized_client" => Error::invalid(
@@ -300,8 +301,17 @@ impl Answer {
     /// The JSON object of a successful answer, or the failure it stands for.
     pub(crate) fn into_json(self, what: &str, url: &str) -> Result<Map<String, Value>, Failure> {
         let parsed = serde_json::from_slice::<Value>(&self.body).ok();
+        let has_error =
+            |object: &Map<String, Value>| matches!(object.get("error"), Some(Value::String(_)));
         if self.status.is_success() {
             return match parsed {
+                // GitHub answers its OAuth errors (authorization_pending while the device flow
+                // polls, bad_refresh_token, …) with HTTP 200.
+                Some(Value::Object(object))
+                    if has_error(&object) && !object.contains_key("access_token") =>
+                {
+                    Err(self.oauth_failure(&object))
+                }
                 Some(Value::Object(object)) => Ok(object),
                 _ => Err(Failure::Other(self.malformed(
                     what,
@@ -310,20 +320,27 @@ impl Answer {
                 ))),
             };
         }
-        if let Some(Value::Object(object)) = &parsed
-            && let Some(Value::String(error)) = object.get("error")
-        {
-            let description = match object.get("error_description") {
-                Some(Value::String(d)) if !d.is_empty() => Some(self.hide_sent(d)),
-                _ => None,
-            };
-            return Err(Failure::OAuth {
-                status: self.status,
-                error: self.hide_sent(error),
-                description,
-            });
+        match &parsed {
+            Some(Value::Object(object)) if has_error(object) => Err(self.oauth_failure(object)),
+            _ => Err(Failure::Other(self.unusable(what, url))),
         }
-        Err(Failure::Other(self.unusable(what, url)))
+    }
+
+    /// The OAuth error (RFC 6749 §5.2) in `object`, which has a string `error`.
+    fn oauth_failure(&self, object: &Map<String, Value>) -> Failure {
+        let error = match object.get("error") {
+            Some(Value::String(error)) => self.hide_sent(error),
+            _ => String::new(),
+        };
+        let description = match object.get("error_description") {
+            Some(Value::String(d)) if !d.is_empty() => Some(self.hide_sent(d)),
+            _ => None,
+        };
+        Failure::OAuth {
+            status: self.status,
+            error,
+            description,
+        }
     }
 
     /// `text` from the provider with every secret of the request replaced by `(redacted)`.
