@@ -41,12 +41,9 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     ensure_private_dir(dir)?;
     let tmp = temp_path(path);
     let result = (|| {
-        let mut file = create_private(&tmp)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
-        drop(file);
+        write_synced(&tmp, contents)?;
         fs::rename(&tmp, path)?;
-        sync_dir(dir)
+        sync_dir_io(dir)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -54,10 +51,21 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     result.map_err(|e| Error::io("writing", path, e))
 }
 
+/// Writes a new file with its data synced but no rename, for filling a directory that
+/// nothing reads yet (a rekey's new records); the caller then calls [`sync_dir`] once.
+pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
+    write_synced(path, contents).map_err(|e| Error::io("writing", path, e))
+}
+
+/// Makes the entries of `dir` (creations, renames, removals) durable.
+pub fn sync_dir(dir: &Path) -> Result<()> {
+    sync_dir_io(dir).map_err(|e| Error::io("syncing", dir, e))
+}
+
 /// Removes `path` durably; a missing file is not an error.
 pub fn remove_durable(path: &Path) -> Result<()> {
     match fs::remove_file(path) {
-        Ok(()) => sync_dir(parent(path)).map_err(|e| Error::io("removing", path, e)),
+        Ok(()) => sync_dir_io(parent(path)).map_err(|e| Error::io("removing", path, e)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::io("removing", path, e)),
     }
@@ -124,7 +132,8 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
-fn create_private(path: &Path) -> io::Result<File> {
+/// Creates (or truncates) `path` with mode `0600` from the start, writes and syncs it.
+fn write_synced(path: &Path, contents: &[u8]) -> io::Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -132,10 +141,12 @@ fn create_private(path: &Path) -> io::Result<File> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options.open(path)
+    let mut file = options.open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
 }
 
-fn sync_dir(dir: &Path) -> io::Result<()> {
+fn sync_dir_io(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     File::open(dir)?.sync_all()?;
     let _ = dir;

@@ -273,8 +273,6 @@ impl Vault {
     }
 }
 
-/// The state lock shared with the rest of tether's metadata writes.
-#[must_use]
 fn tampered(record: &str, path: &Path) -> Error {
     Error::vault(
         format!(

@@ -7,10 +7,11 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::fsx;
 
 /// Every record file ends with this.
 const SUFFIX: &str = ".sealed";
@@ -134,7 +135,7 @@ pub fn remove_stale(vault_dir: &Path, current: &str) -> Result<usize> {
         remove_dir(dir)?;
     }
     if !stale.is_empty() {
-        sync_dir(vault_dir)?;
+        fsx::sync_dir(vault_dir)?;
     }
     Ok(stale.len())
 }
@@ -145,35 +146,6 @@ pub fn remove_dir(dir: &Path) -> Result<()> {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(Error::io("removing", dir, e)),
         _ => Ok(()),
     }
-}
-
-/// Writes a new file durably (data synced), for filling a directory that nothing reads yet;
-/// the caller syncs the directory once at the end with [`sync_dir`].
-pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let write = || -> io::Result<()> {
-        let mut file = options.open(path)?;
-        file.write_all(contents)?;
-        file.sync_all()
-    };
-    write().map_err(|e| Error::io("writing", path, e))
-}
-
-/// Makes the entries of `dir` durable.
-pub fn sync_dir(dir: &Path) -> Result<()> {
-    #[cfg(unix)]
-    fs::File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| Error::io("syncing", dir, e))?;
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -219,8 +191,8 @@ mod tests {
         let vault = tmp.path();
         let current = dir(vault, "0123456789abcdef");
         fs::create_dir_all(&current).unwrap();
-        write_new(&current.join(file_name("b/2").unwrap()), b"x").unwrap();
-        write_new(&current.join(file_name("a/1").unwrap()), b"x").unwrap();
+        fsx::write_new(&current.join(file_name("b/2").unwrap()), b"x").unwrap();
+        fsx::write_new(&current.join(file_name("a/1").unwrap()), b"x").unwrap();
         fs::write(current.join(".a_2f1.sealed.77.tmp"), b"x").unwrap();
         let listed: Vec<String> = list(&current)
             .unwrap()

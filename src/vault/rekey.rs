@@ -123,7 +123,7 @@ impl Vault {
         let old_id = old.header.key_id.clone();
         let env_key_replaced = old.unlocked.source == Source::Env;
         if records::remove_dir(&records::dir(&self.dir, &old_id)).is_ok() {
-            let _ = records::sync_dir(&self.dir);
+            let _ = fsx::sync_dir(&self.dir);
         }
         let old_key = if kind == KeyKind::Keyring {
             match self.sources.keyring.delete(&keyring::entry_user(&old_id)) {
@@ -215,10 +215,10 @@ impl Vault {
                 },
                 &plain,
             )?;
-            records::write_new(&new_dir.join(records::file_name(record)?), &sealed)?;
+            fsx::write_new(&new_dir.join(records::file_name(record)?), &sealed)?;
         }
-        records::sync_dir(&new_dir)?;
-        records::sync_dir(&self.dir)?;
+        fsx::sync_dir(&new_dir)?;
+        fsx::sync_dir(&self.dir)?;
         Ok(list.len())
     }
 
