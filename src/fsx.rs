@@ -12,18 +12,26 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// Creates `dir` and its missing parents with mode `0700`.
+/// Creates `dir` and its missing parents with mode `0700`. Each new directory's entry is
+/// synced in its parent, so a file written durably into it cannot vanish with the directory.
 pub fn ensure_private_dir(dir: &Path) -> Result<()> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    let parent = parent(dir);
+    ensure_private_dir(parent)?;
     let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
         builder.mode(0o700);
     }
-    builder
-        .create(dir)
-        .map_err(|e| Error::io("creating directory", dir, e))
+    match builder.create(dir) {
+        // Another process made it meanwhile; it synced it.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(e) => Err(Error::io("creating directory", dir, e)),
+        Ok(()) => sync_dir_io(parent).map_err(|e| Error::io("syncing", parent, e)),
+    }
 }
 
 /// Reads a file, or `None` when it does not exist.
