@@ -566,6 +566,21 @@ fn device_flow_stops_at_expires_in() {
 }
 
 #[test]
+fn an_interval_longer_than_the_codes_life_is_not_waited_out() {
+    let hostile = DEVICE.replace("\"interval\":5", "\"interval\":86400");
+    let (result, waits, seen, _) = device_against(&hostile, vec![]);
+    let err = result.unwrap_err();
+    assert_eq!(err.exit_code(), 3);
+    assert!(err.to_string().contains("expired"), "{err}");
+    assert!(waits.is_empty(), "{waits:?}");
+    assert_eq!(
+        seen.len(),
+        1,
+        "no poll: it could only come after the code expired"
+    );
+}
+
+#[test]
 fn revocation_reports_failure_and_absence_without_failing() {
     let fake = Fake::start(vec![
         json(503, r#"{"error":"temporarily_unavailable"}"#),

@@ -143,9 +143,15 @@ fn poll(
         ("device_code", auth.device_code.expose()),
     ];
     loop {
-        // RFC 8628 §3.5: wait `interval` before each poll, the first one included.
-        p.pace.sleep(backoff.unwrap_or(interval), &mut countdown);
-        if countdown.remaining().is_zero() {
+        // RFC 8628 §3.5: wait `interval` before each poll, the first one included. A poll
+        // that could only go out after the deadline is not waited for: a hostile or slowed
+        // down `interval` would otherwise keep the command hanging long past it.
+        let wait = backoff.unwrap_or(interval);
+        let in_time = p.pace.real(wait) < countdown.remaining();
+        if in_time {
+            p.pace.sleep(wait, &mut countdown);
+        }
+        if !in_time || countdown.remaining().is_zero() {
             let (message, hint) = if limit < lifetime {
                 (
                     format!(
