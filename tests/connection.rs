@@ -285,6 +285,25 @@ fn failed_create_and_authorize_leaves_nothing_behind() {
 }
 
 #[test]
+fn authorization_flags_without_authorize_are_refused_not_ignored() {
+    let home = home();
+    let out = home
+        .run(&[
+            "connection",
+            "create",
+            "wx",
+            "--connector",
+            "weather",
+            "--account",
+            "me",
+        ])
+        .code(2);
+    assert!(stderr(&out).contains("--account applies to the authorization"));
+    assert!(stderr(&out).contains("add --authorize"));
+    home.run(&["connection", "details", "wx"]).code(2);
+}
+
+#[test]
 fn applications_need_access() {
     let home = home();
     home.cmd()

@@ -69,17 +69,19 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         .into_iter()
         .partition(|(name, _)| connector.param(name).is_some_and(|p| p.connection));
     if let Some((name, _)) = authorize_params.first().filter(|_| !args.authorize) {
-        {
-            return Err(match connector.param(name) {
-                None => crate::authorize::unknown_param(&connector, name),
-                Some(_) => Error::invalid(
-                    format!(
-                        "`{name}` is given when authorizing, and this command does not authorize"
-                    ),
-                    "add --authorize, or pass it to `tether connection authorize`",
-                ),
-            });
-        }
+        return Err(match connector.param(name) {
+            None => crate::authorize::unknown_param(&connector, name),
+            Some(_) => Error::invalid(
+                format!("`{name}` is given when authorizing, and this command does not authorize"),
+                "add --authorize, or pass it to `tether connection authorize`",
+            ),
+        });
+    }
+    if let Some(flag) = args.flags.given().filter(|_| !args.authorize) {
+        return Err(Error::invalid(
+            format!("{flag} applies to the authorization, and this command does not authorize"),
+            "add --authorize, or pass it to `tether connection authorize`",
+        ));
     }
 
     let connection = Connection {

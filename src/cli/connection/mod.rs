@@ -83,6 +83,21 @@ pub enum FlowArg {
 }
 
 impl AuthorizeFlags {
+    /// The first of these flags that was given, if any (they mean nothing without authorizing).
+    #[must_use]
+    pub fn given(&self) -> Option<&'static str> {
+        [
+            (self.account.is_some(), "--account"),
+            (self.all_envs, "--all-envs"),
+            (self.flow.is_some(), "--flow"),
+            (self.no_browser, "--no-browser"),
+            (self.port.is_some(), "--port"),
+            (self.timeout.is_some(), "--timeout"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag))
+    }
+
     /// The library request for these flags and the `--param` pairs.
     pub fn request(&self, params: &[String]) -> Result<crate::authorize::Request> {
         use crate::authorize::Flow;
