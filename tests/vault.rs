@@ -570,7 +570,7 @@ fn init_passphrase_needs_a_terminal_or_the_variable() {
         .assert()
         .code(2);
     assert!(
-        stderr(&out).contains("TETHER_PASSPHRASE"),
+        stderr(&out).contains("hint: pass TETHER_PASSPHRASE=… in the environment"),
         "{}",
         stderr(&out)
     );

@@ -83,7 +83,10 @@ fn new_passphrase(ctx: &Context, sources: &KeySources) -> Result<Secret> {
         check_new_passphrase(passphrase, PASSPHRASE_VAR)?;
         return Ok(passphrase.clone());
     }
-    let prompter = ctx.prompter("a passphrase for the new vault", PASSPHRASE_VAR)?;
+    let prompter = ctx.prompter(
+        "a passphrase for the new vault",
+        &format!("{PASSPHRASE_VAR}=… in the environment"),
+    )?;
     let first = prompter.secret("New vault passphrase")?;
     check_new_passphrase(&first, "the passphrase")?;
     let second = prompter.secret("Repeat the passphrase")?;
