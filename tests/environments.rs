@@ -548,6 +548,43 @@ fn a_released_account_is_authorized_again_not_reused() {
 }
 
 #[test]
+fn deleting_a_connection_whose_record_is_corrupt_still_removes_it() {
+    let home = home();
+    home.run(&["connection", "create", "a", "--connector", "notes"])
+        .success();
+    with_secret(
+        &home,
+        &["connection", "authorize", "a", "--account", "alice"],
+        "s",
+    )
+    .success();
+    let records: Vec<_> = std::fs::read_dir(home.state().join("vault"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .flat_map(|d| std::fs::read_dir(d.path()).unwrap().flatten())
+        .map(|e| e.path())
+        .collect();
+    let [record] = records.as_slice() else {
+        panic!("one record: {records:?}")
+    };
+    let mut bytes = std::fs::read(record).unwrap();
+    *bytes.last_mut().unwrap() ^= 1;
+    std::fs::write(record, bytes).unwrap();
+    home.run(&["token", "a"]).code(4);
+    let out = home.run(&["connection", "delete", "a"]).success();
+    assert!(
+        stderr(&out).contains("could not be read"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!record.exists());
+    home.run(&["connection", "details", "a"]).code(2);
+    let accounts = home.json(&["account", "list", "--json"]);
+    assert_eq!(accounts[0]["status"], "not-authorized");
+}
+
+#[test]
 fn details_json_matches_the_spec_field_by_field() {
     let home = home();
     home.run(&[

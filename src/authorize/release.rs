@@ -34,7 +34,16 @@ pub fn release_unused(ctx: &Context, candidates: Vec<String>) -> Result<Vec<Rele
             continue;
         }
         let old = account::load(&ctx.paths, &id)?;
-        let secrets = Secrets::load(ctx.vault()?, &old.record())?;
+        // A record that no longer opens is removed all the same: the change it belongs to is
+        // already saved, and only its revocation is lost.
+        let secrets = Secrets::load(ctx.vault()?, &old.record()).unwrap_or_else(|e| {
+            ctx.say(format!(
+                "warning: the secrets of account `{}` could not be read, so they cannot be revoked: {}",
+                old.label(),
+                e.to_string().lines().next().unwrap_or_default()
+            ));
+            None
+        });
         // Marked released first, so a kill at any point never leaves an account that looks
         // usable without its secrets. A named account then stays listed, without secrets, so
         // its name and history remain and `--account NAME` can authorize it again; an unnamed
