@@ -367,7 +367,7 @@ fn an_account_with_the_same_configuration_is_reused() {
     home.run(&["token", "wx2"])
         .success()
         .stdout(format!("{KEY}\n"));
-    // A different configuration is refused, with what differs.
+    // The same name may stand for an account of another service: that is a second account.
     home.run(&[
         "connection",
         "create",
@@ -378,21 +378,43 @@ fn an_account_with_the_same_configuration_is_reused() {
         "site=acme",
     ])
     .success();
+    let args = [
+        "connection",
+        "authorize",
+        "j",
+        "--account",
+        "me",
+        "--param",
+        "email=x@y.example",
+        "--param",
+        "password=p",
+    ];
+    home.run(&args).success();
+    home.run(&["token", "j"]).success().stdout("p\n");
+    home.run(&["token", "wx"])
+        .success()
+        .stdout(format!("{KEY}\n"));
+    // Which `me` a rename means must then be said by where it is used.
+    let out = home.run(&["account", "rename", "me", "you"]).code(2);
+    assert!(stderr(&out).contains("LINK@ENV"), "{}", stderr(&out));
+    home.run(&["account", "rename", "j@development", "tracker-me"])
+        .success();
+    // Reusing an account of another configuration is refused, with what differs.
+    home.run(&[
+        "connection",
+        "create",
+        "j2",
+        "--connector",
+        "tracker",
+        "--param",
+        "site=other",
+    ])
+    .success();
     let out = home
-        .run(&[
-            "connection",
-            "authorize",
-            "j",
-            "--account",
-            "me",
-            "--param",
-            "email=x@y.example",
-            "--param",
-            "password=p",
-        ])
+        .run(&["connection", "reuse", "j2", "--account", "tracker-me"])
         .code(2);
     assert!(
-        stderr(&out).contains("different configuration"),
+        stderr(&out).contains("param `site`: acme vs other"),
         "{}",
         stderr(&out)
     );

@@ -45,12 +45,20 @@ pub fn choose(
             prompter.input("Account", None)?
         }
     };
-    let Some(existing) = account::find_by_label(&ctx.paths, &label)? else {
-        if wanted.mode == Mode::Reuse {
+    let existing = match find(ctx, &label, configuration)? {
+        Found::Same(existing) => existing,
+        // A name may stand for several configurations, but a reference to one place
+        // (`LINK@ENV`) or a reuse means that very account, which does not fit.
+        Found::Other(other) if wanted.mode == Mode::Reuse || label.contains('@') => {
+            return Err(different_configuration(&other, configuration));
+        }
+        Found::Other(_) | Found::Nothing if wanted.mode == Mode::Reuse => {
             return Err(unknown_account(ctx, &label));
         }
-        connector::validate_id("account name", &label)?;
-        return Ok(Choice::New(Some(label)));
+        Found::Other(_) | Found::Nothing => {
+            connector::validate_id("account name", &label)?;
+            return Ok(Choice::New(Some(label)));
+        }
     };
     if wanted.mode == Mode::Reuse {
         refuse_released(&existing, connection)?;
@@ -162,14 +170,35 @@ fn offer_or_ask(
             ctx.say(e.to_string());
             continue;
         }
-        match account::find_by_label(&ctx.paths, &name)? {
-            None => return Ok(Choice::New(Some(name))),
-            Some(existing) => match reuse_or_renew(existing, configuration, os_user) {
+        match find(ctx, &name, configuration)? {
+            Found::Other(_) | Found::Nothing => return Ok(Choice::New(Some(name))),
+            Found::Same(existing) => match reuse_or_renew(existing, configuration, os_user) {
                 Ok(choice) => return Ok(choice),
                 Err(e) => ctx.say(e.to_string()),
             },
         }
     }
+}
+
+/// What a label names, for this configuration.
+enum Found {
+    /// An account of this very configuration.
+    Same(Account),
+    /// Only accounts of other configurations (the first of them).
+    Other(Account),
+    Nothing,
+}
+
+fn find(ctx: &Context, label: &str, configuration: &Configuration) -> Result<Found> {
+    let fingerprint = configuration.fingerprint();
+    let mut found = account::with_label(&ctx.paths, label)?;
+    Ok(
+        match found.iter().position(|a| a.fingerprint == fingerprint) {
+            Some(i) => Found::Same(found.swap_remove(i)),
+            None if found.is_empty() => Found::Nothing,
+            None => Found::Other(found.swap_remove(0)),
+        },
+    )
 }
 
 /// An unnamed account needs a name before it can back another connection.
@@ -215,14 +244,18 @@ fn check_same_configuration(account: Account, configuration: &Configuration) -> 
     if account.fingerprint == configuration.fingerprint() {
         return Ok(account);
     }
+    Err(different_configuration(&account, configuration))
+}
+
+fn different_configuration(account: &Account, configuration: &Configuration) -> Error {
     let differences = account.configuration.differences(configuration).join("; ");
-    Err(Error::invalid(
+    Error::invalid(
         format!(
             "account `{}` authorizes a different configuration than this connection ({differences})",
             account.label()
         ),
-        "choose another --account name to authorize a new account",
-    ))
+        "reuse an account authorized for the same configuration, or authorize a new one with `tether connection authorize … --account NAME`",
+    )
 }
 
 fn unknown_account(ctx: &Context, label: &str) -> Error {

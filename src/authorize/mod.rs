@@ -217,10 +217,12 @@ fn record(
         inputs::refuse_authorized(&connection, envs)?;
     }
     if let Some(name) = &account.name
-        && account::find_by_label(&ctx.paths, name)?.is_some_and(|other| other.id != account.id)
+        && account::with_label(&ctx.paths, name)?
+            .iter()
+            .any(|other| other.id != account.id && other.fingerprint == account.fingerprint)
     {
         return Err(Error::invalid(
-            format!("an account named `{name}` already exists"),
+            format!("an account named `{name}` already authorizes this configuration"),
             "choose another name, or reuse that account with `tether connection reuse`",
         ));
     }

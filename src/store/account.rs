@@ -133,7 +133,27 @@ pub fn list(paths: &Paths) -> Result<Vec<Account>> {
     Ok(out)
 }
 
-/// The account called `name` (a name, or `LINK@ENV` for an unnamed one), if any.
-pub fn find_by_label(paths: &Paths, label: &str) -> Result<Option<Account>> {
-    Ok(list(paths)?.into_iter().find(|a| a.label() == label))
+/// The accounts `label` names. A name may be shared by accounts of different configurations
+/// (`me` for two services), so there can be several. `LINK@ENV` names the unnamed account
+/// first authorized there, else whichever account backs LINK in ENV.
+pub fn with_label(paths: &Paths, label: &str) -> Result<Vec<Account>> {
+    let all = list(paths)?;
+    let labelled: Vec<Account> = all.iter().filter(|a| a.label() == label).cloned().collect();
+    let Some((link, env)) = label.split_once('@').filter(|_| labelled.is_empty()) else {
+        return Ok(labelled);
+    };
+    let (Ok(env), Ok(Some(connection))) = (
+        env.parse::<Environment>(),
+        super::connection::find(paths, link),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let id = connection
+        .environments
+        .get(&env)
+        .map(|b| b.account.as_str());
+    Ok(all
+        .into_iter()
+        .filter(|a| Some(a.id.as_str()) == id)
+        .collect())
 }

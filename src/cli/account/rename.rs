@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::store::{self, account};
 
-/// Rename an authorized account; OLD may be LINK@ENV to name an unnamed one
+/// Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)
 #[derive(Debug, Args)]
 pub struct RenameArgs {
     /// The account's name, or LINK@ENV for an unnamed account
@@ -17,15 +17,39 @@ pub struct RenameArgs {
 pub fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
     connector::validate_id("account name", &args.new)?;
     let _lock = store::lock_state(&ctx.paths)?;
-    let Some(mut found) = account::find_by_label(&ctx.paths, &args.old)? else {
-        return Err(Error::invalid(
-            format!("no account named `{}`", args.old),
-            "run `tether account list` to see the accounts",
-        ));
+    let mut found = match account::with_label(&ctx.paths, &args.old)?.as_slice() {
+        [one] => one.clone(),
+        [] => {
+            return Err(Error::invalid(
+                format!("no account named `{}`", args.old),
+                "run `tether account list` to see the accounts",
+            ));
+        }
+        several => {
+            let connectors: Vec<&str> = several
+                .iter()
+                .map(|a| a.configuration.connector.as_str())
+                .collect();
+            return Err(Error::invalid(
+                format!(
+                    "{} accounts are named `{}` (for {})",
+                    several.len(),
+                    args.old,
+                    connectors.join(", ")
+                ),
+                "name the one you mean by where it is used: `tether account rename LINK@ENV NEW`",
+            ));
+        }
     };
-    if account::find_by_label(&ctx.paths, &args.new)?.is_some_and(|other| other.id != found.id) {
+    let clash = account::with_label(&ctx.paths, &args.new)?
+        .into_iter()
+        .any(|other| other.id != found.id && other.fingerprint == found.fingerprint);
+    if clash {
         return Err(Error::invalid(
-            format!("an account named `{}` already exists", args.new),
+            format!(
+                "an account named `{}` already authorizes the same configuration",
+                args.new
+            ),
             "choose another name",
         ));
     }
