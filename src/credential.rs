@@ -311,6 +311,14 @@ struct AccountTokens<'a> {
 
 impl crate::oauth::TokenStore for AccountTokens<'_> {
     fn load(&self) -> Result<crate::oauth::Tokens> {
+        // Re-read the status too: a process that waited for the refresh lock must not send a
+        // refresh token another process just had rejected.
+        let current = store::account::load(&self.ctx.paths, &self.account.id)?;
+        if current.status == AccountStatus::NeedsReauthorization {
+            return Err(Error::InvalidGrant {
+                reason: "the provider rejected the refresh token earlier".to_owned(),
+            });
+        }
         Secrets::load(self.ctx.vault()?, &self.account.record())?
             .and_then(|s| s.oauth)
             .ok_or_else(|| {

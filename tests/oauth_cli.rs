@@ -158,27 +158,7 @@ fn thirty_two_processes_refresh_once_and_print_the_same_token() {
     create_and_authorize(&home, "alice").success();
     server.reset_stats();
 
-    let bin = assert_cmd::cargo::cargo_bin("tether");
-    let children: Vec<_> = (0..32)
-        .map(|_| {
-            Command::new(&bin)
-                .args(["token", "files"])
-                .env_clear()
-                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-                .env("HOME", home.path())
-                .env("TETHER_HOME", home.state())
-                .env("TETHER_VAULT_KEY", &home.vault_key)
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    let outputs: Vec<_> = children
-        .into_iter()
-        .map(|c| c.wait_with_output().unwrap())
-        .collect();
+    let outputs = token_in_parallel(&home, 32);
     for out in &outputs {
         assert!(
             out.status.success(),
@@ -205,6 +185,54 @@ fn thirty_two_processes_refresh_once_and_print_the_same_token() {
         "exactly one refresh reached the server"
     );
     api_me(&server, &tokens[0]);
+}
+
+/// Runs `tether token files` in `n` processes at once and collects their outputs.
+fn token_in_parallel(home: &Home, n: usize) -> Vec<std::process::Output> {
+    let bin = assert_cmd::cargo::cargo_bin("tether");
+    let children: Vec<_> = (0..n)
+        .map(|_| {
+            Command::new(&bin)
+                .args(["token", "files"])
+                .env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                .env("HOME", home.path())
+                .env("TETHER_HOME", home.state())
+                .env("TETHER_VAULT_KEY", &home.vault_key)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_refresh_token_rejected_under_concurrency_is_sent_once() {
+    let server = OidcServer::start_with(&[("OIDC_INITIAL_ACCESS_TOKEN_TTL", "5")]);
+    let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 60);
+    create_and_authorize(&home, "alice").success();
+    server.reset_stats();
+    server.inject("grant_type=refresh_token&status=400&error=invalid_grant&count=50");
+    let outputs = token_in_parallel(&home, 16);
+    for out in &outputs {
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(
+        server.stats()["refresh"],
+        1,
+        "the rejected refresh token was sent once"
+    );
 }
 
 #[test]
