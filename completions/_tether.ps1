@@ -487,7 +487,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every authorized account, named or not, and what uses it')
-            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an authorized account; OLD may be LINK@ENV to name an unnamed one')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -525,7 +525,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
         }
         'tether;account;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every authorized account, named or not, and what uses it')
-            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an authorized account; OLD may be LINK@ENV to name an unnamed one')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -802,7 +802,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
         }
         'tether;help;account' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every authorized account, named or not, and what uses it')
-            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an authorized account; OLD may be LINK@ENV to name an unnamed one')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)')
             break
         }
         'tether;help;account;list' {

@@ -445,7 +445,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'List every authorized account, named or not, and what uses it'
-            cand rename 'Rename an authorized account; OLD may be LINK@ENV to name an unnamed one'
+            cand rename 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;account;list'= {
@@ -480,7 +480,7 @@ set edit:completion:arg-completer[tether] = {|@words|
         }
         &'tether;account;help'= {
             cand list 'List every authorized account, named or not, and what uses it'
-            cand rename 'Rename an authorized account; OLD may be LINK@ENV to name an unnamed one'
+            cand rename 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;account;help;list'= {
@@ -720,7 +720,7 @@ set edit:completion:arg-completer[tether] = {|@words|
         }
         &'tether;help;account'= {
             cand list 'List every authorized account, named or not, and what uses it'
-            cand rename 'Rename an authorized account; OLD may be LINK@ENV to name an unnamed one'
+            cand rename 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)'
         }
         &'tether;help;account;list'= {
         }

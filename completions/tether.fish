@@ -342,7 +342,7 @@ complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_se
 complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_seen_subcommand_from list rename help" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_seen_subcommand_from list rename help" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_seen_subcommand_from list rename help" -f -a "list" -d 'List every authorized account, named or not, and what uses it'
-complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_seen_subcommand_from list rename help" -f -a "rename" -d 'Rename an authorized account; OLD may be LINK@ENV to name an unnamed one'
+complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_seen_subcommand_from list rename help" -f -a "rename" -d 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)'
 complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_seen_subcommand_from list rename help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from list" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR turns it off)' -r -f -a "auto\t''
@@ -367,7 +367,7 @@ complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every authorized account, named or not, and what uses it'
-complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename an authorized account; OLD may be LINK@ENV to name an unnamed one'
+complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)'
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand token" -l app -d 'The application asking; it must be enabled on the connection' -r
 complete -c tether -n "__fish_tether_using_subcommand token" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -513,7 +513,7 @@ complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subc
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "same-for-all" -d 'Turn "same authorization for all environments" on or off'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "delete" -d 'Delete a connection; OAuth2 tokens nothing else uses are revoked at the provider unless --keep-remote'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "list" -d 'List every authorized account, named or not, and what uses it'
-complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "rename" -d 'Rename an authorized account; OLD may be LINK@ENV to name an unnamed one'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "rename" -d 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "status" -d 'Show where the vault key comes from, the paths and the record count; never a secret'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "init" -d 'Create the vault and its master key'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "rekey" -d 'Make a new master key, re-seal every record, and remove the old key'

@@ -176,7 +176,9 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
             reason: "the provider rejected the refresh token earlier".to_owned(),
         });
     }
-    let connector = connector::load(&ctx.paths, &connection.connector)?;
+    // OAuth2 endpoints may name the connection's params (`{tenant}`, `{domain}`).
+    let connector = connector::load(&ctx.paths, &connection.connector)?
+        .with_params(|name| connection.params.get(name).cloned())?;
     let mut secrets = Secrets::load(ctx.vault()?, &account.record())?.ok_or_else(|| {
         Error::vault(
             format!(

@@ -417,7 +417,7 @@ fn account_rename_names_an_unnamed_account() {
     )
     .success();
     let out = home.run(&["account", "rename", "ops", "dev-ops"]).code(2);
-    assert!(stderr(&out).contains("already exists"));
+    assert!(stderr(&out).contains("already authorizes the same configuration"));
     home.run(&["account", "rename", "ops", "Bad Name"]).code(2);
 }
 

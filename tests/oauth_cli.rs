@@ -503,3 +503,57 @@ fn restore_dir(dir: &std::path::Path, saved: &[(std::path::PathBuf, Vec<u8>)]) {
         std::fs::write(path, bytes).unwrap();
     }
 }
+
+#[test]
+fn endpoints_templated_over_connection_params() {
+    let server = OidcServer::start();
+    let home = Home::new();
+    // Like `https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token`: a path segment
+    // that is a value of the connection (here the server's own `token`).
+    let i = &server.issuer;
+    let toml = server
+        .connector_toml("tenant", "none")
+        .replace(
+            &format!("token_url = \"{i}/token\""),
+            &format!("token_url = \"{i}/{{segment}}\""),
+        )
+        .replace(
+            &format!("\"{i}/token/revocation\""),
+            &format!("\"{i}/{{segment}}/revocation\""),
+        )
+        .replace(
+            "[oauth2]",
+            "[[params]]\nname = \"segment\"\nconnection = true\n\n[oauth2]",
+        );
+    assert!(toml.contains("{segment}/revocation"), "{toml}");
+    let file = home.write("tenant.toml", &toml);
+    home.run(&["connector", "import", file.to_str().unwrap()])
+        .success();
+    home.run(&[
+        "connector",
+        "configure",
+        "tenant",
+        "--client-id",
+        oidc::NATIVE_PUBLIC,
+    ])
+    .success();
+    with_browser(&home, "tenant.log")
+        .args([
+            "connection",
+            "create",
+            "t",
+            "--connector",
+            "tenant",
+            "--param",
+            "segment=token",
+        ])
+        .args(["--authorize", "--account", "alice", "--timeout", "60"])
+        .write_stdin("")
+        .assert()
+        .success();
+    let out = home.run(&["token", "t"]).success();
+    api_me(&server, stdout(&out).trim_end());
+    home.run(&["connection", "delete", "t"])
+        .success()
+        .stderr(predicate::str::contains("revoked at the provider"));
+}

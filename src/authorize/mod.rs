@@ -11,7 +11,7 @@ use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::store::account::{self, Account, AccountStatus};
-use crate::store::connection::{self, Binding};
+use crate::store::connection::{self, Binding, Connection};
 use crate::store::fingerprint::Configuration;
 use crate::store::secrets::Secrets;
 use crate::store::{self};
@@ -79,10 +79,32 @@ pub struct Outcome {
 /// Authorizes `link` as `request` says and records it.
 pub fn authorize(ctx: &Context, link: &str, request: &Request) -> Result<Outcome> {
     let connection = connection::load(&ctx.paths, link)?;
-    let connector = connector::load(&ctx.paths, &connection.connector)?;
-    let envs = inputs::choose_envs(ctx, &connection, request.all_envs)?;
+    authorize_connection(ctx, &connection, false, request)
+}
+
+/// Create and authorize in one step: `connection` is stored together with its first
+/// authorization, so a failure (or Ctrl-C while waiting for the browser) leaves nothing.
+pub fn create_and_authorize(
+    ctx: &Context,
+    connection: &Connection,
+    request: &Request,
+) -> Result<Outcome> {
+    authorize_connection(ctx, connection, true, request)
+}
+
+fn authorize_connection(
+    ctx: &Context,
+    connection: &Connection,
+    is_new: bool,
+    request: &Request,
+) -> Result<Outcome> {
+    let link = connection.link_name.clone();
+    // OAuth2 endpoints may name the connection's params (`{tenant}`, `{domain}`).
+    let connector = connector::load(&ctx.paths, &connection.connector)?
+        .with_params(|name| connection.params.get(name).cloned())?;
+    let envs = inputs::choose_envs(ctx, connection, request.all_envs)?;
     if request.mode != Mode::Reauthorize {
-        inputs::refuse_authorized(&connection, &envs)?;
+        inputs::refuse_authorized(connection, &envs)?;
     }
     let client = match connector.auth {
         AuthType::OAuth2 => Some(client_app(ctx, &connector)?),
@@ -100,7 +122,7 @@ pub fn authorize(ctx: &Context, link: &str, request: &Request) -> Result<Outcome
         name_account: request.name_account.as_deref(),
         envs: &envs,
     };
-    let choice = choice::choose(ctx, &connection, &configuration, &wanted)?;
+    let choice = choice::choose(ctx, connection, &configuration, &wanted)?;
     let (account, secrets, reused) = match choice {
         Choice::Reuse(account) => {
             if !request.params.is_empty() {
@@ -112,11 +134,11 @@ pub fn authorize(ctx: &Context, link: &str, request: &Request) -> Result<Outcome
             (*account, None, true)
         }
         Choice::Renew(account) => {
-            let secrets = obtain_secrets(ctx, &connector, &connection, client.as_ref(), request)?;
+            let secrets = obtain_secrets(ctx, &connector, connection, client.as_ref(), request)?;
             (stamp(ctx, *account, &secrets), Some(secrets), false)
         }
         Choice::New(name) => {
-            let secrets = obtain_secrets(ctx, &connector, &connection, client.as_ref(), request)?;
+            let secrets = obtain_secrets(ctx, &connector, connection, client.as_ref(), request)?;
             let (os_user, authorized_by) = account::current_user();
             let account = Account {
                 id: account::new_id()?,
@@ -136,7 +158,16 @@ pub fn authorize(ctx: &Context, link: &str, request: &Request) -> Result<Outcome
             (stamp(ctx, account, &secrets), Some(secrets), false)
         }
     };
-    let released = record(ctx, link, &envs, &account, secrets.as_ref(), request.mode)?;
+    let new_connection = is_new.then_some(connection);
+    let released = record(
+        ctx,
+        &link,
+        new_connection,
+        &envs,
+        &account,
+        secrets.as_ref(),
+        request.mode,
+    )?;
     Ok(Outcome {
         account,
         envs,
@@ -202,6 +233,7 @@ fn obtain_secrets(
 fn record(
     ctx: &Context,
     link: &str,
+    new_connection: Option<&Connection>,
     envs: &[Environment],
     account: &Account,
     secrets: Option<&Secrets>,
@@ -212,7 +244,15 @@ fn record(
     }
     let _lock = store::lock_state(&ctx.paths)?;
     // Re-read: another process may have changed things while we were prompting.
-    let mut connection = connection::load(&ctx.paths, link)?;
+    let mut connection = match new_connection {
+        Some(_) if connection::find(&ctx.paths, link)?.is_some() => {
+            return Err(Error::ConnectionExists {
+                link: link.to_owned(),
+            });
+        }
+        Some(new) => new.clone(),
+        None => connection::load(&ctx.paths, link)?,
+    };
     if mode != Mode::Reauthorize {
         inputs::refuse_authorized(&connection, envs)?;
     }

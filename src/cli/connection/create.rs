@@ -98,6 +98,17 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         created_at: ctx.now(),
         environments: std::collections::BTreeMap::new(),
     };
+    if args.authorize {
+        let mut request = args.flags.request(&[])?;
+        request.params = authorize_params;
+        let outcome = crate::authorize::create_and_authorize(ctx, &connection, &request)?;
+        ctx.say(format!(
+            "created connection `{}` ({})",
+            args.link, connector.name
+        ));
+        super::report(ctx, &args.link, outcome);
+        return Ok(());
+    }
     {
         let _lock = store::lock_state(&ctx.paths)?;
         if connection::find(&ctx.paths, &args.link)?.is_some() {
@@ -109,30 +120,13 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     }
     ctx.say(format!(
         "created connection `{}` ({})",
-        connection.link_name, connector.name
+        args.link, connector.name
     ));
-    if !args.authorize {
-        ctx.say(format!(
-            "next: tether connection authorize {} --account NAME",
-            connection.link_name
-        ));
-        return Ok(());
-    }
-    let mut request = args.flags.request(&[])?;
-    request.params = authorize_params;
-    match crate::authorize::authorize(ctx, &args.link, &request) {
-        Ok(outcome) => {
-            super::report(ctx, &args.link, outcome);
-            Ok(())
-        }
-        Err(e) => {
-            // Create-and-authorize is one step: a failed authorization leaves nothing behind,
-            // so the same command can simply be run again.
-            let _lock = store::lock_state(&ctx.paths)?;
-            connection::remove(&ctx.paths, &args.link)?;
-            Err(e)
-        }
-    }
+    ctx.say(format!(
+        "next: tether connection authorize {} --account NAME",
+        args.link
+    ));
+    Ok(())
 }
 
 fn choose_connector(ctx: &Context, id: Option<&str>) -> Result<Connector> {
