@@ -557,3 +557,31 @@ fn endpoints_templated_over_connection_params() {
         .success()
         .stderr(predicate::str::contains("revoked at the provider"));
 }
+
+#[test]
+fn without_a_browser_or_a_person_the_browser_flow_fails_fast() {
+    let server = OidcServer::start();
+    let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 10);
+    let started = std::time::Instant::now();
+    let out = home
+        .cmd()
+        .env("CI", "true")
+        .env("BROWSER", home.path().join("no-such-browser"))
+        .args([
+            "connection",
+            "create",
+            "files",
+            "--connector",
+            "files",
+            "--authorize",
+            "--account",
+            "a",
+        ])
+        .write_stdin("")
+        .assert()
+        .code(2);
+    assert!(stderr(&out).contains("--flow device"), "{}", stderr(&out));
+    // It did not sit out the 300 s wait (a generous bound, not a timing measurement).
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    home.run(&["connection", "details", "files"]).code(2);
+}

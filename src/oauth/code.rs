@@ -153,16 +153,28 @@ fn show_url(p: &Provider<'_>, url: &Url) {
     );
 }
 
-fn open(p: &Provider<'_>, url: &str, opts: &FlowOptions) {
+/// Starts the browser. For the loopback flow, when none can be started and no person is at a
+/// terminal (CI, a pipe), waiting for someone to open the URL would only hang the job: that
+/// is an error. The paste flow reads its answer from stdin, so it goes on.
+fn open(p: &Provider<'_>, url: &str, opts: &FlowOptions, waits_for_browser: bool) -> Result<()> {
     if !opts.open_browser {
-        return;
+        return Ok(());
     }
     match p.opener.open(url) {
         Ok(()) => p.ctx.log(Verbosity::Verbose, "started the browser"),
+        Err(e) if waits_for_browser && !p.ctx.interactive() => {
+            return Err(Error::invalid(
+                format!(
+                    "no browser could be started ({e}) and no one is at a terminal to open the URL"
+                ),
+                "without a person here, use --flow client-credentials (machine connectors), or run with --flow device or --flow paste where someone can approve; --no-browser waits for the URL to be opened elsewhere",
+            ));
+        }
         Err(e) => p.ctx.say(format!(
             "Could not start a browser ({e}); open the URL above yourself."
         )),
     }
+    Ok(())
 }
 
 /// `--flow browser`: bind, then open, then wait for the one matching callback, then exchange.
@@ -175,7 +187,7 @@ pub(crate) fn browser(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) -
     );
     let request = request(p, scopes, listener.redirect_uri())?;
     show_url(p, &request.url);
-    open(p, request.url.as_str(), opts);
+    open(p, request.url.as_str(), opts, true)?;
     let rule = issuer_rule(p);
     let expect = Expect {
         path: &p.oauth.redirect_path,
@@ -222,7 +234,7 @@ pub(crate) fn paste(
         "After you approve, the browser goes to {redirect_uri}?… and shows an error because nothing \
          listens there. Copy that whole address from the address bar (or just the code)."
     );
-    open(p, request.url.as_str(), opts);
+    open(p, request.url.as_str(), opts, false)?;
     eprint!("Paste it here: ");
     let mut line = Zeroizing::new(String::new());
     input
