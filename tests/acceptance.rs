@@ -164,8 +164,8 @@ fn without_a_key_source_exit_4_names_the_three_ways_and_nothing_is_kept() {
             path.display()
         );
     }
-    // `vault status` still answers and says what is missing.
-    let status = bare(&["vault", "status", "--json"]).success();
+    // `vault status` still answers, says what is missing, and exits 4 for scripts.
+    let status = bare(&["vault", "status", "--json"]).code(4);
     let status: serde_json::Value = serde_json::from_str(&stdout(&status)).unwrap();
     assert_eq!(status["key_available"], false);
     assert!(

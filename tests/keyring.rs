@@ -112,9 +112,17 @@ fn tether(home: &Home, env: &[(&str, String)], args: &[&str]) -> assert_cmd::ass
         .assert()
 }
 
+/// `vault status --json`, whose exit status is 4 exactly when the key cannot be read.
 fn status_json(home: &Home, env: &[(&str, String)]) -> serde_json::Value {
-    let out = tether(home, env, &["vault", "status", "--json"]).success();
-    serde_json::from_str(&stdout(&out)).unwrap()
+    let out = tether(home, env, &["vault", "status", "--json"]);
+    let status: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let expected = if status["key_available"] == false {
+        4
+    } else {
+        0
+    };
+    assert_eq!(out.get_output().status.code(), Some(expected), "{status}");
+    status
 }
 
 #[test]

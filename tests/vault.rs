@@ -66,9 +66,23 @@ fn bare(home: &Home) -> assert_cmd::Command {
     cmd
 }
 
+/// `vault status --json`, whose exit status is 4 exactly when the key cannot be read, and
+/// whose keyring backend is named only when the keyring is the key source.
 fn status_json(cmd: &mut assert_cmd::Command) -> serde_json::Value {
-    let out = cmd.args(["vault", "status", "--json"]).assert().success();
-    serde_json::from_str(&stdout(&out)).unwrap()
+    let out = cmd.args(["vault", "status", "--json"]).assert();
+    let status: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let expected = if status["key_available"] == false {
+        4
+    } else {
+        0
+    };
+    assert_eq!(out.get_output().status.code(), Some(expected), "{status}");
+    assert_eq!(
+        status["backend"].is_null(),
+        status["key_source"] != "keyring",
+        "{status}"
+    );
+    status
 }
 
 fn vault_dir(home: &Home) -> PathBuf {

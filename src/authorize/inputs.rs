@@ -97,7 +97,16 @@ pub fn collect_params(
             continue;
         }
         let what = format!("the {} of connector `{}`", param.label(), connector.id);
-        let prompter = ctx.prompter(&what, &format!("--param {}=…", param.name))?;
+        let flag = if param.secret {
+            // Secrets never need to be on the command line, where shells and `ps` keep them.
+            format!(
+                "--param {}=… (as env:VAR, @FILE or @- to keep it off the command line)",
+                param.name
+            )
+        } else {
+            format!("--param {}=…", param.name)
+        };
+        let prompter = ctx.prompter(&what, &flag)?;
         let value = if param.secret {
             prompter.secret(param.label())?
         } else {

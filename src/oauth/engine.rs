@@ -165,9 +165,5 @@ fn expiry_note(tokens: &Tokens, now: OffsetDateTime) -> String {
 }
 
 fn format_time(at: Option<OffsetDateTime>) -> String {
-    at.and_then(|t| {
-        t.format(&time::format_description::well_known::Rfc3339)
-            .ok()
-    })
-    .unwrap_or_else(|| "an unknown time".to_owned())
+    at.map_or_else(|| "an unknown time".to_owned(), crate::output::rfc3339)
 }

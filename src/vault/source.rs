@@ -126,10 +126,16 @@ pub fn unlock(
                     "{VAULT_KEY_VAR} is not the key of this vault (key id {})",
                     header.key_id
                 ),
-                format!(
-                    "set {VAULT_KEY_VAR} to the key this vault was made with, or unset it to use the vault's own key source ({})",
-                    header.kind
-                ),
+                if header.kind == KeyKind::Env {
+                    format!(
+                        "this vault's key is kept only outside tether: set {VAULT_KEY_VAR} to the key it was made with"
+                    )
+                } else {
+                    format!(
+                        "set {VAULT_KEY_VAR} to the key this vault was made with, or unset it to use the vault's own key source ({})",
+                        header.kind
+                    )
+                },
             ));
         }
         return Ok(Unlocked {

@@ -33,8 +33,8 @@ pub struct Status {
     pub key_available: Option<bool>,
     pub key_problem: Option<String>,
     pub key_hint: Option<String>,
-    /// The OS keyring of this platform.
-    pub backend: &'static str,
+    /// The OS keyring of this platform, when it is the key source; `null` otherwise.
+    pub backend: Option<&'static str>,
     /// The keyring entry (`service/user`) of a keyring vault.
     pub keyring_entry: Option<String>,
     /// Whether the keyring answered; `null` when it was not asked (it is not the source).
@@ -68,7 +68,7 @@ pub fn status(paths: &Paths, sources: &KeySources) -> Result<Status> {
         key_available: None,
         key_problem: None,
         key_hint: None,
-        backend: keyring::BACKEND,
+        backend: None,
         keyring_entry: header
             .as_ref()
             .filter(|h| h.kind == KeyKind::Keyring)
@@ -103,6 +103,7 @@ pub fn status(paths: &Paths, sources: &KeySources) -> Result<Status> {
         }
         Err(other) => return Err(other),
     }
+    status.backend = (status.key_source == "keyring").then_some(keyring::BACKEND);
     Ok(status)
 }
 

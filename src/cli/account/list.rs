@@ -72,7 +72,11 @@ pub fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
                 .map(|u| format!("{}@{}", u.link_name, u.environment))
                 .collect();
             vec![
-                r.name.clone(),
+                if r.named {
+                    r.name.clone()
+                } else {
+                    format!("{} (unnamed)", r.name)
+                },
                 r.connector.clone(),
                 r.status.clone(),
                 r.authorized_by.clone(),

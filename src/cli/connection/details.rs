@@ -141,6 +141,10 @@ fn human(d: &Details, color: bool) -> String {
                 e.authorized_by.clone().unwrap_or_else(|| none.clone()),
                 e.authorized_at.clone().unwrap_or_else(|| none.clone()),
                 e.expires_at.clone().unwrap_or_else(|| none.clone()),
+                e.granted_scopes
+                    .as_ref()
+                    .filter(|s| !s.is_empty())
+                    .map_or_else(|| none.clone(), |s| s.join(" ")),
             ]
         })
         .collect();
@@ -153,6 +157,7 @@ fn human(d: &Details, color: bool) -> String {
             "AUTHORIZED BY",
             "AUTHORIZED AT",
             "EXPIRES",
+            "GRANTED SCOPES",
         ],
         &rows,
     ));

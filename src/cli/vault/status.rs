@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use clap::Args;
 
 use crate::context::Context;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output;
 use crate::vault::source::KeySources;
 use crate::vault::{Status, Vault};
@@ -17,10 +17,10 @@ Show where the vault key comes from (TETHER_VAULT_KEY, a passphrase, or the OS k
 whether it can be read now, the keyring backend, the vault's key id, format and record count, \
 and the directories tether uses. Never shows a secret.
 
-A key that cannot be read is reported (\"key_available\": false with \"key_problem\" and \
-\"key_hint\"), and the exit status is still 0: status is the diagnosis. A passphrase vault is \
-checked only when TETHER_PASSPHRASE is set (otherwise \"key_available\" is null); nothing is \
-prompted for. Exit 4 only when the vault header itself is unreadable.
+A key that cannot be read is reported in full (\"key_available\": false with \"key_problem\" \
+and \"key_hint\"), and then the exit status is 4, so scripts can check `tether vault status`. \
+A passphrase vault is checked only when TETHER_PASSPHRASE is set (otherwise \"key_available\" \
+is null and the status 0); nothing is prompted for.
 
 Examples:
   tether vault status
@@ -30,9 +30,17 @@ pub struct StatusArgs {}
 pub fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
     let status = Vault::status(&ctx.paths, &KeySources::from_env())?;
     if ctx.json {
-        return output::print_json(&status);
+        output::print_json(&status)?;
+    } else {
+        output::print(&render(&status, ctx.color))?;
     }
-    output::print(&render(&status, ctx.color))
+    match (status.key_available, status.key_problem, status.key_hint) {
+        (Some(false), Some(problem), hint) => Err(Error::vault(
+            problem,
+            hint.unwrap_or_else(|| "see `tether vault status` above".to_owned()),
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn render(s: &Status, color: bool) -> String {
@@ -55,8 +63,12 @@ fn render(s: &Status, color: bool) -> String {
         source.push_str(" (TETHER_VAULT_KEY)");
     } else if s.key_source == "keyring" {
         let _ = match &s.keyring_entry {
-            Some(entry) => write!(source, " ({}, entry {entry})", s.backend),
-            None => write!(source, " ({})", s.backend),
+            Some(entry) => write!(
+                source,
+                " ({}, entry {entry})",
+                s.backend.unwrap_or_default()
+            ),
+            None => write!(source, " ({})", s.backend.unwrap_or_default()),
         };
     }
     rows.push(("key source", source));
