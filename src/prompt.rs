@@ -16,6 +16,10 @@ pub trait Prompter {
     fn confirm(&self, prompt: &str, default: bool) -> Result<bool>;
     /// One of `items`; returns its index.
     fn select(&self, prompt: &str, items: &[String], default: usize) -> Result<usize>;
+    /// One of many `items`, narrowed down by typing; returns its index.
+    fn search(&self, prompt: &str, items: &[String]) -> Result<usize> {
+        self.select(prompt, items, 0)
+    }
     /// Any of `items`, with `checked` ticked at first; returns the chosen indexes.
     fn multi_select(&self, prompt: &str, items: &[String], checked: &[bool]) -> Result<Vec<usize>>;
 }
@@ -49,6 +53,17 @@ impl Prompter for TerminalPrompter {
             .allow_empty_password(false)
             .interact()
             .map(Secret::new)
+            .map_err(prompt_failed)
+    }
+
+    fn search(&self, prompt: &str, items: &[String]) -> Result<usize> {
+        let theme = dialoguer::theme::ColorfulTheme::default();
+        dialoguer::FuzzySelect::with_theme(&theme)
+            .with_prompt(format!("{prompt} (type to filter)"))
+            .items(items)
+            .default(0)
+            .max_length(12)
+            .interact()
             .map_err(prompt_failed)
     }
 

@@ -490,7 +490,10 @@ fn reauthorize_keeps_an_account_that_still_serves_elsewhere() {
         "o",
     )
     .success()
-    .stderr(predicate::str::contains("no longer used").not());
+    .stderr(predicate::str::contains("no longer used").not())
+    .stderr(predicate::str::contains(
+        "account `shared` still backs b@development; kept",
+    ));
     home.run(&["token", "b"]).success().stdout("s\n");
     home.run(&["token", "a"]).success().stdout("o\n");
 }

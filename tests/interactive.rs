@@ -7,8 +7,6 @@ use std::process::Command;
 
 use common::{Home, stdout};
 
-const DOWN: &str = "\u{1b}[B";
-
 /// Runs `tether ARGS` in a terminal with `steps`, returning (exit code, transcript).
 fn in_terminal(
     home: &Home,
@@ -39,25 +37,17 @@ fn in_terminal(
     )
 }
 
-fn position_of(home: &Home, id: &str) -> usize {
-    let list = home.run(&["connector", "list", "--json"]).success();
-    let json: serde_json::Value = serde_json::from_str(&stdout(&list)).unwrap();
-    json.as_array()
-        .unwrap()
-        .iter()
-        .position(|c| c["id"] == id)
-        .expect("connector is listed")
-}
-
 #[test]
 fn create_authorize_and_token_through_prompts() {
     let home = Home::new();
     let fixture = format!("{}/tests/fixtures/weather.toml", env!("CARGO_MANIFEST_DIR"));
     home.run(&["connector", "import", &fixture]).success();
-    let down = DOWN.repeat(position_of(&home, "weather"));
+    // The picker narrows the 80-odd connectors down as one types.
     let steps = serde_json::json!([
         ["expect", "Connector"],
-        ["send", format!("{down}\r")],
+        ["send", "weather (Weather"],
+        ["expect", "weather (Weather API"],
+        ["send", "\r"],
         ["expect", "same authorization for all environments"],
         ["send", "n"],
         ["expect", "Environments to authorize"],
@@ -87,6 +77,10 @@ fn create_authorize_and_token_through_prompts() {
         .success();
     let json: serde_json::Value = serde_json::from_str(&stdout(&details)).unwrap();
     assert_eq!(json["environments"]["development"]["account"], "me");
+    assert_eq!(
+        json["connector"], "weather",
+        "the typed filter picked the right connector"
+    );
 }
 
 #[test]

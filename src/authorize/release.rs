@@ -27,10 +27,24 @@ pub fn release_unused(ctx: &Context, candidates: Vec<String>) -> Result<Vec<Rele
     }
     let connections = connection::list(&ctx.paths)?;
     for id in candidates {
-        let used = connections
+        if released.iter().any(|r| r.account.id == id) {
+            continue;
+        }
+        let uses: Vec<String> = connections
             .iter()
-            .any(|c| c.environments.values().any(|b| b.account == id));
-        if used || released.iter().any(|r| r.account.id == id) {
+            .flat_map(|c| {
+                c.environments
+                    .iter()
+                    .filter(|(_, b)| b.account == id)
+                    .map(|(env, _)| format!("{}@{env}", c.link_name))
+            })
+            .collect();
+        if !uses.is_empty() {
+            let label = account::load(&ctx.paths, &id).map_or_else(|_| id.clone(), |a| a.label());
+            ctx.say(format!(
+                "account `{label}` still backs {}; kept",
+                uses.join(", ")
+            ));
             continue;
         }
         let old = account::load(&ctx.paths, &id)?;

@@ -139,7 +139,7 @@ fn choose_connector(ctx: &Context, id: Option<&str>) -> Result<Connector> {
         .iter()
         .map(|(c, _)| format!("{} ({}, {})", c.id, c.name, c.auth))
         .collect();
-    let picked = prompter.select("Connector", &items, 0)?;
+    let picked = prompter.search("Connector", &items)?;
     Ok(catalog
         .into_iter()
         .nth(picked)
