@@ -50,6 +50,8 @@ impl Context {
     /// A context for a real run: prompts only when a person can answer them.
     #[must_use]
     pub fn new(settings: Settings, no_input: bool) -> Self {
+        // Prompts draw on stderr with the same colour choice as everything else.
+        dialoguer::console::set_colors_enabled_stderr(settings.color);
         let prompter: Option<Box<dyn Prompter>> = if can_prompt(no_input) {
             Some(Box::new(TerminalPrompter))
         } else {
