@@ -72,6 +72,18 @@ impl Account {
     }
 }
 
+/// The status of an environment backed by `account` (SPEC §2).
+#[must_use]
+pub fn env_status(account: Option<&Account>, now: OffsetDateTime) -> &'static str {
+    match account {
+        None => "not-authorized",
+        Some(a) if a.status == AccountStatus::Released => "not-authorized",
+        Some(a) if a.status == AccountStatus::NeedsReauthorization => "needs-reauthorization",
+        Some(a) if !a.refreshable && a.expires_at.is_some_and(|at| at <= now) => "expired",
+        Some(_) => "connected",
+    }
+}
+
 /// The vault record id of an account's secrets.
 #[must_use]
 pub fn record_id(account_id: &str) -> String {

@@ -1,6 +1,6 @@
 use clap::Args;
 
-use super::AuthorizeFlags;
+use super::flags::AuthorizeFlags;
 use crate::context::Context;
 use crate::error::Result;
 
@@ -24,6 +24,6 @@ pub struct AuthorizeArgs {
 pub fn run(ctx: &Context, args: &AuthorizeArgs) -> Result<()> {
     let request = args.flags.request(&args.param)?;
     let outcome = crate::authorize::authorize(ctx, &args.link, &request)?;
-    super::report(ctx, &args.link, outcome);
+    super::flags::report(ctx, &args.link, outcome);
     Ok(())
 }

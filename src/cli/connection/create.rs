@@ -1,6 +1,6 @@
 use clap::Args;
 
-use super::AuthorizeFlags;
+use super::flags::AuthorizeFlags;
 use crate::connector::{self, AuthType, Connector};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -106,7 +106,7 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
             "created connection `{}` ({})",
             args.link, connector.name
         ));
-        super::report(ctx, &args.link, outcome);
+        super::flags::report(ctx, &args.link, outcome);
         return Ok(());
     }
     {

@@ -3,14 +3,13 @@ use std::fmt::Write as _;
 
 use clap::Args;
 use serde::Serialize;
-use time::OffsetDateTime;
 
 use crate::connector;
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::Result;
 use crate::output::{self, rfc3339};
-use crate::store::account::{self, Account, AccountStatus};
+use crate::store::account::{self, Account};
 use crate::store::connection::{self, Connection};
 
 /// Show a connection: names, connector, scopes, access, and per environment who authorized
@@ -46,18 +45,6 @@ pub struct EnvDetails {
     pub granted_scopes: Option<Vec<String>>,
 }
 
-/// The status of an environment backed by `account` (SPEC §2).
-#[must_use]
-pub fn status(account: Option<&Account>, now: OffsetDateTime) -> &'static str {
-    match account {
-        None => "not-authorized",
-        Some(a) if a.status == AccountStatus::Released => "not-authorized",
-        Some(a) if a.status == AccountStatus::NeedsReauthorization => "needs-reauthorization",
-        Some(a) if !a.refreshable && a.expires_at.is_some_and(|at| at <= now) => "expired",
-        Some(_) => "connected",
-    }
-}
-
 pub fn details(ctx: &Context, connection: &Connection) -> Result<Details> {
     let auth = connector::load(&ctx.paths, &connection.connector)
         .map_or_else(|_| "unknown".to_owned(), |c| c.auth.to_string());
@@ -72,7 +59,7 @@ pub fn details(ctx: &Context, connection: &Connection) -> Result<Details> {
             account: account.as_ref().map(Account::label),
             authorized_by: account.as_ref().map(|a| a.authorized_by.clone()),
             authorized_at: account.as_ref().map(|a| rfc3339(a.authorized_at)),
-            status: status(account.as_ref(), ctx.now()),
+            status: account::env_status(account.as_ref(), ctx.now()),
             expires_at: account.as_ref().and_then(|a| a.expires_at).map(rfc3339),
             granted_scopes: account.as_ref().map(|a| a.granted_scopes.clone()),
         };

@@ -1,6 +1,6 @@
-//! `tether connection …`: dispatch, and the authorize options several commands share.
+//! `tether connection …`: dispatch only.
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::Subcommand;
 
 use crate::context::Context;
 use crate::error::Result;
@@ -10,6 +10,7 @@ mod authorize;
 mod create;
 mod delete;
 mod details;
+mod flags;
 mod list;
 mod reauthorize;
 mod rename;
@@ -43,106 +44,4 @@ pub fn run(ctx: &Context, command: ConnectionCommand) -> Result<()> {
         ConnectionCommand::List(args) => list::run(ctx, &args),
         ConnectionCommand::Delete(args) => delete::run(ctx, &args),
     }
-}
-
-/// How to authorize: shared by `create --authorize`, `authorize` and `reauthorize`.
-#[derive(Debug, Clone, Args)]
-pub struct AuthorizeFlags {
-    /// Name of the authorized account (an existing one with the same configuration is reused)
-    #[arg(long, value_name = "NAME")]
-    pub account: Option<String>,
-
-    /// Authorize every environment
-    #[arg(long)]
-    pub all_envs: bool,
-
-    /// OAuth2 flow: browser (default in a terminal), device, paste, client-credentials
-    #[arg(long, value_enum, value_name = "FLOW")]
-    pub flow: Option<FlowArg>,
-
-    /// Print the authorization URL instead of opening a browser
-    #[arg(long)]
-    pub no_browser: bool,
-
-    /// Port of the loopback listener for the OAuth2 redirect (default: any free port)
-    #[arg(long, value_name = "N")]
-    pub port: Option<u16>,
-
-    /// Seconds to wait for the person to approve (default: 300 for the browser, the code's
-    /// lifetime for the device flow)
-    #[arg(long, value_name = "SECS")]
-    pub timeout: Option<u64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FlowArg {
-    Browser,
-    Device,
-    Paste,
-    ClientCredentials,
-}
-
-impl AuthorizeFlags {
-    /// The first of these flags that was given, if any (they mean nothing without authorizing).
-    #[must_use]
-    pub fn given(&self) -> Option<&'static str> {
-        [
-            (self.account.is_some(), "--account"),
-            (self.all_envs, "--all-envs"),
-            (self.flow.is_some(), "--flow"),
-            (self.no_browser, "--no-browser"),
-            (self.port.is_some(), "--port"),
-            (self.timeout.is_some(), "--timeout"),
-        ]
-        .into_iter()
-        .find_map(|(given, flag)| given.then_some(flag))
-    }
-
-    /// The library request for these flags and the `--param` pairs.
-    pub fn request(&self, params: &[String]) -> Result<crate::authorize::Request> {
-        use crate::authorize::Flow;
-        let params = params
-            .iter()
-            .map(|p| crate::values::split_pair(p, "--param"))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(crate::authorize::Request {
-            mode: crate::authorize::Mode::Authorize,
-            all_envs: self.all_envs,
-            account: self.account.clone(),
-            name_account: None,
-            params,
-            oauth: crate::authorize::OAuthOptions {
-                flow: self.flow.map(|f| match f {
-                    FlowArg::Browser => Flow::Browser,
-                    FlowArg::Device => Flow::Device,
-                    FlowArg::Paste => Flow::Paste,
-                    FlowArg::ClientCredentials => Flow::ClientCredentials,
-                }),
-                open_browser: !self.no_browser,
-                port: self.port,
-                timeout_secs: self.timeout,
-            },
-        })
-    }
-}
-
-/// The status of one account, as `details` and `account list` show it.
-#[must_use]
-pub fn status_of(
-    account: &crate::store::account::Account,
-    now: time::OffsetDateTime,
-) -> &'static str {
-    details::status(Some(account), now)
-}
-
-/// Tells the person what an authorization did, and revokes what it replaced.
-fn report(ctx: &Context, link: &str, outcome: crate::authorize::Outcome) {
-    let envs: Vec<&str> = outcome.envs.iter().map(|e| e.as_str()).collect();
-    let how = if outcome.reused { "reusing" } else { "as" };
-    ctx.say(format!(
-        "authorized `{link}` in {} {how} account `{}`",
-        envs.join(", "),
-        outcome.account.label()
-    ));
-    crate::authorize::release::report(ctx, outcome.released, false);
 }

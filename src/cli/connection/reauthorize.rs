@@ -1,6 +1,6 @@
 use clap::Args;
 
-use super::AuthorizeFlags;
+use super::flags::AuthorizeFlags;
 use crate::authorize::Mode;
 use crate::context::Context;
 use crate::error::Result;
@@ -27,6 +27,6 @@ pub fn run(ctx: &Context, args: &ReauthorizeArgs) -> Result<()> {
     let mut request = args.flags.request(&args.param)?;
     request.mode = Mode::Reauthorize;
     let outcome = crate::authorize::authorize(ctx, &args.link, &request)?;
-    super::report(ctx, &args.link, outcome);
+    super::flags::report(ctx, &args.link, outcome);
     Ok(())
 }
