@@ -50,8 +50,11 @@ impl Context {
     /// A context for a real run: prompts only when a person can answer them.
     #[must_use]
     pub fn new(settings: Settings, no_input: bool) -> Self {
-        // Prompts draw on stderr with the same colour choice as everything else.
-        dialoguer::console::set_colors_enabled_stderr(settings.color);
+        // Prompts draw on stderr: `--color never` and NO_COLOR turn their colours off too
+        // (otherwise the terminal library decides, as it knows TERM).
+        if !settings.color {
+            dialoguer::console::set_colors_enabled_stderr(false);
+        }
         let prompter: Option<Box<dyn Prompter>> = if can_prompt(no_input) {
             Some(Box::new(TerminalPrompter))
         } else {
