@@ -11,6 +11,24 @@ fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `connection create wx --connector weather --authorize --param api_key=env:KEY EXTRA…`.
+fn create_wx(home: &Home, extra: &[&str]) -> assert_cmd::assert::Assert {
+    home.cmd()
+        .env("KEY", KEY)
+        .args([
+            "connection",
+            "create",
+            "wx",
+            "--connector",
+            "weather",
+            "--authorize",
+        ])
+        .args(["--param", "api_key=env:KEY"])
+        .args(extra)
+        .write_stdin("")
+        .assert()
+}
+
 /// A home with the test connectors imported.
 fn home() -> Home {
     let home = Home::new();
@@ -83,21 +101,7 @@ fn newcomer_path_without_prompts() {
 #[test]
 fn another_environment_is_not_authorized() {
     let home = home();
-    home.cmd()
-        .env("KEY", KEY)
-        .args([
-            "connection",
-            "create",
-            "wx",
-            "--connector",
-            "weather",
-            "--authorize",
-            "--account",
-            "me",
-        ])
-        .args(["--param", "api_key=env:KEY"])
-        .assert()
-        .success();
+    create_wx(&home, &["--account", "me"]).success();
     let out = home.run(&["token", "wx", "--env", "prod"]).code(3);
     assert!(
         stderr(&out).contains("tether connection authorize wx --env production --account NAME"),
@@ -181,21 +185,7 @@ fn api_key_in_a_header_template() {
 #[test]
 fn a_query_key_has_no_header() {
     let home = home();
-    home.cmd()
-        .env("KEY", KEY)
-        .args([
-            "connection",
-            "create",
-            "wx",
-            "--connector",
-            "weather",
-            "--authorize",
-            "--account",
-            "me",
-        ])
-        .args(["--param", "api_key=env:KEY"])
-        .assert()
-        .success();
+    create_wx(&home, &["--account", "me"]).success();
     let out = home.run(&["header", "wx"]).code(2);
     assert!(stderr(&out).contains("query parameter `appid`"));
 }
@@ -267,21 +257,7 @@ fn failed_create_and_authorize_leaves_nothing_behind() {
     .stderr(predicate::str::contains("--param api_key=…"));
     home.run(&["connection", "details", "wx"]).code(2);
     // The same command with the value now succeeds.
-    home.cmd()
-        .env("KEY", KEY)
-        .args([
-            "connection",
-            "create",
-            "wx",
-            "--connector",
-            "weather",
-            "--authorize",
-            "--account",
-            "me",
-        ])
-        .args(["--param", "api_key=env:KEY"])
-        .assert()
-        .success();
+    create_wx(&home, &["--account", "me"]).success();
 }
 
 #[test]
@@ -306,21 +282,7 @@ fn authorization_flags_without_authorize_are_refused_not_ignored() {
 #[test]
 fn applications_need_access() {
     let home = home();
-    home.cmd()
-        .env("KEY", KEY)
-        .args([
-            "connection",
-            "create",
-            "wx",
-            "--connector",
-            "weather",
-            "--access",
-            "billing",
-            "--authorize",
-        ])
-        .args(["--account", "me", "--param", "api_key=env:KEY"])
-        .assert()
-        .success();
+    create_wx(&home, &["--access", "billing", "--account", "me"]).success();
     home.run(&["token", "wx", "--app", "billing"])
         .success()
         .stdout(format!("{KEY}\n"));
@@ -336,21 +298,7 @@ fn applications_need_access() {
 #[test]
 fn an_account_with_the_same_configuration_is_reused() {
     let home = home();
-    home.cmd()
-        .env("KEY", KEY)
-        .args([
-            "connection",
-            "create",
-            "wx",
-            "--connector",
-            "weather",
-            "--authorize",
-            "--account",
-            "me",
-        ])
-        .args(["--param", "api_key=env:KEY"])
-        .assert()
-        .success();
+    create_wx(&home, &["--account", "me"]).success();
     // No credential input at all: the account is mapped.
     home.run(&[
         "connection",
@@ -423,20 +371,7 @@ fn an_account_with_the_same_configuration_is_reused() {
 #[test]
 fn unnamed_accounts_are_listed_by_link_and_environment() {
     let home = home();
-    home.cmd()
-        .env("KEY", KEY)
-        .args([
-            "connection",
-            "create",
-            "wx",
-            "--connector",
-            "weather",
-            "--authorize",
-            "--param",
-            "api_key=env:KEY",
-        ])
-        .assert()
-        .success();
+    create_wx(&home, &[]).success();
     let json = home.json(&["account", "list", "--json"]);
     assert_eq!(json[0]["name"], "wx@development");
     assert_eq!(json[0]["named"], false);
@@ -507,20 +442,7 @@ fn a_secret_from_stdin_never_leaks() {
 #[test]
 fn delete_removes_the_connection_and_unused_secrets() {
     let home = home();
-    home.cmd()
-        .env("KEY", KEY)
-        .args([
-            "connection",
-            "create",
-            "wx",
-            "--connector",
-            "weather",
-            "--authorize",
-            "--param",
-            "api_key=env:KEY",
-        ])
-        .assert()
-        .success();
+    create_wx(&home, &[]).success();
     home.run(&["connection", "delete", "wx"])
         .success()
         .stderr(predicate::str::contains(
