@@ -121,7 +121,7 @@ pub enum Error {
     },
 
     // ---- exit 1: unexpected ----
-    #[error("{action} {path}: {source}")]
+    #[error("{action} {path}: {source}{}", io_hint(.path))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -204,6 +204,15 @@ impl Error {
     #[must_use]
     pub fn exit(&self) -> ExitCode {
         ExitCode::from(self.exit_code())
+    }
+}
+
+/// What to do about a file that could not be used (standard streams get no hint).
+fn io_hint(path: &std::path::Path) -> &'static str {
+    if path.is_absolute() {
+        "\n  hint: check that the path is a directory or file you may read and write; tether keeps its files under --home or TETHER_HOME when set"
+    } else {
+        ""
     }
 }
 

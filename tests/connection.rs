@@ -464,3 +464,17 @@ fn missing_connector_without_a_terminal_names_the_flag() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn a_home_that_is_not_a_directory_is_exit_1_with_a_hint() {
+    let home = Home::new();
+    let file = home.write("not-a-dir", "");
+    let out = home
+        .run(&["--home", file.to_str().unwrap(), "connection", "list"])
+        .code(1);
+    assert!(
+        stderr(&out).contains("hint: check that the path"),
+        "{}",
+        stderr(&out)
+    );
+}

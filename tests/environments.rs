@@ -888,3 +888,31 @@ fn oauth2_reauthorize_revokes_the_replaced_tokens() {
     assert_eq!(me["active"], true);
     assert_eq!(me["sub"], "bob");
 }
+
+#[test]
+fn connection_list_json_shows_each_environment() {
+    let home = home();
+    home.run(&["connection", "create", "l", "--connector", "notes"])
+        .success();
+    with_secret(
+        &home,
+        &[
+            "connection",
+            "authorize",
+            "l",
+            "--env",
+            "prod",
+            "--account",
+            "ops",
+        ],
+        "x",
+    )
+    .success();
+    let list = home.json(&["connection", "list", "--json"]);
+    assert_eq!(list[0]["link_name"], "l");
+    assert_eq!(list[0]["authorized"], serde_json::json!(["production"]));
+    assert_eq!(
+        list[0]["environments"],
+        serde_json::json!({"production": {"account": "ops", "status": "connected"}})
+    );
+}

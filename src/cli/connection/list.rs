@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use clap::Args;
 use serde::Serialize;
 
@@ -5,7 +7,7 @@ use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::Result;
 use crate::output;
-use crate::store::connection;
+use crate::store::{account, connection};
 
 /// List connections and where each is authorized
 #[derive(Debug, Args)]
@@ -18,19 +20,40 @@ struct Row {
     connector: String,
     same_for_all_environments: bool,
     authorized: Vec<Environment>,
+    /// Per authorized environment: the account and its status, as `details` shows them.
+    environments: BTreeMap<Environment, EnvRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct EnvRow {
+    account: String,
+    status: &'static str,
 }
 
 pub fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
-    let rows: Vec<Row> = connection::list(&ctx.paths)?
-        .into_iter()
-        .map(|c| Row {
+    let mut rows = Vec::new();
+    for c in connection::list(&ctx.paths)? {
+        let mut environments = BTreeMap::new();
+        for (env, binding) in &c.environments {
+            let account = account::load(&ctx.paths, &binding.account)?;
+            let status = account::env_status(Some(&account), ctx.now());
+            environments.insert(
+                *env,
+                EnvRow {
+                    account: account.label(),
+                    status,
+                },
+            );
+        }
+        rows.push(Row {
             authorized: c.environments.keys().copied().collect(),
+            environments,
             link_name: c.link_name,
             display_name: c.display_name,
             connector: c.connector,
             same_for_all_environments: c.same_for_all_environments,
-        })
-        .collect();
+        });
+    }
     if ctx.json {
         return output::print_json(&rows);
     }
