@@ -188,7 +188,11 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
             format!("run `tether connection reauthorize {link} --env {env} --account NAME`"),
         )
     })?;
-    if connector.auth == AuthType::OAuth2 {
+    // The tokens were just read: only when they are due does the refresh engine (client app,
+    // lock, re-read) have anything to do. This keeps a valid token to one vault read.
+    let buffer = connector.oauth2.as_ref().map_or(0, |o| o.expiry_buffer_secs);
+    let due = secrets.oauth.as_ref().is_none_or(|t| t.is_due(ctx.now(), buffer));
+    if connector.auth == AuthType::OAuth2 && due {
         secrets.oauth = Some(fresh_tokens(ctx, &connector, &account, link, env)?);
     }
     let credential = Credential::new(&connector, &connection, &secrets)?;
