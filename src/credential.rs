@@ -190,8 +190,14 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
     })?;
     // The tokens were just read: only when they are due does the refresh engine (client app,
     // lock, re-read) have anything to do. This keeps a valid token to one vault read.
-    let buffer = connector.oauth2.as_ref().map_or(0, |o| o.expiry_buffer_secs);
-    let due = secrets.oauth.as_ref().is_none_or(|t| t.is_due(ctx.now(), buffer));
+    let buffer = connector
+        .oauth2
+        .as_ref()
+        .map_or(0, |o| o.expiry_buffer_secs);
+    let due = secrets
+        .oauth
+        .as_ref()
+        .is_none_or(|t| t.is_due(ctx.now(), buffer));
     if connector.auth == AuthType::OAuth2 && due {
         secrets.oauth = Some(fresh_tokens(ctx, &connector, &account, link, env)?);
     }
