@@ -37,6 +37,17 @@ fn setup(
     home
 }
 
+/// [`setup`] with the confidential client (`client_secret_basic`, a secret with `:`, `%`, `+`).
+fn confidential(server: &OidcServer, buffer: u64) -> Home {
+    setup(
+        server,
+        "basic",
+        oidc::CONFIDENTIAL,
+        Some(oidc::CONFIDENTIAL_SECRET),
+        buffer,
+    )
+}
+
 /// `tether` with the simulated browser.
 fn with_browser(home: &Home, log: &str) -> assert_cmd::Command {
     let mut cmd = home.cmd();
@@ -118,13 +129,7 @@ fn browser_flow_with_a_public_client_gives_a_working_token() {
 #[test]
 fn confidential_client_with_special_characters_in_its_secret() {
     let server = OidcServer::start();
-    let home = setup(
-        &server,
-        "basic",
-        oidc::CONFIDENTIAL,
-        Some(oidc::CONFIDENTIAL_SECRET),
-        10,
-    );
+    let home = confidential(&server, 10);
     create_and_authorize(&home, "alice").success();
     let me = api_me(&server, &token(&home));
     assert_eq!(me["client_id"], oidc::CONFIDENTIAL);
@@ -290,13 +295,7 @@ fn a_rejected_refresh_token_needs_reauthorization() {
 #[test]
 fn delete_revokes_the_tokens_at_the_provider() {
     let server = OidcServer::start();
-    let home = setup(
-        &server,
-        "basic",
-        oidc::CONFIDENTIAL,
-        Some(oidc::CONFIDENTIAL_SECRET),
-        10,
-    );
+    let home = confidential(&server, 10);
     create_and_authorize(&home, "alice").success();
     let access = token(&home);
     assert_eq!(server.introspect(&access)["active"], true);
@@ -312,13 +311,7 @@ fn delete_revokes_the_tokens_at_the_provider() {
 #[test]
 fn delete_keep_remote_leaves_the_grant() {
     let server = OidcServer::start();
-    let home = setup(
-        &server,
-        "basic",
-        oidc::CONFIDENTIAL,
-        Some(oidc::CONFIDENTIAL_SECRET),
-        10,
-    );
+    let home = confidential(&server, 10);
     create_and_authorize(&home, "alice").success();
     let access = token(&home);
     home.run(&["connection", "delete", "files", "--keep-remote"])
@@ -441,13 +434,7 @@ fn access_denied_exits_3_and_creates_nothing() {
 #[test]
 fn nothing_secret_is_logged_at_any_verbosity() {
     let server = OidcServer::start();
-    let home = setup(
-        &server,
-        "basic",
-        oidc::CONFIDENTIAL,
-        Some(oidc::CONFIDENTIAL_SECRET),
-        3600,
-    );
+    let home = confidential(&server, 3600);
     let out = with_browser(&home, "browser.log")
         .args([
             "-vvv",
