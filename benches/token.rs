@@ -5,7 +5,7 @@
 //! fills DIR with N connections (each with its own account and vault record, keyed by
 //! `TETHER_VAULT_KEY`) for `scripts/bench`, which times whole commands.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -66,15 +66,19 @@ fn populate(home: &Path, n: usize) {
             expires_at: None,
             refreshable: false,
             status: AccountStatus::Connected,
+            revision: 1,
         };
-        let secrets = Secrets {
+        let mut secrets = Secrets {
             params: BTreeMap::from([("api_key".to_owned(), Secret::new(format!("key-{i}")))]),
-            oauth: None,
+            uses: BTreeSet::from([format!("{link}@development")]),
+            ..Secrets::default()
         };
+        let lock = tether::store::lock_state(&ctx.paths).unwrap();
+        let mut txn = tether::store::Transaction::new();
         secrets
-            .save(ctx.vault().unwrap(), &account.record())
+            .stage(ctx.vault().unwrap(), &mut txn, &account)
             .unwrap();
-        account::save(&ctx.paths, &account).unwrap();
+        account::stage(&ctx.paths, &mut txn, &account).unwrap();
         let connection = Connection {
             link_name: link.clone(),
             display_name: link,
@@ -91,7 +95,8 @@ fn populate(home: &Path, n: usize) {
                 },
             )]),
         };
-        connection::save(&ctx.paths, &connection).unwrap();
+        connection::stage(&ctx.paths, &mut txn, &connection).unwrap();
+        txn.commit(&ctx.paths, &lock).unwrap();
     }
 }
 

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::store::account::{Account, AccountStatus};
 use crate::store::connection::Connection;
-use crate::store::secrets::Secrets;
+use crate::store::secrets::{Altered, Secrets};
 use crate::store::{self};
 
 /// The credential of one environment of a connection, ready to use.
@@ -165,10 +165,16 @@ pub struct Resolved {
 /// This is the hot path of `tether token`: it reads one connection, one account, one
 /// connector and one vault record, whatever else is stored.
 pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved> {
-    let connection = store::connection::load(&ctx.paths, link)?;
-    connection.check_access(app)?;
     let env = ctx.env()?;
-    let account = store::account::load(&ctx.paths, connection.account_for(env)?)?;
+    let (connection, account, secrets) = if let Ok(loaded) = load_consistent(ctx, link, app, env)? {
+        loaded
+    } else {
+        // The files may have been read in the middle of another process's change: read them
+        // again once that change is complete. A mismatch that remains is an alteration.
+        let _lock = store::lock_state(&ctx.paths)?;
+        load_consistent(ctx, link, app, env)?
+            .map_err(|altered| altered.into_error(&ctx.paths, link, env))?
+    };
     if account.status == AccountStatus::NeedsReauthorization {
         return Err(Error::NeedsReauthorization {
             link: link.to_owned(),
@@ -179,15 +185,7 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
     // OAuth2 endpoints may name the connection's params (`{tenant}`, `{domain}`).
     let connector = connector::load(&ctx.paths, &connection.connector)?
         .with_params(|name| connection.params.get(name).cloned())?;
-    let mut secrets = Secrets::load(ctx.vault()?, &account.record())?.ok_or_else(|| {
-        Error::vault(
-            format!(
-                "the secrets of account `{}` are missing from the vault",
-                account.label()
-            ),
-            format!("run `tether connection reauthorize {link} --env {env} --account NAME`"),
-        )
-    })?;
+    let mut secrets = secrets;
     // The tokens were just read: only when they are due does the refresh engine (client app,
     // lock, re-read) have anything to do. This keeps a valid token to one vault read.
     let buffer = connector
@@ -207,6 +205,31 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
         connector,
         credential,
     })
+}
+
+/// The connection, the account behind it in `env` and the account's secrets, or how they
+/// do not belong together.
+fn load_consistent(
+    ctx: &Context,
+    link: &str,
+    app: Option<&str>,
+    env: crate::environment::Environment,
+) -> Result<std::result::Result<(Connection, Account, Secrets), Altered>> {
+    let connection = store::connection::load(&ctx.paths, link)?;
+    connection.check_access(app)?;
+    let account = store::account::load(&ctx.paths, connection.account_for(env)?)?;
+    let secrets = Secrets::load(ctx.vault()?, &account.record())?.ok_or_else(|| {
+        Error::vault(
+            format!(
+                "the secrets of account `{}` are missing from the vault",
+                account.label()
+            ),
+            format!("run `tether connection reauthorize {link} --env {env} --account NAME`"),
+        )
+    })?;
+    Ok(secrets
+        .check_serves(&account, &connection, env)
+        .map(|()| (connection, account, secrets)))
 }
 
 /// The account's OAuth2 tokens, refreshed first when due (once across processes).
@@ -345,7 +368,7 @@ impl crate::oauth::TokenStore for AccountTokens<'_> {
     }
 
     fn save(&self, tokens: &crate::oauth::Tokens) -> Result<()> {
-        let _lock = store::lock_state(&self.ctx.paths)?;
+        let lock = store::lock_state(&self.ctx.paths)?;
         let vault = self.ctx.vault()?;
         let record = self.account.record();
         // Re-read under the lock: another process may have released the account (deleted or
@@ -356,21 +379,25 @@ impl crate::oauth::TokenStore for AccountTokens<'_> {
             .filter(|_| account.status != AccountStatus::Released)
             .ok_or_else(|| released_meanwhile(&account))?;
         secrets.oauth = Some(tokens.clone());
-        secrets.save(vault, &record)?;
         account.expires_at = tokens.expires_at;
         account.refreshable = tokens.refresh_token.is_some();
         account.granted_scopes.clone_from(&tokens.scopes);
-        store::account::save(&self.ctx.paths, &account)
+        // The record and the account file move to the next revision together.
+        account.revision = account.revision.max(secrets.revision) + 1;
+        let mut txn = store::Transaction::new();
+        secrets.stage(vault, &mut txn, &account)?;
+        store::account::stage(&self.ctx.paths, &mut txn, &account)?;
+        txn.commit(&self.ctx.paths, &lock)
     }
 
     fn mark_needs_reauthorization(&self, _reason: &str) -> Result<()> {
-        let _lock = store::lock_state(&self.ctx.paths)?;
+        let lock = store::lock_state(&self.ctx.paths)?;
         let mut account = store::account::load(&self.ctx.paths, &self.account.id)?;
         if account.status == AccountStatus::Released {
             return Err(released_meanwhile(&account));
         }
         account.status = AccountStatus::NeedsReauthorization;
-        store::account::save(&self.ctx.paths, &account)
+        store::account::save(&self.ctx.paths, &lock, &account)
     }
 }
 
@@ -427,6 +454,7 @@ mod tests {
             expires_at: None,
             refreshable: true,
             status,
+            revision: 0,
         }
     }
 
@@ -445,7 +473,9 @@ mod tests {
         let home = tempfile::tempdir().unwrap();
         let ctx = context(home.path());
         let released = account(AccountStatus::Released);
-        store::account::save(&ctx.paths, &released).unwrap();
+        let lock = store::lock_state(&ctx.paths).unwrap();
+        store::account::save(&ctx.paths, &lock, &released).unwrap();
+        drop(lock);
         let store = AccountTokens {
             ctx: &ctx,
             account: &released,
@@ -463,14 +493,19 @@ mod tests {
         let home = tempfile::tempdir().unwrap();
         let ctx = context(home.path());
         let connected = account(AccountStatus::Connected);
-        store::account::save(&ctx.paths, &connected).unwrap();
-        let secrets = Secrets {
+        let mut secrets = Secrets {
             params: BTreeMap::from([("site".to_owned(), Secret::from("kept"))]),
             oauth: Some(tokens("old")),
+            ..Secrets::default()
         };
+        let lock = store::lock_state(&ctx.paths).unwrap();
+        let mut txn = store::Transaction::new();
         secrets
-            .save(ctx.vault().unwrap(), &connected.record())
+            .stage(ctx.vault().unwrap(), &mut txn, &connected)
             .unwrap();
+        store::account::stage(&ctx.paths, &mut txn, &connected).unwrap();
+        txn.commit(&ctx.paths, &lock).unwrap();
+        drop(lock);
         let store = AccountTokens {
             ctx: &ctx,
             account: &connected,
@@ -481,5 +516,7 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(stored.params["site"].expose(), "kept");
+        let on_disk = store::account::load(&ctx.paths, &connected.id).unwrap();
+        assert_eq!((stored.revision, on_disk.revision), (1, 1));
     }
 }

@@ -7,6 +7,7 @@ pub mod context;
 pub mod credential;
 pub mod environment;
 pub mod error;
+pub mod fault;
 pub mod fsx;
 pub mod invoke;
 pub mod oauth;

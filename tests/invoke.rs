@@ -636,14 +636,15 @@ fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 fn a_401_with_a_rejected_refresh_token_needs_reauthorization() {
     let server = OidcServer::start();
     let home = oauth_home(&server);
-    let vault = home.state().join("vault");
-    let before = snapshot(&vault);
-    // A 401 and a refresh rotate the refresh token; putting the old vault back makes tether
-    // hold a revoked access token and a rotated-out refresh token, which the provider rejects
-    // (and, as rotation requires, revokes the whole grant).
+    let home_dir = home.state();
+    let before = snapshot(&home_dir);
+    // A 401 and a refresh rotate the refresh token; putting an old copy of the whole home
+    // back (as a copied home does) makes tether hold a revoked access token and a rotated-out
+    // refresh token, which the provider rejects (and, as rotation requires, revokes the whole
+    // grant).
     revoke(&server, &token(&home), "access_token");
     home.run(&["invoke", "files", "GET", "/api/me"]).success();
-    std::fs::remove_dir_all(&vault).unwrap();
+    std::fs::remove_dir_all(&home_dir).unwrap();
     for (path, bytes) in &before {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();

@@ -419,3 +419,128 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Readers racing a rekey either get the key in use or read the vault under the new key as
+/// the rekey left it; none is told the key is lost.
+#[test]
+fn readers_racing_rekeys_never_fail() {
+    let Some(service) = SecretService::start() else {
+        return;
+    };
+    let home = Home::new();
+    let env = service.env();
+    let weather = home.write("weather.toml", include_str!("fixtures/weather.toml"));
+    tether(
+        &home,
+        &env,
+        &["connector", "import", weather.to_str().unwrap()],
+    )
+    .success();
+    home.bare()
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .env("KEY", "the-key")
+        .args([
+            "connection",
+            "create",
+            "wx",
+            "--connector",
+            "weather",
+            "--authorize",
+            "--account",
+            "me",
+            "--param",
+            "api_key=env:KEY",
+        ])
+        .write_stdin("")
+        .assert()
+        .success();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers: Vec<_> = (0..3)
+        .map(|_| {
+            let (stop, env) = (std::sync::Arc::clone(&stop), env.clone());
+            let bare = |args: &[&str]| {
+                let mut cmd = home.bare();
+                cmd.envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+                    .args(args);
+                cmd
+            };
+            let mut cmd = bare(&["token", "wx"]);
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                let mut reads = 0;
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    let out = cmd.output().unwrap();
+                    reads += 1;
+                    if !out.status.success() || out.stdout != b"the-key\n" {
+                        failures.push(String::from_utf8_lossy(&out.stderr).into_owned());
+                    }
+                }
+                (reads, failures)
+            })
+        })
+        .collect();
+    for _ in 0..8 {
+        tether(&home, &env, &["vault", "rekey"]).success();
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut total = 0;
+    for reader in readers {
+        let (reads, failures) = reader.join().unwrap();
+        total += reads;
+        assert!(
+            failures.is_empty(),
+            "{} of {reads} reads failed: {:?}",
+            failures.len(),
+            failures.first()
+        );
+    }
+    assert!(total > 8, "the readers ran during the rekeys: {total}");
+}
+
+/// A rekey killed after storing its new key, or after committing, leaves no master key of a
+/// vault that does not exist in the keyring once the next write has run.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_killed_rekey_leaves_no_dead_key_in_the_keyring() {
+    let Some(service) = SecretService::start() else {
+        return;
+    };
+    for step in ["rekey-key-stored", "rekey-committed"] {
+        let home = Home::new();
+        let env = service.env();
+        tether(&home, &env, &["vault", "init"]).success();
+        child_put(&home, &env, "account/1", "value");
+        let before = status_json(&home, &env)["key_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        home.bare()
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .env("TETHER_FAULT", format!("{step}:kill"))
+            .args(["vault", "rekey"])
+            .write_stdin("")
+            .assert()
+            .failure();
+        // The next write cleans up.
+        child_put(&home, &env, "account/2", "value");
+        let after = status_json(&home, &env)["key_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let keys = service.secret_tool(&["search", "--all", "service", "tether"], "");
+        let listed = String::from_utf8_lossy(&keys.stdout).into_owned()
+            + &String::from_utf8_lossy(&keys.stderr);
+        let live: Vec<&str> = listed
+            .lines()
+            .filter_map(|l| l.strip_prefix("attribute.username = vault-"))
+            .collect();
+        assert_eq!(
+            live,
+            [after.as_str()],
+            "{step}: only the live vault's key remains ({before} before)"
+        );
+        assert_eq!(child_get(&home, &env, "account/1").unwrap(), "value");
+        // The next round starts from an empty keyring.
+        service.clear("tether", &format!("vault-{after}"));
+    }
+}

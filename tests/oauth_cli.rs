@@ -245,11 +245,12 @@ fn a_rejected_refresh_token_needs_reauthorization() {
     let server = OidcServer::start();
     let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 3600);
     create_and_authorize(&home, "alice").success();
-    // Keep the vault as it is now, refresh (which rotates the refresh token), then put the old
-    // vault back: the next refresh presents a rotated-out token, which the provider rejects.
-    let saved = copy_dir(&home.state().join("vault"));
+    // Keep the home as it is now, refresh (which rotates the refresh token), then put the old
+    // copy back, as a copied home would: the next refresh presents a rotated-out token, which
+    // the provider rejects.
+    let saved = copy_dir(&home.state());
     token(&home);
-    restore_dir(&home.state().join("vault"), &saved);
+    restore_dir(&home.state(), &saved);
     let out = home.run(&["token", "files"]).code(3);
     assert!(
         stderr(&out)

@@ -121,6 +121,45 @@ pub fn collect_params(
     Ok(values)
 }
 
+/// Refuses `--param` values that differ from what `stored` holds: an existing account named
+/// with new credentials would otherwise keep serving the old ones. Values that match (or
+/// connection params, checked elsewhere) are fine.
+pub fn refuse_new_values(
+    connector: &Connector,
+    account_label: &str,
+    link: &str,
+    stored: &BTreeMap<String, Secret>,
+    given: &[(String, String)],
+) -> Result<()> {
+    let mut reader = ValueReader::default();
+    for (name, raw) in given {
+        let Some(param) = connector.param(name) else {
+            return Err(unknown_param(connector, name));
+        };
+        if param.connection {
+            continue;
+        }
+        let value = reader.read(name, raw)?;
+        let same = stored.get(name).is_some_and(|old| {
+            crate::secret::constant_time_eq(old.expose().as_bytes(), value.expose().as_bytes())
+        });
+        if !same {
+            return Err(Error::invalid(
+                format!(
+                    "account `{account_label}` already authorizes this configuration with another `{name}`; \
+                     nothing was changed"
+                ),
+                format!(
+                    "to reuse the account as it is, leave out --param; to replace its credentials everywhere it \
+                     is used, run `tether connection reauthorize {link} --account {account_label} --param {name}=…`; \
+                     or choose another account name"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The error for a `--param` the connector does not declare.
 pub fn unknown_param(connector: &Connector, name: &str) -> Error {
     let known: Vec<&str> = connector.params.iter().map(|p| p.name.as_str()).collect();

@@ -11,10 +11,11 @@ use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::store::account::{self, Account, AccountStatus};
+use crate::store::bindings::{self, Rebinding};
 use crate::store::connection::{self, Binding, Connection};
 use crate::store::fingerprint::Configuration;
 use crate::store::secrets::Secrets;
-use crate::store::{self};
+use crate::store::{self, Transaction};
 
 use choice::{Choice, Wanted};
 pub use inputs::unknown_param;
@@ -126,8 +127,16 @@ fn authorize_connection(
     let (account, secrets, reused) = match choice {
         Choice::Reuse(account) => {
             if !request.params.is_empty() {
+                let stored = Secrets::load(ctx.vault()?, &account.record())?.unwrap_or_default();
+                inputs::refuse_new_values(
+                    &connector,
+                    &account.label(),
+                    &link,
+                    &stored.params,
+                    &request.params,
+                )?;
                 ctx.say(format!(
-                    "account `{}` already authorizes this configuration; the --param values were not needed",
+                    "account `{}` already authorizes this configuration with these values; reused",
                     account.label()
                 ));
             }
@@ -154,6 +163,7 @@ fn authorize_connection(
                 expires_at: None,
                 refreshable: false,
                 status: AccountStatus::Connected,
+                revision: 0,
             };
             (stamp(ctx, account, &secrets), Some(secrets), false)
         }
@@ -226,10 +236,15 @@ fn obtain_secrets(
         }
         None => None,
     };
-    Ok(Secrets { params, oauth })
+    Ok(Secrets {
+        params,
+        oauth,
+        ..Secrets::default()
+    })
 }
 
-/// Saves an authorization under the state lock: vault record, account, then the bindings.
+/// Saves an authorization under the state lock as one transaction: the account's vault
+/// record and file, the connection's bindings, and the release of accounts it replaces.
 fn record(
     ctx: &Context,
     link: &str,
@@ -239,10 +254,8 @@ fn record(
     secrets: Option<&Secrets>,
     mode: Mode,
 ) -> Result<Vec<Released>> {
-    if secrets.is_some() || mode == Mode::Reauthorize {
-        release::open_vault_unlocked(ctx)?;
-    }
-    let _lock = store::lock_state(&ctx.paths)?;
+    release::open_vault_unlocked(ctx)?;
+    let lock = store::lock_state(&ctx.paths)?;
     // Re-read: another process may have changed things while we were prompting.
     let mut connection = match new_connection {
         Some(_) if connection::find(&ctx.paths, link)?.is_some() => {
@@ -266,36 +279,40 @@ fn record(
             "choose another name, or reuse that account with `tether connection reuse`",
         ));
     }
+    let vault = ctx.vault()?;
     let mut released = Vec::new();
-    if let Some(secrets) = secrets {
-        let vault = ctx.vault()?;
-        // Renewing: the tokens being replaced are revoked afterwards.
-        if let Some(old) = Secrets::load(vault, &account.record())?.and_then(|s| s.oauth) {
-            let old_account = account::load(&ctx.paths, &account.id)?;
-            released.push(Released {
-                account: old_account,
-                tokens: Some(old),
-                removed: false,
-            });
-        }
-        secrets.save(vault, &account.record())?;
-    }
-    account::save(&ctx.paths, account)?;
-    let mut replaced = Vec::new();
+    let before = bindings::stored_bindings(&ctx.paths, link)?;
     for env in envs {
         let binding = Binding {
             account: account.id.clone(),
         };
-        if let Some(old) = connection
-            .environments
-            .insert(*env, binding)
-            .filter(|old| old.account != account.id)
-        {
-            replaced.push(old.account);
-        }
+        connection.environments.insert(*env, binding);
     }
-    connection::save(&ctx.paths, &connection)?;
-    released.extend(release::release_unused(ctx, replaced)?);
+    let mut rebinding = Rebinding::new(&ctx.paths, vault);
+    match secrets {
+        Some(secrets) => {
+            // Renewing: the tokens being replaced are revoked afterwards.
+            if let Some(old) = Secrets::load(vault, &account.record())?.and_then(|s| s.oauth) {
+                released.push(Released {
+                    account: account::load(&ctx.paths, &account.id)?,
+                    tokens: Some(old),
+                    removed: false,
+                });
+            }
+            rebinding.authorized(account.clone(), secrets.clone())?;
+        }
+        // A reused account keeps its secrets; its record gains the new uses.
+        None => rebinding.name(&account.id, account.name.clone())?,
+    }
+    rebinding.rebind(link, &before, &connection.environments)?;
+    let mut txn = Transaction::new();
+    connection::stage(&ctx.paths, &mut txn, &connection)?;
+    let (unused, notes) = rebinding.stage(&mut txn)?;
+    txn.commit(&ctx.paths, &lock)?;
+    for note in notes {
+        ctx.say(note);
+    }
+    released.extend(unused);
     Ok(released)
 }
 
@@ -421,7 +438,9 @@ mod tests {
             created_at: time::OffsetDateTime::UNIX_EPOCH,
             environments: std::collections::BTreeMap::new(),
         };
-        connection::save(&paths, &connection).unwrap();
+        let lock = store::lock_state(&paths).unwrap();
+        connection::save(&paths, &lock, &connection).unwrap();
+        drop(lock);
         let request = Request {
             account: Some("me".into()),
             params: vec![("api_key".into(), "k-1".into())],

@@ -1,80 +1,51 @@
 //! What happens to an account that stops being used: its secrets leave the vault and, for
 //! OAuth2, its tokens are revoked at the provider (best-effort, reported).
 
+use std::collections::BTreeMap;
+
 use crate::connector::{self, AuthType};
 use crate::context::Context;
 use crate::error::Result;
 use crate::oauth::Tokens;
-use crate::store::account::{self, Account, AccountStatus};
-use crate::store::connection;
-use crate::store::secrets::Secrets;
+use crate::store::account::Account;
+use crate::store::bindings::{self, Rebinding};
+use crate::store::connection::{self, Connection};
+use crate::store::{StateLock, Transaction};
 
-/// Tokens that no longer serve anything, with the account they belonged to.
-#[derive(Debug)]
-pub struct Released {
-    pub account: Account,
-    pub tokens: Option<Tokens>,
-    /// Whether the account's secrets were removed (false when the account was renewed).
-    pub removed: bool,
-}
+pub use crate::store::bindings::Released;
 
-/// Removes the secrets of the accounts in `candidates` that no connection uses any more, and
-/// the metadata of unnamed ones. The caller holds the state lock.
-pub fn release_unused(ctx: &Context, candidates: Vec<String>) -> Result<Vec<Released>> {
-    let mut released: Vec<Released> = Vec::new();
-    if candidates.is_empty() {
-        return Ok(released);
+/// Stores `connection` with its new bindings (or removes it, when `deleted`) as one
+/// transaction, re-sealing the records of the accounts involved and releasing those nothing
+/// uses any more. The vault must be open (see [`open_vault_unlocked`]) when bindings change.
+pub fn commit_bindings(
+    ctx: &Context,
+    lock: &StateLock,
+    connection: &Connection,
+    deleted: bool,
+) -> Result<Vec<Released>> {
+    let before = bindings::stored_bindings(&ctx.paths, &connection.link_name)?;
+    let after = if deleted {
+        BTreeMap::new()
+    } else {
+        connection.environments.clone()
+    };
+    let mut txn = Transaction::new();
+    if deleted {
+        connection::stage_removal(&ctx.paths, &mut txn, &connection.link_name);
+    } else {
+        connection::stage(&ctx.paths, &mut txn, connection)?;
     }
-    let connections = connection::list(&ctx.paths)?;
-    for id in candidates {
-        if released.iter().any(|r| r.account.id == id) {
-            continue;
+    let mut released = Vec::new();
+    if before != after {
+        let mut rebinding = Rebinding::new(&ctx.paths, ctx.vault()?);
+        rebinding.rebind(&connection.link_name, &before, &after)?;
+        let (unused, notes) = rebinding.stage(&mut txn)?;
+        for note in notes {
+            ctx.say(note);
         }
-        let uses: Vec<String> = connections
-            .iter()
-            .flat_map(|c| {
-                c.environments
-                    .iter()
-                    .filter(|(_, b)| b.account == id)
-                    .map(|(env, _)| format!("{}@{env}", c.link_name))
-            })
-            .collect();
-        if !uses.is_empty() {
-            let label = account::load(&ctx.paths, &id).map_or_else(|_| id.clone(), |a| a.label());
-            ctx.say(format!(
-                "account `{label}` still backs {}; kept",
-                uses.join(", ")
-            ));
-            continue;
-        }
-        let old = account::load(&ctx.paths, &id)?;
-        // A record that no longer opens is removed all the same: the change it belongs to is
-        // already saved, and only its revocation is lost.
-        let secrets = Secrets::load(ctx.vault()?, &old.record()).unwrap_or_else(|e| {
-            ctx.say(format!(
-                "warning: the secrets of account `{}` could not be read, so they cannot be revoked: {}",
-                old.label(),
-                e.to_string().lines().next().unwrap_or_default()
-            ));
-            None
-        });
-        // Marked released first, so a kill at any point never leaves an account that looks
-        // usable without its secrets. A named account then stays listed, without secrets, so
-        // its name and history remain and `--account NAME` can authorize it again; an unnamed
-        // one has no way back, so it goes.
-        let mut marked = old.clone();
-        marked.status = AccountStatus::Released;
-        account::save(&ctx.paths, &marked)?;
-        ctx.vault()?.delete(&old.record())?;
-        if old.name.is_none() {
-            account::remove(&ctx.paths, &id)?;
-        }
-        released.push(Released {
-            account: old,
-            tokens: secrets.and_then(|s| s.oauth),
-            removed: true,
-        });
+        released = unused;
     }
+    txn.commit(&ctx.paths, lock)?;
     Ok(released)
 }
 

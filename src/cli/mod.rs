@@ -148,6 +148,10 @@ impl GlobalArgs {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Context::new(cli.global.settings()?, cli.global.no_input);
+    if !matches!(cli.command, Command::Completions(_)) {
+        // Nothing is read while a change another process left half-applied is pending.
+        crate::store::settle(&ctx.paths)?;
+    }
     match cli.command {
         Command::Connector(command) => connector::run(&ctx, command),
         Command::Connection(command) => connection::run(&ctx, command),

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::fsx;
 use crate::paths::Paths;
 use crate::secret::Secret;
+use crate::store::Transaction;
 
 use super::model::{AuthType, Connector};
 
@@ -106,13 +107,18 @@ pub fn configure(
     // One critical section for the vault record and the client file, so concurrent configures
     // cannot pair one's client id with the other's secret. The vault takes the same lock,
     // which is re-entrant within a thread (see `fsx::FileLock`).
-    let _lock = crate::store::lock_state(&ctx.paths)?;
+    let lock = crate::store::lock_state(&ctx.paths)?;
     let previous = configured(&ctx.paths, id)?;
+    let mut txn = Transaction::new();
     if let Some(secret) = secret {
-        ctx.vault()?
-            .put(&vault_record(id), secret.expose().as_bytes())?;
-    } else if previous.as_ref().is_some_and(|p| p.has_secret) {
-        ctx.vault()?.delete(&vault_record(id))?;
+        let (path, blob) = ctx
+            .vault()?
+            .seal_record(&vault_record(id), secret.expose().as_bytes())?;
+        txn.write(path, blob);
+    } else if previous.as_ref().is_some_and(|p| p.has_secret)
+        && let Some(path) = ctx.vault()?.record_path(&vault_record(id))?
+    {
+        txn.remove(path);
     }
     let record = ClientFile {
         client_id: client_id.to_owned(),
@@ -120,7 +126,8 @@ pub fn configure(
     };
     let text = toml::to_string(&record)
         .map_err(|e| Error::Internal(format!("cannot encode the client file: {e}")))?;
-    fsx::write_atomic(&file(&ctx.paths, id), text.as_bytes())
+    txn.write(file(&ctx.paths, id), text.into_bytes());
+    txn.commit(&ctx.paths, &lock)
 }
 
 /// The effective client of an oauth2 connector: the configured one (with its secret from the

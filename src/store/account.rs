@@ -10,6 +10,7 @@ use super::fingerprint::Configuration;
 use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::paths::Paths;
+use crate::store::{StateLock, Transaction};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -54,6 +55,10 @@ pub struct Account {
     pub refreshable: bool,
     #[serde(default)]
     pub status: AccountStatus,
+    /// Bumped with every write of the account's vault record, which holds the same number:
+    /// a record or an account file replaced by an older copy no longer matches.
+    #[serde(default)]
+    pub revision: u64,
 }
 
 impl Account {
@@ -124,14 +129,32 @@ pub fn load(paths: &Paths, id: &str) -> Result<Account> {
     })
 }
 
-/// Writes an account atomically. The caller holds the state lock.
-pub fn save(paths: &Paths, account: &Account) -> Result<()> {
-    super::write_toml(&path(paths, &account.id), account)
+/// Loads an account by id, or `None` when it has no file.
+pub fn find(paths: &Paths, id: &str) -> Result<Option<Account>> {
+    if !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::Internal(format!("malformed account id `{id}`")));
+    }
+    super::read_toml(&path(paths, id))
 }
 
-/// Removes an account's file. The caller holds the state lock and removes its vault record.
-pub fn remove(paths: &Paths, id: &str) -> Result<()> {
-    crate::fsx::remove_durable(&path(paths, id))
+/// Writes an account's file alone, atomically.
+pub fn save(paths: &Paths, lock: &StateLock, account: &Account) -> Result<()> {
+    let mut txn = Transaction::new();
+    stage(paths, &mut txn, account)?;
+    txn.commit(paths, lock)
+}
+
+/// Adds the write of an account's file to `txn`.
+pub fn stage(paths: &Paths, txn: &mut Transaction, account: &Account) -> Result<()> {
+    let path = path(paths, &account.id);
+    let bytes = super::toml_bytes(&path, account)?;
+    txn.write(path, bytes);
+    Ok(())
+}
+
+/// Adds the removal of an account's file to `txn` (its vault record goes in the same change).
+pub fn stage_removal(paths: &Paths, txn: &mut Transaction, id: &str) {
+    txn.remove(path(paths, id));
 }
 
 /// Every account.

@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::paths::Paths;
+use crate::store::{StateLock, Transaction};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Connection {
@@ -87,14 +88,24 @@ pub fn find(paths: &Paths, link: &str) -> Result<Option<Connection>> {
     super::read_toml(&path(paths, link))
 }
 
-/// Writes a connection atomically. The caller holds the state lock.
-pub fn save(paths: &Paths, connection: &Connection) -> Result<()> {
-    super::write_toml(&path(paths, &connection.link_name), connection)
+/// Writes a connection's file alone, atomically.
+pub fn save(paths: &Paths, lock: &StateLock, connection: &Connection) -> Result<()> {
+    let mut txn = Transaction::new();
+    stage(paths, &mut txn, connection)?;
+    txn.commit(paths, lock)
 }
 
-/// Removes a connection's file. The caller holds the state lock.
-pub fn remove(paths: &Paths, link: &str) -> Result<()> {
-    crate::fsx::remove_durable(&path(paths, link))
+/// Adds the write of a connection's file to `txn`.
+pub fn stage(paths: &Paths, txn: &mut Transaction, connection: &Connection) -> Result<()> {
+    let path = path(paths, &connection.link_name);
+    let bytes = super::toml_bytes(&path, connection)?;
+    txn.write(path, bytes);
+    Ok(())
+}
+
+/// Adds the removal of a connection's file to `txn`.
+pub fn stage_removal(paths: &Paths, txn: &mut Transaction, link: &str) {
+    txn.remove(path(paths, link));
 }
 
 /// Every link name, sorted.

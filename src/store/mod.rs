@@ -3,9 +3,13 @@
 //! vault (see [`secrets`]).
 
 pub mod account;
+pub mod bindings;
 pub mod connection;
 pub mod fingerprint;
+pub mod journal;
 pub mod secrets;
+
+pub use journal::{StateLock, Transaction, settle};
 
 use std::path::Path;
 
@@ -13,12 +17,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
-use crate::fsx::{self, FileLock};
+use crate::fsx;
 use crate::paths::Paths;
 
-/// The lock that serializes every write of metadata and vault records across processes.
-pub fn lock_state(paths: &Paths) -> Result<FileLock> {
-    FileLock::acquire(&paths.state_lock())
+/// The lock that serializes every write of metadata and vault records across processes;
+/// taking it finishes any change a crashed process left half-applied.
+pub fn lock_state(paths: &Paths) -> Result<StateLock> {
+    StateLock::acquire(paths)
 }
 
 /// Reads one TOML record, or `None` when the file does not exist.
@@ -32,11 +37,11 @@ fn read_toml<T: DeserializeOwned>(path: &Path) -> Result<Option<T>> {
         .map_err(|e| damaged(path, e.message()))
 }
 
-/// Writes one TOML record atomically. The caller holds the state lock.
-fn write_toml<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    let text = toml::to_string_pretty(value)
-        .map_err(|e| Error::Internal(format!("cannot encode {}: {e}", path.display())))?;
-    fsx::write_atomic(path, text.as_bytes())
+/// One TOML record as the bytes a file or a transaction holds.
+fn toml_bytes<T: Serialize>(path: &Path, value: &T) -> Result<Vec<u8>> {
+    toml::to_string_pretty(value)
+        .map(String::into_bytes)
+        .map_err(|e| Error::Internal(format!("cannot encode {}: {e}", path.display())))
 }
 
 /// The TOML files of a directory, by stem, sorted. A missing directory is empty.

@@ -17,14 +17,16 @@ use zeroize::Zeroizing;
 
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::fsx::{self, FileLock};
+use crate::fsx;
 use crate::paths::Paths;
 use crate::prompt::Prompter;
 use crate::secret::Secret;
+use crate::store::StateLock;
 
 pub mod crypto;
 pub mod header;
 pub mod keyring;
+mod leftovers;
 pub mod records;
 mod rekey;
 pub mod source;
@@ -40,7 +42,8 @@ pub use status::{KdfStatus, Status};
 /// master key is read once, at open.
 pub struct Vault {
     dir: PathBuf,
-    lock_path: PathBuf,
+    /// The home's paths, for the state lock every write takes.
+    paths: Paths,
     sources: KeySources,
     /// Set when the vault exists and its key is known (at open, or on the first write).
     keyed: OnceLock<Keyed>,
@@ -78,9 +81,8 @@ impl Vault {
         prompter: Option<&dyn Prompter>,
     ) -> Result<Self> {
         let vault = Self::unopened(paths, sources);
-        if let Some(header) = Header::read(&vault.dir)? {
-            let unlocked = source::unlock(&header, &vault.sources, prompter)?;
-            let _ = vault.keyed.set(Keyed { header, unlocked });
+        if let Some(keyed) = unlock_current(&vault.dir, &vault.sources, prompter)? {
+            let _ = vault.keyed.set(keyed);
         }
         Ok(vault)
     }
@@ -115,7 +117,7 @@ impl Vault {
     fn unopened(paths: &Paths, sources: KeySources) -> Self {
         Self {
             dir: paths.vault_dir(),
-            lock_path: paths.state_lock(),
+            paths: paths.clone(),
             sources,
             keyed: OnceLock::new(),
         }
@@ -158,7 +160,7 @@ impl Vault {
             return Ok(None);
         };
         let key_id = &keyed.header.key_id;
-        let path = records::dir(&self.dir, key_id).join(name);
+        let path = records::dir(&self.dir, key_id).join(&name);
         if let Some(blob) = fsx::read_optional(&path)? {
             return keyed
                 .unlocked
@@ -167,16 +169,50 @@ impl Vault {
                 .map(Some)
                 .ok_or_else(|| tampered(record, &path));
         }
-        // A miss may mean another process rekeyed the vault since it was opened.
-        if Header::read(&self.dir)?.is_none_or(|h| h.key_id != *key_id) {
-            return Err(changed_underneath());
+        // A miss may mean another process rekeyed the vault since it was opened: then the
+        // record is read under the new key, which the same sources give.
+        match Header::read(&self.dir)? {
+            Some(header) if header.key_id == *key_id => Ok(None),
+            Some(_) => self.get_rekeyed(record, &name),
+            None => Err(changed_underneath()),
         }
-        Ok(None)
+    }
+
+    /// `record` read from the vault as another process's rekey left it.
+    fn get_rekeyed(&self, record: &str, name: &str) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        let mut sources = self.sources.clone();
+        if let Some(known) = self.keyed.get().and_then(|k| k.unlocked.passphrase.clone()) {
+            sources.passphrase = Some(known);
+        }
+        let Some(keyed) = unlock_current(&self.dir, &sources, None)? else {
+            return Err(changed_underneath());
+        };
+        let key_id = &keyed.header.key_id;
+        let path = records::dir(&self.dir, key_id).join(name);
+        let Some(blob) = fsx::read_optional(&path)? else {
+            return Ok(None);
+        };
+        keyed
+            .unlocked
+            .key
+            .open(Binding::Record { key_id, record }, &blob)
+            .map(Some)
+            .ok_or_else(|| tampered(record, &path))
     }
 
     /// Seals `plaintext` as `record`, replacing any previous value atomically. Creates the
-    /// vault when it does not exist yet (key source per SPEC §4).
+    /// vault when it does not exist yet.
     pub fn put(&self, record: &str, plaintext: &[u8]) -> Result<()> {
+        let _lock = self.lock()?;
+        let (path, blob) = self.seal_record(record, plaintext)?;
+        fsx::write_atomic(&path, &blob)
+    }
+
+    /// `plaintext` sealed as `record`, with the path it belongs at, for a [`Transaction`] to
+    /// write. Creates the vault when it does not exist yet.
+    ///
+    /// [`Transaction`]: crate::store::Transaction
+    pub fn seal_record(&self, record: &str, plaintext: &[u8]) -> Result<(PathBuf, Vec<u8>)> {
         let name = records::file_name(record)?;
         let _lock = self.lock()?;
         let keyed = match self.current()? {
@@ -189,7 +225,26 @@ impl Vault {
             .unlocked
             .key
             .seal(Binding::Record { key_id, record }, plaintext)?;
-        fsx::write_atomic(&records::dir(&self.dir, key_id).join(name), &blob)
+        Ok((records::dir(&self.dir, key_id).join(name), blob))
+    }
+
+    /// Where `record` is stored, for a [`Transaction`] to remove; `None` when there is no
+    /// vault. Needs no key.
+    ///
+    /// [`Transaction`]: crate::store::Transaction
+    pub fn record_path(&self, record: &str) -> Result<Option<PathBuf>> {
+        let name = records::file_name(record)?;
+        let Some(header) = Header::read(&self.dir)? else {
+            return Ok(None);
+        };
+        if self
+            .keyed
+            .get()
+            .is_some_and(|k| k.header.key_id != header.key_id)
+        {
+            return Err(changed_underneath());
+        }
+        Ok(Some(records::dir(&self.dir, &header.key_id).join(name)))
     }
 
     /// Removes `record`; a record that does not exist is not an error. Needs no key.
@@ -210,14 +265,21 @@ impl Vault {
         fsx::remove_durable(&records::dir(&self.dir, &header.key_id).join(name))
     }
 
-    fn lock(&self) -> Result<FileLock> {
-        FileLock::acquire(&self.lock_path)
+    /// The state lock; taking it first finishes a change another process left half-applied,
+    /// so no write (a rekey above all) starts from a half-applied state.
+    fn lock(&self) -> Result<StateLock> {
+        StateLock::acquire(&self.paths)
     }
 
     /// Under the state lock: the vault as it is on disk now, unlocked. Fails when another
     /// process replaced the key since this one opened the vault.
     fn current(&self) -> Result<Option<&Keyed>> {
         let on_disk = Header::read(&self.dir)?;
+        leftovers::clear(
+            &self.dir,
+            &self.sources.keyring,
+            on_disk.as_ref().map(|h| h.key_id.as_str()),
+        )?;
         match (self.keyed.get(), on_disk) {
             (Some(keyed), Some(header)) if header.key_id == keyed.header.key_id => Ok(Some(keyed)),
             (Some(_), _) => Err(changed_underneath()),
@@ -233,7 +295,17 @@ impl Vault {
     /// Under the state lock, with no header on disk: makes the key, then writes the header.
     fn create(&self, plan: &source::Plan<'_>) -> Result<&Keyed> {
         self.refuse_orphan_records()?;
-        let new = source::create(&self.sources, plan)?;
+        let key_id = crypto::new_key_id()?;
+        if source::will_use_keyring(&self.sources, plan)? {
+            leftovers::note(&self.dir, &[&key_id])?;
+        }
+        let new = match source::create(&self.sources, plan, key_id.clone()) {
+            Ok(new) => new,
+            Err(e) => {
+                leftovers::forget(&self.dir, &key_id)?;
+                return Err(e);
+            }
+        };
         if let Err(e) = new.header.write(&self.dir) {
             if new.header.kind == KeyKind::Keyring {
                 // Best effort: the entry names a vault that never came to be.
@@ -244,6 +316,8 @@ impl Vault {
             }
             return Err(e);
         }
+        // The header names the key now: its entry is no leftover.
+        leftovers::forget(&self.dir, &new.header.key_id)?;
         Ok(self.keyed.get_or_init(|| Keyed {
             header: new.header,
             unlocked: new.unlocked,
@@ -271,6 +345,40 @@ impl Vault {
         }
         Ok(())
     }
+}
+
+/// The header on disk, unlocked. A key that cannot be read for a header that another
+/// process's rekey has just replaced is read again for the new header, so a reader racing a
+/// rekey gets the new key instead of being told the old one is lost.
+fn unlock_current(
+    dir: &Path,
+    sources: &KeySources,
+    prompter: Option<&dyn Prompter>,
+) -> Result<Option<Keyed>> {
+    const ATTEMPTS: usize = 3;
+    let mut header = Header::read(dir)?;
+    for attempt in 1..=ATTEMPTS {
+        let Some(current) = header else {
+            return Ok(None);
+        };
+        match source::unlock(&current, sources, prompter) {
+            Ok(unlocked) => {
+                return Ok(Some(Keyed {
+                    header: current,
+                    unlocked,
+                }));
+            }
+            Err(e) => {
+                let again = Header::read(dir)?;
+                let rekeyed = again.as_ref().is_some_and(|h| h.key_id != current.key_id);
+                if !rekeyed || attempt == ATTEMPTS {
+                    return Err(e);
+                }
+                header = again;
+            }
+        }
+    }
+    unreachable!("the last attempt returns")
 }
 
 fn tampered(record: &str, path: &Path) -> Error {

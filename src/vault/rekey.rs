@@ -10,9 +10,9 @@ use std::sync::OnceLock;
 
 use super::crypto::{self, Binding, Kdf, MasterKey};
 use super::header::{Header, KeyKind, Wrapped};
-use super::keyring;
 use super::source::{self, Source, Unlocked};
 use super::{Keyed, Vault, records};
+use super::{keyring, leftovers};
 use crate::error::{Error, Result};
 use crate::fsx;
 use crate::prompt::Prompter;
@@ -97,19 +97,13 @@ impl Vault {
             }
         };
         // 2. Store the new key where the vault keeps it.
-        if kind == KeyKind::Keyring {
-            let stored = self
-                .sources
-                .keyring
-                .set(&keyring::entry_user(&new_id), &new_key.to_base64());
-            if let Err(e) = stored {
-                let _ = records::remove_dir(&new_dir);
-                return Err(Error::vault(
-                    format!("cannot store the new vault key: {e}; the vault is unchanged"),
-                    "make the keyring reachable and unlocked, then run `tether vault rekey` again",
-                ));
-            }
+        if kind == KeyKind::Keyring
+            && let Err(e) = self.store_in_keyring(&new_key, &new_id, &old.header.key_id)
+        {
+            let _ = records::remove_dir(&new_dir);
+            return Err(e);
         }
+        crate::fault::point("rekey-key-stored")?;
         // 3. Commit: the header names the new key id from this rename on.
         if let Err(e) = new_header.write(&self.dir) {
             let _ = records::remove_dir(&new_dir);
@@ -118,6 +112,7 @@ impl Vault {
             }
             return Err(e);
         }
+        crate::fault::point("rekey-committed")?;
         // 4. Remove what belongs to the old key. The rekey is done whatever happens here: a
         // records directory left behind is removed by the next write.
         let old_id = old.header.key_id.clone();
@@ -127,7 +122,10 @@ impl Vault {
         }
         let old_key = if kind == KeyKind::Keyring {
             match self.sources.keyring.delete(&keyring::entry_user(&old_id)) {
-                Ok(_) => OldKey::RemovedFromKeyring,
+                Ok(_) => {
+                    let _ = leftovers::clear(&self.dir, &self.sources.keyring, Some(&new_id));
+                    OldKey::RemovedFromKeyring
+                }
                 Err(e) => OldKey::LeftInKeyring(e.to_string()),
             }
         } else {
@@ -154,6 +152,21 @@ impl Vault {
             old_key,
             env_key_replaced,
         })
+    }
+
+    /// Stores the new key in the keyring. Both key ids are noted first, so a kill from here
+    /// on leaves no keyring entry of a vault that is gone.
+    fn store_in_keyring(&self, new_key: &MasterKey, new_id: &str, old_id: &str) -> Result<()> {
+        leftovers::note(&self.dir, &[new_id, old_id])?;
+        self.sources
+            .keyring
+            .set(&keyring::entry_user(new_id), &new_key.to_base64())
+            .map_err(|e| {
+                Error::vault(
+                    format!("cannot store the new vault key: {e}; the vault is unchanged"),
+                    "make the keyring reachable and unlocked, then run `tether vault rekey` again",
+                )
+            })
     }
 
     /// The new master key: `TETHER_NEW_VAULT_KEY` when set (and required for a vault keyed

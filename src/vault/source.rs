@@ -179,6 +179,15 @@ pub fn unlock(
     }
 }
 
+/// Whether [`create`] will store the new key in the OS keyring (no passphrase, no env key).
+pub fn will_use_keyring(sources: &KeySources, plan: &Plan<'_>) -> Result<bool> {
+    Ok(match plan {
+        Plan::Passphrase(_) => false,
+        Plan::Auto => sources.env_key()?.is_none() && sources.env_passphrase()?.is_none(),
+        Plan::NoPassphrase => sources.env_key()?.is_none(),
+    })
+}
+
 /// The master key wrapped in `header` under `passphrase`; exit 4 when it is the wrong one.
 pub fn unwrap_with(header: &Header, wrapped: &Wrapped, passphrase: &Secret) -> Result<MasterKey> {
     let kek = wrapped.kdf.derive(passphrase.expose().as_bytes())?;
@@ -301,8 +310,7 @@ pub enum Plan<'a> {
 /// Makes the key and header of a new vault (nothing is written to disk here; a keyring
 /// vault's key is stored in the keyring, which is the one step that can fail for lack of a
 /// key source).
-pub fn create(sources: &KeySources, plan: &Plan<'_>) -> Result<NewKey> {
-    let key_id = crypto::new_key_id()?;
+pub fn create(sources: &KeySources, plan: &Plan<'_>, key_id: String) -> Result<NewKey> {
     let env_key = sources.env_key()?;
     let passphrase = match plan {
         Plan::Passphrase(p) => Some((*p).clone()),

@@ -16,7 +16,7 @@ pub struct RenameArgs {
 
 pub fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
     connector::validate_id("account name", &args.new)?;
-    let _lock = store::lock_state(&ctx.paths)?;
+    let lock = store::lock_state(&ctx.paths)?;
     let mut found = match account::with_label(&ctx.paths, &args.old)?.as_slice() {
         [one] => one.clone(),
         [] => {
@@ -54,7 +54,7 @@ pub fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
         ));
     }
     found.name = Some(args.new.clone());
-    account::save(&ctx.paths, &found)?;
+    account::save(&ctx.paths, &lock, &found)?;
     ctx.say(format!("renamed account `{}` to `{}`", args.old, args.new));
     Ok(())
 }

@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, args: &AccessArgs) -> Result<()> {
         ));
     }
     let access = {
-        let _lock = store::lock_state(&ctx.paths)?;
+        let lock = store::lock_state(&ctx.paths)?;
         let mut connection = connection::load(&ctx.paths, &args.link)?;
         for app in &args.enable {
             if !connection.access.contains(app) {
@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: &AccessArgs) -> Result<()> {
         }
         connection.access.sort();
         if !args.enable.is_empty() || !args.disable.is_empty() {
-            connection::save(&ctx.paths, &connection)?;
+            connection::save(&ctx.paths, &lock, &connection)?;
         }
         connection.access
     };

@@ -110,13 +110,13 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         return Ok(());
     }
     {
-        let _lock = store::lock_state(&ctx.paths)?;
+        let lock = store::lock_state(&ctx.paths)?;
         if connection::find(&ctx.paths, &args.link)?.is_some() {
             return Err(Error::ConnectionExists {
                 link: args.link.clone(),
             });
         }
-        connection::save(&ctx.paths, &connection)?;
+        connection::save(&ctx.paths, &lock, &connection)?;
     }
     ctx.say(format!(
         "created connection `{}` ({})",

@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
         crate::authorize::release::open_vault_unlocked(ctx)?;
     }
     let released = {
-        let _lock = store::lock_state(&ctx.paths)?;
+        let lock = store::lock_state(&ctx.paths)?;
         let connection = connection::load(&ctx.paths, &args.link)?;
         if !connection.access.is_empty() && !args.force {
             return Err(Error::invalid(
@@ -43,13 +43,7 @@ pub fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
                 ),
             ));
         }
-        let accounts = connection
-            .environments
-            .values()
-            .map(|b| b.account.clone())
-            .collect();
-        connection::remove(&ctx.paths, &args.link)?;
-        crate::authorize::release::release_unused(ctx, accounts)?
+        crate::authorize::release::commit_bindings(ctx, &lock, &connection, true)?
     };
     ctx.say(format!("deleted connection `{}`", args.link));
     crate::authorize::release::report(ctx, released, args.keep_remote);

@@ -23,10 +23,10 @@ pub fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
             "pass a readable name, e.g. --display-name \"Deploy bot\"",
         ));
     }
-    let _lock = store::lock_state(&ctx.paths)?;
+    let lock = store::lock_state(&ctx.paths)?;
     let mut connection = connection::load(&ctx.paths, &args.link)?;
     let old = std::mem::replace(&mut connection.display_name, name.to_owned());
-    connection::save(&ctx.paths, &connection)?;
+    connection::save(&ctx.paths, &lock, &connection)?;
     ctx.say(format!("renamed `{}`: \"{old}\" → \"{name}\"", args.link));
     Ok(())
 }

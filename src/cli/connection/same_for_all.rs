@@ -40,12 +40,12 @@ pub fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
         crate::authorize::release::open_vault_unlocked(ctx)?;
     }
     let released = {
-        let _lock = store::lock_state(&ctx.paths)?;
+        let lock = store::lock_state(&ctx.paths)?;
         let mut connection = connection::load(&ctx.paths, &args.link)?;
         let link = &args.link;
         if args.state == OnOff::Off {
             connection.same_for_all_environments = false;
-            connection::save(&ctx.paths, &connection)?;
+            connection::save(&ctx.paths, &lock, &connection)?;
             ctx.say(format!(
                 "`{link}`: each environment keeps its account and is authorized on its own from now on"
             ));
@@ -81,23 +81,16 @@ pub fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
                 ));
             }
         };
-        let mut replaced = Vec::new();
         if let Some(keep) = &keep {
             for env in Environment::ALL {
                 let binding = Binding {
                     account: keep.clone(),
                 };
-                if let Some(old) = connection
-                    .environments
-                    .insert(env, binding)
-                    .filter(|b| b.account != *keep)
-                {
-                    replaced.push(old.account);
-                }
+                connection.environments.insert(env, binding);
             }
         }
         connection.same_for_all_environments = true;
-        connection::save(&ctx.paths, &connection)?;
+        let released = crate::authorize::release::commit_bindings(ctx, &lock, &connection, false)?;
         match &keep {
             Some(keep) => ctx.say(format!(
                 "`{link}`: account `{}` now serves every environment",
@@ -107,7 +100,7 @@ pub fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
                 "`{link}`: the next authorization will serve every environment"
             )),
         }
-        crate::authorize::release::release_unused(ctx, replaced)?
+        released
     };
     crate::authorize::release::report(ctx, released, false);
     Ok(())
