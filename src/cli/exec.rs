@@ -125,13 +125,10 @@ fn variables(
         .env
         .iter()
         .map(|(name, template)| {
-            let value = crate::connector::template::render(template, |placeholder| {
-                credential
-                    .values
-                    .get(placeholder)
-                    .map(|v| v.expose().to_owned())
+            let value = crate::connector::template::render_secret(template, |placeholder| {
+                credential.values.get(placeholder)
             })?;
-            Ok((name.clone(), Secret::new(value)))
+            Ok((name.clone(), value))
         })
         .collect()
 }
