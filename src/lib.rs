@@ -8,6 +8,7 @@ pub mod credential;
 pub mod environment;
 pub mod error;
 pub mod fsx;
+pub mod harden;
 pub mod invoke;
 pub mod oauth;
 pub mod output;
@@ -25,6 +26,8 @@ use clap::Parser;
 /// The whole program: parse, run, and turn the outcome into an exit code.
 #[must_use]
 pub fn main() -> ExitCode {
+    // Before anything can read a secret (the environment, a file, the keyring).
+    harden::process();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -155,6 +155,7 @@ fn conflict(first: &str, second: &str, name: &str) -> Error {
 #[cfg(unix)]
 fn run_in_place(mut command: Command, program: &str) -> Result<()> {
     use std::os::unix::process::CommandExt as _;
+    let _core = crate::harden::release_for_command();
     let error = command.exec();
     Err(start_error(program, &error))
 }

@@ -148,6 +148,9 @@ impl GlobalArgs {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Context::new(cli.global.settings()?, cli.global.no_input);
+    for note in crate::harden::notes() {
+        ctx.log(Verbosity::Verbose, note);
+    }
     match cli.command {
         Command::Connector(command) => connector::run(&ctx, command),
         Command::Connection(command) => connection::run(&ctx, command),
