@@ -173,9 +173,11 @@ pub struct Resolved {
 /// This is the hot path of `tether token`: it reads one connection, one account, one
 /// connector and one vault record, whatever else is stored.
 pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved> {
+    let env = ctx.env()?;
+    // Inside `tether exec`, before anything is read: only what that exec exported.
+    ctx.nesting().check(link, env)?;
     let connection = store::connection::load(&ctx.paths, link)?;
     connection.check_access(app)?;
-    let env = ctx.env()?;
     let account = store::account::load(&ctx.paths, connection.account_for(env)?)?;
     if account.status == AccountStatus::NeedsReauthorization {
         return Err(Error::NeedsReauthorization {

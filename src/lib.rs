@@ -10,6 +10,7 @@ pub mod error;
 pub mod fsx;
 pub mod harden;
 pub mod invoke;
+pub mod nested;
 pub mod oauth;
 pub mod output;
 pub mod paths;

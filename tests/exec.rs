@@ -146,17 +146,18 @@ fn several_links_and_the_parent_environment() {
 }
 
 #[test]
-fn the_vault_key_and_passphrase_do_not_reach_the_command() {
+fn the_vault_keys_and_passphrase_do_not_reach_the_command() {
     let home = home();
     let out = home
         .cmd()
         .env("TETHER_PASSPHRASE", "not-for-the-child")
+        .env("TETHER_NEW_VAULT_KEY", &home.vault_key)
         .args(["exec", "wx", "--", "sh", "-c"])
-        .arg(r#"printf '%s|%s|%s' "${TETHER_VAULT_KEY-unset}" "${TETHER_PASSPHRASE-unset}" "$WEATHER_API_KEY""#)
+        .arg(r#"printf '%s|%s|%s|%s' "${TETHER_VAULT_KEY-unset}" "${TETHER_NEW_VAULT_KEY-unset}" "${TETHER_PASSPHRASE-unset}" "$WEATHER_API_KEY""#)
         .write_stdin("")
         .assert()
         .success();
-    assert_eq!(stdout(&out), format!("unset|unset|{KEY}"));
+    assert_eq!(stdout(&out), format!("unset|unset|unset|{KEY}"));
 }
 
 #[cfg(target_os = "linux")] // reads /proc

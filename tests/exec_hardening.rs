@@ -5,9 +5,10 @@
 
 mod common;
 
-use common::{Home, stderr};
+use common::{Home, stderr, stdout};
 
 const WX_KEY: &str = "wx-Secret-31c7aa";
+const DB_KEY: &str = "db-Secret-8e02f4";
 
 /// A custom api-key connector `id` with `env_line` as its `[env]` table (line 16 of the file).
 fn connector(id: &str, env_line: &str) -> String {
@@ -128,4 +129,139 @@ fn a_stored_connector_that_breaks_the_rules_is_refused_before_anything_runs() {
         "the stored file and line are named: {err}"
     );
     assert!(!marker.exists(), "the command did not run");
+}
+
+/// A home with `wx` (weather: exports WEATHER_API_KEY) and `db` (notes: exports
+/// TETHER_DB_TOKEN), authorized in development.
+fn two_connections() -> Home {
+    let home = Home::new();
+    for (link, connector, param, key) in [
+        ("wx", "weather", "api_key", WX_KEY),
+        ("db", "notes", "token", DB_KEY),
+    ] {
+        let file = format!(
+            "{}/tests/fixtures/{connector}.toml",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        home.run(&["connector", "import", &file]).success();
+        home.cmd()
+            .env("SECRET", key)
+            .args(["connection", "create", link, "--connector", connector])
+            .args(["--authorize", "--account", link, "--param"])
+            .arg(format!("{param}=env:SECRET"))
+            .write_stdin("")
+            .assert()
+            .success();
+    }
+    home
+}
+
+/// `tether [OUTER…] -- tether NESTED…`: the nested run gets the vault key back (as a keyring
+/// vault would open for it without one) and `extra` in its environment.
+fn nested(
+    home: &Home,
+    outer: &[&str],
+    nested: &[&str],
+    extra: &[(&str, &str)],
+) -> assert_cmd::assert::Assert {
+    let mut cmd = home.cmd();
+    cmd.env("NESTED_KEY", &home.vault_key)
+        .env("TETHER_BIN", assert_cmd::cargo::cargo_bin("tether"))
+        .args(outer)
+        .args(["--", "sh", "-c"])
+        .arg(r#"TETHER_VAULT_KEY=$NESTED_KEY exec "$TETHER_BIN" "$@""#)
+        .arg("sh")
+        .args(nested);
+    for (name, value) in extra {
+        cmd.env(name, value);
+    }
+    cmd.write_stdin("").assert()
+}
+
+#[test]
+fn a_nested_run_hands_out_only_what_the_enclosing_exec_exported() {
+    let home = two_connections();
+
+    // What was exported, in that environment: the command has it already.
+    nested(&home, &["exec", "wx"], &["token", "wx"], &[])
+        .success()
+        .stdout(format!("{WX_KEY}\n"));
+
+    // Anything else: refused, saying why and how to allow it.
+    for command in [
+        &["token", "db"][..],
+        &["header", "db"],
+        &["exec", "db", "--", "true"],
+    ] {
+        let out = nested(&home, &["exec", "wx"], command, &[]).code(2);
+        let (out_text, err) = (stdout(&out), stderr(&out));
+        assert!(!out_text.contains(DB_KEY), "{command:?}: {out_text}");
+        assert!(
+            err.contains("`db` in development")
+                && err.contains("inside `tether exec`")
+                && err.contains("wx@development")
+                && err.contains("TETHER_ALLOW_NESTED=1"),
+            "{command:?}: {err}"
+        );
+    }
+    // The same connection in another environment is another credential.
+    let out = nested(
+        &home,
+        &["exec", "wx"],
+        &["token", "wx", "--env", "prod"],
+        &[],
+    )
+    .code(2);
+    assert!(
+        stderr(&out).contains("--env development"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn nesting_is_allowed_when_asked() {
+    let home = two_connections();
+    nested(
+        &home,
+        &["exec", "wx"],
+        &["token", "db"],
+        &[("TETHER_ALLOW_NESTED", "1")],
+    )
+    .success()
+    .stdout(format!("{DB_KEY}\n"));
+
+    // `exec --allow-nested`: the inner command gets both, and its marker says so.
+    let out = nested(
+        &home,
+        &["exec", "wx"],
+        &[
+            "exec",
+            "--allow-nested",
+            "db",
+            "--",
+            "sh",
+            "-c",
+            r#"printf '%s|%s|%s|%s' "$TETHER_EXEC" "$WEATHER_API_KEY" "$TETHER_DB_TOKEN" "${TETHER_ALLOW_NESTED-unset}""#,
+        ],
+        &[],
+    )
+    .success();
+    assert_eq!(
+        stdout(&out),
+        format!("wx@development,db@development|{WX_KEY}|{DB_KEY}|unset"),
+        "the flag allows that one run; it is not passed on"
+    );
+}
+
+#[test]
+fn the_command_is_told_what_was_exported() {
+    let home = two_connections();
+    home.cmd()
+        .args(["exec", "wx,db,wx", "--env", "dev", "--", "sh", "-c"])
+        .arg(r#"printf %s "$TETHER_EXEC""#)
+        .write_stdin("")
+        .assert()
+        .success()
+        .stdout("wx@development,db@development");
 }
