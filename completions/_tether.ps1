@@ -577,6 +577,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to act in: development (dev), stage (staging, stg), production (prod)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR turns it off)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep every file under DIR')
+            [CompletionResult]::new('--allow-nested', '--allow-nested', [CompletionResultType]::ParameterName, 'Run even inside another `tether exec`, for connections it did not export (as TETHER_ALLOW_NESTED=1 does)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')

@@ -1346,7 +1346,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__exec)
-            opts="-v -q -h -V --app --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --app --allow-nested --env --json --no-input --verbose --quiet --color --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -526,6 +526,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'
             cand --color 'When to use colour (NO_COLOR turns it off)'
             cand --home 'Keep every file under DIR'
+            cand --allow-nested 'Run even inside another `tether exec`, for connections it did not export (as TETHER_ALLOW_NESTED=1 does)'
             cand --json 'Print one JSON document on stdout'
             cand --no-input 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
             cand -v 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'

@@ -399,6 +399,7 @@ complete -c tether -n "__fish_tether_using_subcommand exec" -l color -d 'When to
 always\t''
 never\t''"
 complete -c tether -n "__fish_tether_using_subcommand exec" -l home -d 'Keep every file under DIR' -r -F
+complete -c tether -n "__fish_tether_using_subcommand exec" -l allow-nested -d 'Run even inside another `tether exec`, for connections it did not export (as TETHER_ALLOW_NESTED=1 does)'
 complete -c tether -n "__fish_tether_using_subcommand exec" -l json -d 'Print one JSON document on stdout'
 complete -c tether -n "__fish_tether_using_subcommand exec" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand exec" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'

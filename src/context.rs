@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use crate::environment::Environment;
 use crate::error::{Error, Result};
+use crate::nested::Nesting;
 use crate::paths::Paths;
 use crate::prompt::{Prompter, TerminalPrompter};
 use crate::vault::Vault;
@@ -34,6 +35,8 @@ pub struct Context {
     prompter: Option<Box<dyn Prompter>>,
     clock: fn() -> OffsetDateTime,
     vault: OnceCell<Vault>,
+    /// Whether this run is inside `tether exec`, and what that allows.
+    nesting: Nesting,
 }
 
 /// The settings a context is built from (the resolved global options).
@@ -75,7 +78,20 @@ impl Context {
             prompter,
             clock: OffsetDateTime::now_utc,
             vault: OnceCell::new(),
+            nesting: Nesting::default(),
         }
+    }
+
+    /// Sets what this run knows about an enclosing `tether exec`.
+    #[must_use]
+    pub fn with_nesting(mut self, nesting: Nesting) -> Self {
+        self.nesting = nesting;
+        self
+    }
+
+    #[must_use]
+    pub fn nesting(&self) -> &Nesting {
+        &self.nesting
     }
 
     /// Uses `vault` instead of opening one with this process's key sources (library tests).

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
+use zeroize::Zeroizing;
 
 use crate::connector::{self, AuthType, Connector, Placement};
 use crate::context::Context;
@@ -42,10 +43,7 @@ impl Credential {
             .collect();
         values.extend(secrets.params.iter().map(|(k, v)| (k.clone(), v.clone())));
         let render = |template: &str, values: &BTreeMap<String, Secret>| {
-            connector::template::render(template, |name| {
-                values.get(name).map(|v| v.expose().to_owned())
-            })
-            .map(Secret::new)
+            connector::template::render_secret(template, |name| values.get(name))
         };
         let missing = |what: &str| {
             Error::invalid(
@@ -61,11 +59,9 @@ impl Credential {
                 let basic = connector.basic.as_ref().ok_or_else(|| missing("basic"))?;
                 let username = render(&basic.username, &values)?;
                 let password = render(&basic.password, &values)?;
-                let pair = Secret::new(format!("{}:{}", username.expose(), password.expose()));
-                let encoded = base64::engine::general_purpose::STANDARD.encode(pair.expose());
                 let header = Applied::Header {
                     name: "Authorization".to_owned(),
-                    value: Secret::new(format!("Basic {encoded}")),
+                    value: basic_authorization(&username, &password),
                 };
                 values.entry("username".to_owned()).or_insert(username);
                 values
@@ -108,7 +104,7 @@ impl Credential {
                 };
                 let header = Applied::Header {
                     name: "Authorization".to_owned(),
-                    value: Secret::new(format!("{kind} {}", access.expose())),
+                    value: Secret::concat(&[kind, " ", access.expose()]),
                 };
                 values.insert("access_token".to_owned(), access.clone());
                 (access, header)
@@ -124,9 +120,7 @@ impl Credential {
     /// The header line `Name: value`, or why there is none.
     pub fn header_line(&self, link: &str) -> Result<Secret> {
         match &self.placement {
-            Applied::Header { name, value } => {
-                Ok(Secret::new(format!("{name}: {}", value.expose())))
-            }
+            Applied::Header { name, value } => Ok(Secret::concat(&[name, ": ", value.expose()])),
             Applied::Query { name, .. } => Err(Error::invalid(
                 format!(
                     "connection `{link}` sends its key as the query parameter `{name}`, not a header"
@@ -135,6 +129,20 @@ impl Credential {
             )),
         }
     }
+}
+
+/// `Basic base64(username:password)` (RFC 7617), each step in a buffer of its final size that
+/// is wiped on drop.
+fn basic_authorization(username: &Secret, password: &Secret) -> Secret {
+    let pair = Secret::concat(&[username.expose(), ":", password.expose()]);
+    let engine = &base64::engine::general_purpose::STANDARD;
+    let len = base64::encoded_len(pair.expose().len(), true).expect("a header fits in memory");
+    let mut encoded = Zeroizing::new(vec![0u8; len]);
+    let written = engine
+        .encode_slice(pair.expose(), &mut encoded)
+        .expect("the buffer has the encoded length");
+    let encoded = std::str::from_utf8(&encoded[..written]).expect("base64 is ASCII");
+    Secret::concat(&["Basic ", encoded])
 }
 
 /// The one secret param a template is built on (`Bearer {api_key}` → the api key).
@@ -166,6 +174,8 @@ pub struct Resolved {
 /// connector and one vault record, whatever else is stored.
 pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved> {
     let env = ctx.env()?;
+    // Inside `tether exec`, before anything is read: only what that exec exported.
+    ctx.nesting().check(link, env)?;
     let (connection, account, secrets) = if let Ok(loaded) = load_consistent(ctx, link, app, env)? {
         loaded
     } else {
@@ -466,6 +476,15 @@ mod tests {
             expires_at: None,
             scopes: Vec::new(),
         }
+    }
+
+    #[test]
+    fn basic_authorization_is_rfc_7617() {
+        // The example of RFC 7617 §2.
+        let header = basic_authorization(&Secret::from("Aladdin"), &Secret::from("open sesame"));
+        assert_eq!(header.expose(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        let header = basic_authorization(&Secret::from("u"), &Secret::from("pässwörd"));
+        assert_eq!(header.expose(), "Basic dTpww6Rzc3fDtnJk");
     }
 
     #[test]

@@ -9,7 +9,9 @@ pub mod environment;
 pub mod error;
 pub mod fault;
 pub mod fsx;
+pub mod harden;
 pub mod invoke;
+pub mod nested;
 pub mod oauth;
 pub mod output;
 pub mod paths;
@@ -26,6 +28,8 @@ use clap::Parser;
 /// The whole program: parse, run, and turn the outcome into an exit code.
 #[must_use]
 pub fn main() -> ExitCode {
+    // Before anything can read a secret (the environment, a file, the keyring).
+    harden::process();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -1,8 +1,9 @@
 //! Values given on the command line: `K=V` pairs, and `V` as a literal, `@FILE`, `@-` (stdin)
 //! or `env:VAR`, so that secrets never need to appear in argv.
 
-use std::io::Read;
 use std::path::Path;
+
+use zeroize::{Zeroize as _, Zeroizing};
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -57,15 +58,17 @@ impl ValueReader {
         match ValueSource::parse(raw) {
             ValueSource::Literal(value) => Ok(Secret::from(value)),
             ValueSource::File(path) => {
-                let bytes = std::fs::read(path).map_err(|e| {
-                    Error::invalid(
-                        format!(
-                            "cannot read the value of `{name}` from {}: {e}",
-                            path.display()
-                        ),
-                        "check the path after `@`, or use @- to read standard input",
-                    )
-                })?;
+                let bytes = std::fs::File::open(path)
+                    .and_then(crate::secret::read_all)
+                    .map_err(|e| {
+                        Error::invalid(
+                            format!(
+                                "cannot read the value of `{name}` from {}: {e}",
+                                path.display()
+                            ),
+                            "check the path after `@`, or use @- to read standard input",
+                        )
+                    })?;
                 text(name, bytes)
             }
             ValueSource::Stdin => {
@@ -77,9 +80,7 @@ impl ValueReader {
                         "pass at most one value as @-; use @FILE or env:VAR for the others",
                     ));
                 }
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut bytes)
+                let bytes = crate::secret::read_all(std::io::stdin().lock())
                     .map_err(|e| Error::io("reading", "standard input", e))?;
                 text(name, bytes)
             }
@@ -97,8 +98,9 @@ impl ValueReader {
 }
 
 /// Turns file or stdin bytes into a value: UTF-8, one trailing newline dropped (as `$(cat)` does).
-fn text(name: &str, bytes: Vec<u8>) -> Result<Secret> {
-    let mut value = String::from_utf8(bytes).map_err(|_| {
+fn text(name: &str, mut bytes: Zeroizing<Vec<u8>>) -> Result<Secret> {
+    let mut value = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
+        e.into_bytes().zeroize();
         Error::invalid(
             format!("the value of `{name}` is not UTF-8 text"),
             "pass the value as text",

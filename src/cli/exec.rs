@@ -10,6 +10,7 @@ use crate::connector::Connector;
 use crate::context::{Context, Verbosity};
 use crate::credential::Credential;
 use crate::error::{Error, Result};
+use crate::nested::{self, Exported};
 use crate::secret::Secret;
 
 /// Run a command with the credentials of connections in its environment
@@ -18,11 +19,22 @@ use crate::secret::Secret;
 /// connector's [env] table is rendered and exported. A connector without an [env] table
 /// exports TETHER_<LINK>_TOKEN (the link name upper-cased, `-` as `_`) holding the bare secret
 /// that `tether token LINK` prints. `tether connector show ID` lists what a connector exports.
+/// An [env] table cannot set variables that change how programs run or what they load (PATH,
+/// LD_*, BASH_ENV, proxies and the like), nor fixed values: each value uses a placeholder.
 ///
 /// The variables are added to tether's own environment (replacing variables of the same name)
-/// and exist only in the command's environment. TETHER_VAULT_KEY and TETHER_PASSPHRASE are
-/// removed from it: the command gets these connections' credentials, not the whole vault. Two connections that export the same variable
-/// are refused (exit 2) and nothing is run.
+/// and exist only in the command's environment. TETHER_VAULT_KEY, TETHER_NEW_VAULT_KEY and
+/// TETHER_PASSPHRASE are removed from it, so tether does not hand the command the key to the
+/// whole vault. Two connections that export the same variable are refused (exit 2) and nothing
+/// is run.
+///
+/// Nested use: the command's environment also gets TETHER_EXEC, naming what was exported
+/// (e.g. gh@production). A tether run that finds it (a script calling `tether token`,
+/// `header`, `invoke` or `exec`) hands out only those connections, in that environment, and
+/// refuses any other with exit 2, unless TETHER_ALLOW_NESTED=1 is set for it (or, for a
+/// nested exec, --allow-nested is given). This stops a command from getting other credentials
+/// by accident; it is not a sandbox: the command runs as you, and with a keyring vault it can
+/// still unset TETHER_EXEC and open the vault as you would.
 ///
 /// COMMAND is run directly, not through a shell; on Unix it replaces tether (exec), so signals
 /// reach it unchanged and its exit status is tether's (128+N when killed by signal N, as shells
@@ -42,6 +54,11 @@ pub struct ExecArgs {
     /// The application asking; it must be enabled on every connection
     #[arg(long, value_name = "APP", env = "TETHER_APP")]
     pub app: Option<String>,
+
+    /// Run even inside another `tether exec`, for connections it did not export (as
+    /// TETHER_ALLOW_NESTED=1 does)
+    #[arg(long)]
+    pub allow_nested: bool,
 
     /// The command to run and its arguments, after `--`
     #[arg(last = true, required = true, value_name = "COMMAND")]
@@ -100,16 +117,32 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
     );
     let mut command = Command::new(program);
     command.args(rest);
-    // The vault's key is tether's, not the command's: with it, the command could read every
-    // credential in the vault, not only the ones of the connections named here.
-    command
-        .env_remove(crate::vault::source::VAULT_KEY_VAR)
-        .env_remove(crate::vault::source::PASSPHRASE_VAR);
+    for name in WITHHELD {
+        command.env_remove(name);
+    }
     for export in &exports {
         command.env(&export.name, export.value.expose());
     }
+    let env = ctx.env()?;
+    let exported: Vec<Exported> = seen
+        .iter()
+        .map(|link| Exported {
+            link: (*link).to_owned(),
+            env,
+        })
+        .collect();
+    command.env(nested::MARKER_VAR, ctx.nesting().marker_for(&exported));
     run_in_place(command, &shown)
 }
+
+/// Variables of tether's environment the command does not get: the vault's keys are tether's,
+/// not the command's; with them, it could read every credential in the vault, not only the
+/// ones of the connections named here.
+const WITHHELD: [&str; 3] = [
+    crate::vault::source::VAULT_KEY_VAR,
+    crate::vault::source::NEW_VAULT_KEY_VAR,
+    crate::vault::source::PASSPHRASE_VAR,
+];
 
 /// The variables one connection exports: its connector's `[env]` table rendered over the
 /// credential's values, or `TETHER_<LINK>_TOKEN` when the table is empty.
@@ -125,13 +158,10 @@ fn variables(
         .env
         .iter()
         .map(|(name, template)| {
-            let value = crate::connector::template::render(template, |placeholder| {
-                credential
-                    .values
-                    .get(placeholder)
-                    .map(|v| v.expose().to_owned())
+            let value = crate::connector::template::render_secret(template, |placeholder| {
+                credential.values.get(placeholder)
             })?;
-            Ok((name.clone(), Secret::new(value)))
+            Ok((name.clone(), value))
         })
         .collect()
 }
@@ -158,6 +188,7 @@ fn conflict(first: &str, second: &str, name: &str) -> Error {
 #[cfg(unix)]
 fn run_in_place(mut command: Command, program: &str) -> Result<()> {
     use std::os::unix::process::CommandExt as _;
+    let _core = crate::harden::release_for_command();
     let error = command.exec();
     Err(start_error(program, &error))
 }

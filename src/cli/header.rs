@@ -23,7 +23,6 @@ pub struct HeaderArgs {
 pub fn run(ctx: &Context, args: &HeaderArgs) -> Result<()> {
     let resolved = crate::credential::resolve(ctx, &args.link, args.app.as_deref())?;
     let header = resolved.credential.header_line(&args.link)?;
-    let mut line = zeroize::Zeroizing::new(header.expose().to_owned());
-    line.push('\n');
-    crate::output::print(&line)
+    let line = crate::secret::Secret::concat(&[header.expose(), "\n"]);
+    crate::output::print(line.expose())
 }

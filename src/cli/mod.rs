@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::context::{Context, Settings, Verbosity};
 use crate::environment::Environment;
 use crate::error::Result;
+use crate::nested::Nesting;
 use crate::paths::Paths;
 
 pub mod account;
@@ -147,10 +148,15 @@ impl GlobalArgs {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    let ctx = Context::new(cli.global.settings()?, cli.global.no_input);
+    let allow_nested = matches!(&cli.command, Command::Exec(args) if args.allow_nested);
+    let ctx = Context::new(cli.global.settings()?, cli.global.no_input)
+        .with_nesting(Nesting::from_env(allow_nested));
     if !matches!(cli.command, Command::Completions(_)) {
         // Nothing is read while a change another process left half-applied is pending.
         crate::store::settle(&ctx.paths)?;
+    }
+    for note in crate::harden::notes() {
+        ctx.log(Verbosity::Verbose, note);
     }
     match cli.command {
         Command::Connector(command) => connector::run(&ctx, command),

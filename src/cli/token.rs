@@ -22,7 +22,6 @@ pub struct TokenArgs {
 
 pub fn run(ctx: &Context, args: &TokenArgs) -> Result<()> {
     let resolved = crate::credential::resolve(ctx, &args.link, args.app.as_deref())?;
-    let mut line = zeroize::Zeroizing::new(resolved.credential.token.expose().to_owned());
-    line.push('\n');
-    crate::output::print(&line)
+    let line = crate::secret::Secret::concat(&[resolved.credential.token.expose(), "\n"]);
+    crate::output::print(line.expose())
 }

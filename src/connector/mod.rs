@@ -8,6 +8,7 @@ mod apply;
 pub mod builtin;
 pub mod client;
 pub mod custom;
+mod env_table;
 mod id;
 mod locate;
 mod model;

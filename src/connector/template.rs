@@ -4,6 +4,7 @@
 //! has no value; nothing is ever left half-substituted.
 
 use crate::error::{Error, Result};
+use crate::secret::Secret;
 
 /// One piece of a parsed template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,17 +88,13 @@ pub fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Fills every `{name}` of `template` with `lookup(name)`.
+/// Fills every `{name}` of `template` with `lookup(name)`. For templates over non-secret
+/// values (URLs, extra OAuth2 parameters); [`render_secret`] is for the rest.
 ///
 /// A placeholder without a value is an error naming it; the template is checked whole before
 /// anything is looked up, so a malformed one fails the same way every time.
 pub fn render(template: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<String> {
-    let pieces = parse(template).map_err(|e| {
-        Error::invalid(
-            format!("malformed template `{template}`: {}", e.message),
-            "fix the connector definition and import it again",
-        )
-    })?;
+    let pieces = parse(template).map_err(|e| malformed(template, &e))?;
     let mut out = String::with_capacity(template.len());
     for piece in pieces {
         match piece {
@@ -105,18 +102,47 @@ pub fn render(template: &str, lookup: impl Fn(&str) -> Option<String>) -> Result
             Piece::Brace(brace) => out.push(brace),
             Piece::Placeholder(name) => match lookup(name) {
                 Some(value) => out.push_str(&value),
-                None => {
-                    return Err(Error::invalid(
-                        format!("no value for placeholder `{{{name}}}` in template `{template}`"),
-                        format!(
-                            "supply it (for a param: --param {name}=VALUE), or fix the connector's template"
-                        ),
-                    ));
-                }
+                None => return Err(no_value(name, template)),
             },
         }
     }
     Ok(out)
+}
+
+/// [`render`] over secrets, into a [`Secret`]. The values are borrowed and copied once, into a
+/// buffer of the exact final size, so no copy is left behind in memory that is freed without
+/// being wiped.
+pub fn render_secret<'v>(
+    template: &str,
+    lookup: impl Fn(&str) -> Option<&'v Secret>,
+) -> Result<Secret> {
+    let pieces = parse(template).map_err(|e| malformed(template, &e))?;
+    let parts = pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => Ok(*text),
+            Piece::Brace('{') => Ok("{"),
+            Piece::Brace(_) => Ok("}"),
+            Piece::Placeholder(name) => lookup(name)
+                .map(Secret::expose)
+                .ok_or_else(|| no_value(name, template)),
+        })
+        .collect::<Result<Vec<&str>>>()?;
+    Ok(Secret::concat(&parts))
+}
+
+fn malformed(template: &str, e: &SyntaxError) -> Error {
+    Error::invalid(
+        format!("malformed template `{template}`: {}", e.message),
+        "fix the connector definition and import it again",
+    )
+}
+
+fn no_value(name: &str, template: &str) -> Error {
+    Error::invalid(
+        format!("no value for placeholder `{{{name}}}` in template `{template}`"),
+        format!("supply it (for a param: --param {name}=VALUE), or fix the connector's template"),
+    )
 }
 
 /// [`render`] for a URL template. A value holding `/`, `\\`, `?`, `#`, `@`, `%`, white space or
@@ -190,6 +216,31 @@ mod tests {
         assert_eq!(render("{site}{site}", values).unwrap(), "acmeacme");
         assert_eq!(render("", values).unwrap(), "");
         assert_eq!(render("plain", values).unwrap(), "plain");
+    }
+
+    #[test]
+    fn secret_templates_render_like_plain_ones() {
+        let secrets: std::collections::BTreeMap<&str, Secret> = [
+            ("site", Secret::from("acme")),
+            ("api_key", Secret::from("k3y")),
+        ]
+        .into();
+        let secret = |template: &str| render_secret(template, |name| secrets.get(name));
+        for template in [
+            "Bearer {api_key}",
+            "{site}:{api_key}",
+            "{{{api_key}}}",
+            "plain",
+            "",
+        ] {
+            assert_eq!(
+                secret(template).unwrap().expose(),
+                render(template, values).unwrap(),
+                "{template}"
+            );
+        }
+        assert_eq!(secret("x-{nope}").unwrap_err().exit_code(), 2);
+        assert_eq!(secret("{api_key").unwrap_err().exit_code(), 2);
     }
 
     #[test]

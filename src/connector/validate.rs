@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use super::env_table;
 use super::id::id_problem;
 use super::locate::{Seg, key_path};
 use super::model::{AuthType, ClientAuth, Connector, Grant, OAuth2, Placement};
@@ -152,6 +153,11 @@ pub(crate) fn check(c: &Connector) -> Check {
     if let Some(oauth2) = &c.oauth2 {
         check_oauth2(c, oauth2)?;
     }
+    check_env(c)
+}
+
+/// `[env]`: variable names, none that changes how programs run, values built on placeholders.
+fn check_env(c: &Connector) -> Check {
     for (name, value) in &c.env {
         if !is_identifier(name) {
             return Err(problem(
@@ -161,7 +167,17 @@ pub(crate) fn check(c: &Connector) -> Check {
                 ),
             ));
         }
-        check_template(c, &key_path!["env", name.as_str()], value, Place::Env)?;
+        if let Some(message) = env_table::name_problem(name) {
+            return Err(problem(
+                [Seg::from("env"), Seg::Name(name.clone())],
+                message,
+            ));
+        }
+        let at = key_path!["env", name.as_str()];
+        check_template(c, &at, value, Place::Env)?;
+        if let Some(message) = env_table::value_problem(name, value) {
+            return Err(problem(at, message));
+        }
     }
     Ok(())
 }

@@ -104,12 +104,14 @@ impl MasterKey {
             &base64::engine::general_purpose::STANDARD_NO_PAD,
             &base64::engine::general_purpose::URL_SAFE_NO_PAD,
         ];
-        let bytes = engines
+        // Decoded in place into a wiped buffer: `decode` would drop a failed attempt's
+        // partly decoded key unwiped.
+        let mut buf = Zeroizing::new(vec![0u8; base64::decoded_len_estimate(trimmed.len())]);
+        let len = engines
             .iter()
-            .find_map(|engine| engine.decode(trimmed).ok())
-            .map(Zeroizing::new)
+            .find_map(|engine| engine.decode_slice(trimmed, &mut buf[..]).ok())
             .ok_or(KeyFormatError::NotBase64)?;
-        Self::from_bytes(&bytes).ok_or(KeyFormatError::WrongLength(bytes.len()))
+        Self::from_bytes(&buf[..len]).ok_or(KeyFormatError::WrongLength(len))
     }
 
     /// The key as standard base64: the form kept in the keyring and accepted by

@@ -38,11 +38,10 @@ impl KeySources {
     /// The sources of this process: its environment and the system keyring.
     #[must_use]
     pub fn from_env() -> Self {
-        // A non-UTF-8 value is kept lossily: a key then fails to decode with a clear
-        // message, and a passphrase stays the same from one run to the next.
-        let var = |name: &str| {
-            std::env::var_os(name).map(|v| Secret::new(v.to_string_lossy().into_owned()))
-        };
+        // Taken over without a plain copy. A non-UTF-8 value is kept lossily: a key then
+        // fails to decode with a clear message, and a passphrase stays the same from one run
+        // to the next.
+        let var = |name: &str| std::env::var_os(name).map(Secret::from_os_string);
         Self {
             vault_key: var(VAULT_KEY_VAR),
             new_vault_key: var(NEW_VAULT_KEY_VAR),
