@@ -309,3 +309,32 @@ fn without_a_key_source_a_passphrase_vault_is_offered_before_any_secret_is_asked
         .success()
         .stdout("typed-secret-key\n");
 }
+
+#[test]
+fn declining_the_passphrase_vault_stops_before_any_secret_is_asked() {
+    let home = Home::new();
+    let steps = serde_json::json!([
+        ["expect", "Create a vault protected by a passphrase now?"],
+        ["send", "n"],
+        ["expect", "1. set TETHER_VAULT_KEY"],
+    ]);
+    let args = [
+        "connection",
+        "create",
+        "wx",
+        "--connector",
+        "openweather",
+        "--same-for-all-envs",
+        "--authorize",
+        "--account",
+        "me",
+    ];
+    let no_bus = [(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/tether-test-bus",
+    )];
+    let (code, transcript) = in_terminal_with(&home, &steps, &args, &no_bus);
+    assert_eq!(code, 4, "{transcript}");
+    assert!(!transcript.contains("API key"), "{transcript}");
+    assert!(!home.state().join("vault/vault.toml").exists());
+}
