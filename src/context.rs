@@ -33,6 +33,8 @@ pub struct Context {
     pub color: bool,
     /// `None` when prompting is not allowed.
     prompter: Option<Box<dyn Prompter>>,
+    /// `--no-input` or `CI`: no person is expected at all, not even to open a URL.
+    unattended: bool,
     clock: fn() -> OffsetDateTime,
     vault: OnceCell<Vault>,
     /// Whether this run is inside `tether exec`, and what that allows.
@@ -63,7 +65,9 @@ impl Context {
         } else {
             None
         };
-        Self::with_prompter(settings, prompter)
+        let mut ctx = Self::with_prompter(settings, prompter);
+        ctx.unattended = no_input || in_ci();
+        ctx
     }
 
     /// A context with an explicit prompter (or none), for tests.
@@ -76,6 +80,7 @@ impl Context {
             verbosity: settings.verbosity,
             color: settings.color,
             prompter,
+            unattended: false,
             clock: OffsetDateTime::now_utc,
             vault: OnceCell::new(),
             nesting: Nesting::default(),
@@ -142,6 +147,13 @@ impl Context {
         self.prompter.is_some()
     }
 
+    /// Whether the run was declared unattended (`--no-input` or `CI`): nobody will open a
+    /// browser or type anything, whatever is connected to stdin.
+    #[must_use]
+    pub fn unattended(&self) -> bool {
+        self.unattended
+    }
+
     /// The prompter, or the error naming the flag that supplies `what`.
     pub fn prompter(&self, what: &str, flag: &str) -> Result<&dyn Prompter> {
         self.prompter
@@ -164,23 +176,58 @@ impl Context {
         Ok(self.vault.get_or_init(|| vault))
     }
 
+    /// The vault, made sure to be usable before anything secret is asked for: an existing
+    /// vault's key is read now (its passphrase asked for now), and for a vault not made yet a
+    /// key source must be there. In a terminal, a person without one is offered a passphrase
+    /// vault on the spot; otherwise the error lists the ways to provide a key (exit 4).
+    pub fn vault_for_secrets(&self) -> Result<&Vault> {
+        let vault = self.vault()?;
+        let Some(no_source) = vault.missing_key_source()? else {
+            return Ok(vault);
+        };
+        let Some(prompter) = self.try_prompter() else {
+            return Err(no_source);
+        };
+        if let Error::Vault { message, .. } = &no_source {
+            self.say(message);
+        }
+        if !prompter.confirm(
+            "Create a vault protected by a passphrase now? (you will need it for every use of the secrets)",
+            true,
+        )? {
+            return Err(no_source);
+        }
+        let passphrase = crate::vault::source::ask_new_passphrase(prompter)?;
+        vault.create_with_passphrase(&passphrase)?;
+        self.say(format!(
+            "Created the vault in {}, protected by your passphrase (set {} to use it without a prompt).\n\
+             Without the passphrase its secrets cannot be recovered.",
+            vault.dir().display(),
+            crate::vault::source::PASSPHRASE_VAR
+        ));
+        Ok(vault)
+    }
+
     /// A message for the person, on stderr; silent with `-q`.
     pub fn say(&self, message: impl AsRef<str>) {
         if self.verbosity > Verbosity::Quiet {
-            eprintln!("{}", message.as_ref());
+            crate::output::eprint_line(message.as_ref());
         }
     }
 
     /// A diagnostic shown at `-v` and above. Never pass it a secret.
     pub fn log(&self, level: Verbosity, message: impl AsRef<str>) {
         if self.verbosity >= level {
-            eprintln!("tether: {}", message.as_ref());
+            crate::output::eprint_line(&format!("tether: {}", message.as_ref()));
         }
     }
 }
 
 /// Prompting needs a person: no `--no-input`, no `CI`, and a terminal on stdin and stderr.
 fn can_prompt(no_input: bool) -> bool {
-    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "0" && v != "false");
-    !no_input && !ci && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+    !no_input && !in_ci() && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
 }

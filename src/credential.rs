@@ -254,18 +254,50 @@ fn fresh_tokens(
     let client = oauth_client(ctx, connector)?;
     let lock = refresh_lock(ctx, account);
     crate::oauth::fresh_tokens(ctx, connector, &client, &lock, &store)
-        .map_err(|e| rejected_grant(e, link, env))
+        .map_err(|e| rejected_grant(ctx, e, account, link, env))
 }
 
-/// `invalid_grant` from the provider, in terms of the connection: reauthorize it.
-fn rejected_grant(e: Error, link: &str, env: crate::environment::Environment) -> Error {
-    match e {
-        Error::InvalidGrant { reason } => Error::NeedsReauthorization {
-            link: link.to_owned(),
-            env,
-            reason,
-        },
-        other => other,
+/// `invalid_grant` from the provider, in terms of the connection: reauthorize it. A refresh
+/// token the provider rotates is valid for one use only; its rejection most likely means
+/// another copy of this home (a copied directory, another machine) used it first, and that
+/// is said, with the account to authorize again.
+fn rejected_grant(
+    ctx: &Context,
+    e: Error,
+    account: &Account,
+    link: &str,
+    env: crate::environment::Environment,
+) -> Error {
+    let Error::InvalidGrant { reason } = e else {
+        return e;
+    };
+    // Read again: the engine stored what it learnt of the provider with the last tokens.
+    let rotates = ctx
+        .vault()
+        .and_then(|vault| Secrets::load(vault, &account.record()))
+        .ok()
+        .flatten()
+        .and_then(|s| s.oauth)
+        .is_some_and(|t| t.refresh_rotates);
+    if rotates {
+        let label = account.label();
+        return Error::Authorization {
+            message: format!(
+                "the provider rejected the refresh token of account `{label}` ({reason}); it \
+                 changes on every refresh, so this authorization was refreshed elsewhere: a copied \
+                 home or another machine"
+            ),
+            hint: format!(
+                "run `tether connection reauthorize {link} --env {env} --account {label}`; give each \
+                 machine or copy of the home its own authorization, as the provider keeps only one \
+                 refresh token valid"
+            ),
+        };
+    }
+    Error::NeedsReauthorization {
+        link: link.to_owned(),
+        env,
+        reason,
     }
 }
 
@@ -305,7 +337,7 @@ pub fn refresh_rejected(
     };
     let lock = refresh_lock(ctx, &account);
     let tokens = crate::oauth::refresh_rejected(&provider, &lock, &store, rejected)
-        .map_err(|e| rejected_grant(e, link, env))?;
+        .map_err(|e| rejected_grant(ctx, e, &account, link, env))?;
     secrets.oauth = Some(tokens);
     Credential::new(&resolved.connector, &resolved.connection, &secrets).map(Some)
 }
@@ -474,6 +506,8 @@ mod tests {
             refresh_token: Some(Secret::from("rotated")),
             token_type: "Bearer".into(),
             expires_at: None,
+            issued_at: None,
+            refresh_rotates: false,
             scopes: Vec::new(),
         }
     }

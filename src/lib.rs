@@ -41,7 +41,7 @@ pub fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            output::eprint_line(&format!("error: {e}"));
             e.exit()
         }
     }

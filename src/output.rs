@@ -18,6 +18,19 @@ pub fn print(text: &str) -> Result<()> {
     }
 }
 
+/// Writes `text` to stderr. Messages never fail a command: a closed or broken stderr
+/// (`tether … 2>&1 | head -1`) is ignored, so work already done (a rotated token, a new
+/// grant) is kept and the command ends as it would have.
+pub fn eprint(text: &str) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
+/// [`eprint`] with a newline.
+pub fn eprint_line(text: &str) {
+    eprint(&format!("{text}\n"));
+}
+
 /// Writes one pretty JSON document and a newline to stdout.
 pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value)

@@ -495,9 +495,11 @@ fn token(home: &Home, args: &[&str]) -> String {
 
 #[test]
 fn oauth2_create_with_browser_then_token_and_refresh_without_a_browser() {
-    let server = OidcServer::start();
-    // A buffer larger than the token's lifetime: every `token` is "an hour later".
+    // Tokens live 3 s, far less than the buffer: each is used for half its life, so after a
+    // short wait every `token` finds it due.
+    let server = OidcServer::start_with(&[("OIDC_ACCESS_TOKEN_TTL", "3")]);
     let home = oauth_home(&server, 3600);
+    let until_due = || std::thread::sleep(Duration::from_millis(1800));
     let out = browser(&home, "alice")
         .args(["connection", "create", "files", "--connector", "files"])
         .args(["--scope", "files.read", "--authorize", "--account", "alice"])
@@ -517,8 +519,10 @@ fn oauth2_create_with_browser_then_token_and_refresh_without_a_browser() {
     assert_eq!(dev["granted_scopes"], serde_json::json!(["files.read"]));
 
     server.reset_stats();
+    until_due();
     let first = token(&home, &["files"]);
     assert_eq!(api_sub(&server, &first), "alice");
+    until_due();
     let second = token(&home, &["files"]);
     assert_ne!(first, second, "refreshed when within expiry_buffer_secs");
     assert_eq!(api_sub(&server, &second), "alice");
@@ -747,13 +751,15 @@ fn oauth2_paste_flow() {
 
 #[test]
 fn oauth2_rejected_refresh_needs_reauthorization_with_exit_3() {
-    let server = OidcServer::start();
+    let server = OidcServer::start_with(&[("OIDC_INITIAL_ACCESS_TOKEN_TTL", "2")]);
     let home = oauth_home(&server, 3600);
     browser(&home, "alice")
         .args(["connection", "create", "files", "--connector", "files"])
         .args(["--scope", "files.read", "--authorize", "--account", "alice"])
         .assert()
         .success();
+    // Due after half its 2 s life.
+    std::thread::sleep(Duration::from_millis(1300));
     server.inject("grant_type=refresh_token&status=400&error=invalid_grant");
     let out = home.run(&["token", "files"]).code(3);
     assert!(

@@ -365,9 +365,9 @@ fn usage_errors_and_access() {
 
 #[test]
 fn oauth2_tokens_are_refreshed_before_the_command_starts() {
-    // The first access token lives 5 s, inside the 60 s buffer: due at once.
+    // The first access token lives 2 s, inside the 60 s buffer: due after half its life.
     let server = OidcServer::start_with(&[
-        ("OIDC_INITIAL_ACCESS_TOKEN_TTL", "5"),
+        ("OIDC_INITIAL_ACCESS_TOKEN_TTL", "2"),
         ("OIDC_ACCESS_TOKEN_TTL", "3600"),
     ]);
     let home = Home::new();
@@ -396,6 +396,7 @@ fn oauth2_tokens_are_refreshed_before_the_command_starts() {
         .write_stdin("")
         .assert()
         .success();
+    std::thread::sleep(std::time::Duration::from_millis(1300));
     server.reset_stats();
 
     let out = exec_sh(&home, &["exec", "files"], r#"printf %s "$FILES_TOKEN""#).success();

@@ -14,6 +14,17 @@ fn in_terminal(
     args: &[&str],
     extra_env: &[(&str, &str)],
 ) -> (i32, String) {
+    let key = [("TETHER_VAULT_KEY", home.vault_key.as_str())];
+    in_terminal_with(home, steps, args, &[&key[..], extra_env].concat())
+}
+
+/// [`in_terminal`] without the home's vault key: only `env` besides PATH, HOME and TERM.
+fn in_terminal_with(
+    home: &Home,
+    steps: &serde_json::Value,
+    args: &[&str],
+    extra_env: &[(&str, &str)],
+) -> (i32, String) {
     let steps_file = home.write("steps.json", &steps.to_string());
     let driver = format!("{}/tests/support/pty_run.py", env!("CARGO_MANIFEST_DIR"));
     let mut cmd = Command::new("python3");
@@ -25,8 +36,7 @@ fn in_terminal(
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", home.path())
         .env("TERM", "xterm")
-        .env("TETHER_HOME", home.state())
-        .env("TETHER_VAULT_KEY", &home.vault_key);
+        .env("TETHER_HOME", home.state());
     for (k, v) in extra_env {
         cmd.env(k, v);
     }
@@ -250,4 +260,81 @@ fn oauth2_connection_with_prompts_alone() {
     // The client app was saved as `connector configure` would.
     let show = home.json(&["connector", "show", "files", "--json"]);
     assert!(show.to_string().contains("native-public"), "{show}");
+}
+
+#[test]
+fn without_a_key_source_a_passphrase_vault_is_offered_before_any_secret_is_asked() {
+    let home = Home::new();
+    let steps = serde_json::json!([
+        ["expect", "no key source for a new vault"],
+        ["expect", "Create a vault protected by a passphrase now?"],
+        ["send", "y"],
+        ["expect", "New vault passphrase"],
+        ["send", "a long passphrase\r"],
+        ["expect", "Repeat the passphrase"],
+        ["send", "a long passphrase\r"],
+        ["expect", "Created the vault"],
+        ["expect", "OpenWeather API key"],
+        ["send", "typed-secret-key\r"],
+        ["expect", "authorized `wx`"],
+    ]);
+    let args = [
+        "connection",
+        "create",
+        "wx",
+        "--connector",
+        "openweather",
+        "--same-for-all-envs",
+        "--authorize",
+        "--account",
+        "me",
+    ];
+    let no_bus = [(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/tether-test-bus",
+    )];
+    let (code, transcript) = in_terminal_with(&home, &steps, &args, &no_bus);
+    assert_eq!(code, 0, "{transcript}");
+    assert!(!transcript.contains("typed-secret-key"), "{transcript}");
+    assert!(!transcript.contains("a long passphrase"), "{transcript}");
+    assert!(
+        !transcript.contains("zbus"),
+        "the raw D-Bus text needs -v: {transcript}"
+    );
+    home.bare()
+        .env("TETHER_PASSPHRASE", "a long passphrase")
+        .args(["token", "wx"])
+        .write_stdin("")
+        .assert()
+        .success()
+        .stdout("typed-secret-key\n");
+}
+
+#[test]
+fn declining_the_passphrase_vault_stops_before_any_secret_is_asked() {
+    let home = Home::new();
+    let steps = serde_json::json!([
+        ["expect", "Create a vault protected by a passphrase now?"],
+        ["send", "n"],
+        ["expect", "1. set TETHER_VAULT_KEY"],
+    ]);
+    let args = [
+        "connection",
+        "create",
+        "wx",
+        "--connector",
+        "openweather",
+        "--same-for-all-envs",
+        "--authorize",
+        "--account",
+        "me",
+    ];
+    let no_bus = [(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/tether-test-bus",
+    )];
+    let (code, transcript) = in_terminal_with(&home, &steps, &args, &no_bus);
+    assert_eq!(code, 4, "{transcript}");
+    assert!(!transcript.contains("API key"), "{transcript}");
+    assert!(!home.state().join("vault/vault.toml").exists());
 }

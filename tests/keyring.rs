@@ -544,3 +544,23 @@ fn a_killed_rekey_leaves_no_dead_key_in_the_keyring() {
         service.clear("tether", &format!("vault-{after}"));
     }
 }
+
+#[test]
+fn d_bus_error_text_is_shown_only_with_verbose() {
+    let Some(bus) = SecretService::bus_only() else {
+        return;
+    };
+    let home = Home::new();
+    let env = bus.env();
+    let out = tether(&home, &env, &["vault", "init"]).code(4);
+    let message = stderr(&out);
+    assert!(
+        message.contains("no Secret Service on the D-Bus session bus"),
+        "{message}"
+    );
+    assert!(message.contains("-v shows the details"), "{message}");
+    assert!(!message.contains("org.freedesktop.DBus.Error"), "{message}");
+    let out = tether(&home, &env, &["-v", "vault", "init"]).code(4);
+    let message = stderr(&out);
+    assert!(message.contains("org.freedesktop.DBus.Error"), "{message}");
+}

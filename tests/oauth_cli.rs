@@ -82,6 +82,12 @@ fn api_me(server: &OidcServer, token: &str) -> serde_json::Value {
     serde_json::from_str(&body).unwrap()
 }
 
+/// Waits until a stored token of `ttl_secs` seconds, shorter-lived than the expiry buffer, is
+/// due: such a token is used for half its life, then refreshed.
+fn until_due(ttl_secs: u64) {
+    std::thread::sleep(std::time::Duration::from_millis(ttl_secs * 500 + 300));
+}
+
 fn token(home: &Home) -> String {
     let out = home.run(&["token", "files"]).success();
     stdout(&out).trim_end().to_owned()
@@ -153,14 +159,16 @@ fn confidential_client_with_special_characters_in_its_secret() {
 
 #[test]
 fn thirty_two_processes_refresh_once_and_print_the_same_token() {
-    // The first access token lives 5 s, within the 60 s buffer: it is due at once. Refreshed
-    // ones live an hour, so once one process has refreshed, the others have nothing to do.
+    // The first access token lives 2 s, within the 60 s buffer: it is due after half its
+    // life. Refreshed ones live an hour, so once one process has refreshed, the others have
+    // nothing to do.
     let server = OidcServer::start_with(&[
-        ("OIDC_INITIAL_ACCESS_TOKEN_TTL", "5"),
+        ("OIDC_INITIAL_ACCESS_TOKEN_TTL", "2"),
         ("OIDC_ACCESS_TOKEN_TTL", "3600"),
     ]);
     let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 60);
     create_and_authorize(&home, "alice").success();
+    until_due(2);
     server.reset_stats();
 
     let outputs = token_in_parallel(&home, 32);
@@ -219,9 +227,10 @@ fn token_in_parallel(home: &Home, n: usize) -> Vec<std::process::Output> {
 
 #[test]
 fn a_refresh_token_rejected_under_concurrency_is_sent_once() {
-    let server = OidcServer::start_with(&[("OIDC_INITIAL_ACCESS_TOKEN_TTL", "5")]);
+    let server = OidcServer::start_with(&[("OIDC_INITIAL_ACCESS_TOKEN_TTL", "2")]);
     let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 60);
     create_and_authorize(&home, "alice").success();
+    until_due(2);
     server.reset_stats();
     server.inject("grant_type=refresh_token&status=400&error=invalid_grant&count=50");
     let outputs = token_in_parallel(&home, 16);
@@ -242,13 +251,14 @@ fn a_refresh_token_rejected_under_concurrency_is_sent_once() {
 
 #[test]
 fn a_rejected_refresh_token_needs_reauthorization() {
-    let server = OidcServer::start();
+    let server = OidcServer::start_with(&[("OIDC_INITIAL_ACCESS_TOKEN_TTL", "2")]);
     let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 3600);
     create_and_authorize(&home, "alice").success();
     // Keep the home as it is now, refresh (which rotates the refresh token), then put the old
     // copy back, as a copied home would: the next refresh presents a rotated-out token, which
     // the provider rejects.
     let saved = copy_dir(&home.state());
+    until_due(2);
     token(&home);
     restore_dir(&home.state(), &saved);
     let out = home.run(&["token", "files"]).code(3);
@@ -290,6 +300,7 @@ fn a_rejected_refresh_token_needs_reauthorization() {
     let json: serde_json::Value = serde_json::from_str(&stdout(&details)).unwrap();
     assert_eq!(json["environments"]["development"]["status"], "connected");
     assert_eq!(json["environments"]["development"]["account"], "alice");
+    until_due(2);
     api_me(&server, &token(&home));
 }
 
@@ -434,7 +445,7 @@ fn access_denied_exits_3_and_creates_nothing() {
 
 #[test]
 fn nothing_secret_is_logged_at_any_verbosity() {
-    let server = OidcServer::start();
+    let server = OidcServer::start_with(&[("OIDC_INITIAL_ACCESS_TOKEN_TTL", "2")]);
     let home = confidential(&server, 3600);
     let out = with_browser(&home, "browser.log")
         .args([
@@ -454,7 +465,10 @@ fn nothing_secret_is_logged_at_any_verbosity() {
         .success();
     let create_err = stderr(&out);
     // A refresh at -vvv, then the new token from a quiet call.
+    until_due(2);
+    server.reset_stats();
     let refresh = home.run(&["-vvv", "header", "files"]).success();
+    assert_eq!(server.stats()["refresh"], 1);
     let access = stdout(&refresh)
         .trim_end()
         .trim_start_matches("Authorization: Bearer ")

@@ -193,6 +193,8 @@ fn due_tokens() -> Tokens {
         refresh_token: Some(Secret::from(REFRESH_TOKEN)),
         token_type: "Bearer".into(),
         expires_at: Some(OffsetDateTime::now_utc() - time::Duration::minutes(1)),
+        issued_at: None,
+        refresh_rotates: false,
         scopes: vec!["a".into()],
     }
 }

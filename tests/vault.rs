@@ -962,3 +962,55 @@ fn a_passphrase_typed_at_prompts() {
         Some("alpha")
     );
 }
+
+#[test]
+fn without_a_key_source_authorizing_stops_before_reading_any_secret() {
+    let home = Home::new();
+    // stdin is a file shared with this process: its offset shows whether tether read it.
+    let input = home.write("api-key", "k-never-read");
+    let file = std::fs::File::open(&input).unwrap();
+    let mut shared = file.try_clone().unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("tether"))
+        .args(["connection", "create", "wx", "--connector", "openweather"])
+        .args(["--authorize", "--account", "me", "--param", "api_key=@-"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("TETHER_HOME", home.state())
+        .env("DBUS_SESSION_BUS_ADDRESS", NO_BUS)
+        .stdin(file)
+        .output()
+        .unwrap();
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{message}");
+    assert!(message.contains("no key source"), "{message}");
+    assert!(message.contains("1. set TETHER_VAULT_KEY"), "{message}");
+    let read = std::io::Seek::stream_position(&mut shared).unwrap();
+    assert_eq!(read, 0, "the secret on stdin was not read");
+    tether(&home)
+        .args(["connection", "details", "wx"])
+        .assert()
+        .code(2);
+    assert!(!vault_dir(&home).join("vault.toml").exists());
+}
+
+#[test]
+fn the_raw_keyring_error_is_shown_only_with_verbose() {
+    let home = Home::new();
+    let out = bare(&home).args(["vault", "init"]).assert().code(4);
+    let message = stderr(&out);
+    assert!(message.contains("no D-Bus session bus"), "{message}");
+    assert!(message.contains("-v shows the details"), "{message}");
+    assert!(!message.contains("zbus"), "{message}");
+    assert!(
+        !message.contains("/nonexistent/tether-test-bus"),
+        "{message}"
+    );
+    let out = bare(&home).args(["-v", "vault", "init"]).assert().code(4);
+    let message = stderr(&out);
+    assert!(message.contains("zbus"), "{message}");
+    assert!(
+        message.contains("/nonexistent/tether-test-bus"),
+        "{message}"
+    );
+}

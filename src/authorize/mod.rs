@@ -99,6 +99,10 @@ fn authorize_connection(
     is_new: bool,
     request: &Request,
 ) -> Result<Outcome> {
+    // Before any question or param is read: nothing typed is lost for want of a vault key.
+    if request.mode != Mode::Reuse {
+        ctx.vault_for_secrets()?;
+    }
     let link = connection.link_name.clone();
     // OAuth2 endpoints may name the connection's params (`{tenant}`, `{domain}`).
     let connector = connector::load(&ctx.paths, &connection.connector)?
@@ -178,6 +182,10 @@ fn authorize_connection(
         secrets.as_ref(),
         request.mode,
     )?;
+    // Only once the new grant is saved: a failed write to stderr must not lose it.
+    if let Some(tokens) = secrets.as_ref().and_then(|s| s.oauth.as_ref()) {
+        report_narrower_grant(ctx, &connector, &connection.scopes, &tokens.scopes);
+    }
     Ok(Outcome {
         account,
         envs,
@@ -231,7 +239,6 @@ fn obtain_secrets(
     let oauth = match client {
         Some(client) => {
             let tokens = obtain_tokens(ctx, connector, client, &connection.scopes, &request.oauth)?;
-            report_narrower_grant(ctx, connector, &connection.scopes, &tokens.scopes);
             Some(tokens)
         }
         None => None,

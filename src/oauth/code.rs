@@ -3,7 +3,6 @@
 //! (`--flow paste`). The authorization request and PKCE come from the `oauth2` crate.
 
 use std::io::BufRead;
-use std::time::Instant;
 
 use oauth2::basic::BasicClient;
 use oauth2::{AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, RedirectUrl};
@@ -147,10 +146,10 @@ fn exchange(
 
 fn show_url(p: &Provider<'_>, url: &Url) {
     // Printed even with -q: the person may need it to finish (no browser, SSH).
-    eprintln!(
+    crate::output::eprint_line(&format!(
         "To authorize {} ({}), open this URL in a browser:\n\n  {url}\n",
         p.connector.name, p.connector.id
-    );
+    ));
 }
 
 /// Starts the browser. For the loopback flow, when none can be started and no person is at a
@@ -179,6 +178,13 @@ fn open(p: &Provider<'_>, url: &str, opts: &FlowOptions, waits_for_browser: bool
 
 /// `--flow browser`: bind, then open, then wait for the one matching callback, then exchange.
 pub(crate) fn browser(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) -> Result<Tokens> {
+    // Unattended, with no browser anyone chose, the wait could only run out.
+    if opts.open_browser && p.ctx.unattended() && !p.opener.chosen() {
+        return Err(Error::invalid(
+            "the browser flow needs a person with a browser, and this run is unattended (CI or --no-input) with no $BROWSER set",
+            "pass --flow device|paste|client-credentials (device or paste where someone can approve, client-credentials for machine connectors), or set $BROWSER to a program that opens the URL",
+        ));
+    }
     let port = opts.port.unwrap_or(p.oauth.redirect_port);
     let listener = Loopback::bind(&p.oauth.redirect_host, port, &p.oauth.redirect_path)?;
     p.ctx.log(
@@ -197,18 +203,14 @@ pub(crate) fn browser(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) -
     let timeout = opts.timeout.unwrap_or(DEFAULT_BROWSER_TIMEOUT);
     let mut countdown = Countdown::start(p.ctx, "the browser", timeout);
     let code = listener.wait(&expect, &mut countdown, &p.connector.name)?;
-    let received = Instant::now();
     drop(countdown);
     drop(listener);
-    let tokens = exchange(p, &code, &request, scopes)?;
+    // Said before the exchange: once the grant exists, nothing is written until it is saved.
     p.ctx.log(
         Verbosity::Verbose,
-        format!(
-            "callback received; tokens obtained {} ms later",
-            received.elapsed().as_millis()
-        ),
+        "callback received; exchanging the code for tokens",
     );
-    Ok(tokens)
+    exchange(p, &code, &request, scopes)
 }
 
 /// `--flow paste`: print the URL, read the redirected address (or the bare code), exchange.
@@ -230,12 +232,12 @@ pub(crate) fn paste(
     let redirect_uri = format!("http://{host}:{port}{}", p.oauth.redirect_path);
     let request = request(p, scopes, &redirect_uri)?;
     show_url(p, &request.url);
-    eprintln!(
+    crate::output::eprint_line(&format!(
         "After you approve, the browser goes to {redirect_uri}?… and shows an error because nothing \
          listens there. Copy that whole address from the address bar (or just the code)."
-    );
+    ));
     open(p, request.url.as_str(), opts, false)?;
-    eprint!("Paste it here: ");
+    crate::output::eprint("Paste it here: ");
     let mut line = Zeroizing::new(String::new());
     input
         .read_line(&mut line)

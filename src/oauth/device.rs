@@ -12,6 +12,7 @@ use super::page::for_terminal;
 use super::provider::{FlowOptions, Provider};
 use super::tokens::Tokens;
 use super::wait::Countdown;
+use crate::connector::ClientAuth;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
@@ -75,6 +76,12 @@ pub(crate) fn device(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) ->
     let what = "device authorization endpoint";
     let scope = scopes.join(&p.oauth.scope_separator);
     let mut params = Vec::new();
+    // RFC 8628 §3.1 names `client_id` in the body whatever the client authentication, and
+    // servers built on oauthlib refuse a request without it; with Basic authentication the
+    // body would otherwise not carry it (the other methods add it themselves).
+    if p.oauth.client_auth == ClientAuth::Basic && p.client.secret.is_some() {
+        params.push(("client_id", p.client.id.as_str()));
+    }
     if !scope.is_empty() {
         params.push(("scope", scope.as_str()));
     }
@@ -123,7 +130,7 @@ fn show(p: &Provider<'_>, auth: &DeviceAuthorization) {
             for_terminal(complete)
         );
     }
-    eprintln!("{text}");
+    crate::output::eprint_line(&text);
 }
 
 /// Polls until a token, a refusal, or the end of the code's life (or of `--timeout`).

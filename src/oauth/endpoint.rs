@@ -434,6 +434,8 @@ pub(crate) fn tokens_from(
         refresh_token,
         token_type,
         expires_at,
+        issued_at: Some(now),
+        refresh_rotates: false,
         scopes,
     })
 }

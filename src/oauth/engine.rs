@@ -132,8 +132,29 @@ fn refresh_and_store(
     tokens: &Tokens,
 ) -> Result<Tokens> {
     match provider.refresh(tokens) {
-        Ok(fresh) => {
+        Ok(mut fresh) => {
+            let rotated = match (&fresh.refresh_token, &tokens.refresh_token) {
+                (Some(new), Some(old)) => {
+                    !constant_time_eq(new.expose().as_bytes(), old.expose().as_bytes())
+                }
+                _ => false,
+            };
+            fresh.refresh_rotates = tokens.refresh_rotates || rotated;
+            // Saved before a word is written: a closed stderr must never cost the rotated
+            // refresh token, which may be the only valid one left.
             store.save(&fresh)?;
+            provider.ctx.log(
+                Verbosity::Verbose,
+                format!(
+                    "refreshed the access token of connector `{}` ({})",
+                    provider.connector.id,
+                    if rotated {
+                        "the refresh token was rotated"
+                    } else {
+                        "same refresh token"
+                    }
+                ),
+            );
             Ok(fresh)
         }
         Err(Error::InvalidGrant { reason }) => {

@@ -9,6 +9,13 @@ use std::process::{Command, Stdio};
 pub trait Opener {
     /// Starts opening `url`; returns once the opener was started.
     fn open(&self, url: &str) -> std::io::Result<()>;
+
+    /// Whether someone chose this way of opening URLs. The system opener starts even where
+    /// no browser can appear (`xdg-open` with no display), so without `$BROWSER` nothing
+    /// says a page will ever be shown.
+    fn chosen(&self) -> bool {
+        true
+    }
 }
 
 /// `$BROWSER` (a program, given the URL as its one argument; no shell), else `xdg-open`
@@ -18,9 +25,16 @@ pub struct SystemOpener;
 
 impl Opener for SystemOpener {
     fn open(&self, url: &str) -> std::io::Result<()> {
-        let browser = std::env::var_os("BROWSER").filter(|b| !b.is_empty());
-        spawn(command(browser, url))
+        spawn(command(browser_variable(), url))
     }
+
+    fn chosen(&self) -> bool {
+        browser_variable().is_some()
+    }
+}
+
+fn browser_variable() -> Option<OsString> {
+    std::env::var_os("BROWSER").filter(|b| !b.is_empty())
 }
 
 fn command(browser: Option<OsString>, url: &str) -> Command {

@@ -14,7 +14,7 @@ use super::tokens::{Client, Tokens};
 use super::wait::Pace;
 use super::{code, device, revoke};
 use crate::connector::{Connector, Grant, OAuth2};
-use crate::context::{Context, Verbosity};
+use crate::context::Context;
 use crate::error::{Error, Result};
 
 /// How a person (or nobody) authorizes.
@@ -268,18 +268,8 @@ impl<'a> Provider<'a> {
         if tokens.refresh_token.is_none() {
             tokens.refresh_token = Some(refresh_token.clone());
         }
-        self.ctx.log(
-            Verbosity::Verbose,
-            format!(
-                "refreshed the access token of connector `{}` ({})",
-                self.connector.id,
-                if tokens.refresh_token.as_ref() == Some(refresh_token) {
-                    "same refresh token"
-                } else {
-                    "the refresh token was rotated"
-                }
-            ),
-        );
+        // Nothing is said here: the caller stores the tokens first (a rotated refresh token
+        // not yet saved is the only one left), then reports.
         Ok(tokens)
     }
 

@@ -26,7 +26,7 @@ impl Countdown {
         let shown = ctx.verbosity > Verbosity::Quiet;
         let spinner = shown && std::io::stderr().is_terminal();
         if shown && !spinner {
-            eprintln!("Waiting up to {} for {what}…", clock(total));
+            crate::output::eprint_line(&format!("Waiting up to {} for {what}…", clock(total)));
         }
         let mut countdown = Self {
             what: what.to_owned(),
@@ -87,7 +87,7 @@ impl Countdown {
     pub fn note(&mut self, message: &str) {
         if self.verbosity >= Verbosity::Verbose {
             self.clear();
-            eprintln!("tether: {message}");
+            crate::output::eprint_line(&format!("tether: {message}"));
         }
     }
 

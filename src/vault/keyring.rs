@@ -40,6 +40,9 @@ pub fn entry_user(key_id: &str) -> String {
 pub struct Keyring {
     timeout: Duration,
     enabled: bool,
+    /// Whether errors keep the platform's own text (D-Bus error names, socket paths); off
+    /// unless `-v`, as it helps a person debugging the bus, not one choosing a key source.
+    details: bool,
 }
 
 /// Why the keyring could not do what was asked. Messages never contain a secret.
@@ -70,6 +73,40 @@ impl fmt::Display for KeyringError {
     }
 }
 
+impl KeyringError {
+    /// The error with D-Bus's own text (error names, bus addresses) replaced by what it means.
+    #[must_use]
+    pub fn summarized(self) -> Self {
+        match self {
+            Self::Unavailable(why) => Self::Unavailable(summary(why)),
+            Self::Locked(why) => Self::Locked(summary(why)),
+            Self::Failed(why) => Self::Failed(summary(why)),
+            timed_out @ Self::TimedOut(_) => timed_out,
+        }
+    }
+}
+
+/// What a raw platform message means, when it is D-Bus jargon; other text is kept.
+fn summary(raw: String) -> String {
+    let lower = raw.to_ascii_lowercase();
+    let meaning = if lower.contains("serviceunknown") || lower.contains("org.freedesktop.secrets") {
+        "no Secret Service on the D-Bus session bus"
+    } else if lower.contains("failed to connect")
+        || lower.contains("noserver")
+        || lower.contains("dbus_session_bus_address")
+    {
+        "no D-Bus session bus"
+    } else if lower.contains("locked") && lower.contains("org.freedesktop") {
+        "the collection is locked"
+    } else if lower.contains("org.freedesktop") || lower.contains("zbus") || lower.contains("d-bus")
+    {
+        "the D-Bus session bus answered with an error"
+    } else {
+        return raw;
+    };
+    format!("{meaning}; -v shows the details")
+}
+
 impl Keyring {
     /// The system keyring with the time limit from `TETHER_KEYRING_TIMEOUT_MS`, else 5 s.
     #[must_use]
@@ -87,7 +124,15 @@ impl Keyring {
         Self {
             timeout,
             enabled: true,
+            details: false,
         }
+    }
+
+    /// Keeps the platform's raw error text in errors (`-v`).
+    #[must_use]
+    pub fn with_details(mut self, details: bool) -> Self {
+        self.details = details;
+        self
     }
 
     /// A keyring that is never reachable: for tests that must not touch a person's keyring.
@@ -96,6 +141,7 @@ impl Keyring {
         Self {
             timeout: Duration::ZERO,
             enabled: false,
+            details: false,
         }
     }
 
@@ -152,7 +198,11 @@ impl Keyring {
         if matches!(result, Err(KeyringError::TimedOut(_))) {
             HUNG.store(true, Ordering::Relaxed);
         }
-        result
+        if self.details {
+            result
+        } else {
+            result.map_err(KeyringError::summarized)
+        }
     }
 }
 
@@ -213,6 +263,23 @@ mod tests {
         let err = Keyring::disabled().get("vault-x").unwrap_err();
         assert!(matches!(err, KeyringError::Unavailable(_)));
         assert!(err.to_string().contains(BACKEND));
+    }
+
+    #[test]
+    fn d_bus_text_is_summarized_unless_details_are_asked_for() {
+        let raw = "Platform failure: zbus error: org.freedesktop.DBus.Error.ServiceUnknown: \
+                   The name org.freedesktop.secrets was not provided by any .service files";
+        let short = KeyringError::Unavailable(raw.into())
+            .summarized()
+            .to_string();
+        assert!(
+            short.contains("no Secret Service on the D-Bus session bus"),
+            "{short}"
+        );
+        assert!(short.contains("-v"), "{short}");
+        assert!(!short.contains("org.freedesktop"), "{short}");
+        let plain = KeyringError::Failed("Access denied".into()).summarized();
+        assert_eq!(plain, KeyringError::Failed("Access denied".into()));
     }
 
     #[test]

@@ -71,7 +71,9 @@ impl Vault {
         let prompter = ctx
             .prompter("the vault passphrase", source::PASSPHRASE_VAR)
             .ok();
-        Self::open_with(&ctx.paths, KeySources::from_env(), prompter)
+        let sources = KeySources::from_env()
+            .with_details(ctx.verbosity >= crate::context::Verbosity::Verbose);
+        Self::open_with(&ctx.paths, sources, prompter)
     }
 
     /// [`Vault::open`] with explicit key sources; `prompter` may ask for a passphrase.
@@ -102,6 +104,30 @@ impl Vault {
         let plan = passphrase.map_or(source::Plan::NoPassphrase, source::Plan::Passphrase);
         vault.create(&plan)?;
         Ok(vault)
+    }
+
+    /// Before the vault exists, whether a key source could hold its key (nothing is made):
+    /// `Ok(Some(error))` when there is none at all, `Err` when a given one cannot be used.
+    /// An open vault has its key.
+    pub fn missing_key_source(&self) -> Result<Option<Error>> {
+        if self.exists() {
+            return Ok(None);
+        }
+        source::missing_for_new(&self.sources)
+    }
+
+    /// Creates this vault now under `passphrase` (the offer made when no other key source is
+    /// there). Refused when a vault exists.
+    pub fn create_with_passphrase(&self, passphrase: &Secret) -> Result<()> {
+        let _lock = self.lock()?;
+        if self.current()?.is_some() {
+            return Err(Error::invalid(
+                format!("a vault already exists in {}", self.dir.display()),
+                "run the command again: it uses that vault",
+            ));
+        }
+        self.create(&source::Plan::Passphrase(passphrase))
+            .map(|_| ())
     }
 
     /// Describes the vault of `paths`; a key that cannot be read is reported, not raised.

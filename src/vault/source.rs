@@ -50,6 +50,13 @@ impl KeySources {
         }
     }
 
+    /// Keeps the keyring's raw error text in messages (`-v`).
+    #[must_use]
+    pub fn with_details(mut self, details: bool) -> Self {
+        self.keyring = self.keyring.with_details(details);
+        self
+    }
+
     /// No key at all and no keyring: a starting point for tests.
     #[must_use]
     pub fn none() -> Self {
@@ -289,6 +296,45 @@ pub fn three_ways() -> String {
     )
 }
 
+/// Whether a vault made now could get a key from `sources`, without making it: checked
+/// before anything is asked for, so nobody types a secret that could not then be stored.
+/// `Ok(Some(error))`: there is no key source at all (the error says how to provide one);
+/// `Err`: a source was given (`TETHER_VAULT_KEY`, `TETHER_PASSPHRASE`) but cannot be used.
+pub fn missing_for_new(sources: &KeySources) -> Result<Option<Error>> {
+    if sources.env_key()?.is_some() {
+        return Ok(None);
+    }
+    if let Some(passphrase) = sources.env_passphrase()? {
+        return check_new_passphrase(passphrase, PASSPHRASE_VAR).map(|()| None);
+    }
+    // Looking up an entry that does not exist tells whether the keyring answers.
+    let probe = sources
+        .keyring
+        .get(&keyring::entry_user("0000000000000000"));
+    Ok(probe.err().map(|e| no_key_source(&e)))
+}
+
+fn no_key_source(error: &KeyringError) -> Error {
+    Error::vault(
+        format!("no key source for a new vault: {VAULT_KEY_VAR} is not set and {error}"),
+        three_ways(),
+    )
+}
+
+/// A new passphrase typed twice at `prompter`, long enough to protect a vault.
+pub fn ask_new_passphrase(prompter: &dyn Prompter) -> Result<Secret> {
+    let first = prompter.secret("New vault passphrase")?;
+    check_new_passphrase(&first, "the passphrase")?;
+    let second = prompter.secret("Repeat the passphrase")?;
+    if !crate::secret::constant_time_eq(first.expose().as_bytes(), second.expose().as_bytes()) {
+        return Err(Error::invalid(
+            "the two passphrases differ; no vault was created",
+            "run the command again and type the same passphrase twice",
+        ));
+    }
+    Ok(first)
+}
+
 /// How a new vault's key is held, and the key.
 pub struct NewKey {
     pub header: Header,
@@ -340,12 +386,7 @@ pub fn create(sources: &KeySources, plan: &Plan<'_>, key_id: String) -> Result<N
         sources
             .keyring
             .set(&keyring::entry_user(&key_id), &key.to_base64())
-            .map_err(|e| {
-                Error::vault(
-                    format!("no key source for a new vault: {VAULT_KEY_VAR} is not set and {e}"),
-                    three_ways(),
-                )
-            })?;
+            .map_err(|e| no_key_source(&e))?;
         (KeyKind::Keyring, key, None)
     };
     let header = Header {
@@ -397,4 +438,31 @@ pub fn parse_env_key(var: &str, value: &Secret) -> Result<MasterKey> {
             ),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_absence_of_every_key_source_is_missing() {
+        let none = missing_for_new(&KeySources::none()).unwrap();
+        assert!(matches!(none, Some(Error::Vault { .. })));
+        let key = KeySources {
+            vault_key: Some(Secret::from("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")),
+            ..KeySources::none()
+        };
+        assert!(missing_for_new(&key).unwrap().is_none());
+        // A source that was given but is wrong is an error, not a reason to offer another.
+        let bad_key = KeySources {
+            vault_key: Some(Secret::from("not a key")),
+            ..KeySources::none()
+        };
+        assert!(missing_for_new(&bad_key).is_err());
+        let short = KeySources {
+            passphrase: Some(Secret::from("short")),
+            ..KeySources::none()
+        };
+        assert!(missing_for_new(&short).is_err());
+    }
 }

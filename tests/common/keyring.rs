@@ -51,7 +51,20 @@ impl SecretService {
         self.start_daemon("not-the-password");
     }
 
+    /// A private session bus with no Secret Service on it: clients get D-Bus's own
+    /// `org.freedesktop.DBus.Error.ServiceUnknown`.
+    #[must_use]
+    pub fn bus_only() -> Option<Self> {
+        Self::start_bus()
+    }
+
     fn start_with(password: &str) -> Option<Self> {
+        let mut service = Self::start_bus()?;
+        service.start_daemon(password);
+        Some(service)
+    }
+
+    fn start_bus() -> Option<Self> {
         if let Some(missing) = missing_tools() {
             let message = format!(
                 "a Secret Service cannot be started here: `{missing}` is not installed (apt-get install dbus-daemon dbus-bin gnome-keyring libsecret-tools)"
@@ -82,14 +95,12 @@ impl SecretService {
             .unwrap();
         let address = address.trim().to_owned();
         assert!(!address.is_empty(), "dbus-daemon printed no address");
-        let mut service = Self {
+        Some(Self {
             dir,
             address,
             bus,
             daemon: None,
-        };
-        service.start_daemon(password);
-        Some(service)
+        })
     }
 
     /// Starts gnome-keyring-daemon, feeding `password` to unlock (or create) the login keyring,

@@ -149,8 +149,9 @@ impl OidcServer {
     /// `GET /test/stats`: `token_requests`, `grant_types` (`{grant_type: n}`), `refresh`
     /// (refresh grants), `token_errors` (`{error: n}`), `slow_down`, `revocations`,
     /// `introspections`, `device_authorizations`, `authorizations`, `api_calls`,
-    /// `api_unauthorized`, and `token_log` (`[{grant_type, client_id, client_auth:
-    /// basic|post|none, scope, resource, status, error, injected}]`).
+    /// `api_unauthorized`, `token_log` (`[{grant_type, client_id, client_auth:
+    /// basic|post|none, scope, resource, status, error, injected}]`) and `device_log`
+    /// (`[{client_id_in_body, client_auth, status}]`).
     #[must_use]
     pub fn stats(&self) -> serde_json::Value {
         self.get_json("/test/stats")

@@ -43,7 +43,8 @@
 //   ANY  /api/echo    same check, echoes {method, path, query, headers, body, token: {...}}.
 //   GET  /test/stats  counters (token requests by grant_type, refreshes, errors, revocations,
 //                     introspections, device authorizations, authorizations, api calls,
-//                     and a log of token requests without secrets).
+//                     a log of token requests and one of device authorization requests
+//                     (`device_log`: client_id_in_body, client_auth, status), without secrets).
 //   POST /test/reset  zero the counters (and pending injections).
 //   POST /test/inject?count=1&status=503&error=temporarily_unavailable&grant_type=refresh_token
 //                     &delay_ms=0&body=RAW  — the next `count` matching /token requests get this
@@ -66,6 +67,9 @@
 //                                no rotation), like providers that never re-send it
 //   OIDC_OFFLINE_WITHOUT_CONSENT (0)  1: add prompt=consent to /auth requests asking offline_access
 //   OIDC_PKCE_CONFIDENTIAL (1)   0: PKCE optional for confidential clients
+//   OIDC_DEVICE_REQUIRE_BODY_CLIENT_ID (0)  1: refuse a device authorization request without
+//                                `client_id` in its body (400 invalid_request), as oauthlib does
+//                                even when the client authenticates with Basic
 //   OIDC_PORT (0)                fixed port instead of a free one
 //   OIDC_IGNORE_STDIN (0)        1: do not exit when stdin closes
 
@@ -110,6 +114,7 @@ const ROTATE = envFlag('OIDC_ROTATE_REFRESH_TOKEN', true) && !OMIT_RT;
 const OFFLINE_WITHOUT_CONSENT = envFlag('OIDC_OFFLINE_WITHOUT_CONSENT', false);
 const PKCE_CONFIDENTIAL = envFlag('OIDC_PKCE_CONFIDENTIAL', true);
 const PORT = envInt('OIDC_PORT', 0);
+const DEVICE_REQUIRE_BODY_CLIENT_ID = envFlag('OIDC_DEVICE_REQUIRE_BODY_CLIENT_ID', false);
 
 const CLIENTS = {
   'native-public': { auth: 'none', secret: undefined },
@@ -162,6 +167,7 @@ function freshStats() {
     revocations: 0,
     introspections: 0,
     device_authorizations: 0,
+    device_log: [],
     authorizations: 0,
     api_calls: 0,
     api_unauthorized: 0,
@@ -407,7 +413,23 @@ provider.use(async (ctx, next) => {
   }
   if (ctx.method === 'POST' && ctx.path === '/device/auth') {
     stats.device_authorizations += 1;
+    const raw = await readBody(ctx.req);
+    ctx.req.body = raw; // oidc-provider falls back to req.body when the stream was consumed
+    const params = querystring.parse(raw);
+    const entry = {
+      client_id_in_body: typeof params.client_id === 'string' ? params.client_id : null,
+      client_auth: ctx.get('authorization') ? 'basic' : (params.client_secret !== undefined ? 'post' : 'none'),
+      status: null,
+    };
+    stats.device_log.push(entry);
+    if (DEVICE_REQUIRE_BODY_CLIENT_ID && entry.client_id_in_body === null) {
+      // What oauthlib-based servers (Django OAuth Toolkit) answer.
+      json(ctx, 400, { error: 'invalid_request', error_description: 'Missing client_id parameter.' });
+      entry.status = 400;
+      return undefined;
+    }
     await next();
+    entry.status = ctx.status;
     if (ctx.status === 200 && ctx.body && typeof ctx.body === 'object' && ctx.body.device_code) {
       ctx.body.interval = DEVICE_INTERVAL;
     }

@@ -59,6 +59,10 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
             link: args.link.clone(),
         });
     }
+    // Before any question or param is read: nothing typed is lost for want of a vault key.
+    if args.authorize {
+        ctx.vault_for_secrets()?;
+    }
     let connector = choose_connector(ctx, args.connector.as_deref())?;
     let pairs = args
         .param

@@ -26,6 +26,10 @@ pub struct ConfigureArgs {
 
 pub fn run(ctx: &Context, args: &ConfigureArgs) -> Result<()> {
     let connector = connector::load(&ctx.paths, &args.id)?;
+    // The secret is read only once the vault can take it.
+    if args.client_secret.is_some() {
+        ctx.vault_for_secrets()?;
+    }
     let secret = args
         .client_secret
         .as_deref()

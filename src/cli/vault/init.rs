@@ -2,11 +2,13 @@
 
 use clap::Args;
 
-use crate::context::Context;
+use crate::context::{Context, Verbosity};
 use crate::error::{Error, Result};
-use crate::secret::{Secret, constant_time_eq};
+use crate::secret::Secret;
 use crate::vault::keyring::{BACKEND, SERVICE, entry_user};
-use crate::vault::source::{KeySources, PASSPHRASE_VAR, VAULT_KEY_VAR, check_new_passphrase};
+use crate::vault::source::{
+    KeySources, PASSPHRASE_VAR, VAULT_KEY_VAR, ask_new_passphrase, check_new_passphrase,
+};
 use crate::vault::{KeyKind, Vault};
 
 /// Create the vault and its master key
@@ -33,7 +35,7 @@ pub struct InitArgs {
 }
 
 pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
-    let sources = KeySources::from_env();
+    let sources = KeySources::from_env().with_details(ctx.verbosity >= Verbosity::Verbose);
     // Checked before asking for a passphrase, and again under the lock by `Vault::init`.
     if Vault::exists_in(&ctx.paths)? {
         return Err(Error::invalid(
@@ -87,14 +89,5 @@ fn new_passphrase(ctx: &Context, sources: &KeySources) -> Result<Secret> {
         "a passphrase for the new vault",
         &format!("{PASSPHRASE_VAR}=… in the environment"),
     )?;
-    let first = prompter.secret("New vault passphrase")?;
-    check_new_passphrase(&first, "the passphrase")?;
-    let second = prompter.secret("Repeat the passphrase")?;
-    if !constant_time_eq(first.expose().as_bytes(), second.expose().as_bytes()) {
-        return Err(Error::invalid(
-            "the two passphrases differ; no vault was created",
-            "run `tether vault init --passphrase` again",
-        ));
-    }
-    Ok(first)
+    ask_new_passphrase(prompter)
 }

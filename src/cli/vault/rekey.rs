@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use crate::context::Context;
+use crate::context::{Context, Verbosity};
 use crate::error::Result;
 use crate::vault::keyring::{BACKEND, SERVICE, entry_user};
 use crate::vault::source::{KeySources, NEW_VAULT_KEY_VAR, PASSPHRASE_VAR, VAULT_KEY_VAR};
@@ -29,7 +29,7 @@ pub struct RekeyArgs {}
 
 pub fn run(ctx: &Context, _args: &RekeyArgs) -> Result<()> {
     let prompter = ctx.prompter("the vault passphrase", PASSPHRASE_VAR).ok();
-    let sources = KeySources::from_env();
+    let sources = KeySources::from_env().with_details(ctx.verbosity >= Verbosity::Verbose);
     let new_key_given = sources.new_vault_key.is_some();
     let mut vault = Vault::open_with(&ctx.paths, sources, prompter)?;
     let report = vault.rekey(prompter)?;

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use clap::Args;
 
-use crate::context::Context;
+use crate::context::{Context, Verbosity};
 use crate::error::{Error, Result};
 use crate::output;
 use crate::vault::source::KeySources;
@@ -28,7 +28,10 @@ Examples:
 pub struct StatusArgs {}
 
 pub fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
-    let status = Vault::status(&ctx.paths, &KeySources::from_env())?;
+    let status = Vault::status(
+        &ctx.paths,
+        &KeySources::from_env().with_details(ctx.verbosity >= Verbosity::Verbose),
+    )?;
     if ctx.json {
         output::print_json(&status)?;
     } else {
