@@ -77,7 +77,10 @@ fn stray_and_rejected_requests_do_not_end_the_wait() {
             get(port, "/other?state=the-state&code=x"),
             get(port, "/callback?state=wrong&code=x"),
             get(port, "/callback?code=x"),
-            get(port, "/callback?state=the-state"),
+            get(
+                port,
+                "/callback?state=the-state&iss=http%3A%2F%2Fissuer.test",
+            ),
             get(
                 port,
                 "/callback?state=the-state&code=the-code&iss=http%3A%2F%2Fissuer.test",
@@ -106,7 +109,7 @@ fn access_denied_ends_the_wait_with_exit_3_and_the_description_escaped() {
     let (result, answer) = s.run(Duration::from_secs(10), |port| {
         get(
             port,
-            "/callback?state=the-state&error=access_denied&error_description=%3Cb%3Enope%3C%2Fb%3E%1B%5B31m",
+            "/callback?state=the-state&error=access_denied&error_description=%3Cb%3Enope%3C%2Fb%3E%1B%5B31m&iss=http%3A%2F%2Fissuer.test",
         )
     });
     let err = result.unwrap_err();
@@ -163,11 +166,14 @@ fn the_port_is_free_again_once_the_listener_is_dropped() {
     let s = setup();
     let port = port_of(&s.listener);
     let (result, _) = s.run(Duration::from_secs(10), |port| {
-        get(port, "/callback?state=the-state&code=c")
+        get(
+            port,
+            "/callback?state=the-state&code=c&iss=http%3A%2F%2Fissuer.test",
+        )
     });
     assert!(result.is_ok());
     drop(s);
-    // tiny_http closes its socket from its accept thread, moments after the drop.
+    // The socket is closed with the listener; the loop allows for a slow kernel.
     let deadline = Instant::now() + Duration::from_secs(3);
     let again = loop {
         match Loopback::bind("127.0.0.1", port, "/callback") {

@@ -10,7 +10,8 @@ use url::Url;
 use zeroize::Zeroizing;
 
 use super::listener::{
-    Expect, IssuerRule, Loopback, Verdict, denied_error, judge, wrong_issuer_error,
+    Expect, IssuerRule, Loopback, Verdict, denied_error, judge, missing_issuer_error,
+    wrong_issuer_error,
 };
 use super::provider::{DEFAULT_BROWSER_TIMEOUT, FlowOptions, Provider};
 use super::tokens::Tokens;
@@ -232,9 +233,15 @@ pub(crate) fn paste(
     let redirect_uri = format!("http://{host}:{port}{}", p.oauth.redirect_path);
     let request = request(p, scopes, &redirect_uri)?;
     show_url(p, &request.url);
+    // A bare code is only taken with PKCE (see `pasted_code`), so only then is it offered.
+    let or_code = if request.verifier.is_some() {
+        " (or just the code)"
+    } else {
+        ""
+    };
     crate::output::eprint_line(&format!(
         "After you approve, the browser goes to {redirect_uri}?… and shows an error because nothing \
-         listens there. Copy that whole address from the address bar (or just the code)."
+         listens there. Copy that whole address from the address bar{or_code}."
     ));
     open(p, request.url.as_str(), opts, false)?;
     crate::output::eprint("Paste it here: ");
@@ -248,17 +255,20 @@ pub(crate) fn paste(
         state: &request.state,
         issuer: &rule,
     };
-    let code = pasted_code(line.trim(), &expect)?;
+    let code = pasted_code(line.trim(), &expect, request.verifier.is_some())?;
     exchange(p, &code, &request, scopes)
 }
 
 /// The code in what was pasted: a full redirected URL, its query, or the bare code. A URL or
-/// query must carry this authorization's `state`.
-pub(crate) fn pasted_code(pasted: &str, expect: &Expect<'_>) -> Result<Secret> {
+/// query must carry this authorization's `state` (and `iss` as the listener would require).
+/// A bare code carries no state, so nothing ties it to this authorization: it is taken only
+/// when `pkce` binds the exchange to this process's verifier (RFC 7636 §1), so that a code
+/// someone else obtained and slipped in cannot be redeemed here.
+pub(crate) fn pasted_code(pasted: &str, expect: &Expect<'_>, pkce: bool) -> Result<Secret> {
     if pasted.is_empty() {
         return Err(Error::invalid(
             "nothing was pasted",
-            "paste the address the browser ended on after you approved (or the code), then press Enter",
+            "paste the address the browser ended on after you approved, then press Enter",
         ));
     }
     let target = if pasted.contains("://") {
@@ -271,8 +281,14 @@ pub(crate) fn pasted_code(pasted: &str, expect: &Expect<'_>) -> Result<Secret> {
         format!("{}?{}", url.path(), url.query().unwrap_or_default())
     } else if pasted.contains('=') {
         format!("{}?{}", expect.path, pasted.trim_start_matches('?'))
-    } else {
+    } else if pkce {
         return Ok(Secret::from(pasted));
+    } else {
+        return Err(Error::invalid(
+            "a bare code was pasted, but it cannot be checked against this authorization: it carries \
+             no state, and the connector does not use PKCE to bind the code to this request",
+            "paste the whole address the browser ended on (it carries the state), not only the code",
+        ));
     };
     match judge(&target, expect) {
         Verdict::Code(code) => Ok(code),
@@ -289,6 +305,7 @@ pub(crate) fn pasted_code(pasted: &str, expect: &Expect<'_>) -> Result<Secret> {
         )),
         Verdict::Denied { error, description } => Err(denied_error(&error, description.as_deref())),
         Verdict::WrongIssuer(iss) => Err(wrong_issuer_error(&iss, expect.issuer)),
+        Verdict::MissingIssuer => Err(missing_issuer_error(expect.issuer)),
     }
 }
 
@@ -352,33 +369,40 @@ mod tests {
             state: &state,
             issuer: &rule,
         };
-        let code = |s: &str| pasted_code(s, &expect).map(|c| c.expose().to_owned());
+        let code = |s: &str| pasted_code(s, &expect, true).map(|c| c.expose().to_owned());
+        let iss = "iss=https%3A%2F%2Fidp.example";
         assert_eq!(
-            code("http://127.0.0.1:8976/callback?code=abc&state=st").unwrap(),
+            code(&format!(
+                "http://127.0.0.1:8976/callback?code=abc&state=st&{iss}"
+            ))
+            .unwrap(),
             "abc"
         );
-        assert_eq!(
-            code("?code=abc&state=st&iss=https%3A%2F%2Fidp.example").unwrap(),
-            "abc"
-        );
+        assert_eq!(code(&format!("?code=abc&state=st&{iss}")).unwrap(), "abc");
         assert_eq!(code("abc.def-ghi").unwrap(), "abc.def-ghi");
         assert_eq!(code("").unwrap_err().exit_code(), 2);
         assert_eq!(
-            code("http://127.0.0.1:8976/callback?code=abc&state=other")
-                .unwrap_err()
-                .exit_code(),
+            code(&format!(
+                "http://127.0.0.1:8976/callback?code=abc&state=other&{iss}"
+            ))
+            .unwrap_err()
+            .exit_code(),
             2
         );
         assert_eq!(
-            code("http://127.0.0.1:8976/elsewhere?code=abc&state=st")
-                .unwrap_err()
-                .exit_code(),
+            code(&format!(
+                "http://127.0.0.1:8976/elsewhere?code=abc&state=st&{iss}"
+            ))
+            .unwrap_err()
+            .exit_code(),
             2
         );
         assert_eq!(
-            code("http://127.0.0.1:8976/callback?error=access_denied&state=st")
-                .unwrap_err()
-                .exit_code(),
+            code(&format!(
+                "http://127.0.0.1:8976/callback?error=access_denied&state=st&{iss}"
+            ))
+            .unwrap_err()
+            .exit_code(),
             3
         );
         assert_eq!(
@@ -387,5 +411,26 @@ mod tests {
                 .exit_code(),
             5
         );
+        // The connector names an issuer: a redirect without `iss` is refused.
+        let err = code("http://127.0.0.1:8976/callback?code=a&state=st").unwrap_err();
+        assert_eq!(err.exit_code(), 5);
+        assert!(err.to_string().contains("no `iss`"), "{err}");
+    }
+
+    #[test]
+    fn a_bare_code_needs_pkce() {
+        let state = Secret::from("st");
+        let rule = IssuerRule::Origin(Url::parse("https://idp.example").unwrap().origin());
+        let expect = Expect {
+            path: "/callback",
+            state: &state,
+            issuer: &rule,
+        };
+        let err = pasted_code("abc", &expect, false).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("whole address"), "{err}");
+        // The redirected address, with its state, is fine without PKCE.
+        let code = pasted_code("code=abc&state=st", &expect, false).unwrap();
+        assert_eq!(code.expose(), "abc");
     }
 }

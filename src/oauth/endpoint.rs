@@ -14,7 +14,8 @@ use time::OffsetDateTime;
 use url::form_urlencoded;
 use zeroize::Zeroizing;
 
-use super::page::for_terminal;
+use super::page::{for_terminal, without_controls};
+use super::redact::Redactor;
 use super::tokens::{Client, Tokens};
 use crate::connector::ClientAuth;
 use crate::error::{Error, Result};
@@ -55,7 +56,7 @@ pub(crate) struct Answer {
     pub body: Zeroizing<Vec<u8>>,
     /// The secrets the request carried (code, verifier, tokens, client secret), hidden from
     /// the provider's error text: some providers repeat what they refuse.
-    sent: Vec<Secret>,
+    sent: Redactor,
 }
 
 /// Form parameters whose values are secrets.
@@ -208,12 +209,15 @@ impl Http {
                 "check the connector's endpoints",
             )));
         }
-        let sent = params
-            .iter()
-            .filter(|(name, _)| SECRET_PARAMS.contains(name))
-            .map(|(_, value)| Secret::from(*value))
-            .chain(client.secret.clone())
-            .collect();
+        let mut sent = Redactor::default();
+        for (name, value) in params {
+            if SECRET_PARAMS.contains(name) {
+                sent.value(value);
+            }
+        }
+        if let Some(secret) = &client.secret {
+            sent.client(&client.id, secret.expose());
+        }
         Ok(Answer {
             status,
             content_type,
@@ -343,24 +347,20 @@ impl Answer {
         }
     }
 
-    /// `text` from the provider with every secret of the request replaced by `(redacted)`.
+    /// `text` from the provider with every secret of the request, in any encoding, replaced
+    /// by `(redacted)`. Control characters go first, as they would before the text is shown:
+    /// one inside a secret must not hide it from the search.
     fn hide_sent(&self, text: &str) -> String {
-        self.sent
-            .iter()
-            .filter(|secret| !secret.is_empty())
-            .fold(text.to_owned(), |text, secret| {
-                text.replace(secret.expose(), "(redacted)")
-            })
+        self.sent.hide(&without_controls(text))
     }
 
     /// An answer without a usable OAuth error: say the status and content type, never the body.
     pub(crate) fn unusable(&self, what: &str, url: &str) -> Error {
         let status = self.status.as_u16();
         if self.status.is_redirection() {
-            let to = self
-                .location
-                .as_deref()
-                .map_or_else(String::new, |l| format!(" to {}", for_terminal(l)));
+            let to = self.location.as_deref().map_or_else(String::new, |l| {
+                format!(" to {}", for_terminal(&self.hide_sent(l)))
+            });
             return Error::provider(
                 format!(
                     "the {what} ({url}) answered with a redirect (HTTP {status}){to}, which tether does not follow"
@@ -376,7 +376,7 @@ impl Answer {
         Error::provider(
             format!(
                 "the {what} ({url}) answered HTTP {status} with {} instead of an OAuth2 answer",
-                describe_type(&self.content_type)
+                describe_type(&self.hide_sent(&self.content_type))
             ),
             hint,
         )
@@ -387,7 +387,7 @@ impl Answer {
             format!(
                 "the {what} ({url}) answered HTTP {} with {}: {problem}",
                 self.status.as_u16(),
-                describe_type(&self.content_type)
+                describe_type(&self.hide_sent(&self.content_type))
             ),
             "check the connector's endpoint URLs; if they are right, the provider is misbehaving: try again later",
         )
@@ -402,27 +402,88 @@ fn describe_type(content_type: &str) -> String {
     }
 }
 
+/// Why a token response cannot be used. Nothing of such a response is stored.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Unusable {
+    NoAccessToken,
+    /// A token (`access_token` or `refresh_token`) with characters outside RFC 6749's
+    /// `1*VSCHAR` (printable ASCII): a line break in it would add lines to `tether header`'s
+    /// output and to every request it is sent with.
+    Characters(&'static str),
+    /// A `token_type` other than Bearer (RFC 6749 §7.1): `mac` or `DPoP` tokens need a proof
+    /// with every request, which tether does not make; sent as Bearer they would fail, or
+    /// work where they should not.
+    TokenType(String),
+}
+
+impl Unusable {
+    /// The error a person sees; `url` names the provider, and no token is repeated.
+    pub(crate) fn into_error(self, url: &str, connector_id: &str) -> Error {
+        match self {
+            Self::NoAccessToken => Error::provider(
+                format!(
+                    "the token endpoint ({url}) answered without a usable token: no `access_token` in it"
+                ),
+                "check the connector's token_url and token_params",
+            ),
+            Self::Characters(field) => Error::provider(
+                format!(
+                    "the token endpoint ({url}) answered with a `{field}` that holds characters no token may hold \
+                     (line breaks, control characters or non-ASCII; RFC 6749 allows printable ASCII only); \
+                     it was refused and nothing was stored"
+                ),
+                "try again later; if it persists, the provider (or something between it and this machine) \
+                 is corrupting its answers: check the connector's token_url and report it to the provider",
+            ),
+            Self::TokenType(token_type) => Error::provider(
+                format!(
+                    "the token endpoint ({url}) issued a token of type `{token_type}`, which tether cannot use \
+                     (it sends Bearer tokens only, RFC 6750); it was refused and nothing was stored"
+                ),
+                format!(
+                    "check connector `{connector_id}`'s token_params and authorization_params for a parameter that asks \
+                     for another token type; a provider that issues only `{token_type}` tokens cannot be used with tether"
+                ),
+            ),
+        }
+    }
+}
+
+/// `1*VSCHAR` (RFC 6749 Appendix A): one or more characters from space to `~`.
+fn is_token(value: &str) -> bool {
+    !value.is_empty() && value.bytes().all(|b| (0x20..=0x7e).contains(&b))
+}
+
 /// Reads a token response (RFC 6749 §5.1). `requested` are the scopes to record when the
 /// answer has no `scope`; `now` is when the request was sent, so the expiry errs early.
+/// A missing `token_type` is taken as Bearer: RFC 6749 requires it, but some providers leave
+/// it out and nothing suggests another type then.
 pub(crate) fn tokens_from(
     object: &Map<String, Value>,
     now: OffsetDateTime,
     requested: &[String],
     separator: &str,
-) -> Result<Tokens, String> {
+) -> Result<Tokens, Unusable> {
     let access_token = match object.get("access_token") {
-        Some(Value::String(token)) if !token.is_empty() => Secret::from(token.as_str()),
-        _ => return Err("no `access_token` in it".to_owned()),
+        Some(Value::String(token)) if is_token(token) => Secret::from(token.as_str()),
+        Some(Value::String(token)) if !token.is_empty() => {
+            return Err(Unusable::Characters("access_token"));
+        }
+        _ => return Err(Unusable::NoAccessToken),
     };
     let refresh_token = match object.get("refresh_token") {
-        Some(Value::String(token)) if !token.is_empty() => Some(Secret::from(token.as_str())),
+        Some(Value::String(token)) if is_token(token) => Some(Secret::from(token.as_str())),
+        Some(Value::String(token)) if !token.is_empty() => {
+            return Err(Unusable::Characters("refresh_token"));
+        }
         _ => None,
     };
-    let token_type = match object.get("token_type") {
-        Some(Value::String(t)) if t.eq_ignore_ascii_case("bearer") => "Bearer".to_owned(),
-        Some(Value::String(t)) if !t.is_empty() => for_terminal(t),
-        _ => "Bearer".to_owned(),
-    };
+    match object.get("token_type") {
+        Some(Value::String(t)) if t.eq_ignore_ascii_case("bearer") || t.is_empty() => {}
+        None | Some(Value::Null) => {}
+        Some(Value::String(t)) => return Err(Unusable::TokenType(for_terminal(t))),
+        Some(other) => return Err(Unusable::TokenType(for_terminal(&other.to_string()))),
+    }
     let expires_at = expires_in(object.get("expires_in"))
         .map(|secs| now + time::Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX)));
     let scopes = match object.get("scope") {
@@ -432,7 +493,7 @@ pub(crate) fn tokens_from(
     Ok(Tokens {
         access_token,
         refresh_token,
-        token_type,
+        token_type: "Bearer".to_owned(),
         expires_at,
         issued_at: Some(now),
         refresh_rotates: false,
@@ -532,8 +593,57 @@ mod tests {
         assert_eq!(t.refresh_token.unwrap().expose(), "r");
 
         let err = tokens_from(&object(r#"{"token_type":"Bearer"}"#), now, &[], " ").unwrap_err();
-        assert!(err.contains("access_token"));
+        assert_eq!(err, Unusable::NoAccessToken);
         assert_eq!(expires_in(Some(&Value::from(-5))), None);
         assert_eq!(expires_in(Some(&Value::from(59.6))), Some(60));
+    }
+
+    #[test]
+    fn tokens_must_be_printable_ascii_and_bearer() {
+        let now = OffsetDateTime::UNIX_EPOCH;
+        let read = |json: &str| match serde_json::from_str(json).unwrap() {
+            Value::Object(o) => tokens_from(&o, now, &[], " "),
+            _ => unreachable!(),
+        };
+        assert!(read(r#"{"access_token":" !~ a|b","token_type":"Bearer"}"#).is_ok());
+        for (json, expected) in [
+            (
+                r#"{"access_token":"a\r\nb"}"#,
+                Unusable::Characters("access_token"),
+            ),
+            (
+                r#"{"access_token":"a\u007f"}"#,
+                Unusable::Characters("access_token"),
+            ),
+            (
+                r#"{"access_token":"ä"}"#,
+                Unusable::Characters("access_token"),
+            ),
+            (
+                r#"{"access_token":"a","refresh_token":"r\n"}"#,
+                Unusable::Characters("refresh_token"),
+            ),
+            (
+                r#"{"access_token":"a","token_type":"mac"}"#,
+                Unusable::TokenType("mac".into()),
+            ),
+            (
+                r#"{"access_token":"a","token_type":"DPoP"}"#,
+                Unusable::TokenType("DPoP".into()),
+            ),
+            (
+                r#"{"access_token":"a","token_type":7}"#,
+                Unusable::TokenType("7".into()),
+            ),
+        ] {
+            assert_eq!(read(json).unwrap_err(), expected, "{json}");
+        }
+        let error =
+            Unusable::TokenType("mac".into()).into_error("https://idp.example/token", "acme");
+        assert_eq!(error.exit_code(), 5);
+        assert!(
+            error.to_string().contains("https://idp.example/token"),
+            "{error}"
+        );
     }
 }

@@ -1,29 +1,39 @@
 //! The loopback listener of the authorization code flow (RFC 8252 §7.3). It is bound before
 //! the browser opens, accepts exactly one callback carrying the expected `state` (compared in
-//! constant time), answers every request with a small self-contained page, and is gone when
-//! the flow ends: nothing of it outlives the process.
+//! constant time) and, when the connector names an issuer, that `iss`; it answers every
+//! request with a small self-contained page, and is gone when the flow ends: nothing of it
+//! outlives the process. Connections are read without blocking and under hard limits
+//! ([`super::inbound`]), so a huge, slow or garbled request is dropped and the wait goes on.
 
 use std::collections::HashMap;
 use std::io;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::time::Duration;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
+use std::time::{Duration, Instant};
 
 use url::Url;
 
+use super::inbound::{Inbound, Progress};
 use super::page;
 use super::wait::Countdown;
 use crate::error::{Error, Result};
 use crate::secret::{Secret, constant_time_eq};
 
-/// How often the wait wakes up to update the countdown.
+/// How often the countdown is redrawn.
 const TICK: Duration = Duration::from_millis(500);
+/// How long the wait sleeps when no connection has anything new.
+const POLL: Duration = Duration::from_millis(20);
+/// Connections read at once; more are closed at once. A browser opens a few.
+const MAX_CONNECTIONS: usize = 32;
 
-/// What the `iss` of a redirect must be, when the provider sends one (RFC 9207).
+/// What the `iss` of a redirect must be (RFC 9207).
 #[derive(Debug, Clone)]
 pub enum IssuerRule {
-    /// The connector's `issuer`, compared as a plain string (RFC 9207 §2.4).
+    /// The connector's `issuer`, compared as a plain string (RFC 9207 §2.4). The connector
+    /// naming it says the provider is one that identifies itself, so a redirect without `iss`
+    /// is refused.
     Exact(String),
-    /// Without a configured issuer: the origin of the authorization endpoint.
+    /// Without a configured issuer: when the provider sends `iss`, the origin of the
+    /// authorization endpoint.
     Origin(url::Origin),
 }
 
@@ -33,6 +43,10 @@ impl IssuerRule {
             Self::Exact(expected) => expected == iss,
             Self::Origin(origin) => Url::parse(iss).is_ok_and(|u| u.origin() == *origin),
         }
+    }
+
+    fn required(&self) -> bool {
+        matches!(self, Self::Exact(_))
     }
 
     fn describe(&self) -> String {
@@ -69,6 +83,8 @@ pub enum Verdict {
     },
     /// The right state but another issuer: the flow ends (a mix-up, RFC 9207).
     WrongIssuer(String),
+    /// The right state but no `iss` where one is required: the flow ends (RFC 9207 §2.4).
+    MissingIssuer,
     /// The authorization code.
     Code(Secret),
 }
@@ -112,10 +128,10 @@ pub fn judge(target: &str, expect: &Expect<'_>) -> Verdict {
     if !constant_time_eq(state.as_bytes(), expect.state.expose().as_bytes()) {
         return Verdict::Reject("its state does not match this authorization");
     }
-    if let Some(iss) = iss
-        && !expect.issuer.accepts(iss)
-    {
-        return Verdict::WrongIssuer(iss.to_owned());
+    match iss {
+        Some(iss) if !expect.issuer.accepts(iss) => return Verdict::WrongIssuer(iss.to_owned()),
+        None if expect.issuer.required() => return Verdict::MissingIssuer,
+        _ => {}
     }
     if let Some(error) = error {
         return Verdict::Denied {
@@ -131,7 +147,7 @@ pub fn judge(target: &str, expect: &Expect<'_>) -> Verdict {
 
 /// The listener, bound on a loopback address.
 pub struct Loopback {
-    server: tiny_http::Server,
+    listener: TcpListener,
     redirect_uri: String,
 }
 
@@ -149,14 +165,16 @@ impl Loopback {
                 ));
             }
         };
-        let server = tiny_http::Server::http(SocketAddr::new(ip, port))
-            .map_err(|e| bind_error(e.downcast_ref::<io::Error>(), &*e, ip, port))?;
-        let bound = server
-            .server_addr()
-            .to_ip()
-            .map_or(port, |addr| addr.port());
+        let listener =
+            TcpListener::bind(SocketAddr::new(ip, port)).map_err(|e| bind_error(&e, ip, port))?;
+        listener.set_nonblocking(true).map_err(|e| {
+            Error::Internal(format!(
+                "cannot set up the listener on {ip} port {port}: {e}"
+            ))
+        })?;
+        let bound = listener.local_addr().map_or(port, |addr| addr.port());
         Ok(Self {
-            server,
+            listener,
             redirect_uri: format!("http://{uri_host}:{bound}{path}"),
         })
     }
@@ -175,9 +193,10 @@ impl Loopback {
         countdown: &mut Countdown,
         connector_name: &str,
     ) -> Result<Secret> {
+        let mut open: Vec<Inbound> = Vec::new();
+        let mut ticked = Instant::now();
         loop {
-            let remaining = countdown.remaining();
-            if remaining.is_zero() {
+            if countdown.remaining().is_zero() {
                 return Err(Error::Authorization {
                     message: format!(
                         "no authorization came back from the browser within {} s",
@@ -189,37 +208,108 @@ impl Loopback {
                             .into(),
                 });
             }
-            let request = self.server.recv_timeout(remaining.min(TICK)).map_err(|e| {
-                Error::io("waiting for the callback on", self.redirect_uri.clone(), e)
-            })?;
-            countdown.tick();
-            let Some(request) = request else { continue };
-            let verdict = if *request.method() == tiny_http::Method::Get {
-                judge(request.url(), expect)
-            } else {
-                Verdict::Stray
-            };
-            match verdict {
-                Verdict::Stray => respond(request, 404, &page::not_found()),
-                Verdict::Reject(reason) => {
-                    countdown.note(&format!("ignored a request to the callback: {reason}"));
-                    respond(request, 400, &page::rejected(reason));
+            let mut busy = self.accept(&mut open, countdown);
+            let now = Instant::now();
+            let mut i = 0;
+            while i < open.len() {
+                match open[i].poll(now) {
+                    Progress::Pending => {
+                        i += 1;
+                        continue;
+                    }
+                    Progress::Gone => drop(open.swap_remove(i)),
+                    Progress::Refuse(status, reason) => {
+                        countdown.note(&format!("dropped a request to the listener: {reason}"));
+                        open.swap_remove(i).respond(status, &page::rejected(reason));
+                    }
+                    Progress::Head(head) => {
+                        let connection = open.swap_remove(i);
+                        let verdict = if head.method == "GET" {
+                            judge(&head.target, expect)
+                        } else {
+                            Verdict::Stray
+                        };
+                        if let Some(end) =
+                            answer(connection, verdict, expect, countdown, connector_name)
+                        {
+                            return end;
+                        }
+                    }
                 }
-                Verdict::WrongIssuer(iss) => {
-                    respond(request, 400, &page::wrong_issuer());
-                    return Err(wrong_issuer_error(&iss, expect.issuer));
-                }
-                Verdict::Denied { error, description } => {
-                    respond(request, 200, &page::denied(&error, description.as_deref()));
-                    return Err(denied_error(&error, description.as_deref()));
-                }
-                Verdict::Code(code) => {
-                    respond(request, 200, &page::success(connector_name));
-                    return Ok(code);
-                }
+                busy = true;
+            }
+            if ticked.elapsed() >= TICK {
+                countdown.tick();
+                ticked = Instant::now();
+            }
+            if !busy {
+                std::thread::sleep(POLL);
             }
         }
     }
+
+    /// Takes every connection waiting to be accepted; whether there was any.
+    fn accept(&self, open: &mut Vec<Inbound>, countdown: &mut Countdown) -> bool {
+        let mut any = false;
+        // Bounded, so that a flood of connections cannot keep the wait from its deadline.
+        for _ in 0..2 * MAX_CONNECTIONS {
+            match self.listener.accept() {
+                Ok((stream, _)) => {
+                    any = true;
+                    // Beyond the limit a connection is closed at once: the ones being read
+                    // finish or time out within seconds, and the browser's turn comes.
+                    if open.len() < MAX_CONNECTIONS
+                        && let Ok(inbound) = Inbound::new(stream)
+                    {
+                        open.push(inbound);
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return any,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                // A connection reset before it was accepted, or no file descriptor left for
+                // now: the listener itself is fine, so the wait goes on.
+                Err(e) => {
+                    countdown.note(&format!("could not accept a connection: {e}"));
+                    return any;
+                }
+            }
+        }
+        any
+    }
+}
+
+/// Answers one request according to `verdict`; `Some` when the flow ends with it.
+fn answer(
+    connection: Inbound,
+    verdict: Verdict,
+    expect: &Expect<'_>,
+    countdown: &mut Countdown,
+    connector_name: &str,
+) -> Option<Result<Secret>> {
+    match verdict {
+        Verdict::Stray => connection.respond(404, &page::not_found()),
+        Verdict::Reject(reason) => {
+            countdown.note(&format!("ignored a request to the callback: {reason}"));
+            connection.respond(400, &page::rejected(reason));
+        }
+        Verdict::WrongIssuer(iss) => {
+            connection.respond(400, &page::wrong_issuer());
+            return Some(Err(wrong_issuer_error(&iss, expect.issuer)));
+        }
+        Verdict::MissingIssuer => {
+            connection.respond(400, &page::missing_issuer());
+            return Some(Err(missing_issuer_error(expect.issuer)));
+        }
+        Verdict::Denied { error, description } => {
+            connection.respond(200, &page::denied(&error, description.as_deref()));
+            return Some(Err(denied_error(&error, description.as_deref())));
+        }
+        Verdict::Code(code) => {
+            connection.respond(200, &page::success(connector_name));
+            return Some(Ok(code));
+        }
+    }
+    None
 }
 
 /// The error for a redirect from an unexpected issuer (also used by the paste flow).
@@ -232,6 +322,18 @@ pub fn wrong_issuer_error(iss: &str, rule: &IssuerRule) -> Error {
         ),
         "if the connector's `issuer` is wrong, fix it and import the connector again; \
          otherwise another site may be answering for the provider",
+    )
+}
+
+/// The error for a redirect without `iss` where one is required (also used by the paste flow).
+pub fn missing_issuer_error(rule: &IssuerRule) -> Error {
+    Error::provider(
+        format!(
+            "the authorization response carried no `iss`, but {} must be named in it (RFC 9207); it was refused",
+            rule.describe()
+        ),
+        "if the provider does not send `iss` in its redirects, remove `issuer` from the connector and import it again; \
+         otherwise something between the provider and this machine altered the redirect: run the command again",
     )
 }
 
@@ -251,40 +353,19 @@ pub fn denied_error(error: &str, description: Option<&str>) -> Error {
     }
 }
 
-fn respond(request: tiny_http::Request, status: u16, html: &str) {
-    let headers = [
-        ("Content-Type", "text/html; charset=utf-8"),
-        ("Cache-Control", "no-store"),
-        ("Referrer-Policy", "no-referrer"),
-        ("X-Content-Type-Options", "nosniff"),
-        (
-            "Content-Security-Policy",
-            "default-src 'none'; style-src 'unsafe-inline'",
-        ),
-    ];
-    let mut response = tiny_http::Response::from_string(html).with_status_code(status);
-    for (name, value) in headers {
-        if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(header);
-        }
-    }
-    // The browser may have gone away; the verdict stands either way.
-    let _ = request.respond(response);
-}
-
-fn bind_error(io: Option<&io::Error>, e: &dyn std::error::Error, ip: IpAddr, port: u16) -> Error {
-    match io.map(io::Error::kind) {
-        Some(io::ErrorKind::AddrInUse) => Error::invalid(
+fn bind_error(e: &io::Error, ip: IpAddr, port: u16) -> Error {
+    match e.kind() {
+        io::ErrorKind::AddrInUse => Error::invalid(
             format!(
                 "port {port} on {ip} is already in use, so the authorization callback cannot be received there"
             ),
             "stop what uses it, or pass --port N with another port the provider accepts (--port 0: any free port)",
         ),
-        Some(io::ErrorKind::PermissionDenied) => Error::invalid(
+        io::ErrorKind::PermissionDenied => Error::invalid(
             format!("not allowed to listen on port {port} of {ip}"),
             "pass --port N with a port above 1023 that the provider accepts",
         ),
-        Some(io::ErrorKind::AddrNotAvailable) => Error::invalid(
+        io::ErrorKind::AddrNotAvailable => Error::invalid(
             format!("cannot listen on {ip}: the address is not available on this machine"),
             "set redirect_host = \"127.0.0.1\" in the connector",
         ),
@@ -309,7 +390,7 @@ mod tests {
     #[test]
     fn judge_accepts_only_the_matching_callback() {
         let state = Secret::from("s-123");
-        let rule = IssuerRule::Exact("https://idp.example".into());
+        let rule = IssuerRule::Origin(Url::parse("https://idp.example").unwrap().origin());
         let e = expect(&state, &rule);
         assert!(matches!(judge("/favicon.ico", &e), Verdict::Stray));
         assert!(matches!(
@@ -374,6 +455,14 @@ mod tests {
             ),
             Verdict::WrongIssuer(_)
         ));
+        assert!(matches!(
+            judge("/callback?state=s&code=c", &e),
+            Verdict::MissingIssuer
+        ));
+        assert!(matches!(
+            judge("/callback?state=s&error=access_denied", &e),
+            Verdict::MissingIssuer
+        ));
         let origin = IssuerRule::Origin(
             Url::parse("https://idp.example:8443/oauth/authorize")
                 .unwrap()
@@ -394,6 +483,11 @@ mod tests {
         assert!(matches!(
             judge("/callback?state=s&code=c&iss=not%20a%20url", &e),
             Verdict::WrongIssuer(_)
+        ));
+        // Without a configured issuer, `iss` is checked when present and not required.
+        assert!(matches!(
+            judge("/callback?state=s&code=c", &e),
+            Verdict::Code(_)
         ));
     }
 

@@ -19,6 +19,14 @@ pub fn for_terminal(text: &str) -> String {
     out
 }
 
+/// Provider text without the characters [`for_terminal`] drops, but not yet shortened: what
+/// secrets are looked for in, so that one split by a control character is still found.
+pub(crate) fn without_controls(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
+        .collect()
+}
+
 /// Text for an HTML page: escaped after the same cleaning as for the terminal.
 #[must_use]
 pub fn escape_html(text: &str) -> String {
@@ -101,6 +109,16 @@ pub fn wrong_issuer() -> String {
     )
 }
 
+/// The redirect named no issuer where the connector requires one (RFC 9207); the flow ends.
+#[must_use]
+pub fn missing_issuer() -> String {
+    page(
+        "Authorization refused",
+        "The authorization response did not name the issuer that sent it, which this provider must do, \
+         so it was refused. Nothing was stored; the terminal says more.",
+    )
+}
+
 /// Anything else: favicon requests, other paths.
 #[must_use]
 pub fn not_found() -> String {
@@ -144,6 +162,7 @@ mod tests {
             rejected("r"),
             not_found(),
             wrong_issuer(),
+            missing_issuer(),
         ] {
             for external in ["src=", "href=", "http://", "https://", "<script", "url("] {
                 assert!(!page.contains(external), "{external} in {page}");

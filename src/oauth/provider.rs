@@ -323,12 +323,8 @@ impl<'a> Provider<'a> {
             &all,
         )?;
         let object = answer.into_json("token endpoint", url)?;
-        tokens_from(&object, now, requested, &self.oauth.scope_separator).map_err(|problem| {
-            Failure::Other(Error::provider(
-                format!("the token endpoint ({url}) answered without a usable token: {problem}"),
-                "check the connector's token_url and token_params",
-            ))
-        })
+        tokens_from(&object, now, requested, &self.oauth.scope_separator)
+            .map_err(|unusable| Failure::Other(unusable.into_error(url, &self.connector.id)))
     }
 
     pub(crate) fn failure(&self, failure: Failure) -> Error {

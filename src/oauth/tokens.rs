@@ -11,7 +11,7 @@ pub struct Tokens {
     pub access_token: Secret,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Secret>,
-    /// `Bearer` in practice.
+    /// `Bearer`: token responses of any other type are refused.
     pub token_type: String,
     /// `None` when the provider did not say (`expires_in` omitted).
     #[serde(default, with = "time::serde::rfc3339::option")]

@@ -26,19 +26,21 @@
 //                         with state=wrong-state and no code (state); 1/all = all three
 //   BROWSER_TAMPER=state|iss|drop-iss|drop-code|drop-state   alter the real callback before
 //                         delivering it (state=tampered-state, iss=http://evil.example)
+//   BROWSER_HOLD=path     once approved, log "hold <path>" and deliver the callback only when
+//                         that file exists (a test does something to the waiting CLI first)
 //   BROWSER_QUIET=1       the background copy does not write to the inherited stderr
 //   BROWSER_FOREGROUND=1  do not detach (run in the invoking process; exit status = outcome)
 //   BROWSER_TIMEOUT_MS    overall limit (default 30000)
 // Log lines (BROWSER_LOG and stderr), "<event> <details>":
 //   open <url> | nav <METHOD> <status> <url> | login <name> | consent allow|deny |
-//   device-code <code> | device-confirm | device-abort | stray <status> <url> |
+//   device-code <code> | device-confirm | device-abort | hold <path> | stray <status> <url> |
 //   callback <status> <url> | callback-body <first 200 chars, one line> | device-success |
 //   provider-error <text> | error <message> | done
 // Exit status of the background copy (visible with BROWSER_FOREGROUND=1): 0 flow completed
 // (callback delivered, whatever its status, or device success), 1 anything else.
 
 import { spawn } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const env = process.env;
@@ -260,7 +262,15 @@ function tamper(u) {
   return out;
 }
 
+async function hold() {
+  const path = env.BROWSER_HOLD;
+  if (!path) return;
+  log(`hold ${path}`);
+  while (!existsSync(path)) await new Promise((r) => { setTimeout(r, 50); });
+}
+
 async function deliver(method, u, body) {
+  await hold();
   await stray(u);
   const target = tamper(u);
   try {

@@ -47,9 +47,10 @@
 //                     (`device_log`: client_id_in_body, client_auth, status), without secrets).
 //   POST /test/reset  zero the counters (and pending injections).
 //   POST /test/inject?count=1&status=503&error=temporarily_unavailable&grant_type=refresh_token
-//                     &delay_ms=0&body=RAW  — the next `count` matching /token requests get this
-//                     answer instead of reaching oidc-provider (they are still counted, with
-//                     injected=true). Without `error`/`body` the body is {"error":"server_error"}.
+//                     &delay_ms=0&body=RAW&type=text/plain  — the next `count` matching /token
+//                     requests get this answer (`body` sent as content type `type`) instead of
+//                     reaching oidc-provider (they are still counted, with injected=true).
+//                     Without `error`/`body` the body is {"error":"server_error"}.
 //                     delay_ms alone (no status) delays and then lets the request through.
 //
 // Environment knobs:
@@ -348,7 +349,7 @@ provider.use(async (ctx, next) => {
       entry.injected = true;
       ctx.status = inj.status;
       if (inj.body !== undefined) {
-        ctx.type = 'text/plain';
+        ctx.type = inj.type || 'text/plain';
         ctx.body = inj.body;
       } else {
         json(ctx, inj.status, { error: inj.error || 'server_error', error_description: 'injected by /test/inject' });
@@ -459,6 +460,7 @@ provider.use(async (ctx, next) => {
       status: p.status !== undefined ? Number(p.status) : (p.delay_ms !== undefined && p.error === undefined && p.body === undefined ? 0 : (p.error ? 400 : 503)),
       error: p.error,
       body: p.body,
+      type: p.type,
       grant_type: p.grant_type,
       delay_ms: p.delay_ms !== undefined ? Number(p.delay_ms) : 0,
     };
