@@ -271,7 +271,7 @@ fn oversized_state_files_are_refused() {
             .set_len(200 * 1024 * 1024)
             .unwrap();
         let out = home.run(&["token", "wx"]);
-        assert_refused(&out, &path, "209715200 bytes", "remove");
+        assert_refused(&out, &path, "209715200 bytes", "move it away");
         std::fs::write(&path, saved).unwrap();
         home.run(&["token", "wx"]).success();
     }

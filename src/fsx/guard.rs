@@ -50,7 +50,7 @@ pub(super) fn too_big(path: &Path, size: u64, cap: u64) -> Error {
             "it is {size} bytes, more than the {cap} bytes tether ever writes there, so tether did not write it"
         ),
         &format!(
-            "check what it is, then remove it (`rm {}`) or restore it from a backup",
+            "restore it from a backup, or move it away (`mv {0} {0}.bad`) after checking what it is",
             quote(path)
         ),
     )
@@ -88,10 +88,17 @@ fn owner_and_mode(path: &Path, meta: &Metadata, role: Role) -> Result<()> {
             Role::File => ("", "rm"),
             Role::Home | Role::Dir => (" -R", "rm -r"),
         };
-        let take_back = format!(
-            "if it is yours (made by `sudo tether`, say), take it back with `sudo chown{recursive} {me} {}`",
-            quote(path)
-        );
+        let take_back = if me == 0 {
+            format!(
+                "if it is yours, take it back with `chown{recursive} 0 {}`",
+                quote(path)
+            )
+        } else {
+            format!(
+                "if it is yours (made by `sudo tether`, say), take it back with `sudo chown{recursive} {me} {}`",
+                quote(path)
+            )
+        };
         let fix = match role {
             Role::Home => format!("use a home you own (--home DIR or TETHER_HOME); {take_back}"),
             Role::Dir | Role::File => {
