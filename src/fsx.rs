@@ -1,53 +1,125 @@
-//! Durable file operations: private directories, atomic writes, and cross-process locks.
+//! Durable, guarded file operations under tether's homes: private directories, capped reads
+//! that never follow a link, atomic writes, and cross-process locks.
 //!
-//! Guarantees: a file written here is either the old or the new content, never a mix, even
-//! if the process is killed at any instant; directories are `0700` and files `0600` from the
-//! moment they exist.
+//! Guarantees:
+//! - A file written here is either the old or the new content, never a mix, even if the
+//!   process is killed at any instant; directories are `0700` and files `0600` from the moment
+//!   they exist, whatever the umask.
+//! - Under a registered home ([`register_home`]), every directory from the home down is checked
+//!   once per process and every file read is checked on its open descriptor: a symbolic link,
+//!   another user's directory or file, one that others may write, or a file over
+//!   [`MAX_FILE`] is refused (exit 4, see `guard`). Files are opened with `O_NOFOLLOW`, so a
+//!   link swapped in after a check fails to open instead of being followed.
+//! - Temp files: a write stages its content in the home's `tmp/` directory under a name of its
+//!   own (`O_EXCL`, `O_NOFOLLOW`, `0600`), then renames it into place. Every write holds the
+//!   home's state lock (taken here if the caller does not hold it already), so the writer that
+//!   holds it is the only one alive that can have a file in `tmp/`: it removes whatever is
+//!   there first, which are orphans of killed writers. Orphans therefore never outlive the next
+//!   write, and finding them costs one listing of a directory that is almost always empty.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Read, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, Result};
 
-/// Creates `dir` and its missing parents with mode `0700`. Each new directory's entry is
-/// synced in its parent, so a file written durably into it cannot vanish with the directory.
+mod guard;
+mod homes;
+mod lock;
+
+use guard::Role;
+pub use lock::FileLock;
+
+/// The largest file tether reads from its home. Far above anything it writes (a connector, a
+/// connection, a sealed record), so only a file planted or damaged outside tether reaches it.
+pub const MAX_FILE: u64 = 1024 * 1024;
+
+/// The directory of each home where writes stage their temp files.
+pub const TMP_DIR: &str = "tmp";
+
+/// Declares `root` a home of tether's, whose writes are serialized by `state_lock`. Called by
+/// [`crate::paths::Paths`] for every home it resolves; nothing is touched on disk.
+pub fn register_home(root: &Path, state_lock: &Path) {
+    homes::register(root, state_lock);
+}
+
+/// Creates `dir` and its missing parents with mode `0700`, checking each existing directory
+/// from its home down. Each new directory's entry is synced in its parent, so a file written
+/// durably into it cannot vanish with the directory.
 pub fn ensure_private_dir(dir: &Path) -> Result<()> {
-    if dir.as_os_str().is_empty() || dir.is_dir() {
-        return Ok(());
-    }
-    let parent = parent(dir);
-    ensure_private_dir(parent)?;
-    let mut builder = fs::DirBuilder::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    match builder.create(dir) {
-        // Another process made it meanwhile; it synced it.
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
-        Err(e) => Err(Error::io("creating directory", dir, e)),
-        Ok(()) => sync_dir_io(parent).map_err(|e| Error::io("syncing", parent, e)),
-    }
+    walk(dir, Missing::Create)
 }
 
-/// Reads a file, or `None` when it does not exist.
+/// Reads a file of tether's home, or `None` when it does not exist. Refuses (exit 4) a link,
+/// another user's file, one that others may write, and one over [`MAX_FILE`].
 pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
+    walk(parent(path), Missing::Stop)?;
+    let mut options = OpenOptions::new();
+    options.read(true);
+    let Some(file) = open_guarded(&options, path)? else {
+        return Ok(None);
+    };
+    let size = file
+        .metadata()
+        .map_err(|e| Error::io("reading", path, e))?
+        .len();
+    if size > MAX_FILE {
+        return Err(guard::too_big(path, size, MAX_FILE));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or_default());
+    // The cap holds even for a file that grows after the check.
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("reading", path, e))?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(guard::too_big(path, bytes.len() as u64, MAX_FILE));
+    }
+    Ok(Some(bytes))
+}
+
+/// [`read_optional`] for a file that must exist.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    read_optional(path)?.ok_or_else(|| {
+        Error::io(
+            "reading",
+            path,
+            io::Error::new(io::ErrorKind::NotFound, "the file disappeared"),
+        )
+    })
+}
+
+/// The entries of a directory of tether's home, checked like every directory on the way;
+/// `None` when it does not exist.
+pub fn read_dir(dir: &Path) -> Result<Option<fs::ReadDir>> {
+    walk(dir, Missing::Stop)?;
+    match fs::read_dir(dir) {
+        Ok(entries) => Ok(Some(entries)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io("reading", path, e)),
+        Err(e) => Err(Error::io("listing", dir, e)),
     }
 }
 
-/// Replaces `path` with `contents`: temp file in the same directory, fsync, rename, fsync dir.
+/// Replaces `path` with `contents`: temp file, fsync, rename, fsync of the directory. In a
+/// home, under its state lock, with the temp file in the home's [`TMP_DIR`] (see the module
+/// documentation); elsewhere, with a temp file of its own beside `path`.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let dir = parent(path);
     ensure_private_dir(dir)?;
-    let tmp = temp_path(path);
+    let home = homes::home_of(path);
+    let _lock = home
+        .as_ref()
+        .map(|home| FileLock::acquire(&home.state_lock))
+        .transpose()?;
+    let tmp = if let Some(home) = &home {
+        let staging = home.root.join(TMP_DIR);
+        ensure_private_dir(&staging)?;
+        remove_orphans(&staging)?;
+        staging.join(format!("{}.tmp", unique_name()))
+    } else {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        dir.join(format!(".{name}.{}.tmp", unique_name()))
+    };
     let result = (|| {
         write_synced(&tmp, contents)?;
         fs::rename(&tmp, path)?;
@@ -62,6 +134,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 /// Writes a new file with its data synced but no rename, for filling a directory that
 /// nothing reads yet (a rekey's new records); the caller then calls [`sync_dir`] once.
 pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
+    walk(parent(path), Missing::Stop)?;
     write_synced(path, contents).map_err(|e| Error::io("writing", path, e))
 }
 
@@ -72,6 +145,7 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
 
 /// Removes `path` durably; a missing file is not an error.
 pub fn remove_durable(path: &Path) -> Result<()> {
+    walk(parent(path), Missing::Stop)?;
     match fs::remove_file(path) {
         Ok(()) => sync_dir_io(parent(path)).map_err(|e| Error::io("removing", path, e)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
@@ -79,79 +153,175 @@ pub fn remove_durable(path: &Path) -> Result<()> {
     }
 }
 
-/// An exclusive advisory lock on a file, released on drop (or when the process dies).
-///
-/// Re-entrant within a thread: a command that holds the state lock can call code that takes
-/// it again. Other threads and processes wait, since each holder opens the file itself.
-#[derive(Debug)]
-pub struct FileLock {
-    path: PathBuf,
-}
-
-thread_local! {
-    /// The locks this thread holds: path → (the locked file, how many guards share it).
-    static HELD: RefCell<HashMap<PathBuf, (File, usize)>> = RefCell::new(HashMap::new());
-}
-
-impl FileLock {
-    /// Blocks until the lock at `path` is held by this thread.
-    pub fn acquire(path: &Path) -> Result<Self> {
-        let path = path.to_path_buf();
-        let nested = HELD
-            .with_borrow_mut(|held| held.get_mut(&path).map(|(_, count)| *count += 1).is_some());
-        if !nested {
-            ensure_private_dir(parent(&path))?;
-            let file = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .map_err(|e| Error::io("opening lock", &path, e))?;
-            file.lock().map_err(|e| Error::io("locking", &path, e))?;
-            HELD.with_borrow_mut(|held| held.insert(path.clone(), (file, 1)));
-        }
-        Ok(Self { path })
-    }
-}
-
-impl Drop for FileLock {
-    fn drop(&mut self) {
-        HELD.with_borrow_mut(|held| {
-            if let Some((_, count)) = held.get_mut(&self.path) {
-                *count -= 1;
-                if *count == 0 {
-                    // Closing the file releases the lock.
-                    held.remove(&self.path);
-                }
+/// Opens `path` without following a link and checks the open file; `None` when it does not
+/// exist (and `options` does not create it).
+fn open_guarded(options: &OpenOptions, path: &Path) -> Result<Option<File>> {
+    let mut options = options.clone();
+    no_follow(&mut options);
+    let file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            // ELOOP on Linux, EMLINK on some BSDs: ask the file system rather than errno.
+            if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(guard::symlink(path, Role::File));
             }
-        });
+            return Err(Error::io("opening", path, e));
+        }
+    };
+    let meta = file
+        .metadata()
+        .map_err(|e| Error::io("checking", path, e))?;
+    guard::file(path, &meta)?;
+    Ok(Some(file))
+}
+
+/// What [`walk`] does at a directory that does not exist.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Missing {
+    Create,
+    /// Stop: what is below it does not exist either, and opening it will say so.
+    Stop,
+}
+
+/// Checks each directory from the home of `dir` down to `dir`, each once per process. Outside a
+/// home nothing is checked (the parents of a home are not tether's).
+fn walk(dir: &Path, missing: Missing) -> Result<()> {
+    let Some(home) = homes::home_of(dir) else {
+        return match missing {
+            Missing::Create => ensure_dir_unchecked(dir),
+            Missing::Stop => Ok(()),
+        };
+    };
+    if missing == Missing::Create && !homes::is_checked(&home.root) {
+        ensure_dir_unchecked(parent(&home.root))?;
     }
+    for step in homes::chain(&home.root, dir) {
+        if homes::is_checked(&step) {
+            continue;
+        }
+        let role = role_of(&home, &step);
+        match fs::symlink_metadata(&step) {
+            Ok(meta) => guard::dir(&step, &meta, role)?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound && missing == Missing::Stop => {
+                return Ok(());
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => match create_dir(&step) {
+                // Ours and 0700 (a umask only removes bits): nothing to check.
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    let meta =
+                        fs::symlink_metadata(&step).map_err(|e| Error::io("checking", &step, e))?;
+                    guard::dir(&step, &meta, role)?;
+                }
+                Err(e) => return Err(Error::io("creating directory", &step, e)),
+            },
+            Err(e) => return Err(Error::io("checking", &step, e)),
+        }
+        homes::mark_checked(&step);
+    }
+    Ok(())
+}
+
+fn role_of(home: &homes::Home, dir: &Path) -> Role {
+    if dir == home.root {
+        Role::Home
+    } else {
+        Role::Dir
+    }
+}
+
+/// Removes every file in a home's staging directory. Only called under the home's state lock,
+/// when no live writer can have a temp file there.
+fn remove_orphans(staging: &Path) -> Result<()> {
+    let entries = fs::read_dir(staging).map_err(|e| Error::io("listing", staging, e))?;
+    let mut removed = false;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("listing", staging, e))?;
+        if entry.file_type().is_ok_and(|t| !t.is_dir()) {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => removed = true,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io("removing", entry.path(), e)),
+            }
+        }
+    }
+    if removed {
+        sync_dir(staging)?;
+    }
+    Ok(())
+}
+
+/// A name no other live writer uses: the process id and a per-process counter.
+fn unique_name() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Creates missing directories `0700` without checks: the parents of a home are not tether's.
+fn ensure_dir_unchecked(dir: &Path) -> Result<()> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    ensure_dir_unchecked(parent(dir))?;
+    match create_dir(dir) {
+        // Another process made it meanwhile; it synced it.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(e) => Err(Error::io("creating directory", dir, e)),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// Creates one directory `0700` and syncs its entry in the parent.
+fn create_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)?;
+    sync_dir_io(parent(dir))
 }
 
 fn parent(path: &Path) -> &Path {
     path.parent().unwrap_or_else(|| Path::new("."))
 }
 
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
-}
-
-/// Creates (or truncates) `path` with mode `0600` from the start, writes and syncs it.
+/// Creates `path` (which must not exist) with mode `0600` from the start, writes and syncs it.
 fn write_synced(path: &Path, contents: &[u8]) -> io::Result<()> {
     let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
+    private_mode(&mut options);
+    no_follow(&mut options);
+    let mut file = options.open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
+
+fn private_mode(options: &mut OpenOptions) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path)?;
-    file.write_all(contents)?;
-    file.sync_all()
+    let _ = options;
+}
+
+/// `O_NOFOLLOW`: a link in the last component fails to open. `O_NONBLOCK` too, so a named pipe
+/// cannot hang the open (it is then refused as not a regular file); regular files ignore it.
+fn no_follow(options: &mut OpenOptions) {
+    #[cfg(unix)]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits().cast_signed());
+    }
+    let _ = options;
 }
 
 fn sync_dir_io(dir: &Path) -> io::Result<()> {
@@ -161,61 +331,195 @@ fn sync_dir_io(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    use std::path::PathBuf;
 
-    #[test]
-    fn atomic_write_replaces_content_with_private_modes() {
+    /// A registered home in a fresh temp dir.
+    fn home() -> (tempfile::TempDir, PathBuf) {
         let tmp = tempfile::tempdir().unwrap();
-        let path = tmp.path().join("a/b/file.toml");
-        write_atomic(&path, b"one").unwrap();
-        write_atomic(&path, b"two").unwrap();
-        assert_eq!(fs::read(&path).unwrap(), b"two");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode(&path), 0o600);
-            assert_eq!(mode(&tmp.path().join("a")), 0o700);
-            assert_eq!(mode(&tmp.path().join("a/b")), 0o700);
-        }
-        let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no temp file is left behind");
+        let root = tmp.path().join("home");
+        register_home(&root, &root.join("locks/state.lock"));
+        (tmp, root)
+    }
+
+    fn mode(path: &Path) -> u32 {
+        fs::symlink_metadata(path).unwrap().permissions().mode() & 0o7777
+    }
+
+    fn refusal(err: &Error, path: &Path, problem: &str) {
+        assert_eq!(err.exit_code(), 4, "{err}");
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!("refusing {}", path.display())),
+            "{text}"
+        );
+        assert!(text.contains(problem), "{text}");
     }
 
     #[test]
-    fn locks_are_reentrant_in_a_thread_and_exclusive_across_threads() {
-        use std::sync::Arc;
-        use std::sync::atomic::{AtomicBool, Ordering};
+    fn atomic_write_replaces_content_with_private_modes() {
+        let (_tmp, root) = home();
+        let path = root.join("a/b/file.toml");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(read_optional(&path).unwrap().unwrap(), b"two");
+        assert_eq!(mode(&path), 0o600);
+        for dir in ["", "a", "a/b", TMP_DIR, "locks"] {
+            assert_eq!(mode(&root.join(dir)), 0o700, "{dir}");
+        }
+        assert_eq!(mode(&root.join("locks/state.lock")), 0o600);
+        let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temp file is left beside the target");
+        assert_eq!(fs::read_dir(root.join(TMP_DIR)).unwrap().count(), 0);
+    }
 
+    #[test]
+    fn atomic_write_outside_a_home_leaves_nothing_behind() {
         let tmp = tempfile::tempdir().unwrap();
-        let path = tmp.path().join("locks/state.lock");
-        let outer = FileLock::acquire(&path).unwrap();
-        let inner = FileLock::acquire(&path).unwrap();
-        drop(inner);
-        let entered = Arc::new(AtomicBool::new(false));
-        let other = {
-            let (path, entered) = (path.clone(), Arc::clone(&entered));
+        let path = tmp.path().join("out/file");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert_eq!(fs::read_dir(tmp.path().join("out")).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn the_next_write_removes_temp_files_of_killed_writers() {
+        let (_tmp, root) = home();
+        write_atomic(&root.join("x/a.toml"), b"a").unwrap();
+        let staging = root.join(TMP_DIR);
+        for orphan in ["123-0.tmp", "123-1.tmp", ".odd"] {
+            fs::write(staging.join(orphan), b"half").unwrap();
+        }
+        write_atomic(&root.join("y/b.toml"), b"b").unwrap();
+        assert_eq!(fs::read_dir(&staging).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn writes_wait_for_the_state_lock() {
+        use std::sync::mpsc;
+
+        let (_tmp, root) = home();
+        let path = root.join("c/x.toml");
+        let held = FileLock::acquire(&root.join("locks/state.lock")).unwrap();
+        let (done, finished) = mpsc::channel();
+        let writer = {
+            let path = path.clone();
             std::thread::spawn(move || {
-                let _lock = FileLock::acquire(&path).unwrap();
-                entered.store(true, Ordering::SeqCst);
+                write_atomic(&path, b"x").unwrap();
+                done.send(()).unwrap();
             })
         };
-        std::thread::sleep(std::time::Duration::from_millis(100));
         assert!(
-            !entered.load(Ordering::SeqCst),
-            "another thread waits while the lock is held"
+            finished
+                .recv_timeout(std::time::Duration::from_millis(200))
+                .is_err(),
+            "a write went ahead while another thread held the state lock"
         );
-        drop(outer);
-        other.join().unwrap();
-        assert!(entered.load(Ordering::SeqCst));
+        drop(held);
+        writer.join().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"x");
+    }
+
+    #[test]
+    fn links_are_never_followed() {
+        let (tmp, root) = home();
+        let outside = tmp.path().join("outside");
+        fs::create_dir(&outside).unwrap();
+        fs::write(outside.join("a.toml"), b"planted").unwrap();
+        fs::create_dir_all(root.join("files")).unwrap();
+
+        let file = root.join("files/a.toml");
+        symlink(outside.join("a.toml"), &file).unwrap();
+        refusal(&read_optional(&file).unwrap_err(), &file, "symbolic link");
+
+        let dir = root.join("linked");
+        symlink(&outside, &dir).unwrap();
+        let err = read_optional(&dir.join("a.toml")).unwrap_err();
+        refusal(&err, &dir, "symbolic link");
+        refusal(&read_dir(&dir).unwrap_err(), &dir, "symbolic link");
+        let err = write_atomic(&dir.join("a.toml"), b"mine").unwrap_err();
+        refusal(&err, &dir, "symbolic link");
+        assert_eq!(fs::read(outside.join("a.toml")).unwrap(), b"planted");
+    }
+
+    #[test]
+    fn a_linked_home_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real");
+        fs::create_dir(&real).unwrap();
+        let root = tmp.path().join("home");
+        symlink(&real, &root).unwrap();
+        register_home(&root, &root.join("locks/state.lock"));
+        let err = read_optional(&root.join("a.toml")).unwrap_err();
+        refusal(&err, &root, "symbolic link");
+        assert!(err.to_string().contains("--home"), "{err}");
+    }
+
+    #[test]
+    fn what_others_may_write_is_refused() {
+        let (_tmp, root) = home();
+        fs::create_dir_all(root.join("open")).unwrap();
+        fs::create_dir_all(root.join("shut")).unwrap();
+        fs::set_permissions(root.join("open"), fs::Permissions::from_mode(0o777)).unwrap();
+        let err = read_optional(&root.join("open/a.toml")).unwrap_err();
+        refusal(&err, &root.join("open"), "mode 0777");
+        assert!(err.to_string().contains("chmod 700"), "{err}");
+
+        let file = root.join("shut/a.toml");
+        fs::write(&file, b"x").unwrap();
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o602)).unwrap();
+        let err = read_optional(&file).unwrap_err();
+        refusal(&err, &file, "mode 0602 lets other users change it");
+        assert!(err.to_string().contains("chmod 600"), "{err}");
+    }
+
+    #[test]
+    fn what_another_user_owns_is_refused() {
+        if guard::euid() != 0 {
+            assert!(std::env::var_os("CI").is_none(), "CI runs this as root");
+            return;
+        }
+        let (_tmp, root) = home();
+        let file = root.join("d/a.toml");
+        write_atomic(&file, b"x").unwrap();
+        std::os::unix::fs::chown(&file, Some(65534), None).unwrap();
+        refusal(
+            &read_optional(&file).unwrap_err(),
+            &file,
+            "owned by uid 65534",
+        );
+
+        let dir = root.join("e");
+        fs::create_dir(&dir).unwrap();
+        std::os::unix::fs::chown(&dir, Some(65534), None).unwrap();
+        refusal(&read_dir(&dir).unwrap_err(), &dir, "owned by uid 65534");
+    }
+
+    #[test]
+    fn files_over_the_cap_are_refused_unread() {
+        let (_tmp, root) = home();
+        let path = root.join("big.toml");
+        write_atomic(&path, b"x").unwrap();
+        File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(MAX_FILE + 1)
+            .unwrap();
+        let err = read_optional(&path).unwrap_err();
+        refusal(&err, &path, &format!("{} bytes", MAX_FILE + 1));
     }
 
     #[test]
     fn read_optional_distinguishes_missing() {
-        let tmp = tempfile::tempdir().unwrap();
-        assert_eq!(read_optional(&tmp.path().join("nope")).unwrap(), None);
-        remove_durable(&tmp.path().join("nope")).unwrap();
+        let (_tmp, root) = home();
+        assert_eq!(read_optional(&root.join("nope")).unwrap(), None);
+        assert_eq!(read_optional(&root.join("no/dir/nope")).unwrap(), None);
+        assert!(read_dir(&root.join("no")).unwrap().is_none());
+        remove_durable(&root.join("nope")).unwrap();
     }
 }

@@ -1,10 +1,15 @@
 //! Where tether keeps its files: `TETHER_HOME` / `--home`, else the platform directories.
+//!
+//! Every home resolved here is registered with [`crate::fsx`], which from then on checks each
+//! directory and file tether opens under it (owner, mode, no links) and serializes its writes
+//! with the state lock. A home's `tmp/` holds the temp files of writes in progress.
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::fsx;
 
-/// The resolved locations of tether's state. Nothing is created here.
+/// The resolved locations of tether's state. Nothing is created or checked here.
 #[derive(Debug, Clone)]
 pub struct Paths {
     /// Human-readable metadata: connectors, connections, accounts, settings.
@@ -32,19 +37,24 @@ impl Paths {
                 "set TETHER_HOME or pass --home DIR",
             )
         })?;
-        Ok(Self {
-            config: dirs.config_dir().to_path_buf(),
-            data: dirs.data_dir().to_path_buf(),
-        })
+        Ok(Self::registered(
+            dirs.config_dir().to_path_buf(),
+            dirs.data_dir().to_path_buf(),
+        ))
     }
 
     /// Every file below one directory (tests, CI, containers).
     #[must_use]
     pub fn under(home: &Path) -> Self {
-        Self {
-            config: home.to_path_buf(),
-            data: home.to_path_buf(),
-        }
+        Self::registered(home.to_path_buf(), home.to_path_buf())
+    }
+
+    fn registered(config: PathBuf, data: PathBuf) -> Self {
+        let paths = Self { config, data };
+        let lock = paths.state_lock();
+        fsx::register_home(&paths.config, &lock);
+        fsx::register_home(&paths.data, &lock);
+        paths
     }
 
     #[must_use]

@@ -1,6 +1,7 @@
 //! Values given on the command line: `K=V` pairs, and `V` as a literal, `@FILE`, `@-` (stdin)
 //! or `env:VAR`, so that secrets never need to appear in argv.
 
+use std::io::Read;
 use std::path::Path;
 
 use zeroize::{Zeroize as _, Zeroizing};
@@ -46,6 +47,10 @@ impl<'a> ValueSource<'a> {
     }
 }
 
+/// The longest value accepted, in bytes: far above any real key, token or certificate, and
+/// small enough that a wrong `@FILE` (a disk image, `/dev/zero`) is refused instead of read.
+pub const MAX_VALUE: usize = 64 * 1024;
+
 /// Reads values from their sources. Standard input can be read only once per command.
 #[derive(Debug, Default)]
 pub struct ValueReader {
@@ -56,10 +61,10 @@ impl ValueReader {
     /// Resolves `raw` for the value called `name` (used in messages only).
     pub fn read(&mut self, name: &str, raw: &str) -> Result<Secret> {
         match ValueSource::parse(raw) {
-            ValueSource::Literal(value) => Ok(Secret::from(value)),
+            ValueSource::Literal(value) => checked(name, value.to_owned()),
             ValueSource::File(path) => {
                 let bytes = std::fs::File::open(path)
-                    .and_then(crate::secret::read_all)
+                    .and_then(read_capped)
                     .map_err(|e| {
                         Error::invalid(
                             format!(
@@ -80,12 +85,12 @@ impl ValueReader {
                         "pass at most one value as @-; use @FILE or env:VAR for the others",
                     ));
                 }
-                let bytes = crate::secret::read_all(std::io::stdin().lock())
+                let bytes = read_capped(std::io::stdin().lock())
                     .map_err(|e| Error::io("reading", "standard input", e))?;
                 text(name, bytes)
             }
             ValueSource::Env(var) => match std::env::var(var) {
-                Ok(value) if !value.is_empty() => Ok(Secret::new(value)),
+                Ok(value) if !value.is_empty() => checked(name, value),
                 _ => Err(Error::invalid(
                     format!(
                         "`{name}=env:{var}` names an environment variable that is not set or empty"
@@ -95,6 +100,12 @@ impl ValueReader {
             },
         }
     }
+}
+
+/// Reads at most what [`text`] can accept (the cap and a trailing CRLF) plus one byte, so an
+/// endless source is cut short and still refused as too long.
+fn read_capped(source: impl Read) -> std::io::Result<Zeroizing<Vec<u8>>> {
+    crate::secret::read_all(source.take(MAX_VALUE as u64 + 3))
 }
 
 /// Turns file or stdin bytes into a value: UTF-8, one trailing newline dropped (as `$(cat)` does).
@@ -112,13 +123,33 @@ fn text(name: &str, mut bytes: Zeroizing<Vec<u8>>) -> Result<Secret> {
             value.pop();
         }
     }
-    if value.is_empty() {
+    checked(name, value)
+}
+
+/// Refuses an empty value, one over [`MAX_VALUE`], and one with a NUL byte (which no header,
+/// URL or environment variable can carry, and which usually means a binary file was named).
+fn checked(name: &str, value: String) -> Result<Secret> {
+    let value = Secret::new(value);
+    let text = value.expose();
+    if text.is_empty() {
         return Err(Error::invalid(
             format!("the value of `{name}` is empty"),
             "pass a non-empty value",
         ));
     }
-    Ok(Secret::new(value))
+    if text.len() > MAX_VALUE {
+        return Err(Error::invalid(
+            format!("the value of `{name}` is longer than 64 KiB, the most tether accepts"),
+            "check that @FILE names the file holding just the value",
+        ));
+    }
+    if text.contains('\0') {
+        return Err(Error::invalid(
+            format!("the value of `{name}` contains a NUL byte"),
+            "pass the value as text; check that @FILE names the file holding just the value",
+        ));
+    }
+    Ok(value)
 }
 
 #[cfg(test)]
@@ -163,6 +194,42 @@ mod tests {
         assert_eq!(
             ValueReader::default()
                 .read("k", &missing)
+                .unwrap_err()
+                .exit_code(),
+            2
+        );
+    }
+
+    #[test]
+    fn values_are_capped_and_nul_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v");
+        let read = |contents: &[u8]| {
+            std::fs::write(&path, contents).unwrap();
+            ValueReader::default().read("k", &format!("@{}", path.display()))
+        };
+        let most = "x".repeat(MAX_VALUE);
+        assert_eq!(
+            read(format!("{most}\r\n").as_bytes()).unwrap().expose(),
+            most
+        );
+        let err = read(format!("{most}y").as_bytes()).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("64 KiB"), "{err}");
+        let err = read(b"top\0secret").unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("NUL"), "{err}");
+        assert!(!err.to_string().contains("secret"), "{err}");
+        // An endless source is cut short, then refused.
+        #[cfg(unix)]
+        {
+            let err = ValueReader::default().read("k", "@/dev/zero").unwrap_err();
+            assert_eq!(err.exit_code(), 2);
+        }
+        let long = "x".repeat(MAX_VALUE + 1);
+        assert_eq!(
+            ValueReader::default()
+                .read("k", &long)
                 .unwrap_err()
                 .exit_code(),
             2

@@ -154,6 +154,8 @@ fn due_tokens() -> Tokens {
         token_type: "Bearer".into(),
         expires_at: Some(OffsetDateTime::now_utc() - time::Duration::minutes(1)),
         scopes: vec!["a".into()],
+        issued_at: None,
+        refresh_rotates: false,
     }
 }
 

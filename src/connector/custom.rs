@@ -39,10 +39,8 @@ pub(crate) fn read(path: &Path) -> Result<Option<String>> {
 /// The ids of the custom connectors on disk, sorted. Temporary and hidden files are skipped.
 pub fn ids(paths: &Paths) -> Result<Vec<String>> {
     let dir = paths.connectors_dir();
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("listing", dir, e)),
+    let Some(entries) = fsx::read_dir(&dir)? else {
+        return Ok(Vec::new());
     };
     let mut ids = Vec::new();
     for entry in entries {
@@ -125,10 +123,8 @@ struct ConnectionRef {
 /// cannot be read as TOML are skipped: they belong to another module, which reports them.
 pub fn users(paths: &Paths, id: &str) -> Result<Vec<String>> {
     let dir = paths.connections_dir();
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("listing", dir, e)),
+    let Some(entries) = fsx::read_dir(&dir)? else {
+        return Ok(Vec::new());
     };
     let mut users = Vec::new();
     for entry in entries {
@@ -141,7 +137,11 @@ pub fn users(paths: &Paths, id: &str) -> Result<Vec<String>> {
         else {
             continue;
         };
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        // A file that cannot be read as TOML is skipped, but one that is refused is not.
+        let Some(bytes) = fsx::read_optional(&path)? else {
+            continue;
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
             continue;
         };
         let Ok(connection) = toml::from_str::<ConnectionRef>(&text) else {

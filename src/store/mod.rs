@@ -46,10 +46,8 @@ fn toml_bytes<T: Serialize>(path: &Path, value: &T) -> Result<Vec<u8>> {
 
 /// The TOML files of a directory, by stem, sorted. A missing directory is empty.
 fn list_stems(dir: &Path) -> Result<Vec<String>> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("listing", dir, e)),
+    let Some(entries) = fsx::read_dir(dir)? else {
+        return Ok(Vec::new());
     };
     let mut stems = Vec::new();
     for entry in entries {

@@ -86,10 +86,8 @@ pub fn record_of(file_name: &str) -> Option<String> {
 /// Every record file in `dir` as (record id, path), sorted; an absent directory is empty.
 /// Files that are not records (temp files of an interrupted write) are skipped.
 pub fn list(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("listing", dir, e)),
+    let Some(entries) = fsx::read_dir(dir)? else {
+        return Ok(Vec::new());
     };
     let mut out = Vec::new();
     for entry in entries {
@@ -109,10 +107,8 @@ pub fn count(dir: &Path) -> Result<usize> {
 
 /// The records directories in `vault_dir` other than the one of `keep`, with their key ids.
 pub fn other_dirs(vault_dir: &Path, keep: Option<&str>) -> Result<Vec<PathBuf>> {
-    let entries = match fs::read_dir(vault_dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("listing", vault_dir, e)),
+    let Some(entries) = fsx::read_dir(vault_dir)? else {
+        return Ok(Vec::new());
     };
     let mut out = Vec::new();
     for entry in entries {

@@ -207,7 +207,7 @@ impl Vault {
         fsx::ensure_private_dir(&new_dir)?;
         let list = records::list(&records::dir(&self.dir, old_id))?;
         for (record, path) in &list {
-            let blob = std::fs::read(path).map_err(|e| Error::io("reading", path, e))?;
+            let blob = fsx::read(path)?;
             let plain = old
                 .unlocked
                 .key
