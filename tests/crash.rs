@@ -32,12 +32,20 @@ fn home() -> Home {
     home
 }
 
-fn with_key(home: &Home, key: &str, args: &[&str]) -> assert_cmd::assert::Assert {
-    home.cmd()
-        .env("KEY", key)
-        .args(args)
-        .write_stdin("")
-        .assert()
+/// `connection create wx --connector weather --authorize --account ACCOUNT`, key from `KEY`.
+fn create_wx(account: &str) -> [&str; 10] {
+    [
+        "connection",
+        "create",
+        "wx",
+        "--connector",
+        "weather",
+        "--authorize",
+        "--account",
+        account,
+        "--param",
+        "api_key=env:KEY",
+    ]
 }
 
 /// The key `token wx` serves now (the run also finishes any interrupted change).
@@ -145,23 +153,8 @@ fn every_step_of_an_authorization_survives_a_kill_or_a_full_disk() {
     for step in &steps {
         for action in ["kill", "enospc"] {
             let home = home();
-            with_key(
-                &home,
-                "first-key",
-                &[
-                    "connection",
-                    "create",
-                    "wx",
-                    "--connector",
-                    "weather",
-                    "--authorize",
-                    "--account",
-                    "first",
-                    "--param",
-                    "api_key=env:KEY",
-                ],
-            )
-            .success();
+            home.run_with_key("first-key", &create_wx("first"))
+                .success();
             let out = home
                 .cmd()
                 .env("KEY", "second-key")
@@ -196,18 +189,7 @@ fn every_step_of_an_authorization_survives_a_kill_or_a_full_disk() {
 #[test]
 fn a_first_authorization_killed_before_its_commit_leaves_nothing_and_a_retry_uses_the_new_key() {
     let home = home();
-    let create = [
-        "connection",
-        "create",
-        "wx",
-        "--connector",
-        "weather",
-        "--authorize",
-        "--account",
-        "me",
-        "--param",
-        "api_key=env:KEY",
-    ];
+    let create = create_wx("me");
     home.cmd()
         .env("KEY", "lost-key")
         .env("TETHER_FAULT", "before-commit:kill")
@@ -221,7 +203,7 @@ fn a_first_authorization_killed_before_its_commit_leaves_nothing_and_a_retry_use
             .contains("[]")
     );
     assert_eq!(orphans(&home), Vec::<String>::new());
-    with_key(&home, "retry-key", &create).success();
+    home.run_with_key("retry-key", &create).success();
     assert_eq!(served(&home, "wx"), "retry-key");
 }
 
@@ -266,23 +248,7 @@ fn round_of(key: &str) -> usize {
 fn crash_and_tamper_loop() {
     const ROUNDS: usize = 300;
     let home = home();
-    with_key(
-        &home,
-        "key-0",
-        &[
-            "connection",
-            "create",
-            "wx",
-            "--connector",
-            "weather",
-            "--authorize",
-            "--account",
-            "steady",
-            "--param",
-            "api_key=env:KEY",
-        ],
-    )
-    .success();
+    home.run_with_key("key-0", &create_wx("steady")).success();
     let started = Instant::now();
     let (mut writes, mut kills, mut lost, mut tampered, mut most_staged) = (0, 0, 0, 0, 0);
     let mut acknowledged = 0;
@@ -335,8 +301,7 @@ fn crash_and_tamper_loop() {
         started.elapsed().as_secs_f64()
     );
     assert_eq!(lost, 0);
-    with_key(
-        &home,
+    home.run_with_key(
         "last",
         &["connection", "rename", "wx", "--display-name", "Weather"],
     )
@@ -371,7 +336,7 @@ fn roll_back_record(home: &Home, round: usize) {
         "--param",
         "api_key=env:KEY",
     ];
-    with_key(home, &format!("key-{round}"), &renew).success();
+    home.run_with_key(&format!("key-{round}"), &renew).success();
     // Renewing the same account keeps the record's path.
     let renewed = std::fs::read(&record).unwrap();
     std::fs::write(&record, &previous).unwrap();

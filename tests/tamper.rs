@@ -42,29 +42,20 @@ fn create(home: &Home, link: &str, connector: &str, account: &str, key: &str) {
     for p in params {
         args.extend(["--param", p]);
     }
-    home.cmd()
-        .env("KEY", key)
-        .args(&args)
-        .write_stdin("")
-        .assert()
-        .success();
+    home.run_with_key(key, &args).success();
 }
 
 fn reauthorize(home: &Home, link: &str, account: &str, key: &str) {
-    home.cmd()
-        .env("KEY", key)
-        .args([
-            "connection",
-            "reauthorize",
-            link,
-            "--account",
-            account,
-            "--param",
-            "api_key=env:KEY",
-        ])
-        .write_stdin("")
-        .assert()
-        .success();
+    let args = [
+        "connection",
+        "reauthorize",
+        link,
+        "--account",
+        account,
+        "--param",
+        "api_key=env:KEY",
+    ];
+    home.run_with_key(key, &args).success();
 }
 
 fn account_id(home: &Home, link: &str) -> String {
@@ -204,21 +195,16 @@ fn new_credentials_for_an_existing_account_are_not_silently_dropped() {
     create(&home, "wx", "weather", "me", "first-key");
     home.run(&["connection", "create", "wx2", "--connector", "weather"])
         .success();
-    let out = home
-        .cmd()
-        .env("KEY", "second-key")
-        .args([
-            "connection",
-            "authorize",
-            "wx2",
-            "--account",
-            "me",
-            "--param",
-            "api_key=env:KEY",
-        ])
-        .write_stdin("")
-        .assert()
-        .code(2);
+    let authorize = [
+        "connection",
+        "authorize",
+        "wx2",
+        "--account",
+        "me",
+        "--param",
+        "api_key=env:KEY",
+    ];
+    let out = home.run_with_key("second-key", &authorize).code(2);
     let said = stderr(&out);
     assert!(said.contains("another `api_key`"), "{said}");
     assert!(said.contains("connection reauthorize"), "{said}");
@@ -226,20 +212,7 @@ fn new_credentials_for_an_existing_account_are_not_silently_dropped() {
     home.run(&["token", "wx2"]).code(3);
 
     // The same value is a plain reuse.
-    home.cmd()
-        .env("KEY", "first-key")
-        .args([
-            "connection",
-            "authorize",
-            "wx2",
-            "--account",
-            "me",
-            "--param",
-            "api_key=env:KEY",
-        ])
-        .write_stdin("")
-        .assert()
-        .success();
+    home.run_with_key("first-key", &authorize).success();
     assert_eq!(
         stdout(&home.run(&["token", "wx2"]).success()),
         "first-key\n"

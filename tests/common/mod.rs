@@ -56,6 +56,16 @@ impl Home {
         self.cmd().args(args).write_stdin("").assert()
     }
 
+    /// Runs `tether ARGS…` with the vault key, no stdin, and `KEY` set to `key` (for
+    /// `--param api_key=env:KEY`, so that no secret is on the command line).
+    pub fn run_with_key(&self, key: &str, args: &[&str]) -> assert_cmd::assert::Assert {
+        self.cmd()
+            .env("KEY", key)
+            .args(args)
+            .write_stdin("")
+            .assert()
+    }
+
     /// Runs `tether ARGS…`, expects success, and parses stdout as JSON.
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let out = self.run(args).success();
