@@ -154,6 +154,8 @@ fn a_symlinked_connector_file_is_refused() {
     assert_refused(&out, &file, "symbolic link", "rm ");
     let out = home.run(&["header", "wx"]);
     assert_refused(&out, &file, "symbolic link", "rm ");
+    let out = home.run(&["connection", "details", "wx"]);
+    assert_refused(&out, &file, "symbolic link", "rm ");
 }
 
 #[test]

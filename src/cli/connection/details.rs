@@ -46,8 +46,13 @@ pub struct EnvDetails {
 }
 
 pub fn details(ctx: &Context, connection: &Connection) -> Result<Details> {
-    let auth = connector::load(&ctx.paths, &connection.connector)
-        .map_or_else(|_| "unknown".to_owned(), |c| c.auth.to_string());
+    // A connector that is gone or invalid still lets the details show; a refused (altered or
+    // hostile) one stops them, as it stops every other use.
+    let auth = match connector::load(&ctx.paths, &connection.connector) {
+        Ok(c) => c.auth.to_string(),
+        Err(e) if e.exit_code() == 4 => return Err(e),
+        Err(_) => "unknown".to_owned(),
+    };
     let mut environments = BTreeMap::new();
     for env in Environment::ALL {
         let account = connection
