@@ -180,10 +180,9 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
         loaded
     } else {
         // The files may have been read in the middle of another process's change: read them
-        // again once that change is complete. A mismatch that remains is an alteration.
+        // again once that change is complete. What still does not fit is the answer.
         let _lock = store::lock_state(&ctx.paths)?;
-        load_consistent(ctx, link, app, env)?
-            .map_err(|altered| altered.into_error(&ctx.paths, link, env))?
+        load_consistent(ctx, link, app, env)?.map_err(|e| e.into_error(&ctx.paths, link, env))?
     };
     if account.status == AccountStatus::NeedsReauthorization {
         return Err(Error::NeedsReauthorization {
@@ -218,28 +217,53 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
 }
 
 /// The connection, the account behind it in `env` and the account's secrets, or how they
-/// do not belong together.
+/// do not fit together (which a concurrent change can cause for a moment).
 fn load_consistent(
     ctx: &Context,
     link: &str,
     app: Option<&str>,
     env: crate::environment::Environment,
-) -> Result<std::result::Result<(Connection, Account, Secrets), Altered>> {
+) -> Result<std::result::Result<(Connection, Account, Secrets), Misfit>> {
     let connection = store::connection::load(&ctx.paths, link)?;
     connection.check_access(app)?;
-    let account = store::account::load(&ctx.paths, connection.account_for(env)?)?;
-    let secrets = Secrets::load(ctx.vault()?, &account.record())?.ok_or_else(|| {
-        Error::vault(
+    let id = connection.account_for(env)?;
+    let Some(account) = store::account::find(&ctx.paths, id)? else {
+        return Ok(Err(Misfit::Missing(store::account::missing(id))));
+    };
+    let Some(secrets) = Secrets::load(ctx.vault()?, &account.record())? else {
+        return Ok(Err(Misfit::Missing(Error::vault(
             format!(
                 "the secrets of account `{}` are missing from the vault",
                 account.label()
             ),
             format!("run `tether connection reauthorize {link} --env {env} --account NAME`"),
-        )
-    })?;
-    Ok(secrets
-        .check_serves(&account, &connection, env)
-        .map(|()| (connection, account, secrets)))
+        ))));
+    };
+    Ok(match secrets.check_serves(&account, &connection, env) {
+        Ok(()) => Ok((connection, account, secrets)),
+        Err(altered) => Err(Misfit::Altered(altered)),
+    })
+}
+
+/// Why a connection, its account and its record do not fit together.
+enum Misfit {
+    /// The account's file or its record is gone.
+    Missing(Error),
+    Altered(Altered),
+}
+
+impl Misfit {
+    fn into_error(
+        self,
+        paths: &crate::paths::Paths,
+        link: &str,
+        env: crate::environment::Environment,
+    ) -> Error {
+        match self {
+            Self::Missing(e) => e,
+            Self::Altered(altered) => altered.into_error(paths, link, env),
+        }
+    }
 }
 
 /// The account's OAuth2 tokens, refreshed first when due (once across processes).

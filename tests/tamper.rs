@@ -114,6 +114,31 @@ fn an_old_copy_of_a_record_is_not_served() {
     assert_eq!(stdout(&home.run(&["token", "wx"]).success()), "new-key-2\n");
     std::fs::write(record_file(&home, &id), old_record).unwrap();
     assert_altered(&home, "wx", &["old-key-1", "new-key-2"]);
+
+    // What the hint says repairs it.
+    reauthorize(&home, "wx", "me", "repaired-key-3");
+    assert_eq!(
+        stdout(&home.run(&["token", "wx"]).success()),
+        "repaired-key-3\n"
+    );
+}
+
+#[test]
+fn a_corrupt_record_is_repaired_by_reauthorizing_the_account() {
+    let home = home_with_connectors();
+    create(&home, "wx", "weather", "me", "first-key");
+    let record = record_file(&home, &account_id(&home, "wx"));
+    let mut bytes = std::fs::read(&record).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&record, bytes).unwrap();
+    home.run(&["token", "wx"]).code(4);
+
+    reauthorize(&home, "wx", "me", "second-key");
+    assert_eq!(
+        stdout(&home.run(&["token", "wx"]).success()),
+        "second-key\n"
+    );
 }
 
 #[test]

@@ -298,8 +298,10 @@ fn record(
     let mut rebinding = Rebinding::new(&ctx.paths, vault);
     match secrets {
         Some(secrets) => {
-            // Renewing: the tokens being replaced are revoked afterwards.
-            if let Some(old) = Secrets::load(vault, &account.record())?.and_then(|s| s.oauth) {
+            // Renewing: the tokens being replaced are revoked afterwards. A record that no
+            // longer opens is what this authorization replaces (the rebinding says so).
+            let old = Secrets::load(vault, &account.record()).ok().flatten();
+            if let Some(old) = old.and_then(|s| s.oauth) {
                 released.push(Released {
                     account: account::load(&ctx.paths, &account.id)?,
                     tokens: Some(old),

@@ -118,15 +118,7 @@ fn path(paths: &Paths, id: &str) -> PathBuf {
 
 /// Loads an account by id.
 pub fn load(paths: &Paths, id: &str) -> Result<Account> {
-    if !id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Error::Internal(format!("malformed account id `{id}`")));
-    }
-    super::read_toml(&path(paths, id))?.ok_or_else(|| {
-        Error::invalid(
-            format!("account {id} is referenced but its file is missing"),
-            "reauthorize the connections that used it",
-        )
-    })
+    find(paths, id)?.ok_or_else(|| missing(id))
 }
 
 /// Loads an account by id, or `None` when it has no file.
@@ -135,6 +127,15 @@ pub fn find(paths: &Paths, id: &str) -> Result<Option<Account>> {
         return Err(Error::Internal(format!("malformed account id `{id}`")));
     }
     super::read_toml(&path(paths, id))
+}
+
+/// The error for an account a connection names but whose file is gone.
+#[must_use]
+pub fn missing(id: &str) -> Error {
+    Error::invalid(
+        format!("account {id} is referenced but its file is missing"),
+        "reauthorize the connections that used it",
+    )
 }
 
 /// Writes an account's file alone, atomically.

@@ -61,11 +61,17 @@ impl<'a> Rebinding<'a> {
             || account::find(self.paths, &account.id)?.is_some();
         let (uses, revision) = if known {
             let prior = self.touch(&account.id)?;
-            let stored = prior.secrets.as_ref();
-            (
-                stored.map(|s| s.uses.clone()).unwrap_or_default(),
-                prior.account.revision.max(stored.map_or(0, |s| s.revision)),
-            )
+            let revision = prior
+                .account
+                .revision
+                .max(prior.secrets.as_ref().map_or(0, |s| s.revision));
+            // A record that could not be read (the very thing a reauthorization repairs)
+            // says nothing of its uses: the connections do.
+            let uses = match prior.secrets.as_ref().map(|s| s.uses.clone()) {
+                Some(uses) => uses,
+                None => self.scan_uses(&account.id, false)?,
+            };
+            (uses, revision)
         } else {
             (BTreeSet::new(), 0)
         };
