@@ -22,7 +22,7 @@ pub struct Credential {
     pub token: Secret,
     /// Where the credential goes on a request.
     pub placement: Applied,
-    /// Every value templates may use: params, and the built-in names of SPEC §3.
+    /// Every value templates may use: params, and the built-in names (`access_token`, `username`, `password`, `api_key`).
     pub values: BTreeMap<String, Secret>,
 }
 

@@ -175,7 +175,7 @@ impl Error {
         }
     }
 
-    /// The exit code of SPEC §2. This is the only place that decides it.
+    /// The exit code (listed in `tether --help`). This is the only place that decides it.
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {

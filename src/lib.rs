@@ -34,7 +34,7 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            // clap uses 2 for usage errors and 0 for --help/--version, as SPEC §2 wants.
+            // clap uses 2 for usage errors and 0 for --help/--version, as tether's exit codes say.
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };

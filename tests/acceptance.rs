@@ -1,7 +1,7 @@
 //! Acceptance scenarios: the "Done when" sections of the issues, followed literally through the
 //! real binary (README quick start, OAuth2 flows against oidc-provider, the pipeline story of
 //! environments and accounts, exec / invoke / the catalog), asserting exit codes, output and
-//! JSON fields as SPEC §2 fixes them.
+//! JSON fields as documented.
 
 mod common;
 
@@ -858,7 +858,7 @@ fn pipeline_story_environments_accounts_reuse_reauthorize() {
         "ci-bot still backs release"
     );
 
-    // details tells the story, field by field (SPEC §2).
+    // details tells the story, field by field.
     let d = home.json(&["connection", "details", "deploy", "--json"]);
     assert_eq!(d["link_name"], "deploy");
     assert_eq!(d["display_name"], "deploy");

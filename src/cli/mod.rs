@@ -42,7 +42,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The exit codes of SPEC §2, shown by `--help` and in the man page.
+/// The exit codes, shown by `--help` and in the man page.
 pub const EXIT_CODES: &str = "\
 Exit status:
   0   success

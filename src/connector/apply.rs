@@ -1,4 +1,4 @@
-//! The meaning of the placeholders tether provides (SPEC §3): which of them are inputs a person
+//! The meaning of the placeholders tether provides: which of them are inputs a person
 //! supplies, and how a connector's credential is applied, in words.
 //!
 //! `{username}` and `{password}` used in `[basic]` without a declared param, and `{api_key}`

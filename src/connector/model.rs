@@ -1,4 +1,4 @@
-//! The connector definition format of SPEC §3, as Rust types. Parsing only: validation lives
+//! The connector definition format, as Rust types. Parsing only: validation lives
 //! in `validate.rs`.
 
 use std::collections::BTreeMap;

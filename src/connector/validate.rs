@@ -1,4 +1,4 @@
-//! The rules of SPEC §3 beyond the shape of the TOML: names, matching auth sections, templates
+//! The rules of the connector format beyond the shape of the TOML: names, matching auth sections, templates
 //! that only use what exists, https endpoints, consistent scopes.
 //!
 //! Guarantees: a connector that passes [`check`] can be rendered and used without surprises;

@@ -332,7 +332,7 @@ impl<'a> Provider<'a> {
     }
 }
 
-/// Endpoints are `https://`, or `http://` on a loopback address (SPEC §3): secrets are never
+/// Endpoints are `https://`, or `http://` on a loopback address (for local testing): secrets are never
 /// sent in the clear over a network, whatever a connector file says.
 fn check_endpoint(connector: &Connector, field: &str, url: Option<&str>) -> Result<()> {
     let Some(url) = url else { return Ok(()) };

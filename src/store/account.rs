@@ -77,7 +77,7 @@ impl Account {
     }
 }
 
-/// The status of an environment backed by `account` (SPEC §2).
+/// The status of an environment backed by `account`, as `connection details` shows it.
 #[must_use]
 pub fn env_status(account: Option<&Account>, now: OffsetDateTime) -> &'static str {
     match account {

@@ -54,7 +54,7 @@ impl Connection {
             })
     }
 
-    /// Refuses `app` unless it is on the access list (SPEC §6).
+    /// Refuses `app` unless it is on the access list.
     pub fn check_access(&self, app: Option<&str>) -> Result<()> {
         match app {
             Some(app) if !self.access.iter().any(|a| a == app) => Err(Error::AccessDenied {

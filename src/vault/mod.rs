@@ -1,7 +1,7 @@
 //! The encrypted vault: every secret tether keeps, one sealed file per record, under a
 //! random master key held by the OS keyring, a passphrase, or `TETHER_VAULT_KEY`.
 //!
-//! Guarantees (SPEC §4): records are sealed with ChaCha20-Poly1305 and bound to their own id
+//! Guarantees: records are sealed with ChaCha20-Poly1305 and bound to their own id
 //! and vault, so a swapped, moved or changed record is reported (exit 4) and the others still
 //! read; a wrong key is detected at open and nothing is ever overwritten with it; writes are
 //! atomic and serialized by the state lock; reading a record touches only that record's file

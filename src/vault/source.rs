@@ -1,4 +1,4 @@
-//! Where the master key comes from (SPEC §4), in order: `TETHER_VAULT_KEY`, a passphrase
+//! Where the master key comes from, in order: `TETHER_VAULT_KEY`, a passphrase
 //! (`TETHER_PASSPHRASE` or a prompt) for a passphrase vault, the OS keyring.
 //!
 //! Guarantees: a key is accepted only if it opens the header's key-check value; an explicit
@@ -344,7 +344,7 @@ pub struct NewKey {
 /// What to make a new vault with.
 pub enum Plan<'a> {
     /// The first secret stored: `TETHER_VAULT_KEY` if set, else `TETHER_PASSPHRASE` if set,
-    /// else the keyring (SPEC §4 order).
+    /// else the keyring (the documented order).
     Auto,
     /// `vault init`: `TETHER_VAULT_KEY` if set, else the keyring.
     NoPassphrase,

@@ -20,7 +20,7 @@ pub struct DetailsArgs {
     pub link: String,
 }
 
-/// `connection details --json` (SPEC §2).
+/// `connection details --json`, whose keys scripts rely on.
 #[derive(Debug, Serialize)]
 pub struct Details {
     pub link_name: String,
