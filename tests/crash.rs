@@ -249,6 +249,22 @@ fn crash_and_tamper_loop() {
     const ROUNDS: usize = 300;
     let home = home();
     home.run_with_key("key-0", &create_wx("steady")).success();
+    // Kill delays spread over three times what one write takes on this machine, so that many
+    // writes are cut short at every stage and many complete, however fast the machine is.
+    let timed = Instant::now();
+    let renew = [
+        "connection",
+        "reauthorize",
+        "wx",
+        "--account",
+        "steady",
+        "--param",
+        "api_key=env:KEY",
+    ];
+    home.run_with_key("key-0", &renew).success();
+    let spread = u64::try_from(timed.elapsed().as_micros() * 3)
+        .unwrap()
+        .max(1_000);
     let started = Instant::now();
     let (mut writes, mut kills, mut lost, mut tampered, mut most_staged) = (0, 0, 0, 0, 0);
     let mut acknowledged = 0;
@@ -260,7 +276,7 @@ fn crash_and_tamper_loop() {
         seed ^= seed << 17;
         let mut child = spawn_write(&home, round);
         writes += 1;
-        std::thread::sleep(Duration::from_micros(seed % 80_000));
+        std::thread::sleep(Duration::from_micros(seed % spread));
         let finished = child.try_wait().unwrap();
         match finished {
             Some(status) if status.success() => acknowledged = round,
