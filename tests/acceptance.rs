@@ -56,7 +56,7 @@ fn weather_home() -> Home {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Issue 2: the README's quick start, without prompts.
+// The README's quick start, without prompts.
 
 #[test]
 fn readme_quick_start_without_prompts() {
@@ -446,7 +446,7 @@ fn unauthorized_environment_exits_3_with_the_fixing_command_and_access_exits_6()
 }
 
 // ---------------------------------------------------------------------------------------------
-// Issue 3: OAuth2 against the real authorization server.
+// OAuth2 against the real authorization server.
 
 fn oauth_home(server: &OidcServer, buffer: u64) -> Home {
     let home = Home::new();
@@ -775,7 +775,7 @@ fn oauth2_rejected_refresh_needs_reauthorization_with_exit_3() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Issue 4: the pipeline story.
+// The pipeline story: a CI job with flags and environment variables alone.
 
 #[test]
 #[allow(clippy::too_many_lines)] // one story, told in order: splitting it would hide the sequence
@@ -981,7 +981,7 @@ fn same_for_all_serves_every_environment() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Issue 5: exec, invoke, the catalog.
+// exec, invoke, the catalog.
 
 #[test]
 fn exec_exports_the_variables_and_returns_the_child_status() {

@@ -2,14 +2,10 @@
 
 mod common;
 
-use common::{Home, stderr, stdout};
+use common::{Home, fixture, stderr, stdout};
 use predicates::prelude::*;
 
 const KEY: &str = "wx-Secret-4f9d2c";
-
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 /// `connection create wx --connector weather --authorize --param api_key=env:KEY EXTRA…`.
 fn create_wx(home: &Home, extra: &[&str]) -> assert_cmd::assert::Assert {

@@ -13,8 +13,6 @@ use std::time::{Duration, Instant};
 
 use common::{Home, stderr, stdout};
 
-const WEATHER: &str = include_str!("fixtures/weather.toml");
-
 #[cfg(not(feature = "fault-injection"))]
 #[test]
 fn crash_tests_are_built() {
@@ -25,11 +23,7 @@ fn crash_tests_are_built() {
 }
 
 fn home() -> Home {
-    let home = Home::new();
-    let weather = home.write("weather.toml", WEATHER);
-    home.run(&["connector", "import", weather.to_str().unwrap()])
-        .success();
-    home
+    Home::new().with_connector("weather.toml")
 }
 
 /// `connection create wx --connector weather --authorize --account ACCOUNT`, key from `KEY`.

@@ -4,12 +4,8 @@
 mod common;
 
 use common::oidc::{self, OidcServer};
-use common::{Home, stderr, stdout};
+use common::{Home, fixture, stderr, stdout};
 use predicates::prelude::*;
-
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn home() -> Home {
     let home = Home::new();

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::oidc::{self, OidcServer};
-use common::{Home, stderr, stdout};
+use common::{Home, fixture, stderr, stdout};
 
 const KEY: &str = "wx-Secret-4f9d2c";
 const NOTES: &str = "nt-Secret-77ab01";
@@ -35,10 +35,6 @@ DEPLOY_URL = "https://{site}.deploy.example"
 DEPLOY_USER = "{username}"
 DEPLOY_PASSWORD = "{password}"
 "#;
-
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 /// A home with connections `wx` (weather: `[env]` WEATHER_API_KEY), `my-notes` (notes: no
 /// `[env]`) and `ship` (deploy: Basic with `[env]`), all authorized in development.

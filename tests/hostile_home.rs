@@ -13,19 +13,13 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::{Home, stderr};
+use common::{Home, fixture, stderr};
 
 const KEY: &str = "wx-Secret-7b3e91";
 
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
 /// A home with the `weather` connector imported and `wx` authorized with [`KEY`].
 fn authorized() -> Home {
-    let home = Home::new();
-    home.run(&["connector", "import", &fixture("weather.toml")])
-        .success();
+    let home = Home::new().with_connector("weather.toml");
     home.cmd()
         .env("KEY", KEY)
         .args(["connection", "create", "wx", "--connector", "weather"])
@@ -281,9 +275,7 @@ fn oversized_state_files_are_refused() {
 
 #[test]
 fn oversized_or_nul_secret_values_are_refused() {
-    let home = Home::new();
-    home.run(&["connector", "import", &fixture("weather.toml")])
-        .success();
+    let home = Home::new().with_connector("weather.toml");
     let create = |value: &str| {
         home.run(&[
             "connection",

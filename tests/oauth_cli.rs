@@ -5,56 +5,18 @@ mod common;
 
 use std::process::{Command, Stdio};
 
-use common::oidc::{self, OidcServer};
+use common::oidc::{self, OidcServer, with_browser};
 use common::{Home, stderr, stdout};
 use predicates::prelude::*;
 
-/// A home with the connector `files` for `server`, its client configured.
-fn setup(
-    server: &OidcServer,
-    client_auth: &str,
-    client: &str,
-    secret: Option<&str>,
-    buffer: u64,
-) -> Home {
-    let home = Home::new();
-    let toml = server.connector_toml("files", client_auth).replace(
-        "expiry_buffer_secs = 10",
-        &format!("expiry_buffer_secs = {buffer}"),
-    );
-    let file = home.write("files.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
-    let mut configure = home.cmd();
-    configure.args(["connector", "configure", "files", "--client-id", client]);
-    match secret {
-        Some(secret) => configure
-            .args(["--client-secret", "@-"])
-            .write_stdin(secret),
-        None => configure.write_stdin(""),
-    };
-    configure.assert().success();
-    home
-}
-
-/// [`setup`] with the confidential client (`client_secret_basic`, a secret with `:`, `%`, `+`).
+/// A `files` home with the confidential client (`client_secret_basic`, a secret with `:`, `%`, `+`).
 fn confidential(server: &OidcServer, buffer: u64) -> Home {
-    setup(
-        server,
+    server.files_home(
         "basic",
         oidc::CONFIDENTIAL,
         Some(oidc::CONFIDENTIAL_SECRET),
         buffer,
     )
-}
-
-/// `tether` with the simulated browser.
-fn with_browser(home: &Home, log: &str) -> assert_cmd::Command {
-    let mut cmd = home.cmd();
-    cmd.env("BROWSER", OidcServer::browser_path())
-        .env("BROWSER_LOG", home.path().join(log))
-        .env("BROWSER_QUIET", "1");
-    cmd
 }
 
 fn create_and_authorize(home: &Home, account: &str) -> assert_cmd::assert::Assert {
@@ -96,7 +58,7 @@ fn token(home: &Home) -> String {
 #[test]
 fn browser_flow_with_a_public_client_gives_a_working_token() {
     let server = OidcServer::start();
-    let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 10);
+    let home = server.files_home("none", oidc::NATIVE_PUBLIC, None, 10);
     let out = create_and_authorize(&home, "alice").success();
     let err = stderr(&out);
     assert!(
@@ -166,7 +128,7 @@ fn thirty_two_processes_refresh_once_and_print_the_same_token() {
         ("OIDC_INITIAL_ACCESS_TOKEN_TTL", "2"),
         ("OIDC_ACCESS_TOKEN_TTL", "3600"),
     ]);
-    let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 60);
+    let home = server.files_home("none", oidc::NATIVE_PUBLIC, None, 60);
     create_and_authorize(&home, "alice").success();
     until_due(2);
     server.reset_stats();
@@ -228,7 +190,7 @@ fn token_in_parallel(home: &Home, n: usize) -> Vec<std::process::Output> {
 #[test]
 fn a_refresh_token_rejected_under_concurrency_is_sent_once() {
     let server = OidcServer::start_with(&[("OIDC_INITIAL_ACCESS_TOKEN_TTL", "2")]);
-    let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 60);
+    let home = server.files_home("none", oidc::NATIVE_PUBLIC, None, 60);
     create_and_authorize(&home, "alice").success();
     until_due(2);
     server.reset_stats();
@@ -252,7 +214,7 @@ fn a_refresh_token_rejected_under_concurrency_is_sent_once() {
 #[test]
 fn a_rejected_refresh_token_needs_reauthorization() {
     let server = OidcServer::start_with(&[("OIDC_INITIAL_ACCESS_TOKEN_TTL", "2")]);
-    let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 3600);
+    let home = server.files_home("none", oidc::NATIVE_PUBLIC, None, 3600);
     create_and_authorize(&home, "alice").success();
     // Keep the home as it is now, refresh (which rotates the refresh token), then put the old
     // copy back, as a copied home would: the next refresh presents a rotated-out token, which
@@ -382,7 +344,7 @@ fn client_credentials_need_no_person() {
 #[test]
 fn device_flow_through_the_command_line() {
     let server = OidcServer::start();
-    let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 10);
+    let home = server.files_home("none", oidc::NATIVE_PUBLIC, None, 10);
     home.run(&[
         "connection",
         "create",
@@ -422,7 +384,7 @@ fn device_flow_through_the_command_line() {
 #[test]
 fn access_denied_exits_3_and_creates_nothing() {
     let server = OidcServer::start();
-    let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 10);
+    let home = server.files_home("none", oidc::NATIVE_PUBLIC, None, 10);
     let out = with_browser(&home, "deny.log")
         .env("BROWSER_DENY", "1")
         .args([
@@ -563,7 +525,7 @@ fn endpoints_templated_over_connection_params() {
 #[test]
 fn without_a_browser_or_a_person_the_browser_flow_fails_fast() {
     let server = OidcServer::start();
-    let home = setup(&server, "none", oidc::NATIVE_PUBLIC, None, 10);
+    let home = server.files_home("none", oidc::NATIVE_PUBLIC, None, 10);
     let started = std::time::Instant::now();
     let out = home
         .cmd()

@@ -7,18 +7,15 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Barrier, mpsc};
 use std::thread;
 use std::time::Duration;
 
-use common::oidc::{self, OidcServer};
+use common::oidc::{self, OidcServer, TestBrowser};
 use tether::connector::Connector;
 use tether::context::{Context, Settings, Verbosity};
 use tether::error::{Error, Result};
-use tether::oauth::{
-    Client, Flow, FlowOptions, Opener, Provider, RevokeOutcome, TokenStore, Tokens,
-};
+use tether::oauth::{Client, Flow, FlowOptions, Provider, RevokeOutcome, TokenStore, Tokens};
 use tether::paths::Paths;
 use tether::secret::Secret;
 use time::OffsetDateTime;
@@ -63,55 +60,6 @@ fn confidential_client() -> Client {
 
 fn scopes(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| (*s).to_owned()).collect()
-}
-
-/// `tests/oidc/browser` as the opener, with its knobs given per test (no process-wide
-/// `$BROWSER`, so tests can run in parallel) and its log in a file.
-struct TestBrowser {
-    env: Vec<(String, String)>,
-    log: PathBuf,
-}
-
-impl TestBrowser {
-    fn new(dir: &Path, env: &[(&str, &str)]) -> Self {
-        let log = dir.join("browser.log");
-        let mut all: Vec<(String, String)> = env
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        all.push(("BROWSER_LOG".into(), log.display().to_string()));
-        all.push(("BROWSER_QUIET".into(), "1".into()));
-        Self { env: all, log }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// The log once the browser has finished (it logs after our answer), or after 10 s.
-    fn final_log(&self) -> String {
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        loop {
-            let log = self.log();
-            let finished = log.lines().any(|l| l == "done" || l.starts_with("error "));
-            if finished || std::time::Instant::now() > deadline {
-                return log;
-            }
-            thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Opener for &TestBrowser {
-    fn open(&self, url: &str) -> std::io::Result<()> {
-        let status = Command::new(OidcServer::browser_path())
-            .arg(url)
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .stdin(Stdio::null())
-            .status()?;
-        assert!(status.success(), "the browser wrapper detaches and exits 0");
-        Ok(())
-    }
 }
 
 fn opts(timeout_secs: u64) -> FlowOptions {

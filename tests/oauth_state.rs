@@ -9,53 +9,15 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::oidc::{self, OidcServer};
+use common::oidc::{self, OidcServer, with_browser};
 use common::{Home, stderr, stdout};
 
-/// A home with the connector `files` for `server` (client `client`, `buffer` s of expiry
-/// buffer), its client configured.
-fn setup(
-    server: &OidcServer,
-    client_auth: &str,
-    client: &str,
-    secret: Option<&str>,
-    buffer: u64,
-) -> Home {
-    let home = Home::new();
-    let toml = server.connector_toml("files", client_auth).replace(
-        "expiry_buffer_secs = 10",
-        &format!("expiry_buffer_secs = {buffer}"),
-    );
-    let file = home.write("files.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
-    let mut configure = home.cmd();
-    configure.args(["connector", "configure", "files", "--client-id", client]);
-    match secret {
-        Some(secret) => configure
-            .args(["--client-secret", "@-"])
-            .write_stdin(secret),
-        None => configure.write_stdin(""),
-    };
-    configure.assert().success();
-    home
-}
-
 fn public(server: &OidcServer, buffer: u64) -> Home {
-    setup(server, "none", oidc::NATIVE_PUBLIC, None, buffer)
-}
-
-/// `tether` with the simulated browser.
-fn with_browser(home: &Home) -> assert_cmd::Command {
-    let mut cmd = home.cmd();
-    cmd.env("BROWSER", OidcServer::browser_path())
-        .env("BROWSER_LOG", home.path().join("browser.log"))
-        .env("BROWSER_QUIET", "1");
-    cmd
+    server.files_home("none", oidc::NATIVE_PUBLIC, None, buffer)
 }
 
 fn create_and_authorize(home: &Home, account: &str) {
-    with_browser(home)
+    with_browser(home, "browser.log")
         .args(["connection", "create", "files", "--connector", "files"])
         .args(["--scope", "files.read", "--authorize", "--account", account])
         .args(["--timeout", "60"])
@@ -236,8 +198,7 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
 fn the_device_request_names_the_client_in_its_body_with_basic_authentication() {
     // Like servers built on oauthlib: no client_id in the body, no device code.
     let server = OidcServer::start_with(&[("OIDC_DEVICE_REQUIRE_BODY_CLIENT_ID", "1")]);
-    let home = setup(
-        &server,
+    let home = server.files_home(
         "basic",
         oidc::CONFIDENTIAL,
         Some(oidc::CONFIDENTIAL_SECRET),
@@ -245,7 +206,7 @@ fn the_device_request_names_the_client_in_its_body_with_basic_authentication() {
     );
     home.run(&["connection", "create", "files", "--connector", "files"])
         .success();
-    let out = with_browser(&home)
+    let out = with_browser(&home, "browser.log")
         .env("BROWSER_MODE", "device")
         .env("BROWSER_LOGIN", "bob")
         .args(["connection", "authorize", "files", "--account", "bob"])

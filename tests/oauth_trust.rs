@@ -9,21 +9,21 @@ mod common;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use common::oidc::{self, OidcServer};
+use common::oidc::{self, OidcServer, TestBrowser, with_browser};
 use common::{Home, stderr, stdout};
 use tether::connector::Connector;
 use tether::context::{Context, Settings, Verbosity};
 use tether::error::Error;
 use tether::oauth::{
-    Client, Countdown, Expect, Flow, FlowOptions, IssuerRule, Loopback, Opener, Provider,
-    TokenStore, Tokens, fresh_tokens_with,
+    Client, Countdown, Expect, Flow, FlowOptions, IssuerRule, Loopback, Provider, TokenStore,
+    Tokens, fresh_tokens_with,
 };
 use tether::paths::Paths;
 use tether::secret::Secret;
@@ -432,41 +432,6 @@ fn token_types_tether_does_not_implement_are_refused() {
 // ------------------------------------------------------------------------------------------
 // The real authorization server, through the library: `iss` and the paste flow.
 
-/// `tests/oidc/browser` as the opener, with its knobs given per test and its log in a file.
-struct TestBrowser {
-    env: Vec<(String, String)>,
-    log: PathBuf,
-}
-
-impl TestBrowser {
-    fn new(dir: &Path, env: &[(&str, &str)]) -> Self {
-        let log = dir.join("browser.log");
-        let mut all: Vec<(String, String)> = env
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        all.push(("BROWSER_LOG".into(), log.display().to_string()));
-        all.push(("BROWSER_QUIET".into(), "1".into()));
-        Self { env: all, log }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-}
-
-impl Opener for &TestBrowser {
-    fn open(&self, url: &str) -> std::io::Result<()> {
-        let status = Command::new(OidcServer::browser_path())
-            .arg(url)
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .stdin(Stdio::null())
-            .status()?;
-        assert!(status.success(), "the browser wrapper detaches and exits 0");
-        Ok(())
-    }
-}
-
 fn oidc_connector(server: &OidcServer, edit: impl FnOnce(String) -> String) -> Connector {
     toml::from_str(&edit(server.connector_toml("oidc", "none"))).unwrap()
 }
@@ -811,14 +776,6 @@ fn create_args() -> [&'static str; 12] {
         "--timeout",
         "300",
     ]
-}
-
-fn with_browser(home: &Home, log: &str) -> assert_cmd::Command {
-    let mut cmd = home.cmd();
-    cmd.env("BROWSER", OidcServer::browser_path())
-        .env("BROWSER_LOG", home.path().join(log))
-        .env("BROWSER_QUIET", "1");
-    cmd
 }
 
 /// A token response the provider should never send, injected for the next `grant_type`.

@@ -7,19 +7,11 @@ use std::path::{Path, PathBuf};
 
 use common::{Home, stderr, stdout};
 
-const WEATHER: &str = include_str!("fixtures/weather.toml");
-/// Another service (Basic auth), on another host.
-const TRACKER: &str = include_str!("fixtures/tracker.toml");
-
+/// A home with `weather` and `tracker`, another service (Basic auth) on another host.
 fn home_with_connectors() -> Home {
-    let home = Home::new();
-    let weather = home.write("weather.toml", WEATHER);
-    home.run(&["connector", "import", weather.to_str().unwrap()])
-        .success();
-    let tracker = home.write("tracker.toml", TRACKER);
-    home.run(&["connector", "import", tracker.to_str().unwrap()])
-        .success();
-    home
+    Home::new()
+        .with_connector("weather.toml")
+        .with_connector("tracker.toml")
 }
 
 /// `connection create LINK --connector C --authorize --account ACCOUNT` with `key`.

@@ -185,16 +185,10 @@ impl Vault {
         let Some(keyed) = self.keyed.get() else {
             return Ok(None);
         };
-        let key_id = &keyed.header.key_id;
-        let path = records::dir(&self.dir, key_id).join(&name);
-        if let Some(blob) = fsx::read_optional(&path)? {
-            return keyed
-                .unlocked
-                .key
-                .open(Binding::Record { key_id, record }, &blob)
-                .map(Some)
-                .ok_or_else(|| tampered(record, &path));
+        if let Some(plaintext) = self.read_record(keyed, record, &name)? {
+            return Ok(Some(plaintext));
         }
+        let key_id = &keyed.header.key_id;
         // A miss may mean another process rekeyed the vault since it was opened: then the
         // record is read under the new key, which the same sources give.
         match Header::read(&self.dir)? {
@@ -213,6 +207,16 @@ impl Vault {
         let Some(keyed) = unlock_current(&self.dir, &sources, None)? else {
             return Err(changed_underneath());
         };
+        self.read_record(&keyed, record, name)
+    }
+
+    /// `record` (file `name`) opened with `keyed`'s key; `None` when it has no file.
+    fn read_record(
+        &self,
+        keyed: &Keyed,
+        record: &str,
+        name: &str,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>> {
         let key_id = &keyed.header.key_id;
         let path = records::dir(&self.dir, key_id).join(name);
         let Some(blob) = fsx::read_optional(&path)? else {

@@ -66,6 +66,13 @@ impl Home {
             .assert()
     }
 
+    /// Imports the connector `tests/fixtures/NAME` and returns the home.
+    #[must_use]
+    pub fn with_connector(self, name: &str) -> Self {
+        self.run(&["connector", "import", &fixture(name)]).success();
+        self
+    }
+
     /// Runs `tether ARGS…`, expects success, and parses stdout as JSON.
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let out = self.run(args).success();
@@ -108,6 +115,12 @@ impl Home {
         }
         out
     }
+}
+
+/// The path of `tests/fixtures/NAME`, as tether's argument.
+#[must_use]
+pub fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 /// stdout of a finished command as text.

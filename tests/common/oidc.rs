@@ -14,6 +14,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+use super::Home;
+
 /// Public client (`token_endpoint_auth_method` none, PKCE).
 pub const NATIVE_PUBLIC: &str = "native-public";
 /// Confidential client using `client_secret_basic`.
@@ -227,6 +229,96 @@ expiry_buffer_secs = 10
     #[must_use]
     pub fn browser_path() -> PathBuf {
         oidc_dir().join("browser")
+    }
+}
+
+impl OidcServer {
+    /// A home with the connector `files` for this server (`client_auth`, client `client` with
+    /// `secret`, `buffer` seconds of expiry buffer), its client app configured.
+    pub fn files_home(
+        &self,
+        client_auth: &str,
+        client: &str,
+        secret: Option<&str>,
+        buffer: u64,
+    ) -> Home {
+        let home = Home::new();
+        let toml = self.connector_toml("files", client_auth).replace(
+            "expiry_buffer_secs = 10",
+            &format!("expiry_buffer_secs = {buffer}"),
+        );
+        let file = home.write("files.toml", &toml);
+        home.run(&["connector", "import", file.to_str().unwrap()])
+            .success();
+        let mut configure = home.cmd();
+        configure.args(["connector", "configure", "files", "--client-id", client]);
+        match secret {
+            Some(secret) => configure
+                .args(["--client-secret", "@-"])
+                .write_stdin(secret),
+            None => configure.write_stdin(""),
+        };
+        configure.assert().success();
+        home
+    }
+}
+
+/// `tether` in `home` with the simulated browser as `$BROWSER`, logging to `log` in the home's
+/// temp dir.
+pub fn with_browser(home: &Home, log: &str) -> assert_cmd::Command {
+    let mut cmd = home.cmd();
+    cmd.env("BROWSER", OidcServer::browser_path())
+        .env("BROWSER_LOG", home.path().join(log))
+        .env("BROWSER_QUIET", "1");
+    cmd
+}
+
+/// `tests/oidc/browser` as a library opener, with its knobs given per test (no process-wide
+/// `$BROWSER`, so tests can run in parallel) and its log in a file.
+pub struct TestBrowser {
+    env: Vec<(String, String)>,
+    log: PathBuf,
+}
+
+impl TestBrowser {
+    pub fn new(dir: &Path, env: &[(&str, &str)]) -> Self {
+        let log = dir.join("browser.log");
+        let mut all: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        all.push(("BROWSER_LOG".into(), log.display().to_string()));
+        all.push(("BROWSER_QUIET".into(), "1".into()));
+        Self { env: all, log }
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// The log once the browser has finished (it logs after our answer), or after 10 s.
+    pub fn final_log(&self) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = self.log();
+            let finished = log.lines().any(|l| l == "done" || l.starts_with("error "));
+            if finished || Instant::now() > deadline {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl tether::oauth::Opener for &TestBrowser {
+    fn open(&self, url: &str) -> std::io::Result<()> {
+        let status = Command::new(OidcServer::browser_path())
+            .arg(url)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .status()?;
+        assert!(status.success(), "the browser wrapper detaches and exits 0");
+        Ok(())
     }
 }
 
