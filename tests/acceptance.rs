@@ -610,14 +610,8 @@ fn spawn_until_url(
     String,
     std::sync::mpsc::Receiver<String>,
 ) {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("tether"));
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("TETHER_HOME", home.state())
-        .env("TETHER_VAULT_KEY", &home.vault_key)
-        .env("NO_COLOR", "1")
-        .args(args)
+    let mut cmd = home.process();
+    cmd.args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());

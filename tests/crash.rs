@@ -203,14 +203,8 @@ fn a_first_authorization_killed_before_its_commit_leaves_nothing_and_a_retry_use
 
 /// One step of the loop: a write that may be killed at a random instant.
 fn spawn_write(home: &Home, round: usize) -> std::process::Child {
-    let bin = assert_cmd::cargo::cargo_bin("tether");
-    let mut cmd = std::process::Command::new(bin);
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("TETHER_HOME", home.state())
-        .env("TETHER_VAULT_KEY", &home.vault_key)
-        .env("KEY", format!("key-{round}"))
+    let mut cmd = home.process();
+    cmd.env("KEY", format!("key-{round}"))
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());

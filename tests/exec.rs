@@ -225,13 +225,9 @@ fn the_exit_status_is_the_commands() {
 fn start_trapping(home: &Home, script: &str) -> std::process::Child {
     let ready = home.path().join("ready");
     let _ = std::fs::remove_file(&ready);
-    let child = Command::new(assert_cmd::cargo::cargo_bin("tether"))
+    let child = home
+        .process()
         .args(["exec", "wx", "--", "sh", "-c", script])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("TETHER_HOME", home.state())
-        .env("TETHER_VAULT_KEY", &home.vault_key)
         .env("READY", &ready)
         .stdin(Stdio::null())
         .stdout(Stdio::null())

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::{Command, Stdio};
 
-use common::oidc::{self, OidcServer, with_browser};
+use common::oidc::{self, OidcServer, api_me, until_due, with_browser};
 use common::{Home, stderr, stdout};
 use predicates::prelude::*;
 
@@ -33,21 +33,6 @@ fn create_and_authorize(home: &Home, account: &str) -> assert_cmd::assert::Asser
         .args(["--authorize", "--account", account, "--timeout", "60"])
         .write_stdin("")
         .assert()
-}
-
-fn api_me(server: &OidcServer, token: &str) -> serde_json::Value {
-    let (status, body) = oidc::http_get(&server.url("/api/me"), Some(token));
-    assert_eq!(
-        status, 200,
-        "the token works at the protected resource: {body}"
-    );
-    serde_json::from_str(&body).unwrap()
-}
-
-/// Waits until a stored token of `ttl_secs` seconds, shorter-lived than the expiry buffer, is
-/// due: such a token is used for half its life, then refreshed.
-fn until_due(ttl_secs: u64) {
-    std::thread::sleep(std::time::Duration::from_millis(ttl_secs * 500 + 300));
 }
 
 fn token(home: &Home) -> String {

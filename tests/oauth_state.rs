@@ -6,10 +6,9 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::Stdio;
 
-use common::oidc::{self, OidcServer, with_browser};
+use common::oidc::{self, OidcServer, api_me, until_due, with_browser};
 use common::{Home, stderr, stdout};
 
 fn public(server: &OidcServer, buffer: u64) -> Home {
@@ -31,21 +30,6 @@ fn token(home: &Home) -> String {
     stdout(&out).trim_end().to_owned()
 }
 
-fn api_me(server: &OidcServer, token: &str) -> serde_json::Value {
-    let (status, body) = oidc::http_get(&server.url("/api/me"), Some(token));
-    assert_eq!(
-        status, 200,
-        "the token works at the protected resource: {body}"
-    );
-    serde_json::from_str(&body).unwrap()
-}
-
-/// Tokens of `ttl` seconds are due after half their life (their lifetime is shorter than the
-/// buffer): waiting a little longer makes the stored one due.
-fn until_due(ttl_secs: u64) {
-    std::thread::sleep(Duration::from_millis(ttl_secs * 500 + 300));
-}
-
 #[test]
 fn a_verbose_refresh_whose_stderr_reader_went_away_keeps_the_rotated_token() {
     // The first token lives 2 s (due after 1 s); refreshed ones an hour.
@@ -61,13 +45,9 @@ fn a_verbose_refresh_whose_stderr_reader_went_away_keeps_the_rotated_token() {
     server.inject("grant_type=refresh_token&delay_ms=1000");
 
     // `tether -v token files 2>&1 >/dev/null | head -1`: one line is read, then the pipe closes.
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("tether"))
+    let mut child = home
+        .process()
         .args(["-v", "token", "files"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("TETHER_HOME", home.state())
-        .env("TETHER_VAULT_KEY", &home.vault_key)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -109,13 +89,9 @@ fn a_closed_stdout_and_stderr_do_not_panic() {
     until_due(2);
     server.reset_stats();
     // Both streams are pipes nobody reads: every write fails with EPIPE.
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("tether"))
+    let mut child = home
+        .process()
         .args(["-vvv", "token", "files"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("TETHER_HOME", home.state())
-        .env("TETHER_VAULT_KEY", &home.vault_key)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -51,6 +51,20 @@ impl Home {
         cmd
     }
 
+    /// `tether` as a plain process to spawn (to kill it, or hold its pipes), with the same
+    /// clean environment and vault key as [`Home::cmd`].
+    #[must_use]
+    pub fn process(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("tether"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .env("TETHER_HOME", self.state())
+            .env("TETHER_VAULT_KEY", &self.vault_key)
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
     /// Runs `tether ARGS…` with the vault key and no stdin.
     pub fn run(&self, args: &[&str]) -> assert_cmd::assert::Assert {
         self.cmd().args(args).write_stdin("").assert()

@@ -263,6 +263,22 @@ impl OidcServer {
     }
 }
 
+/// `/api/me` of `server` with `token`, which must work there (HTTP 200); its JSON answer.
+pub fn api_me(server: &OidcServer, token: &str) -> serde_json::Value {
+    let (status, body) = http_get(&server.url("/api/me"), Some(token));
+    assert_eq!(
+        status, 200,
+        "the token works at the protected resource: {body}"
+    );
+    serde_json::from_str(&body).unwrap()
+}
+
+/// Waits until a stored token of `ttl_secs` seconds, shorter-lived than the expiry buffer, is
+/// due: such a token is used for half its life, then refreshed.
+pub fn until_due(ttl_secs: u64) {
+    std::thread::sleep(Duration::from_millis(ttl_secs * 500 + 300));
+}
+
 /// `tether` in `home` with the simulated browser as `$BROWSER`, logging to `log` in the home's
 /// temp dir.
 pub fn with_browser(home: &Home, log: &str) -> assert_cmd::Command {
