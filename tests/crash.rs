@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{Home, stderr, stdout};
+use common::{Home, create_wx, stderr, stdout};
 
 #[cfg(not(feature = "fault-injection"))]
 #[test]
@@ -24,22 +24,6 @@ fn crash_tests_are_built() {
 
 fn home() -> Home {
     Home::new().with_connector("weather.toml")
-}
-
-/// `connection create wx --connector weather --authorize --account ACCOUNT`, key from `KEY`.
-fn create_wx(account: &str) -> [&str; 10] {
-    [
-        "connection",
-        "create",
-        "wx",
-        "--connector",
-        "weather",
-        "--authorize",
-        "--account",
-        account,
-        "--param",
-        "api_key=env:KEY",
-    ]
 }
 
 /// The key `token wx` serves now (the run also finishes any interrupted change).

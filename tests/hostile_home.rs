@@ -13,26 +13,14 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::{Home, fixture, stderr};
+use common::{Home, create_wx, fixture, stderr};
 
 const KEY: &str = "wx-Secret-7b3e91";
 
 /// A home with the `weather` connector imported and `wx` authorized with [`KEY`].
 fn authorized() -> Home {
     let home = Home::new().with_connector("weather.toml");
-    home.cmd()
-        .env("KEY", KEY)
-        .args(["connection", "create", "wx", "--connector", "weather"])
-        .args([
-            "--authorize",
-            "--account",
-            "me",
-            "--param",
-            "api_key=env:KEY",
-        ])
-        .write_stdin("")
-        .assert()
-        .success();
+    home.run_with_key(KEY, &create_wx("me")).success();
     home
 }
 

@@ -439,18 +439,7 @@ fn readers_racing_rekeys_never_fail() {
     home.bare()
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .env("KEY", "the-key")
-        .args([
-            "connection",
-            "create",
-            "wx",
-            "--connector",
-            "weather",
-            "--authorize",
-            "--account",
-            "me",
-            "--param",
-            "api_key=env:KEY",
-        ])
+        .args(common::create_wx("me"))
         .write_stdin("")
         .assert()
         .success();

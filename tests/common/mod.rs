@@ -131,6 +131,24 @@ impl Home {
     }
 }
 
+/// `connection create wx --connector weather --authorize --account ACCOUNT`, the API key read
+/// from the variable `KEY` (see [`Home::run_with_key`]).
+#[must_use]
+pub fn create_wx(account: &str) -> [&str; 10] {
+    [
+        "connection",
+        "create",
+        "wx",
+        "--connector",
+        "weather",
+        "--authorize",
+        "--account",
+        account,
+        "--param",
+        "api_key=env:KEY",
+    ]
+}
+
 /// The path of `tests/fixtures/NAME`, as tether's argument.
 #[must_use]
 pub fn fixture(name: &str) -> String {
