@@ -1,9 +1,9 @@
-//! The one error type of the library, and the one function that maps errors to exit codes.
+//! The error type of the library. What the user is told about each, and the exit code, is
+//! decided in one place in the command layer (`cli::diagnose`).
 //!
 //! Every message says what went wrong and what to do next.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use crate::environment::Environment;
 
@@ -174,36 +174,13 @@ impl Error {
             source,
         }
     }
+}
 
-    /// The exit code (listed in `tether --help`). This is the only place that decides it.
-    #[must_use]
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Self::Invalid { .. }
-            | Self::InvalidName { .. }
-            | Self::UnknownConnector { .. }
-            | Self::UnknownConnection { .. }
-            | Self::ConnectionExists { .. }
-            | Self::MissingValue { .. }
-            | Self::ConnectorFile { .. } => 2,
-            Self::NotAuthorized { .. }
-            | Self::NeedsReauthorization { .. }
-            | Self::Authorization { .. }
-            | Self::InvalidGrant { .. } => 3,
-            Self::Vault { .. } => 4,
-            Self::Provider { .. } => 5,
-            Self::AccessDenied { .. } => 6,
-            Self::HttpStatus { .. } => 22,
-            Self::CommandNotRunnable { .. } => 126,
-            Self::CommandNotFound { .. } => 127,
-            Self::Io { .. } | Self::Internal(_) => 1,
-        }
-    }
-
-    /// The process exit code for this error.
-    #[must_use]
-    pub fn exit(&self) -> ExitCode {
-        ExitCode::from(self.exit_code())
+#[cfg(test)]
+impl Error {
+    /// Tests state the exit code next to the failure they provoke; the command layer decides it.
+    pub(crate) fn exit_code(&self) -> u8 {
+        crate::cli::diagnose::diagnose(self).exit
     }
 }
 

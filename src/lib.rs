@@ -38,11 +38,17 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
+    let json = cli.global.json;
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            output::eprint_line(&format!("error: {e}"));
-            e.exit()
+            let diagnosis = cli::diagnose::diagnose(&e);
+            output::eprint(&if json {
+                diagnosis.to_json()
+            } else {
+                diagnosis.to_text()
+            });
+            ExitCode::from(diagnosis.exit)
         }
     }
 }

@@ -50,7 +50,7 @@ fn child_vault_operation() {
     });
     if let Err(e) = result {
         eprintln!("error: {e}");
-        std::process::exit(i32::from(e.exit_code()));
+        std::process::exit(i32::from(tether::cli::diagnose::diagnose(&e).exit));
     }
 }
 

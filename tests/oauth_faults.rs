@@ -241,7 +241,7 @@ fn a_hanging_token_endpoint_is_a_provider_failure_after_the_time_limit() {
         started.elapsed()
     );
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 5);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 5);
     let message = err.to_string();
     assert!(message.contains("did not answer within 0.4 s"), "{message}");
     assert!(message.contains("hint:"), "{message}");
@@ -256,7 +256,7 @@ fn a_500_with_html_is_a_provider_failure_that_does_not_repeat_the_body() {
         body: "<html><body>Internal stack trace SECRET-LOOKING-BODY</body></html>".into(),
     }]);
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 5);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 5);
     let message = err.to_string();
     assert!(message.contains("HTTP 500"), "{message}");
     assert!(message.contains("text/html"), "{message}");
@@ -268,7 +268,7 @@ fn a_500_with_html_is_a_provider_failure_that_does_not_repeat_the_body() {
 fn garbage_json_is_a_provider_failure() {
     let (result, _) = refresh_against(vec![json(200, "{\"access_token\": \"new-access\", oops")]);
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 5);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 5);
     let message = err.to_string();
     assert!(
         message.contains("HTTP 200") && message.contains("not a JSON object"),
@@ -285,7 +285,7 @@ fn garbage_json_is_a_provider_failure() {
 fn a_dropped_connection_is_a_provider_failure() {
     let (result, _) = refresh_against(vec![Act::Drop]);
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 5);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 5);
     assert_no_secret(&err.to_string());
 }
 
@@ -310,11 +310,11 @@ fn invalid_grant_is_distinct_and_other_oauth_errors_are_explained() {
         matches!(&err, Error::InvalidGrant { reason } if reason.contains("grant request is invalid")),
         "{err}"
     );
-    assert_eq!(err.exit_code(), 3);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 3);
 
     let (result, _) = refresh_against(vec![json(401, r#"{"error":"invalid_client"}"#)]);
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 2);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 2);
     assert!(
         err.to_string().contains("tether connector configure fake"),
         "{err}"
@@ -322,7 +322,7 @@ fn invalid_grant_is_distinct_and_other_oauth_errors_are_explained() {
 
     let (result, _) = refresh_against(vec![json(503, r#"{"error":"temporarily_unavailable"}"#)]);
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 5);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 5);
     assert!(
         err.to_string()
             .contains("HTTP 503 (temporarily_unavailable)"),
@@ -531,20 +531,20 @@ fn oauth_errors_answered_with_http_200_are_errors_as_github_sends_them() {
     )]);
     let err = result.unwrap_err();
     assert!(matches!(err, Error::InvalidGrant { .. }), "{err}");
-    assert_eq!(err.exit_code(), 3);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 3);
 }
 
 #[test]
 fn device_flow_ends_on_expired_token_and_access_denied() {
     let (result, _, _, _) = device_against(DEVICE, vec![json(400, r#"{"error":"expired_token"}"#)]);
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 3);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 3);
     assert!(err.to_string().contains("expired"), "{err}");
     assert_no_secret(&err.to_string());
 
     let (result, _, _, _) = device_against(DEVICE, vec![json(400, r#"{"error":"access_denied"}"#)]);
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 3);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 3);
     assert!(err.to_string().contains("denied"), "{err}");
 }
 
@@ -558,7 +558,7 @@ fn device_flow_stops_at_expires_in() {
         vec![pending(), pending(), pending(), pending()],
     );
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 3);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 3);
     assert!(err.to_string().contains("expired after 12 s"), "{err}");
     // Scaled time also runs while the polls are answered, so the last wait may be cut short;
     // what matters is that no poll goes out after 12 s: at most two fit (at 5 s and 10 s).
@@ -572,7 +572,7 @@ fn an_interval_longer_than_the_codes_life_is_not_waited_out() {
     let hostile = DEVICE.replace("\"interval\":5", "\"interval\":86400");
     let (result, waits, seen, _) = device_against(&hostile, vec![]);
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 3);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 3);
     assert!(err.to_string().contains("expired"), "{err}");
     assert!(waits.is_empty(), "{waits:?}");
     assert_eq!(
@@ -707,7 +707,7 @@ fn engine_uses_a_still_valid_token_when_the_provider_fails_inside_the_buffer() {
     let (result, _, _) =
         engine_against(vec![json(503, r#"{"error":"server_error"}"#)], due_tokens());
     assert_eq!(
-        result.unwrap_err().exit_code(),
+        tether::cli::diagnose::diagnose(&result.unwrap_err()).exit,
         5,
         "an expired token is not handed out"
     );
@@ -744,7 +744,7 @@ fn flows_that_do_not_fit_the_connector_are_usage_errors() {
         &FlowOptions::default(),
     )
     .unwrap_err();
-    assert_eq!(err.exit_code(), 2);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 2);
     let machine = connector(&fake, "grant = \"client_credentials\"");
     let err = tether::oauth::authorize(
         &ctx,
@@ -755,12 +755,12 @@ fn flows_that_do_not_fit_the_connector_are_usage_errors() {
         &FlowOptions::default(),
     )
     .unwrap_err();
-    assert_eq!(err.exit_code(), 2);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 2);
     assert!(err.to_string().contains("--flow client-credentials"));
     let mut plain = connector(&fake, "");
     plain.oauth2.as_mut().unwrap().token_url = "http://idp.example/token".into();
     let err = Provider::new(&ctx, &plain, &client).err().unwrap();
-    assert_eq!(err.exit_code(), 2);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 2);
     assert!(err.to_string().contains("https://"), "{err}");
 }
 

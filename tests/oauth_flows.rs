@@ -154,7 +154,7 @@ fn browser_flow_access_denied_is_exit_3() {
         &[("BROWSER_DENY", "1")],
     );
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 3, "{err}");
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 3, "{err}");
     assert!(err.to_string().contains("access_denied"), "{err}");
     assert!(
         log.contains("callback 200"),
@@ -196,7 +196,7 @@ fn browser_flow_refuses_a_tampered_state_and_a_foreign_issuer() {
         .authorize(&scopes(&["files.read"]), Flow::Browser, &opts(4))
         .unwrap_err();
     assert_eq!(
-        err.exit_code(),
+        tether::cli::diagnose::diagnose(&err).exit,
         3,
         "the wrong state did not complete; the wait timed out: {err}"
     );
@@ -213,7 +213,7 @@ fn browser_flow_refuses_a_tampered_state_and_a_foreign_issuer() {
         .with_opener(&browser)
         .authorize(&scopes(&["files.read"]), Flow::Browser, &opts(30))
         .unwrap_err();
-    assert_eq!(err.exit_code(), 5, "{err}");
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 5, "{err}");
     assert!(err.to_string().contains("evil.example"), "{err}");
     assert_eq!(server.stats()["token_requests"], 0, "no code was exchanged");
 }
@@ -326,7 +326,12 @@ fn device_flow_denied_on_the_verification_page_is_exit_3() {
         .with_opener(&browser)
         .authorize(&scopes(&["files.read"]), Flow::Device, &opts(60))
         .unwrap_err();
-    assert_eq!(err.exit_code(), 3, "{err}\n{}", browser.final_log());
+    assert_eq!(
+        tether::cli::diagnose::diagnose(&err).exit,
+        3,
+        "{err}\n{}",
+        browser.final_log()
+    );
 }
 
 #[test]
@@ -362,7 +367,7 @@ fn client_credentials_need_no_person_and_renew_without_a_refresh_token() {
         secret: Some(Secret::from("not-the-secret")),
     };
     let err = tether::oauth::refresh(&ctx, &connector, &wrong, &tokens).unwrap_err();
-    assert_eq!(err.exit_code(), 2, "{err}");
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 2, "{err}");
     assert!(!err.to_string().contains("not-the-secret"));
 }
 
@@ -389,7 +394,7 @@ fn refresh_rotates_and_a_reused_refresh_token_is_invalid_grant() {
 
     let err = tether::oauth::refresh(&ctx, &connector, &client, &first).unwrap_err();
     assert!(matches!(err, Error::InvalidGrant { .. }), "{err}");
-    assert_eq!(err.exit_code(), 3);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 3);
     assert!(!err.to_string().contains(old));
     // oidc-provider revokes the whole grant on reuse: the rotated token is dead too.
     let err = tether::oauth::refresh(&ctx, &connector, &client, &second).unwrap_err();

@@ -113,7 +113,7 @@ fn access_denied_ends_the_wait_with_exit_3_and_the_description_escaped() {
         )
     });
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 3);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 3);
     let message = err.to_string();
     assert!(message.contains("access_denied"), "{message}");
     assert!(
@@ -139,7 +139,7 @@ fn an_issuer_mismatch_is_refused() {
     });
     assert_eq!(answer.0, 400);
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 5);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 5);
     assert!(err.to_string().contains("http://evil.test"), "{err}");
     assert!(err.to_string().contains("RFC 9207"), "{err}");
 }
@@ -155,7 +155,7 @@ fn a_timeout_ends_the_wait_with_a_clear_message() {
         "{elapsed:?}"
     );
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 3);
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 3);
     let message = err.to_string();
     assert!(message.contains("no authorization came back"), "{message}");
     assert!(message.contains("--timeout"), "{message}");

@@ -279,7 +279,11 @@ fn provider_error_text_never_shows_the_basic_client_credentials_in_any_encoding(
     for (what, echo) in echoes {
         let fake = Fake::start(move |seen| (401, oauth_error("invalid_client", &echo(seen))));
         let err = refresh_at(&fake, "basic").unwrap_err();
-        assert_eq!(err.exit_code(), 2, "{what}: {err}");
+        assert_eq!(
+            tether::cli::diagnose::diagnose(&err).exit,
+            2,
+            "{what}: {err}"
+        );
         let message = err.to_string();
         assert!(message.contains("invalid_client"), "{what}: {message}");
         assert_hidden(&message);
@@ -309,7 +313,11 @@ fn provider_error_text_never_shows_a_form_encoded_secret_or_token() {
     for (what, echo) in echoes {
         let fake = Fake::start(move |seen| (400, oauth_error("invalid_request", &echo(seen))));
         let err = refresh_at(&fake, "post").unwrap_err();
-        assert_eq!(err.exit_code(), 5, "{what}: {err}");
+        assert_eq!(
+            tether::cli::diagnose::diagnose(&err).exit,
+            5,
+            "{what}: {err}"
+        );
         assert_hidden(&err.to_string());
     }
     // The reason stored with a rejected refresh token holds no secret either.
@@ -386,7 +394,11 @@ fn tokens_outside_the_rfc_6749_character_set_are_refused_and_nothing_is_stored()
         let store = MemoryStore::default();
         *store.tokens.lock().unwrap() = Some(due_tokens());
         let err = fresh_tokens_with(&provider, &dir.path().join("a.lock"), &store).unwrap_err();
-        assert_eq!(err.exit_code(), 5, "{what}: {err}");
+        assert_eq!(
+            tether::cli::diagnose::diagnose(&err).exit,
+            5,
+            "{what}: {err}"
+        );
         let message = err.to_string();
         assert!(
             message.contains(&fake.base),
@@ -412,7 +424,11 @@ fn token_types_tether_does_not_implement_are_refused() {
             r#"{{"access_token":"new-access","refresh_token":"rotated","token_type":"{token_type}"}}"#
         ));
         let err = refresh_at(&fake, "basic").unwrap_err();
-        assert_eq!(err.exit_code(), 5, "{token_type}: {err}");
+        assert_eq!(
+            tether::cli::diagnose::diagnose(&err).exit,
+            5,
+            "{token_type}: {err}"
+        );
         let message = err.to_string();
         assert!(message.contains(token_type), "{message}");
         assert!(message.contains("Bearer"), "{message}");
@@ -477,7 +493,11 @@ fn a_redirect_without_iss_is_refused_when_the_connector_names_an_issuer() {
     let connector = oidc_connector(&server, |t| t);
     let (result, log) = browser_flow(&connector, &[("BROWSER_TAMPER", "drop-iss")]);
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 5, "{err}\n{log}");
+    assert_eq!(
+        tether::cli::diagnose::diagnose(&err).exit,
+        5,
+        "{err}\n{log}"
+    );
     let message = err.to_string();
     assert!(message.contains("no `iss`"), "{message}");
     assert!(message.contains(&server.issuer), "{message}");
@@ -493,7 +513,11 @@ fn a_redirect_without_iss_is_refused_when_the_connector_names_an_issuer() {
     });
     let (result, log) = browser_flow(&other, &[]);
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 5, "{err}\n{log}");
+    assert_eq!(
+        tether::cli::diagnose::diagnose(&err).exit,
+        5,
+        "{err}\n{log}"
+    );
     assert!(err.to_string().contains("/tenant"), "{err}");
 
     // Without an issuer in the connector there is nothing to require; a present `iss` is still
@@ -582,7 +606,7 @@ fn a_bare_pasted_code_is_accepted_only_when_pkce_protects_the_exchange() {
     )
     .unwrap();
     let err = paste_bare_code(&without_pkce, &confidential).unwrap_err();
-    assert_eq!(err.exit_code(), 2, "{err}");
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 2, "{err}");
     let message = err.to_string();
     assert!(message.contains("state"), "{message}");
     assert!(message.contains("whole address"), "{message}");
@@ -668,7 +692,7 @@ fn a_callback_without_iss_is_refused_when_an_issuer_is_required() {
     });
     assert_eq!(status, 400);
     let err = result.unwrap_err();
-    assert_eq!(err.exit_code(), 5, "{err}");
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 5, "{err}");
     assert!(err.to_string().contains("no `iss`"), "{err}");
 }
 

@@ -120,7 +120,7 @@ fn record_file(home: &Home, record: &str) -> PathBuf {
 
 fn vault_error(result: tether::error::Result<impl std::fmt::Debug>) -> String {
     let err = result.expect_err("expected a vault error");
-    assert_eq!(err.exit_code(), 4, "{err}");
+    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 4, "{err}");
     err.to_string()
 }
 

@@ -15,6 +15,7 @@ pub mod account;
 pub mod completions;
 pub mod connection;
 pub mod connector;
+pub mod diagnose;
 pub mod exec;
 pub mod header;
 pub mod invoke;

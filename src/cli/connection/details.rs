@@ -50,7 +50,7 @@ pub fn details(ctx: &Context, connection: &Connection) -> Result<Details> {
     // hostile) one stops them, as it stops every other use.
     let auth = match connector::load(&ctx.paths, &connection.connector) {
         Ok(c) => c.auth.to_string(),
-        Err(e) if e.exit_code() == 4 => return Err(e),
+        Err(e) if crate::cli::diagnose::diagnose(&e).exit == 4 => return Err(e),
         Err(_) => "unknown".to_owned(),
     };
     let mut environments = BTreeMap::new();
