@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use base64::Engine as _;
 use zeroize::Zeroizing;
 
-use crate::connector::{self, AuthType, Connector, Placement};
+use crate::connector::{self, Auth, AuthType, Connector, Placement};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -45,18 +45,8 @@ impl Credential {
         let render = |template: &str, values: &BTreeMap<String, Secret>| {
             connector::template::render_secret(template, |name| values.get(name))
         };
-        let missing = |what: &str| {
-            Error::invalid(
-                format!("connector `{}` has no [{what}] section", connector.id),
-                format!(
-                    "fix the connector with `tether connector export {}` and import",
-                    connector.id
-                ),
-            )
-        };
-        let (token, placement) = match connector.auth {
-            AuthType::Basic => {
-                let basic = connector.basic.as_ref().ok_or_else(|| missing("basic"))?;
+        let (token, placement) = match &connector.auth {
+            Auth::Basic(basic) => {
                 let username = render(&basic.username, &values)?;
                 let password = render(&basic.password, &values)?;
                 let header = Applied::Header {
@@ -69,11 +59,7 @@ impl Credential {
                     .or_insert_with(|| password.clone());
                 (password, header)
             }
-            AuthType::ApiKey => {
-                let api_key = connector
-                    .api_key
-                    .as_ref()
-                    .ok_or_else(|| missing("api_key"))?;
+            Auth::ApiKey(api_key) => {
                 let value = render(&api_key.value, &values)?;
                 let bare = bare_secret(connector, &api_key.value, &values)
                     .unwrap_or_else(|| value.clone());
@@ -87,7 +73,7 @@ impl Credential {
                 };
                 (bare, applied)
             }
-            AuthType::OAuth2 => {
+            Auth::OAuth2(_) => {
                 let tokens = secrets.oauth.as_ref().ok_or_else(|| {
                     Error::Internal(format!(
                         "the account behind `{}` holds no OAuth2 tokens",
@@ -197,15 +183,12 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
     let mut secrets = secrets;
     // The tokens were just read: only when they are due does the refresh engine (client app,
     // lock, re-read) have anything to do. This keeps a valid token to one vault read.
-    let buffer = connector
-        .oauth2
-        .as_ref()
-        .map_or(0, |o| o.expiry_buffer_secs);
+    let buffer = connector.oauth2().map_or(0, |o| o.expiry_buffer_secs);
     let due = secrets
         .oauth
         .as_ref()
         .is_none_or(|t| t.is_due(ctx.now(), buffer));
-    if connector.auth == AuthType::OAuth2 && due {
+    if connector.auth.kind() == AuthType::OAuth2 && due {
         secrets.oauth = Some(fresh_tokens(ctx, &connector, &account, link, env)?);
     }
     let credential = Credential::new(&connector, &connection, &secrets)?;
@@ -335,7 +318,7 @@ pub fn refresh_rejected(
     resolved: &Resolved,
 ) -> Result<Option<Credential>> {
     let rejected = &resolved.credential.token;
-    if resolved.connector.auth != AuthType::OAuth2 {
+    if resolved.connector.oauth2().is_none() {
         return Ok(None);
     }
     let env = ctx.env()?;
@@ -347,8 +330,7 @@ pub fn refresh_rejected(
         .is_some_and(|t| t.refresh_token.is_some())
         || resolved
             .connector
-            .oauth2
-            .as_ref()
+            .oauth2()
             .is_some_and(|o| o.grant == crate::connector::Grant::ClientCredentials);
     if !renewable {
         return Ok(None);

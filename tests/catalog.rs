@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use common::{Home, stdout};
-use tether::connector::{self, AuthType, Connector, Grant, builtin, template};
+use tether::connector::{self, Auth, AuthType, Connector, Grant, builtin, template};
 use tether::paths::Paths;
 
 /// Every built-in, loaded by id the way `token` and `invoke` load them.
@@ -59,7 +59,7 @@ fn undeclared(c: &Connector, text: &str, place: Place) -> Vec<String> {
                 // URLs are printed: they may only use non-secret params.
                 return place == Place::Url && param.secret;
             }
-            let provided = match c.auth {
+            let provided = match c.auth.kind() {
                 AuthType::OAuth2 => place == Place::Env && name == "access_token",
                 AuthType::Basic => {
                     place != Place::Url && (name == "username" || name == "password")
@@ -80,7 +80,7 @@ fn templates(c: &Connector) -> Vec<(String, String, Place)> {
         }
     };
     url("base_url", &c.base_url);
-    if let Some(o) = &c.oauth2 {
+    if let Some(o) = c.oauth2() {
         url("oauth2.issuer", &o.issuer);
         url("oauth2.authorization_url", &o.authorization_url);
         url("oauth2.token_url", &Some(o.token_url.clone()));
@@ -93,7 +93,7 @@ fn templates(c: &Connector) -> Vec<(String, String, Place)> {
             out.push((format!("oauth2 param {k}"), v.clone(), Place::Url));
         }
     }
-    if let Some(b) = &c.basic {
+    if let Auth::Basic(b) = &c.auth {
         out.push((
             "basic.username".into(),
             b.username.clone(),
@@ -105,7 +105,7 @@ fn templates(c: &Connector) -> Vec<(String, String, Place)> {
             Place::Credential,
         ));
     }
-    if let Some(a) = &c.api_key {
+    if let Auth::ApiKey(a) = &c.auth {
         out.push(("api_key.value".into(), a.value.clone(), Place::Credential));
     }
     for (k, v) in &c.env {
@@ -119,7 +119,7 @@ fn endpoints(c: &Connector) -> Vec<(&'static str, &str)> {
     let mut out = Vec::new();
     out.extend(c.base_url.as_deref().map(|u| ("base_url", u)));
     out.extend(c.docs.as_deref().map(|u| ("docs", u)));
-    if let Some(o) = &c.oauth2 {
+    if let Some(o) = c.oauth2() {
         out.extend(o.issuer.as_deref().map(|u| ("issuer", u)));
         out.extend(
             o.authorization_url
@@ -185,7 +185,7 @@ fn every_builtin_is_valid_and_consistent() {
                 fail(format!("param `{}` is both secret and connection", p.name));
             }
         }
-        match c.auth {
+        match c.auth.kind() {
             AuthType::Basic | AuthType::ApiKey => {
                 if !c.params.iter().any(|p| p.secret) {
                     fail("asks for no secret".into());
@@ -193,7 +193,7 @@ fn every_builtin_is_valid_and_consistent() {
             }
             AuthType::OAuth2 => {}
         }
-        if let Some(o) = &c.oauth2 {
+        if let Some(o) = c.oauth2() {
             if o.grant != Grant::ClientCredentials && o.authorization_url.is_none() {
                 fail("authorization_code grant without authorization_url".into());
             }
@@ -298,7 +298,7 @@ fn the_issue_list_is_covered() {
     }
     let home = tempfile::tempdir().unwrap();
     let auth0 = connector::load(&Paths::under(home.path()), "auth0").unwrap();
-    let o = auth0.oauth2.unwrap();
+    let o = auth0.oauth2().unwrap();
     assert_eq!(o.grant, Grant::ClientCredentials);
     assert!(o.token_params.contains_key("audience"));
 }
@@ -353,7 +353,7 @@ fn list_finds_mail_services_and_filters_by_auth() {
             listed.iter().all(|(_, a)| a == auth.as_str()),
             "--auth {auth} listed {listed:?}"
         );
-        let expected = connectors.iter().filter(|c| c.auth == auth).count();
+        let expected = connectors.iter().filter(|c| c.auth.kind() == auth).count();
         assert_eq!(listed.len(), expected, "--auth {auth}");
     }
     let oauth2: Vec<String> = by_auth("oauth2").into_iter().map(|(id, _)| id).collect();

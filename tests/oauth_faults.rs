@@ -617,7 +617,7 @@ fn revocation_reports_failure_and_absence_without_failing() {
     assert!(seen[1].body.contains("token_type_hint=access_token"));
 
     let mut no_revocation = connector.clone();
-    no_revocation.oauth2.as_mut().unwrap().revocation_url = None;
+    no_revocation.oauth2_mut().unwrap().revocation_url = None;
     let outcome = tether::oauth::revoke(&ctx, &no_revocation, &client, &due_tokens()).unwrap();
     assert_eq!(outcome, RevokeOutcome::NotSupported);
 }
@@ -758,7 +758,7 @@ fn flows_that_do_not_fit_the_connector_are_usage_errors() {
     assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 2);
     assert!(err.to_string().contains("--flow client-credentials"));
     let mut plain = connector(&fake, "");
-    plain.oauth2.as_mut().unwrap().token_url = "http://idp.example/token".into();
+    plain.oauth2_mut().unwrap().token_url = "http://idp.example/token".into();
     let err = Provider::new(&ctx, &plain, &client).err().unwrap();
     assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 2);
     assert!(err.to_string().contains("https://"), "{err}");
@@ -770,7 +770,7 @@ fn endpoints_are_used_only_with_their_params_filled_in() {
     let (ctx, _dir) = ctx();
     let client = client();
     let mut templated = connector(&fake, "");
-    let o = templated.oauth2.as_mut().unwrap();
+    let o = templated.oauth2_mut().unwrap();
     o.token_url = format!("{}/{{tenant}}/token", fake.base);
     // Unfilled: refused before anything is sent, instead of a request to `%7Btenant%7D`.
     let err = Provider::new(&ctx, &templated, &client).err().unwrap();
@@ -780,7 +780,7 @@ fn endpoints_are_used_only_with_their_params_filled_in() {
         .with_params(|name| (name == "tenant").then(|| "contoso".to_owned()))
         .unwrap();
     assert_eq!(
-        filled.oauth2.as_ref().unwrap().token_url,
+        filled.oauth2().unwrap().token_url,
         format!("{}/contoso/token", fake.base)
     );
     assert!(Provider::new(&ctx, &filled, &client).is_ok());

@@ -111,7 +111,7 @@ fn authorize_connection(
     if request.mode != Mode::Reauthorize {
         inputs::refuse_authorized(connection, &envs)?;
     }
-    let client = match connector.auth {
+    let client = match connector.auth.kind() {
         AuthType::OAuth2 => Some(client_app(ctx, &connector)?),
         _ => None,
     };
@@ -340,7 +340,7 @@ fn obtain_tokens(
         Some(Flow::Device) => F::Device,
         Some(Flow::Paste) => F::Paste,
         Some(Flow::ClientCredentials) => F::ClientCredentials,
-        None => connector.oauth2.as_ref().map_or(F::Browser, F::default_for),
+        None => connector.oauth2().map_or(F::Browser, F::default_for),
     };
     let flow_options = crate::oauth::FlowOptions {
         open_browser: options.open_browser,
@@ -359,8 +359,7 @@ fn report_narrower_grant(
     granted: &[String],
 ) {
     let defaults = connector
-        .oauth2
-        .as_ref()
+        .oauth2()
         .map(|o| o.default_scopes.as_slice())
         .unwrap_or_default();
     let missing: Vec<&str> = requested

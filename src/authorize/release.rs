@@ -87,7 +87,7 @@ fn revoke(ctx: &Context, account: &Account, tokens: &Tokens) -> String {
     let loaded = connector::load(&ctx.paths, &account.configuration.connector)
         .and_then(|c| c.with_params(|name| params.get(name).cloned()));
     let connector = match loaded {
-        Ok(c) if c.auth == AuthType::OAuth2 => c,
+        Ok(c) if c.auth.kind() == AuthType::OAuth2 => c,
         Ok(_) => return "nothing to revoke".to_owned(),
         Err(e) => return format!("not revoked: {}", first_line(&e.to_string())),
     };

@@ -13,7 +13,7 @@ use crate::paths::Paths;
 use crate::secret::Secret;
 use crate::store::Transaction;
 
-use super::model::{AuthType, Connector};
+use super::model::Connector;
 
 /// The client app to use for a connector.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub fn configure(
     secret: Option<&Secret>,
 ) -> Result<()> {
     let id = &connector.id;
-    if connector.auth != AuthType::OAuth2 {
+    if connector.oauth2().is_none() {
         return Err(Error::invalid(
             format!(
                 "connector `{id}` uses {} authentication; only oauth2 connectors have a client app",
@@ -133,7 +133,7 @@ pub fn configure(
 /// The effective client of an oauth2 connector: the configured one (with its secret from the
 /// vault), else the connector's `client_id`; `None` when there is neither.
 pub fn client(ctx: &Context, connector: &Connector) -> Result<Option<ClientApp>> {
-    let Some(oauth2) = &connector.oauth2 else {
+    let Some(oauth2) = connector.oauth2() else {
         return Ok(None);
     };
     if let Some(configured) = configured(&ctx.paths, &connector.id)? {

@@ -4,14 +4,15 @@
 //! id parses only that one (the `token` hot path); an invalid file is reported with its path,
 //! line and column.
 
-mod apply;
 pub mod builtin;
 pub mod client;
 pub mod custom;
 mod env_table;
+mod file;
 mod id;
-mod locate;
 mod model;
+mod placeholders;
+mod position;
 pub mod template;
 mod validate;
 
@@ -20,6 +21,7 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use client::{ClientApp, ClientSource, client};
+pub use file::ConnectorFile;
 pub use id::validate_id;
 pub use model::*;
 
@@ -54,10 +56,10 @@ impl std::fmt::Display for Origin {
 
 /// Parses and validates a connector definition. `origin_path` is only used in messages.
 pub fn parse(text: &str, origin_path: &Path) -> Result<Connector> {
-    let mut connector: Connector = toml::from_str(text).map_err(|e| {
+    let file: ConnectorFile = toml::from_str(text).map_err(|e| {
         let (line, column) = e
             .span()
-            .map_or((1, 1), |span| locate::line_column(text, span.start));
+            .map_or((1, 1), |span| position::line_column(text, span.start));
         Error::ConnectorFile {
             path: origin_path.to_path_buf(),
             line,
@@ -65,8 +67,8 @@ pub fn parse(text: &str, origin_path: &Path) -> Result<Connector> {
             message: toml_message(&e),
         }
     })?;
-    validate::check(&connector).map_err(|problem| {
-        let (line, column) = locate::locate(text, &problem.path);
+    validate::check(&file).map_err(|problem| {
+        let (line, column) = position::locate(text, &problem.path);
         Error::ConnectorFile {
             path: origin_path.to_path_buf(),
             line,
@@ -74,7 +76,8 @@ pub fn parse(text: &str, origin_path: &Path) -> Result<Connector> {
             message: problem.message,
         }
     })?;
-    let implicit = apply::implicit_params(&connector);
+    let mut connector = Connector::try_from(file).map_err(Error::Internal)?;
+    let implicit = placeholders::implicit_params(&connector);
     connector.params.extend(implicit);
     Ok(connector)
 }
@@ -117,7 +120,7 @@ pub fn load_with_origin(paths: &Paths, id: &str) -> Result<(Connector, Origin)> 
     let (text, path, origin) = source(paths, id)?;
     let connector = parse(&text, &path)?;
     if connector.id != id {
-        let (line, column) = locate::locate(&text, &locate::key_path!["id"]);
+        let (line, column) = position::locate(&text, &position::key_path!["id"]);
         return Err(Error::ConnectorFile {
             path,
             line,

@@ -1,9 +1,11 @@
-//! The connector definition format, as Rust types. Parsing only: validation lives
-//! in `validate.rs`.
+//! A connector as the rest of tether uses it: one [`Auth`] variant per way to authenticate,
+//! each with its own settings. The file format is `file.rs`; validation lives in `validate.rs`.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+use super::file::ConnectorFile;
 
 /// How a connector authenticates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -48,29 +50,20 @@ impl std::str::FromStr for AuthType {
     }
 }
 
-/// A connector: how to talk to one service.
+/// A connector: how to talk to one service. Read and written as the file format
+/// ([`ConnectorFile`]), where `auth` names the one section that holds its settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "ConnectorFile", into = "ConnectorFile")]
 pub struct Connector {
     pub id: String,
     pub name: String,
-    pub auth: AuthType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<Param>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basic: Option<Basic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_key: Option<ApiKey>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth2: Option<OAuth2>,
+    /// How it authenticates, with the settings of that kind.
+    pub auth: Auth,
     /// What `exec` exports: variable name → template.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
 }
 
@@ -78,6 +71,53 @@ impl Connector {
     #[must_use]
     pub fn param(&self, name: &str) -> Option<&Param> {
         self.params.iter().find(|p| p.name == name)
+    }
+
+    /// The `[oauth2]` settings of an oauth2 connector.
+    #[must_use]
+    pub fn oauth2(&self) -> Option<&OAuth2> {
+        match &self.auth {
+            Auth::OAuth2(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The `[oauth2]` settings, to change (tests and [`Connector::with_params`]).
+    pub fn oauth2_mut(&mut self) -> Option<&mut OAuth2> {
+        match &mut self.auth {
+            Auth::OAuth2(o) => Some(o),
+            _ => None,
+        }
+    }
+}
+
+/// How a connector authenticates, with its section of the file.
+#[derive(Debug, Clone, PartialEq)]
+// One connector is loaded per command; boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum Auth {
+    /// `auth = "basic"` with `[basic]`.
+    Basic(Basic),
+    /// `auth = "api-key"` with `[api_key]`.
+    ApiKey(ApiKey),
+    /// `auth = "oauth2"` with `[oauth2]`.
+    OAuth2(OAuth2),
+}
+
+impl Auth {
+    #[must_use]
+    pub fn kind(&self) -> AuthType {
+        match self {
+            Self::Basic(_) => AuthType::Basic,
+            Self::ApiKey(_) => AuthType::ApiKey,
+            Self::OAuth2(_) => AuthType::OAuth2,
+        }
+    }
+}
+
+impl std::fmt::Display for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.kind().fmt(f)
     }
 }
 
@@ -214,12 +254,12 @@ pub struct OAuth2 {
     pub expiry_buffer_secs: u64,
 }
 
-fn yes() -> bool {
+pub(super) fn yes() -> bool {
     true
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
-fn is_true(value: &bool) -> bool {
+pub(super) fn is_true(value: &bool) -> bool {
     *value
 }
 

@@ -50,7 +50,7 @@ fn with(from: &str, to: &str) -> String {
 fn a_valid_file_parses_and_round_trips() {
     let c = parse(OAUTH, Path::new("t.toml")).unwrap();
     assert_eq!(c.id, "acme");
-    assert_eq!(c.oauth2.as_ref().unwrap().redirect_host, "127.0.0.1");
+    assert_eq!(c.oauth2().unwrap().redirect_host, "127.0.0.1");
     let again = parse(&to_toml(&c).unwrap(), Path::new("t.toml")).unwrap();
     assert_eq!(again, c);
 }
@@ -240,7 +240,10 @@ fn load_prefers_custom_files_and_suggests_on_typos() {
     let home = tempfile::tempdir().unwrap();
     let paths = Paths::under(home.path());
     let (github, origin) = load_with_origin(&paths, "github").unwrap();
-    assert_eq!((github.auth, origin), (AuthType::OAuth2, Origin::Builtin));
+    assert_eq!(
+        (github.auth.kind(), origin),
+        (AuthType::OAuth2, Origin::Builtin)
+    );
     match load(&paths, "githb").unwrap_err() {
         Error::UnknownConnector { suggestion, .. } => {
             assert_eq!(suggestion.as_deref(), Some("github"));

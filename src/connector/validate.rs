@@ -7,9 +7,10 @@
 use std::fmt::Write as _;
 
 use super::env_table;
+use super::file::ConnectorFile;
 use super::id::id_problem;
-use super::locate::{Seg, key_path};
-use super::model::{AuthType, ClientAuth, Connector, Grant, OAuth2, Placement};
+use super::model::{AuthType, ClientAuth, Grant, OAuth2, Placement};
+use super::position::{Seg, key_path};
 use super::template::{self, is_identifier};
 
 /// The first thing wrong with a connector: where (a key path) and what.
@@ -73,7 +74,7 @@ pub(crate) fn builtin_placeholders(auth: AuthType) -> &'static [&'static str] {
 const LOOPBACK: [&str; 3] = ["127.0.0.1", "[::1]", "localhost"];
 
 /// Runs every rule; the first problem found is returned.
-pub(crate) fn check(c: &Connector) -> Check {
+pub(crate) fn check(c: &ConnectorFile) -> Check {
     if let Some(reason) = id_problem(&c.id) {
         return Err(problem(
             key_path!["id"],
@@ -157,7 +158,7 @@ pub(crate) fn check(c: &Connector) -> Check {
 }
 
 /// `[env]`: variable names, none that changes how programs run, values built on placeholders.
-fn check_env(c: &Connector) -> Check {
+fn check_env(c: &ConnectorFile) -> Check {
     for (name, value) in &c.env {
         if !is_identifier(name) {
             return Err(problem(
@@ -182,7 +183,7 @@ fn check_env(c: &Connector) -> Check {
     Ok(())
 }
 
-fn check_params(c: &Connector) -> Check {
+fn check_params(c: &ConnectorFile) -> Check {
     for (i, param) in c.params.iter().enumerate() {
         let at = |key: &str| key_path!["params", i, key];
         if !is_identifier(&param.name) {
@@ -240,7 +241,7 @@ fn check_params(c: &Connector) -> Check {
     Ok(())
 }
 
-fn check_sections(c: &Connector) -> Check {
+fn check_sections(c: &ConnectorFile) -> Check {
     let sections = [
         ("basic", AuthType::Basic, c.basic.is_some()),
         ("api_key", AuthType::ApiKey, c.api_key.is_some()),
@@ -305,7 +306,7 @@ fn check_api_key_name(placement: Placement, name: &str) -> Check {
     }
 }
 
-fn check_oauth2(c: &Connector, o: &OAuth2) -> Check {
+fn check_oauth2(c: &ConnectorFile, o: &OAuth2) -> Check {
     let at = |key: &str| key_path!["oauth2", key];
     if o.grant == Grant::AuthorizationCode && o.authorization_url.is_none() {
         return Err(problem(
@@ -432,7 +433,7 @@ fn check_scopes(o: &OAuth2) -> Check {
 }
 
 /// Extra authorization and token parameters: templates, and nothing tether sets itself.
-fn check_extra_params(c: &Connector, o: &OAuth2) -> Check {
+fn check_extra_params(c: &ConnectorFile, o: &OAuth2) -> Check {
     let reserved_auth = [
         "response_type",
         "client_id",
@@ -480,7 +481,7 @@ fn check_extra_params(c: &Connector, o: &OAuth2) -> Check {
 }
 
 /// A URL template: placeholders valid here, `https://` unless the host is loopback.
-fn check_endpoint(c: &Connector, at: &[Seg], url: &str) -> Check {
+fn check_endpoint(c: &ConnectorFile, at: &[Seg], url: &str) -> Check {
     check_template(c, at, url, Place::Url)?;
     let key = dotted(at);
     let fail = |what: String| Err(problem(at.to_vec(), format!("`{key}` = \"{url}\" {what}")));
@@ -524,7 +525,7 @@ fn check_endpoint(c: &Connector, at: &[Seg], url: &str) -> Check {
     Ok(())
 }
 
-fn is_secret(c: &Connector, name: &str) -> bool {
+fn is_secret(c: &ConnectorFile, name: &str) -> bool {
     match c.param(name) {
         Some(param) => param.secret,
         None => match c.auth {
@@ -536,7 +537,7 @@ fn is_secret(c: &Connector, name: &str) -> bool {
 }
 
 /// A template's syntax, and that each placeholder exists where it is used.
-fn check_template(c: &Connector, at: &[Seg], value: &str, place: Place) -> Check {
+fn check_template(c: &ConnectorFile, at: &[Seg], value: &str, place: Place) -> Check {
     let key = dotted(at);
     template::parse(value).map_err(|e| {
         problem(

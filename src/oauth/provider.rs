@@ -93,7 +93,7 @@ pub struct Provider<'a> {
 impl<'a> Provider<'a> {
     /// Checks that `connector` is an OAuth connector with usable endpoints.
     pub fn new(ctx: &'a Context, connector: &'a Connector, client: &'a Client) -> Result<Self> {
-        let oauth = connector.oauth2.as_ref().ok_or_else(|| {
+        let oauth = connector.oauth2().ok_or_else(|| {
             Error::invalid(
                 format!("connector `{}` is not an OAuth2 connector", connector.id),
                 format!(

@@ -77,15 +77,51 @@ impl Account {
     }
 }
 
-/// The status of an environment backed by `account`, as `connection details` shows it.
+/// The state of an environment as `connection details` and the lists show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EnvStatus {
+    Connected,
+    /// No account backs it, or its account was released.
+    NotAuthorized,
+    NeedsReauthorization,
+    /// The access token expired and there is no refresh token to renew it.
+    Expired,
+}
+
+impl EnvStatus {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Connected => "connected",
+            Self::NotAuthorized => "not-authorized",
+            Self::NeedsReauthorization => "needs-reauthorization",
+            Self::Expired => "expired",
+        }
+    }
+}
+
+impl std::fmt::Display for EnvStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The status of an environment backed by `account`.
 #[must_use]
-pub fn env_status(account: Option<&Account>, now: OffsetDateTime) -> &'static str {
+pub fn env_status(account: Option<&Account>, now: OffsetDateTime) -> EnvStatus {
     match account {
-        None => "not-authorized",
-        Some(a) if a.status == AccountStatus::Released => "not-authorized",
-        Some(a) if a.status == AccountStatus::NeedsReauthorization => "needs-reauthorization",
-        Some(a) if !a.refreshable && a.expires_at.is_some_and(|at| at <= now) => "expired",
-        Some(_) => "connected",
+        None => EnvStatus::NotAuthorized,
+        Some(a) => match a.status {
+            AccountStatus::Released => EnvStatus::NotAuthorized,
+            AccountStatus::NeedsReauthorization => EnvStatus::NeedsReauthorization,
+            AccountStatus::Connected
+                if !a.refreshable && a.expires_at.is_some_and(|at| at <= now) =>
+            {
+                EnvStatus::Expired
+            }
+            AccountStatus::Connected => EnvStatus::Connected,
+        },
     }
 }
 

@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
             connector: a.configuration.connector.clone(),
             authorized_by: a.authorized_by.clone(),
             authorized_at: rfc3339(a.authorized_at),
-            status: account::env_status(Some(&a), ctx.now()).to_owned(),
+            status: account::env_status(Some(&a), ctx.now()).to_string(),
             granted_scopes: a.granted_scopes,
         })
         .collect();

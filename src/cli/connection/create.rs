@@ -1,7 +1,7 @@
 use clap::Args;
 
 use super::flags::AuthorizeFlags;
-use crate::connector::{self, AuthType, Connector};
+use crate::connector::{self, Connector};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::store::connection::{self, Connection};
@@ -154,11 +154,7 @@ fn choose_connector(ctx: &Context, id: Option<&str>) -> Result<Connector> {
 /// The scopes to request: validated `--scope`s, else a prompt with the defaults ticked, else
 /// the defaults. Only OAuth2 connectors have scopes.
 fn choose_scopes(ctx: &Context, connector: &Connector, given: &[String]) -> Result<Vec<String>> {
-    let Some(oauth2) = connector
-        .oauth2
-        .as_ref()
-        .filter(|_| connector.auth == AuthType::OAuth2)
-    else {
+    let Some(oauth2) = connector.oauth2() else {
         if given.is_empty() {
             return Ok(Vec::new());
         }

@@ -64,7 +64,7 @@ pub fn details(ctx: &Context, connection: &Connection) -> Result<Details> {
             account: account.as_ref().map(Account::label),
             authorized_by: account.as_ref().map(|a| a.authorized_by.clone()),
             authorized_at: account.as_ref().map(|a| rfc3339(a.authorized_at)),
-            status: account::env_status(account.as_ref(), ctx.now()),
+            status: account::env_status(account.as_ref(), ctx.now()).as_str(),
             expires_at: account.as_ref().and_then(|a| a.expires_at).map(rfc3339),
             granted_scopes: account.as_ref().map(|a| a.granted_scopes.clone()),
         };

@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
         let mut environments = BTreeMap::new();
         for (env, binding) in &c.environments {
             let account = account::load(&ctx.paths, &binding.account)?;
-            let status = account::env_status(Some(&account), ctx.now());
+            let status = account::env_status(Some(&account), ctx.now()).as_str();
             environments.insert(
                 *env,
                 EnvRow {

@@ -42,7 +42,7 @@ impl ListArgs {
             (_, true) => origin == Origin::Custom,
             _ => true,
         };
-        let auth_ok = self.auth.is_none_or(|auth| connector.auth == auth);
+        let auth_ok = self.auth.is_none_or(|auth| connector.auth.kind() == auth);
         let search_ok = self.search.as_deref().is_none_or(|text| {
             let text = text.to_lowercase();
             [
@@ -70,7 +70,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             .map(|(c, origin)| Entry {
                 id: &c.id,
                 name: &c.name,
-                auth: c.auth,
+                auth: c.auth.kind(),
                 origin: *origin,
                 description: c.description.as_deref(),
                 base_url: c.base_url.as_deref(),

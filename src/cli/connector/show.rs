@@ -3,7 +3,7 @@ use std::fmt::Write as _;
 use clap::Args;
 use serde::Serialize;
 
-use crate::connector::{self, AuthType, ClientSource, Connector, OAuth2, Origin, client};
+use crate::connector::{self, ClientSource, Connector, OAuth2, Origin, client};
 use crate::context::Context;
 use crate::error::Result;
 use crate::output;
@@ -46,8 +46,8 @@ struct ClientShown {
 pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
     let (c, origin) = connector::load_with_origin(&ctx.paths, &args.id)?;
     let scopes: Vec<Scope<'_>> = c
-        .oauth2
-        .iter()
+        .oauth2()
+        .into_iter()
         .flat_map(|o| {
             o.scopes.iter().map(|s| Scope {
                 name: s,
@@ -71,7 +71,7 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
 
 /// The client in effect, read from metadata only (the secret stays in the vault).
 fn effective_client(ctx: &Context, c: &Connector) -> Result<Option<ClientShown>> {
-    let Some(oauth2) = &c.oauth2 else {
+    let Some(oauth2) = c.oauth2() else {
         return Ok(None);
     };
     if let Some(file) = client::configured(&ctx.paths, &c.id)? {
@@ -119,7 +119,7 @@ fn human(
     about.push(("credential", c.applied()));
     section(&mut out, "Connector", &about, color);
     params(&mut out, c, color);
-    if let (AuthType::OAuth2, Some(o)) = (c.auth, &c.oauth2) {
+    if let Some(o) = c.oauth2() {
         section(&mut out, "OAuth2", &oauth2_pairs(c, o, client), color);
         scope_lines(&mut out, scopes, color);
     }

@@ -32,7 +32,7 @@ impl From<usize> for Seg {
 /// Builds a key path: `key_path!["oauth2", "scopes", 2]`.
 macro_rules! key_path {
     ($($seg:expr),* $(,)?) => {
-        [$($crate::connector::locate::Seg::from($seg)),*]
+        [$($crate::connector::position::Seg::from($seg)),*]
     };
 }
 pub(crate) use key_path;

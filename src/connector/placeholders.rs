@@ -5,33 +5,28 @@
 //! used anywhere in an api-key connector without one, are inputs like any param; [`super::parse`]
 //! adds them to `params`, so everything downstream sees one list of what to ask for.
 
-use super::model::{AuthType, Connector, Param, Placement};
+use super::model::{Auth, Connector, Param, Placement};
 use super::template;
 use crate::error::Result;
 
 /// The params a connector's templates imply but do not declare.
 pub(crate) fn implicit_params(c: &Connector) -> Vec<Param> {
-    let (candidates, templates): (&[(&str, &str, bool)], Vec<&str>) = match c.auth {
+    let (candidates, templates): (&[(&str, &str, bool)], Vec<&str>) = match &c.auth {
         // In [env], `{username}` means the rendered username, so only [basic] implies inputs.
-        AuthType::Basic => (
+        Auth::Basic(b) => (
             &[
                 ("username", "Username", false),
                 ("password", "Password", true),
             ],
-            c.basic
-                .iter()
-                .flat_map(|b| [b.username.as_str(), b.password.as_str()])
-                .collect(),
+            vec![b.username.as_str(), b.password.as_str()],
         ),
-        AuthType::ApiKey => (
+        Auth::ApiKey(a) => (
             &[("api_key", "API key", true)],
-            c.api_key
-                .iter()
-                .map(|a| a.value.as_str())
+            std::iter::once(a.value.as_str())
                 .chain(c.env.values().map(String::as_str))
                 .collect(),
         ),
-        AuthType::OAuth2 => (&[], Vec::new()),
+        Auth::OAuth2(_) => (&[], Vec::new()),
     };
     let used: Vec<String> = templates
         .iter()
@@ -56,16 +51,16 @@ impl Connector {
     /// ``header `Authorization: Bearer {api_key}` ``.
     #[must_use]
     pub fn applied(&self) -> String {
-        match (self.auth, &self.basic, &self.api_key) {
-            (AuthType::Basic, Some(b), _) => format!(
+        match &self.auth {
+            Auth::Basic(b) => format!(
                 "HTTP Basic (Authorization: Basic base64 of username:password) with username `{}` and password `{}`",
                 b.username, b.password
             ),
-            (AuthType::ApiKey, _, Some(a)) => match a.placement {
+            Auth::ApiKey(a) => match a.placement {
                 Placement::Header => format!("header `{}: {}`", a.name, a.value),
                 Placement::Query => format!("query parameter `{}={}`", a.name, a.value),
             },
-            _ => "header `Authorization: Bearer {access_token}`".to_owned(),
+            Auth::OAuth2(_) => "header `Authorization: Bearer {access_token}`".to_owned(),
         }
     }
 }
@@ -77,7 +72,7 @@ impl Connector {
     /// [`template::render_url`], so a param can only fill the part of a URL it stands for.
     pub fn with_params(&self, lookup: impl Fn(&str) -> Option<String>) -> Result<Connector> {
         let mut filled = self.clone();
-        let Some(o) = filled.oauth2.as_mut() else {
+        let Some(o) = filled.oauth2_mut() else {
             return Ok(filled);
         };
         o.token_url = template::render_url(&o.token_url, &lookup)?;
@@ -114,7 +109,7 @@ mod tests {
         let lookup =
             |tenant: &'static str| move |name: &str| (name == "tenant").then(|| tenant.to_owned());
         let filled = c.with_params(lookup("contoso.onmicrosoft.com")).unwrap();
-        let o = filled.oauth2.unwrap();
+        let o = filled.oauth2().unwrap().clone();
         assert_eq!(
             o.token_url,
             "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"
