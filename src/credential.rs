@@ -178,7 +178,7 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
         });
     }
     // OAuth2 endpoints may name the connection's params (`{tenant}`, `{domain}`).
-    let connector = connector::load(&ctx.paths, &connection.connector)?
+    let connector = crate::store::connectors::load(&ctx.paths, &connection.connector)?
         .with_params(|name| connection.params.get(name).cloned())?;
     let mut secrets = secrets;
     // The tokens were just read: only when they are due does the refresh engine (client app,
@@ -370,7 +370,7 @@ pub fn revoke(
 
 /// The OAuth2 client app of a connector, or how to configure one.
 pub fn oauth_client(ctx: &Context, connector: &Connector) -> Result<crate::oauth::Client> {
-    let app = connector::client(ctx, connector)?.ok_or_else(|| {
+    let app = store::client_app::effective(&ctx.paths, || ctx.vault(), connector)?.ok_or_else(|| {
         Error::invalid(
             format!("connector `{}` has no OAuth2 client id", connector.id),
             format!(

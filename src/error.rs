@@ -11,36 +11,18 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A connector definition or a template in it.
+    #[error(transparent)]
+    Connector(#[from] crate::connector::ConnectorError),
+
+    /// Tether's state on disk: connections, accounts, custom connectors, client apps.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+
     // ---- exit 2: usage and invalid input ----
     /// Anything the person typed that cannot be used; `hint` says what to type instead.
     #[error("{message}\n  hint: {hint}")]
     Invalid { message: String, hint: String },
-
-    #[error(
-        "invalid {kind} `{name}`: {reason}\n  hint: use 1 to 63 characters of a-z, 0-9 and `-`, starting with a letter or digit"
-    )]
-    InvalidName {
-        kind: &'static str,
-        name: String,
-        reason: &'static str,
-    },
-
-    #[error("unknown connector `{id}`{}\n  hint: run `tether connector list` to see the connectors", did_you_mean(.suggestion.as_deref()))]
-    UnknownConnector {
-        id: String,
-        suggestion: Option<String>,
-    },
-
-    #[error("unknown connection `{link}`{}\n  hint: run `tether connection list` to see the connections", did_you_mean(.suggestion.as_deref()))]
-    UnknownConnection {
-        link: String,
-        suggestion: Option<String>,
-    },
-
-    #[error(
-        "connection `{link}` already exists\n  hint: choose another link name, or `tether connection delete {link}` first"
-    )]
-    ConnectionExists { link: String },
 
     /// A value that is needed but was neither given nor could be prompted for.
     #[error(
@@ -48,22 +30,7 @@ pub enum Error {
     )]
     MissingValue { what: String, flag: String },
 
-    #[error(
-        "{path}:{line}:{column}: {message}\n  hint: fix the connector file and import it again; nothing was stored"
-    )]
-    ConnectorFile {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-
     // ---- exit 3: authorization required ----
-    #[error(
-        "connection `{link}` is not authorized in {env}\n  hint: run `tether connection authorize {link} --env {env} --account NAME`"
-    )]
-    NotAuthorized { link: String, env: Environment },
-
     #[error(
         "the authorization of `{link}` in {env} was rejected by the provider ({reason})\n  hint: run `tether connection reauthorize {link} --env {env} --account NAME`"
     )]
@@ -92,12 +59,6 @@ pub enum Error {
     // ---- exit 5: provider or network failure ----
     #[error("{message}\n  hint: {hint}")]
     Provider { message: String, hint: String },
-
-    // ---- exit 6: access denied ----
-    #[error(
-        "application `{app}` may not use connection `{link}`\n  hint: run `tether connection access {link} --enable {app}`"
-    )]
-    AccessDenied { link: String, app: String },
 
     // ---- exit 22: `invoke --fail` ----
     /// The server answered `invoke --fail` with a status of 400 or above (curl's exit code).
@@ -193,10 +154,6 @@ fn io_hint(path: &std::path::Path) -> &'static str {
     }
 }
 
-fn did_you_mean(suggestion: Option<&str>) -> String {
-    suggestion.map_or_else(String::new, |s| format!("; did you mean `{s}`?"))
-}
-
 fn reason_suffix(reason: Option<&str>) -> String {
     reason.map_or_else(String::new, |r| format!(" {r}"))
 }
@@ -228,24 +185,21 @@ mod tests {
     fn exit_codes_follow_the_spec() {
         assert_eq!(Error::missing("x", "--x").exit_code(), 2);
         let env = Environment::Production;
-        assert_eq!(
-            Error::NotAuthorized {
-                link: "a".into(),
-                env
-            }
-            .exit_code(),
-            3
-        );
+        let link = "a".to_owned();
+        let not_authorized = crate::store::StoreError::NotAuthorized { link, env };
+        assert_eq!(Error::from(not_authorized).exit_code(), 3);
         assert_eq!(Error::vault("m", "h").exit_code(), 4);
         assert_eq!(Error::provider("m", "h").exit_code(), 5);
-        let denied = Error::AccessDenied {
+        let denied = Error::from(crate::store::StoreError::AccessDenied {
             link: "a".into(),
             app: "b".into(),
-        };
-        assert_eq!(denied.exit_code(), 6);
+        });
+        let diagnosis = crate::cli::diagnose::diagnose(&denied);
+        assert_eq!(diagnosis.exit, 6);
         assert!(
-            denied
-                .to_string()
+            diagnosis
+                .hint
+                .unwrap()
                 .contains("tether connection access a --enable b")
         );
         let failed = Error::HttpStatus {

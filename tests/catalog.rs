@@ -16,7 +16,9 @@ fn all() -> Vec<Connector> {
     let home = tempfile::tempdir().unwrap();
     let paths = Paths::under(home.path());
     builtin::ids()
-        .map(|id| connector::load(&paths, id).unwrap_or_else(|e| panic!("{id}: {e}")))
+        .map(|id| {
+            tether::store::connectors::load(&paths, id).unwrap_or_else(|e| panic!("{id}: {e}"))
+        })
         .collect()
 }
 
@@ -297,7 +299,7 @@ fn the_issue_list_is_covered() {
         assert!(builtin::is_builtin(id), "{id} is missing from the catalog");
     }
     let home = tempfile::tempdir().unwrap();
-    let auth0 = connector::load(&Paths::under(home.path()), "auth0").unwrap();
+    let auth0 = tether::store::connectors::load(&Paths::under(home.path()), "auth0").unwrap();
     let o = auth0.oauth2().unwrap();
     assert_eq!(o.grant, Grant::ClientCredentials);
     assert!(o.token_params.contains_key("audience"));

@@ -6,7 +6,7 @@ mod choice;
 mod inputs;
 pub mod release;
 
-use crate::connector::{self, AuthType, Connector};
+use crate::connector::{AuthType, Connector};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::{Error, Result};
@@ -105,7 +105,7 @@ fn authorize_connection(
     }
     let link = connection.link_name.clone();
     // OAuth2 endpoints may name the connection's params (`{tenant}`, `{domain}`).
-    let connector = connector::load(&ctx.paths, &connection.connector)?
+    let connector = crate::store::connectors::load(&ctx.paths, &connection.connector)?
         .with_params(|name| connection.params.get(name).cloned())?;
     let envs = inputs::choose_envs(ctx, connection, request.all_envs)?;
     if request.mode != Mode::Reauthorize {
@@ -197,7 +197,10 @@ fn authorize_connection(
 /// The connector's OAuth2 client app. In a terminal, one that is not configured yet is asked
 /// for (and saved, as `tether connector configure` would).
 fn client_app(ctx: &Context, connector: &Connector) -> Result<crate::oauth::Client> {
-    if let (None, Some(prompter)) = (connector::client(ctx, connector)?, ctx.try_prompter()) {
+    if let (None, Some(prompter)) = (
+        store::client_app::effective(&ctx.paths, || ctx.vault(), connector)?,
+        ctx.try_prompter(),
+    ) {
         ctx.say(format!(
             "connector `{}` needs an OAuth2 client app: register one with the provider{}, with the redirect URI printed by `tether connector show {}`",
             connector.id,
@@ -210,7 +213,16 @@ fn client_app(ctx: &Context, connector: &Connector) -> Result<crate::oauth::Clie
         } else {
             None
         };
-        connector::client::configure(ctx, connector, id.trim(), secret.as_ref())?;
+        let lock = store::lock_state(&ctx.paths)?;
+        let vault = || ctx.vault();
+        store::client_app::configure(
+            &ctx.paths,
+            &lock,
+            vault,
+            connector,
+            id.trim(),
+            secret.as_ref(),
+        )?;
     }
     crate::credential::oauth_client(ctx, connector)
 }
@@ -266,9 +278,10 @@ fn record(
     // Re-read: another process may have changed things while we were prompting.
     let mut connection = match new_connection {
         Some(_) if connection::find(&ctx.paths, link)?.is_some() => {
-            return Err(Error::ConnectionExists {
+            return Err(crate::store::StoreError::ConnectionExists {
                 link: link.to_owned(),
-            });
+            }
+            .into());
         }
         Some(new) => new.clone(),
         None => connection::load(&ctx.paths, link)?,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::connector::{self, AuthType};
+use crate::connector::AuthType;
 use crate::context::Context;
 use crate::error::Result;
 use crate::oauth::Tokens;
@@ -84,7 +84,7 @@ pub fn report(ctx: &Context, released: Vec<Released>, keep_remote: bool) {
 
 fn revoke(ctx: &Context, account: &Account, tokens: &Tokens) -> String {
     let params = &account.configuration.params;
-    let loaded = connector::load(&ctx.paths, &account.configuration.connector)
+    let loaded = crate::store::connectors::load(&ctx.paths, &account.configuration.connector)
         .and_then(|c| c.with_params(|name| params.get(name).cloned()));
     let connector = match loaded {
         Ok(c) if c.auth.kind() == AuthType::OAuth2 => c,

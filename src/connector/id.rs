@@ -1,6 +1,6 @@
 //! Connector ids and link names: `[a-z0-9][a-z0-9-]{0,62}`, safe as file names.
 
-use crate::error::{Error, Result};
+use super::error::ConnectorError;
 
 /// Why `id` is not a valid connector id or link name, if it is not.
 pub(crate) fn id_problem(id: &str) -> Option<&'static str> {
@@ -29,10 +29,10 @@ pub(crate) fn id_problem(id: &str) -> Option<&'static str> {
 }
 
 /// Checks a connector id or link name against `[a-z0-9][a-z0-9-]{0,62}`.
-pub fn validate_id(kind: &'static str, id: &str) -> Result<()> {
+pub fn validate_id(kind: &'static str, id: &str) -> Result<(), ConnectorError> {
     match id_problem(id) {
         None => Ok(()),
-        Some(reason) => Err(Error::InvalidName {
+        Some(reason) => Err(ConnectorError::InvalidName {
             kind,
             name: id.to_owned(),
             reason,
@@ -61,7 +61,7 @@ mod tests {
         ];
         for (bad, reason) in cases {
             let err = validate_id("link name", bad).unwrap_err();
-            assert_eq!(err.exit_code(), 2);
+            assert!(matches!(err, ConnectorError::InvalidName { .. }));
             assert!(err.to_string().contains(reason), "{bad}: {err}");
             assert!(err.to_string().contains("invalid link name"), "{err}");
         }

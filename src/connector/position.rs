@@ -51,6 +51,13 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Where toml's parse error `e` over `text` is, or the start when it does not say.
+#[must_use]
+pub(crate) fn of_toml_error(text: &str, e: &toml::de::Error) -> (usize, usize) {
+    e.span()
+        .map_or((1, 1), |span| line_column(text, span.start))
+}
+
 /// Where `path` is written in `text`: the value for a scalar or an array element, the key for a
 /// table. When the path is only partly there (a missing key), the deepest part that is.
 #[must_use]

@@ -3,7 +3,7 @@
 //! Guarantees: a template either renders completely or fails naming the placeholder that
 //! has no value; nothing is ever left half-substituted.
 
-use crate::error::{Error, Result};
+use super::error::ConnectorError;
 use crate::secret::Secret;
 
 /// One piece of a parsed template.
@@ -93,7 +93,10 @@ pub fn is_identifier(name: &str) -> bool {
 ///
 /// A placeholder without a value is an error naming it; the template is checked whole before
 /// anything is looked up, so a malformed one fails the same way every time.
-pub fn render(template: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<String> {
+pub fn render(
+    template: &str,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<String, ConnectorError> {
     let pieces = parse(template).map_err(|e| malformed(template, &e))?;
     let mut out = String::with_capacity(template.len());
     for piece in pieces {
@@ -115,7 +118,7 @@ pub fn render(template: &str, lookup: impl Fn(&str) -> Option<String>) -> Result
 pub fn render_secret<'v>(
     template: &str,
     lookup: impl Fn(&str) -> Option<&'v Secret>,
-) -> Result<Secret> {
+) -> Result<Secret, ConnectorError> {
     let pieces = parse(template).map_err(|e| malformed(template, &e))?;
     let parts = pieces
         .iter()
@@ -127,29 +130,32 @@ pub fn render_secret<'v>(
                 .map(Secret::expose)
                 .ok_or_else(|| no_value(name, template)),
         })
-        .collect::<Result<Vec<&str>>>()?;
+        .collect::<Result<Vec<&str>, ConnectorError>>()?;
     Ok(Secret::concat(&parts))
 }
 
-fn malformed(template: &str, e: &SyntaxError) -> Error {
-    Error::invalid(
-        format!("malformed template `{template}`: {}", e.message),
-        "fix the connector definition and import it again",
-    )
+fn malformed(template: &str, e: &SyntaxError) -> ConnectorError {
+    ConnectorError::MalformedTemplate {
+        template: template.to_owned(),
+        message: e.message.clone(),
+    }
 }
 
-fn no_value(name: &str, template: &str) -> Error {
-    Error::invalid(
-        format!("no value for placeholder `{{{name}}}` in template `{template}`"),
-        format!("supply it (for a param: --param {name}=VALUE), or fix the connector's template"),
-    )
+fn no_value(name: &str, template: &str) -> ConnectorError {
+    ConnectorError::NoValue {
+        name: name.to_owned(),
+        template: template.to_owned(),
+    }
 }
 
 /// [`render`] for a URL template. A value holding `/`, `\\`, `?`, `#`, `@`, `%`, white space or
 /// a control character is refused: filled into `https://{subdomain}.example.com` it could
 /// move the request (and the credential) to another host, or to another path than the one the
 /// connector names.
-pub fn render_url(template: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<String> {
+pub fn render_url(
+    template: &str,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<String, ConnectorError> {
     let unsafe_param = std::cell::RefCell::new(None);
     let rendered = render(template, |name| {
         let value = lookup(name)?;
@@ -163,12 +169,10 @@ pub fn render_url(template: &str, lookup: impl Fn(&str) -> Option<String>) -> Re
         Some(value)
     })?;
     if let Some(name) = unsafe_param.into_inner() {
-        return Err(Error::invalid(
-            format!(
-                "the value of `{name}` cannot be filled into `{template}`: it holds one of / \\ ? # @ % or white space, which would change where the request goes"
-            ),
-            format!("set `{name}` to a plain host name or name (e.g. --param {name}=acme)"),
-        ));
+        return Err(ConnectorError::UnsafeUrlValue {
+            name,
+            template: template.to_owned(),
+        });
     }
     Ok(rendered)
 }
@@ -239,8 +243,14 @@ mod tests {
                 "{template}"
             );
         }
-        assert_eq!(secret("x-{nope}").unwrap_err().exit_code(), 2);
-        assert_eq!(secret("{api_key").unwrap_err().exit_code(), 2);
+        assert!(matches!(
+            secret("x-{nope}").unwrap_err(),
+            ConnectorError::NoValue { .. }
+        ));
+        assert!(matches!(
+            secret("{api_key").unwrap_err(),
+            ConnectorError::MalformedTemplate { .. }
+        ));
     }
 
     #[test]
@@ -257,7 +267,7 @@ mod tests {
     #[test]
     fn unknown_placeholder_is_named() {
         let err = render("x-{nope}-y", values).unwrap_err();
-        assert_eq!(err.exit_code(), 2);
+        assert!(matches!(err, ConnectorError::NoValue { .. }));
         assert!(err.to_string().contains("{nope}"), "{err}");
     }
 
@@ -265,7 +275,10 @@ mod tests {
     fn malformed_templates_are_refused() {
         for bad in ["{site", "site}", "{}", "{a b}", "{a{b}}", "{-x}", "{1x}"] {
             assert!(parse(bad).is_err(), "{bad} should be refused");
-            assert_eq!(render(bad, values).unwrap_err().exit_code(), 2);
+            assert!(matches!(
+                render(bad, values).unwrap_err(),
+                ConnectorError::MalformedTemplate { .. }
+            ));
         }
         assert_eq!(parse("ab}").unwrap_err().offset, 2);
         assert_eq!(parse("a{b").unwrap_err().offset, 1);
@@ -288,7 +301,10 @@ mod tests {
             "a\n",
         ] {
             let err = url(hostile).unwrap_err();
-            assert_eq!(err.exit_code(), 2, "{hostile}");
+            assert!(
+                matches!(err, ConnectorError::UnsafeUrlValue { .. }),
+                "{hostile}"
+            );
             assert!(err.to_string().contains("`site`"), "{err}");
             assert!(!err.to_string().contains(hostile), "{err}");
         }

@@ -27,7 +27,7 @@ ACME_TOKEN = "{access_token}"
 /// The error of parsing `text` as `t.toml`: (line, column, message).
 fn error(text: &str) -> (usize, usize, String) {
     match parse(text, Path::new("t.toml")).unwrap_err() {
-        Error::ConnectorFile {
+        ConnectorError::File {
             path,
             line,
             column,
@@ -233,44 +233,4 @@ fn every_builtin_parses_validates_and_is_sorted() {
     ] {
         assert!(builtin::is_builtin(required), "{required}");
     }
-}
-
-#[test]
-fn load_prefers_custom_files_and_suggests_on_typos() {
-    let home = tempfile::tempdir().unwrap();
-    let paths = Paths::under(home.path());
-    let (github, origin) = load_with_origin(&paths, "github").unwrap();
-    assert_eq!(
-        (github.auth.kind(), origin),
-        (AuthType::OAuth2, Origin::Builtin)
-    );
-    match load(&paths, "githb").unwrap_err() {
-        Error::UnknownConnector { suggestion, .. } => {
-            assert_eq!(suggestion.as_deref(), Some("github"));
-        }
-        other => panic!("{other}"),
-    }
-    assert!(matches!(
-        load(&paths, "../x").unwrap_err(),
-        Error::UnknownConnector { .. }
-    ));
-
-    let acme = parse(OAUTH, Path::new("t.toml")).unwrap();
-    assert!(!custom::save(&paths, &acme, OAUTH).unwrap());
-    assert!(
-        custom::save(&paths, &acme, OAUTH).unwrap(),
-        "second save replaces"
-    );
-    assert_eq!(
-        load_with_origin(&paths, "acme").unwrap(),
-        (acme, Origin::Custom)
-    );
-    let all = catalog(&paths).unwrap();
-    assert!(all.windows(2).all(|w| w[0].0.id < w[1].0.id));
-    assert_eq!(all.len(), builtin::BUILTINS.len() + 1);
-
-    // a file whose id does not match its name is reported, not silently used
-    std::fs::write(paths.connectors_dir().join("other.toml"), OAUTH).unwrap();
-    let err = load(&paths, "other").unwrap_err();
-    assert!(err.to_string().contains("its id is `acme`"), "{err}");
 }

@@ -10,7 +10,7 @@ use super::fingerprint::Configuration;
 use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::paths::Paths;
-use crate::store::{StateLock, Transaction};
+use crate::store::{StateLock, StoreError, Transaction};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -162,16 +162,13 @@ pub fn find(paths: &Paths, id: &str) -> Result<Option<Account>> {
     if !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(Error::Internal(format!("malformed account id `{id}`")));
     }
-    super::read_toml(&path(paths, id))
+    super::file::read(&path(paths, id))
 }
 
 /// The error for an account a connection names but whose file is gone.
 #[must_use]
 pub fn missing(id: &str) -> Error {
-    Error::invalid(
-        format!("account {id} is referenced but its file is missing"),
-        "reauthorize the connections that used it",
-    )
+    StoreError::AccountMissing { id: id.to_owned() }.into()
 }
 
 /// Writes an account's file alone, atomically.
@@ -184,7 +181,7 @@ pub fn save(paths: &Paths, lock: &StateLock, account: &Account) -> Result<()> {
 /// Adds the write of an account's file to `txn`.
 pub fn stage(paths: &Paths, txn: &mut Transaction, account: &Account) -> Result<()> {
     let path = path(paths, &account.id);
-    let bytes = super::toml_bytes(&path, account)?;
+    let bytes = super::file::encode(&path, account)?;
     txn.write(path, bytes);
     Ok(())
 }
@@ -197,8 +194,8 @@ pub fn stage_removal(paths: &Paths, txn: &mut Transaction, id: &str) {
 /// Every account.
 pub fn list(paths: &Paths) -> Result<Vec<Account>> {
     let mut out = Vec::new();
-    for id in super::list_stems(&paths.accounts_dir())? {
-        if let Some(account) = super::read_toml(&path(paths, &id))? {
+    for id in super::file::list_stems(&paths.accounts_dir())? {
+        if let Some(account) = super::file::read(&path(paths, &id))? {
             out.push(account);
         }
     }

@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::environment::Environment;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::paths::Paths;
-use crate::store::{StateLock, Transaction};
+use crate::store::{StateLock, StoreError, Transaction};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Connection {
@@ -48,19 +48,23 @@ impl Connection {
         self.environments
             .get(&env)
             .map(|b| b.account.as_str())
-            .ok_or_else(|| Error::NotAuthorized {
-                link: self.link_name.clone(),
-                env,
+            .ok_or_else(|| {
+                StoreError::NotAuthorized {
+                    link: self.link_name.clone(),
+                    env,
+                }
+                .into()
             })
     }
 
     /// Refuses `app` unless it is on the access list.
     pub fn check_access(&self, app: Option<&str>) -> Result<()> {
         match app {
-            Some(app) if !self.access.iter().any(|a| a == app) => Err(Error::AccessDenied {
+            Some(app) if !self.access.iter().any(|a| a == app) => Err(StoreError::AccessDenied {
                 link: self.link_name.clone(),
                 app: app.to_owned(),
-            }),
+            }
+            .into()),
             _ => Ok(()),
         }
     }
@@ -76,16 +80,17 @@ pub fn load(paths: &Paths, link: &str) -> Result<Connection> {
         return Ok(connection);
     }
     let links = list_links(paths)?;
-    Err(Error::UnknownConnection {
+    Err(StoreError::UnknownConnection {
         link: link.to_owned(),
         suggestion: crate::error::closest(link, links.iter().map(String::as_str)),
-    })
+    }
+    .into())
 }
 
 /// Loads a connection if it exists. `link` must be a valid link name (no path tricks).
 pub fn find(paths: &Paths, link: &str) -> Result<Option<Connection>> {
     crate::connector::validate_id("link name", link)?;
-    super::read_toml(&path(paths, link))
+    super::file::read(&path(paths, link))
 }
 
 /// Writes a connection's file alone, atomically.
@@ -98,7 +103,7 @@ pub fn save(paths: &Paths, lock: &StateLock, connection: &Connection) -> Result<
 /// Adds the write of a connection's file to `txn`.
 pub fn stage(paths: &Paths, txn: &mut Transaction, connection: &Connection) -> Result<()> {
     let path = path(paths, &connection.link_name);
-    let bytes = super::toml_bytes(&path, connection)?;
+    let bytes = super::file::encode(&path, connection)?;
     txn.write(path, bytes);
     Ok(())
 }
@@ -110,14 +115,14 @@ pub fn stage_removal(paths: &Paths, txn: &mut Transaction, link: &str) {
 
 /// Every link name, sorted.
 pub fn list_links(paths: &Paths) -> Result<Vec<String>> {
-    super::list_stems(&paths.connections_dir())
+    super::file::list_stems(&paths.connections_dir())
 }
 
 /// Every connection, sorted by link name.
 pub fn list(paths: &Paths) -> Result<Vec<Connection>> {
     let mut out = Vec::new();
     for link in list_links(paths)? {
-        if let Some(connection) = super::read_toml(&path(paths, &link))? {
+        if let Some(connection) = super::file::read(&path(paths, &link))? {
             out.push(connection);
         }
     }

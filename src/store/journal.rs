@@ -17,6 +17,8 @@ use crate::fault;
 use crate::fsx::{self, FileLock};
 use crate::paths::Paths;
 
+use super::StoreError;
+
 const FILE_NAME: &str = "journal.json";
 
 /// Proof that this thread holds the state lock, with any interrupted change rolled forward.
@@ -193,13 +195,10 @@ fn is_plain_relative(path: &Path) -> bool {
 }
 
 fn altered(path: &Path) -> Error {
-    Error::vault(
-        format!(
-            "the vault was altered: the journal {} of an interrupted change is not one tether wrote",
-            path.display()
-        ),
-        "restore the home from a backup, or remove that file if you know the change it held is not needed",
-    )
+    StoreError::JournalAltered {
+        path: path.to_path_buf(),
+    }
+    .into()
 }
 
 /// Base64 for the journal's file contents.

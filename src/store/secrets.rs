@@ -10,10 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::Transaction;
 use super::account::Account;
 use super::connection::Connection;
 use super::fingerprint::Configuration;
+use super::{StoreError, Transaction};
 use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -50,10 +50,10 @@ impl Secrets {
             return Ok(None);
         };
         serde_json::from_slice(&bytes).map(Some).map_err(|_| {
-            Error::vault(
-                format!("vault record `{record}` does not hold what tether expects"),
-                "reauthorize the connection that uses it",
-            )
+            StoreError::RecordUnreadable {
+                record: record.to_owned(),
+            }
+            .into()
         })
     }
 
@@ -143,17 +143,13 @@ impl Altered {
     /// The error a person sees: the vault (or the metadata beside it) was altered.
     #[must_use]
     pub fn into_error(self, paths: &crate::paths::Paths, link: &str, env: Environment) -> Error {
-        Error::vault(
-            format!(
-                "the vault was altered: account `{}` cannot serve `{link}` in {env}, since {} \
-                 (a file under {} was replaced or edited outside tether)",
-                self.account,
-                self.why,
-                paths.config_dir().display()
-            ),
-            format!(
-                "restore the home from a backup, or authorize again: `tether connection reauthorize {link} --env {env} --account NAME`"
-            ),
-        )
+        StoreError::Altered {
+            account: self.account,
+            link: link.to_owned(),
+            env,
+            why: self.why,
+            config_dir: paths.config_dir().to_path_buf(),
+        }
+        .into()
     }
 }

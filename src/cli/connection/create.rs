@@ -55,9 +55,10 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         connector::validate_id("application name", app)?;
     }
     if connection::find(&ctx.paths, &args.link)?.is_some() {
-        return Err(Error::ConnectionExists {
+        return Err(crate::store::StoreError::ConnectionExists {
             link: args.link.clone(),
-        });
+        }
+        .into());
     }
     // Before any question or param is read: nothing typed is lost for want of a vault key.
     if args.authorize {
@@ -116,9 +117,10 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     {
         let lock = store::lock_state(&ctx.paths)?;
         if connection::find(&ctx.paths, &args.link)?.is_some() {
-            return Err(Error::ConnectionExists {
+            return Err(crate::store::StoreError::ConnectionExists {
                 link: args.link.clone(),
-            });
+            }
+            .into());
         }
         connection::save(&ctx.paths, &lock, &connection)?;
     }
@@ -135,10 +137,10 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
 
 fn choose_connector(ctx: &Context, id: Option<&str>) -> Result<Connector> {
     if let Some(id) = id {
-        return connector::load(&ctx.paths, id);
+        return crate::store::connectors::load(&ctx.paths, id);
     }
     let prompter = ctx.prompter("the connector", "--connector ID")?;
-    let catalog = connector::catalog(&ctx.paths)?;
+    let catalog = crate::store::connectors::catalog(&ctx.paths)?;
     let items: Vec<String> = catalog
         .iter()
         .map(|(c, _)| format!("{} ({}, {})", c.id, c.name, c.auth))

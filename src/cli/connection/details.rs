@@ -4,7 +4,6 @@ use std::fmt::Write as _;
 use clap::Args;
 use serde::Serialize;
 
-use crate::connector;
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::Result;
@@ -48,7 +47,7 @@ pub struct EnvDetails {
 pub fn details(ctx: &Context, connection: &Connection) -> Result<Details> {
     // A connector that is gone or invalid still lets the details show; a refused (altered or
     // hostile) one stops them, as it stops every other use.
-    let auth = match connector::load(&ctx.paths, &connection.connector) {
+    let auth = match crate::store::connectors::load(&ctx.paths, &connection.connector) {
         Ok(c) => c.auth.to_string(),
         Err(e) if crate::cli::diagnose::diagnose(&e).exit == 4 => return Err(e),
         Err(_) => "unknown".to_owned(),

@@ -1,8 +1,8 @@
 use clap::Args;
 
-use crate::connector::{self, client};
 use crate::context::Context;
 use crate::error::Result;
+use crate::store;
 use crate::values::ValueReader;
 
 /// Set the OAuth2 client app (client id and secret) of a connector
@@ -25,7 +25,7 @@ pub struct ConfigureArgs {
 }
 
 pub fn run(ctx: &Context, args: &ConfigureArgs) -> Result<()> {
-    let connector = connector::load(&ctx.paths, &args.id)?;
+    let connector = crate::store::connectors::load(&ctx.paths, &args.id)?;
     // The secret is read only once the vault can take it.
     if args.client_secret.is_some() {
         ctx.vault_for_secrets()?;
@@ -35,7 +35,16 @@ pub fn run(ctx: &Context, args: &ConfigureArgs) -> Result<()> {
         .as_deref()
         .map(|raw| ValueReader::default().read("--client-secret", raw))
         .transpose()?;
-    client::configure(ctx, &connector, &args.client_id, secret.as_ref())?;
+    let lock = store::lock_state(&ctx.paths)?;
+    let vault = || ctx.vault();
+    store::client_app::configure(
+        &ctx.paths,
+        &lock,
+        vault,
+        &connector,
+        &args.client_id,
+        secret.as_ref(),
+    )?;
     let with = if secret.is_some() {
         " and its secret (in the vault)"
     } else {

@@ -1,8 +1,8 @@
 use clap::Args;
 
-use crate::connector::custom;
 use crate::context::Context;
 use crate::error::Result;
+use crate::store;
 
 /// Delete a custom connector (refused for built-ins, and while a connection uses it)
 #[derive(Debug, Args)]
@@ -12,7 +12,8 @@ pub struct DeleteArgs {
 }
 
 pub fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
-    custom::delete(&ctx.paths, &args.id)?;
+    let lock = store::lock_state(&ctx.paths)?;
+    store::connectors::delete(&ctx.paths, &lock, &args.id)?;
     ctx.say(format!("deleted custom connector `{}`", args.id));
     Ok(())
 }

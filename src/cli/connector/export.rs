@@ -13,7 +13,7 @@ pub struct ExportArgs {
 }
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
-    let (text, path, origin) = connector::source(&ctx.paths, &args.id)?;
+    let (text, path, origin) = crate::store::connectors::source(&ctx.paths, &args.id)?;
     // Validate before printing, so what comes out is something import accepts.
     let parsed = connector::parse(&text, &path)?;
     if origin == Origin::Builtin {

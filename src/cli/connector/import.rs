@@ -3,9 +3,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::connector::{self, custom};
+use crate::connector::{self, ConnectorError};
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::store;
 
 /// Add or replace a custom connector from a TOML file (validated first; nothing is stored if
 /// it is invalid)
@@ -21,7 +22,8 @@ const MAX_SIZE: u64 = 1024 * 1024;
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     let (text, shown_path) = read(&args.file)?;
     let connector = connector::parse(&text, &shown_path)?;
-    let replaced = custom::save(&ctx.paths, &connector, &text)?;
+    let lock = store::lock_state(&ctx.paths)?;
+    let replaced = store::connectors::save(&ctx.paths, &lock, &connector, &text)?;
     let what = if replaced {
         " (replaced the previous definition)"
     } else {
@@ -68,12 +70,12 @@ fn read(file: &Path) -> Result<(String, PathBuf)> {
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = position(e.as_bytes(), e.utf8_error().valid_up_to());
-        Error::ConnectorFile {
+        Error::from(ConnectorError::File {
             path: shown.clone(),
             line,
             column,
             message: "the file is not UTF-8 text; save it as UTF-8".into(),
-        }
+        })
     })?;
     Ok((text, shown))
 }

@@ -1,7 +1,7 @@
 use clap::Args;
 use serde::Serialize;
 
-use crate::connector::{self, AuthType, Connector, Origin};
+use crate::connector::{AuthType, Connector, Origin};
 use crate::context::Context;
 use crate::error::Result;
 use crate::output;
@@ -59,7 +59,7 @@ impl ListArgs {
 }
 
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
-    let catalog = connector::catalog(&ctx.paths)?;
+    let catalog = crate::store::connectors::catalog(&ctx.paths)?;
     let shown: Vec<_> = catalog
         .iter()
         .filter(|(c, origin)| args.matches(c, *origin))

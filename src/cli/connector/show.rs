@@ -3,10 +3,11 @@ use std::fmt::Write as _;
 use clap::Args;
 use serde::Serialize;
 
-use crate::connector::{self, ClientSource, Connector, OAuth2, Origin, client};
+use crate::connector::{Connector, OAuth2, Origin};
 use crate::context::Context;
 use crate::error::Result;
 use crate::output;
+use crate::store::client_app::{self as client, ClientSource};
 
 /// Show a connector: endpoints, scopes, params, how the credential is applied, exported variables
 #[derive(Debug, Args)]
@@ -44,7 +45,7 @@ struct ClientShown {
 }
 
 pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
-    let (c, origin) = connector::load_with_origin(&ctx.paths, &args.id)?;
+    let (c, origin) = crate::store::connectors::load_with_origin(&ctx.paths, &args.id)?;
     let scopes: Vec<Scope<'_>> = c
         .oauth2()
         .into_iter()

@@ -1,0 +1,69 @@
+//! What to tell the user about an error of the state on disk.
+
+use super::Diagnosis;
+use crate::store::StoreError;
+
+pub(super) fn store(error: &StoreError) -> Diagnosis {
+    let message = error.to_string();
+    match error {
+        StoreError::UnknownConnection { .. } => Diagnosis::new("unknown_connection", 2, message)
+            .hint("run `tether connection list` to see the connections"),
+        StoreError::ConnectionExists { link } => Diagnosis::new("connection_exists", 2, message)
+            .hint(format!(
+                "choose another link name, or `tether connection delete {link}` first"
+            )),
+        StoreError::NotAuthorized { link, env } => Diagnosis::new("not_authorized", 3, message)
+            .hint(format!(
+                "run `tether connection authorize {link} --env {env} --account NAME`"
+            )),
+        StoreError::AccessDenied { link, app } => Diagnosis::new("access_denied", 6, message)
+            .hint(format!("run `tether connection access {link} --enable {app}`")),
+        StoreError::Damaged { .. } => Diagnosis::new("damaged_file", 2, message).hint(
+            "fix or remove the file by hand; tether writes it atomically, so it was edited outside tether",
+        ),
+        StoreError::InvalidClientFile { id, .. } => {
+            Diagnosis::new("invalid_client_file", 2, message).hint(format!(
+                "run `tether connector configure {id} --client-id ID` to write it again"
+            ))
+        }
+        StoreError::AccountMissing { .. } => Diagnosis::new("account_missing", 2, message)
+            .hint("reauthorize the connections that used it"),
+        StoreError::BuiltinConnectorId { id } => {
+            Diagnosis::new("builtin_connector_id", 2, message).hint(format!(
+                "change `id` in the file (e.g. `{id}-custom`) and import it again"
+            ))
+        }
+        StoreError::BuiltinConnectorDelete { .. } => {
+            Diagnosis::new("builtin_connector", 2, message).hint(
+                "only custom connectors (see `tether connector list --custom`) can be deleted",
+            )
+        }
+        StoreError::ConnectorInUse { users, .. } => {
+            let first = users.first().map_or("LINK", String::as_str);
+            Diagnosis::new("connector_in_use", 2, message).hint(format!(
+                "delete those connections first (e.g. `tether connection delete {first}`)"
+            ))
+        }
+        StoreError::InvalidClientId { .. } => Diagnosis::new("invalid_client_id", 2, message)
+            .hint("copy the client id from the provider's app settings"),
+        StoreError::EmptyClientSecret => Diagnosis::new("empty_client_secret", 2, message)
+            .hint("pass the secret, or leave out --client-secret for a public client"),
+        StoreError::ClientSecretMissing { id, client_id } => {
+            Diagnosis::new("client_secret_missing", 2, message).hint(format!(
+                "run `tether connector configure {id} --client-id {client_id} --client-secret @FILE` again"
+            ))
+        }
+        StoreError::ClientSecretNotText { .. } => {
+            Diagnosis::new("vault_record_invalid", 4, message).hint("configure the client again")
+        }
+        StoreError::RecordUnreadable { .. } => Diagnosis::new("vault_record_invalid", 4, message)
+            .hint("reauthorize the connection that uses it"),
+        StoreError::Altered { link, env, .. } => Diagnosis::new("vault_altered", 4, message)
+            .hint(format!(
+                "restore the home from a backup, or authorize again: `tether connection reauthorize {link} --env {env} --account NAME`"
+            )),
+        StoreError::JournalAltered { .. } => Diagnosis::new("vault_altered", 4, message).hint(
+            "restore the home from a backup, or remove that file if you know the change it held is not needed",
+        ),
+    }
+}
