@@ -14,7 +14,7 @@ use tether::environment::Environment;
 use tether::paths::Paths;
 use tether::secret::Secret;
 use tether::store::account::{self, Account, AccountStatus};
-use tether::store::connection::{self, Binding, Connection};
+use tether::store::connection::{self, Connection, EnvAccount};
 use tether::store::fingerprint::Configuration;
 use tether::store::secrets::Secrets;
 
@@ -90,7 +90,7 @@ fn populate(home: &Path, n: usize) {
             created_at: now,
             environments: BTreeMap::from([(
                 Environment::Development,
-                Binding {
+                EnvAccount {
                     account: account.id.clone(),
                 },
             )]),

@@ -12,7 +12,7 @@ use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::store::account::{self, Account, AccountStatus};
 use crate::store::bindings::{self, Rebinding};
-use crate::store::connection::{self, Binding, Connection};
+use crate::store::connection::{self, Connection, EnvAccount};
 use crate::store::fingerprint::Configuration;
 use crate::store::secrets::Secrets;
 use crate::store::{self, Transaction};
@@ -303,7 +303,7 @@ fn record(
     let mut released = Vec::new();
     let before = bindings::stored_bindings(&ctx.paths, link)?;
     for env in envs {
-        let binding = Binding {
+        let binding = EnvAccount {
             account: account.id.clone(),
         };
         connection.environments.insert(*env, binding);

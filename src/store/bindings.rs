@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Transaction;
 use super::account::{self, Account, AccountStatus};
-use super::connection::{self, Binding, Connection};
+use super::connection::{self, Connection, EnvAccount};
 use super::secrets::{Secrets, use_label};
 use crate::environment::Environment;
 use crate::error::Result;
@@ -29,7 +29,7 @@ pub struct Rebinding<'a> {
     vault: &'a Vault,
     accounts: BTreeMap<String, Touched>,
     /// The bindings of each rebound link after the change.
-    after: BTreeMap<String, BTreeMap<Environment, Binding>>,
+    after: BTreeMap<String, BTreeMap<Environment, EnvAccount>>,
     /// Accounts that lost a use in this change.
     lost_use: BTreeSet<String>,
     notes: Vec<String>,
@@ -102,8 +102,8 @@ impl<'a> Rebinding<'a> {
     pub fn rebind(
         &mut self,
         link: &str,
-        before: &BTreeMap<Environment, Binding>,
-        after: &BTreeMap<Environment, Binding>,
+        before: &BTreeMap<Environment, EnvAccount>,
+        after: &BTreeMap<Environment, EnvAccount>,
     ) -> Result<()> {
         for env in Environment::ALL {
             let (old, new) = (before.get(&env), after.get(&env));
@@ -223,7 +223,7 @@ impl<'a> Rebinding<'a> {
     /// The uses of account `id` according to the connections on disk, or as they will be
     /// after this change (`after`).
     fn scan_uses(&self, id: &str, after: bool) -> Result<BTreeSet<String>> {
-        let mut bindings: BTreeMap<String, BTreeMap<Environment, Binding>> =
+        let mut bindings: BTreeMap<String, BTreeMap<Environment, EnvAccount>> =
             connection::list(self.paths)?
                 .into_iter()
                 .map(|c| (c.link_name, c.environments))
@@ -244,7 +244,7 @@ impl<'a> Rebinding<'a> {
 }
 
 /// The bindings of `connection` as stored, or none for a connection not stored yet.
-pub fn stored_bindings(paths: &Paths, link: &str) -> Result<BTreeMap<Environment, Binding>> {
+pub fn stored_bindings(paths: &Paths, link: &str) -> Result<BTreeMap<Environment, EnvAccount>> {
     Ok(connection::find(paths, link)?
         .map(|c: Connection| c.environments)
         .unwrap_or_default())

@@ -32,12 +32,12 @@ pub struct Connection {
     pub created_at: OffsetDateTime,
     /// The account behind each authorized environment.
     #[serde(default)]
-    pub environments: BTreeMap<Environment, Binding>,
+    pub environments: BTreeMap<Environment, EnvAccount>,
 }
 
-/// An environment's authorization: which account backs it.
+/// The account that backs one environment of a connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Binding {
+pub struct EnvAccount {
     /// The account's id (its name can change; the id cannot).
     pub account: String,
 }

@@ -3,7 +3,7 @@ use clap::{Args, ValueEnum};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::{Error, Result};
-use crate::store::connection::{self, Binding};
+use crate::store::connection::{self, EnvAccount};
 use crate::store::{self, account};
 
 /// Turn "same authorization for all environments" on or off
@@ -83,7 +83,7 @@ pub fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
         };
         if let Some(keep) = &keep {
             for env in Environment::ALL {
-                let binding = Binding {
+                let binding = EnvAccount {
                     account: keep.clone(),
                 };
                 connection.environments.insert(env, binding);
