@@ -226,3 +226,26 @@ pub fn with_label(paths: &Paths, label: &str) -> Result<Vec<Account>> {
         .filter(|a| Some(a.id.as_str()) == id)
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_status_reads_as_before() {
+        let all = [
+            EnvStatus::Connected,
+            EnvStatus::NotAuthorized,
+            EnvStatus::NeedsReauthorization,
+            EnvStatus::Expired,
+        ];
+        for status in all {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{status}\""));
+        }
+        assert_eq!(
+            env_status(None, OffsetDateTime::UNIX_EPOCH).as_str(),
+            "not-authorized"
+        );
+    }
+}

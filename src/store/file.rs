@@ -75,3 +75,41 @@ pub(crate) fn list_stems(dir: &Path) -> Result<Vec<String>> {
     stems.sort();
     Ok(stems)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Record {
+        name: String,
+    }
+
+    #[test]
+    fn a_damaged_file_is_reported_with_its_position() {
+        let home = tempfile::tempdir().unwrap();
+        let path = home.path().join("x.toml");
+        assert!(read::<Record>(&path).unwrap().is_none());
+        std::fs::write(&path, "name = \"a\"\n").unwrap();
+        assert_eq!(read::<Record>(&path).unwrap().unwrap().name, "a");
+
+        std::fs::write(&path, "# edited by hand\nname = 42\n").unwrap();
+        let err = read::<Record>(&path).unwrap_err();
+        let Error::Store(StoreError::Damaged { line, column, .. }) = &err else {
+            panic!("{err}");
+        };
+        assert_eq!((*line, *column), (2, 8));
+        assert!(
+            err.to_string().contains("x.toml:2:8: cannot be read"),
+            "{err}"
+        );
+
+        std::fs::write(&path, b"name = \"a\"\n\xff").unwrap();
+        let err = read::<Record>(&path).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(":2:1: cannot be read: it is not UTF-8"),
+            "{err}"
+        );
+    }
+}

@@ -32,3 +32,32 @@ pub(super) fn connector(error: &ConnectorError) -> Diagnosis {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_errors_keep_their_position_and_hint() {
+        let d = connector(&ConnectorError::File {
+            path: "acme.toml".into(),
+            line: 3,
+            column: 7,
+            message: "unknown field `tokenurl`".into(),
+        });
+        assert_eq!((d.code, d.exit), ("connector_file", 2));
+        assert_eq!(d.message, "acme.toml:3:7: unknown field `tokenurl`");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("fix the connector file and import it again; nothing was stored")
+        );
+        let d = connector(&ConnectorError::Unknown {
+            id: "githb".into(),
+            suggestion: Some("github".into()),
+        });
+        assert_eq!(
+            d.message,
+            "unknown connector `githb`; did you mean `github`?"
+        );
+    }
+}

@@ -67,3 +67,42 @@ pub(super) fn store(error: &StoreError) -> Diagnosis {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::environment::Environment;
+
+    #[test]
+    fn hints_name_the_command_that_helps() {
+        let d = store(&StoreError::NotAuthorized {
+            link: "gh".into(),
+            env: Environment::Production,
+        });
+        assert_eq!((d.code, d.exit), ("not_authorized", 3));
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("run `tether connection authorize gh --env production --account NAME`")
+        );
+        let d = store(&StoreError::ConnectorInUse {
+            id: "acme".into(),
+            users: vec!["a".into(), "b".into()],
+        });
+        assert_eq!(
+            d.message,
+            "connector `acme` is used by connection(s) `a`, `b`; it was not deleted"
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("delete those connections first (e.g. `tether connection delete a`)")
+        );
+        assert_eq!(
+            store(&StoreError::AccessDenied {
+                link: "gh".into(),
+                app: "ci".into()
+            })
+            .exit,
+            6
+        );
+    }
+}
