@@ -82,7 +82,8 @@ fn legacy(error: &Error) -> Diagnosis {
         Error::HttpStatus { .. } => ("http_status", 22),
         Error::CommandNotRunnable { .. } => ("command_not_runnable", 126),
         Error::CommandNotFound { .. } => ("command_not_found", 127),
-        Error::Connector(_) | Error::Store(_) => unreachable!("diagnosed by their layer"),
+        // Typed layers are diagnosed by their own module, never here.
+        Error::Connector(_) | Error::Store(_) => return diagnose(error),
         Error::Io { .. } => ("io", 1),
         Error::Internal(_) => ("internal", 1),
     };
