@@ -5,6 +5,9 @@ use serde::Serialize;
 
 use crate::error::Error;
 
+mod safe_fs;
+mod vault;
+
 /// What the user is told about a failure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnosis {
@@ -59,7 +62,11 @@ impl Diagnosis {
 
 /// Turns any error into what the user is told.
 pub fn diagnose(error: &Error) -> Diagnosis {
-    legacy(error)
+    match error {
+        Error::Vault(e) => vault::vault(e),
+        Error::Refused(e) => safe_fs::safe_fs(e),
+        _ => legacy(error),
+    }
 }
 
 /// Variants that still carry their hint in their text: split it off.
@@ -76,7 +83,9 @@ fn legacy(error: &Error) -> Diagnosis {
         Error::NeedsReauthorization { .. } => ("needs_reauthorization", 3),
         Error::Authorization { .. } => ("authorization_failed", 3),
         Error::InvalidGrant { .. } => ("invalid_grant", 3),
-        Error::Vault { .. } => ("vault", 4),
+        Error::VaultMessage { .. } => ("vault", 4),
+        Error::Vault(e) => return vault::vault(e),
+        Error::Refused(e) => return safe_fs::safe_fs(e),
         Error::Provider { .. } => ("provider", 5),
         Error::AccessDenied { .. } => ("access_denied", 6),
         Error::HttpStatus { .. } => ("http_status", 22),

@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::fsx;
 use crate::paths::Paths;
+use crate::safe_fs;
 use crate::secret::Secret;
 use crate::store::Transaction;
+use crate::vault::RecordId;
 
 use super::model::{AuthType, Connector};
 
@@ -45,8 +46,8 @@ pub struct ClientFile {
 
 /// The vault record that holds the client secret of connector `id`.
 #[must_use]
-pub fn vault_record(id: &str) -> String {
-    format!("client/{id}")
+pub fn vault_record(id: &str) -> RecordId {
+    RecordId::client(id)
 }
 
 fn file(paths: &Paths, id: &str) -> std::path::PathBuf {
@@ -56,7 +57,7 @@ fn file(paths: &Paths, id: &str) -> std::path::PathBuf {
 /// The configured client of connector `id`, if any (no vault access).
 pub fn configured(paths: &Paths, id: &str) -> Result<Option<ClientFile>> {
     let path = file(paths, id);
-    let Some(bytes) = fsx::read_optional(&path)? else {
+    let Some(bytes) = safe_fs::read_optional(&path)? else {
         return Ok(None);
     };
     let parsed = std::str::from_utf8(&bytes)
@@ -106,7 +107,7 @@ pub fn configure(
     }
     // One critical section for the vault record and the client file, so concurrent configures
     // cannot pair one's client id with the other's secret. The vault takes the same lock,
-    // which is re-entrant within a thread (see `fsx::FileLock`).
+    // which is re-entrant within a thread (see `safe_fs::FileLock`).
     let lock = crate::store::lock_state(&ctx.paths)?;
     let previous = configured(&ctx.paths, id)?;
     let mut txn = Transaction::new();

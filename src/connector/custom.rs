@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::fsx;
 use crate::paths::Paths;
+use crate::safe_fs;
 
 use super::builtin;
 use super::model::Connector;
@@ -23,7 +23,7 @@ pub(crate) fn file(paths: &Paths, id: &str) -> PathBuf {
 
 /// The text of the custom connector `id`, if there is one.
 pub(crate) fn read(path: &Path) -> Result<Option<String>> {
-    let Some(bytes) = fsx::read_optional(path)? else {
+    let Some(bytes) = safe_fs::read_optional(path)? else {
         return Ok(None);
     };
     String::from_utf8(bytes)
@@ -39,7 +39,7 @@ pub(crate) fn read(path: &Path) -> Result<Option<String>> {
 /// The ids of the custom connectors on disk, sorted. Temporary and hidden files are skipped.
 pub fn ids(paths: &Paths) -> Result<Vec<String>> {
     let dir = paths.connectors_dir();
-    let Some(entries) = fsx::read_dir(&dir)? else {
+    let Some(entries) = safe_fs::read_dir(&dir)? else {
         return Ok(Vec::new());
     };
     let mut ids = Vec::new();
@@ -64,7 +64,7 @@ pub fn save(paths: &Paths, connector: &Connector, text: &str) -> Result<bool> {
     let _lock = crate::store::lock_state(paths)?;
     let path = file(paths, &connector.id);
     let replaced = path.exists();
-    fsx::write_atomic(&path, text.as_bytes())?;
+    safe_fs::write_atomic(&path, text.as_bytes())?;
     Ok(replaced)
 }
 
@@ -109,7 +109,7 @@ pub fn delete(paths: &Paths, id: &str) -> Result<()> {
             format!("delete those connections first (e.g. `tether connection delete {first}`)"),
         ));
     }
-    fsx::remove_durable(&path)
+    safe_fs::remove_durable(&path)
 }
 
 /// The fields of a connection file this module needs; everything else is ignored.
@@ -123,7 +123,7 @@ struct ConnectionRef {
 /// cannot be read as TOML are skipped: they belong to another module, which reports them.
 pub fn users(paths: &Paths, id: &str) -> Result<Vec<String>> {
     let dir = paths.connections_dir();
-    let Some(entries) = fsx::read_dir(&dir)? else {
+    let Some(entries) = safe_fs::read_dir(&dir)? else {
         return Ok(Vec::new());
     };
     let mut users = Vec::new();
@@ -138,7 +138,7 @@ pub fn users(paths: &Paths, id: &str) -> Result<Vec<String>> {
             continue;
         };
         // A file that cannot be read as TOML is skipped, but one that is refused is not.
-        let Some(bytes) = fsx::read_optional(&path)? else {
+        let Some(bytes) = safe_fs::read_optional(&path)? else {
             continue;
         };
         let Ok(text) = String::from_utf8(bytes) else {

@@ -17,8 +17,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
-use crate::fsx;
 use crate::paths::Paths;
+use crate::safe_fs;
 
 /// The lock that serializes every write of metadata and vault records across processes;
 /// taking it finishes any change a crashed process left half-applied.
@@ -28,7 +28,7 @@ pub fn lock_state(paths: &Paths) -> Result<StateLock> {
 
 /// Reads one TOML record, or `None` when the file does not exist.
 fn read_toml<T: DeserializeOwned>(path: &Path) -> Result<Option<T>> {
-    let Some(bytes) = fsx::read_optional(path)? else {
+    let Some(bytes) = safe_fs::read_optional(path)? else {
         return Ok(None);
     };
     let text = String::from_utf8(bytes).map_err(|_| damaged(path, "it is not UTF-8"))?;
@@ -46,7 +46,7 @@ fn toml_bytes<T: Serialize>(path: &Path, value: &T) -> Result<Vec<u8>> {
 
 /// The TOML files of a directory, by stem, sorted. A missing directory is empty.
 fn list_stems(dir: &Path) -> Result<Vec<String>> {
-    let Some(entries) = fsx::read_dir(dir)? else {
+    let Some(entries) = safe_fs::read_dir(dir)? else {
         return Ok(Vec::new());
     };
     let mut stems = Vec::new();
