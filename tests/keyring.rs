@@ -51,8 +51,9 @@ fn child_vault_operation() {
         other => panic!("unknown child operation {other}"),
     });
     if let Err(e) = result {
-        eprintln!("error: {e}");
-        std::process::exit(i32::from(tether::cli::diagnose::diagnose(&e).exit));
+        let diagnosis = tether::cli::diagnose::diagnose(&e);
+        eprint!("{}", diagnosis.to_text());
+        std::process::exit(i32::from(diagnosis.exit));
     }
 }
 

@@ -274,6 +274,24 @@ mod tests {
         }
     }
 
+    /// A header as earlier builds wrote it: it must keep reading, and be written back the same.
+    #[test]
+    fn existing_headers_read_and_write_back_byte_for_byte() {
+        let keyring = format!(
+            "{PREAMBLE}format = 1\ncipher = \"chacha20-poly1305\"\nkey_id = \"0123456789abcdef\"\n\
+             key = \"keyring\"\nkey_check = \"AQID\"\n"
+        );
+        let passphrase = format!(
+            "{PREAMBLE}format = 1\ncipher = \"chacha20-poly1305\"\nkey_id = \"0123456789abcdef\"\n\
+             key = \"passphrase\"\nkey_check = \"AQID\"\n\n[passphrase]\nkdf = \"pbkdf2-hmac-sha256\"\n\
+             iterations = 700000\nsalt = \"BQUFBQUFBQUFBQUFBQUFBQ==\"\nwrapped_key = \"BAQE\"\n"
+        );
+        for text in [keyring, passphrase] {
+            let header = Header::parse(text.as_bytes()).unwrap();
+            assert_eq!(header.render(), text);
+        }
+    }
+
     fn parse_edited(from: &str, to: &str) -> std::result::Result<Header, String> {
         let text = sample(KeyKind::Passphrase).render();
         assert!(text.contains(from), "{text}");
