@@ -28,7 +28,7 @@ pub mod header;
 pub mod keyring;
 mod leftovers;
 mod record_id;
-pub mod records;
+mod records;
 mod rekey;
 pub mod source;
 mod status;

@@ -184,7 +184,7 @@ pub fn will_use_keyring(sources: &KeySources, plan: &Plan<'_>) -> Result<bool> {
     })
 }
 
-/// The master key wrapped in `header` under `passphrase`; exit 4 when it is the wrong one.
+/// The master key wrapped in `header` under `passphrase`; an error when it is the wrong one.
 pub fn unwrap_with(header: &Header, wrapped: &Wrapped, passphrase: &Secret) -> Result<MasterKey> {
     let kek = wrapped.kdf.derive(passphrase.expose().as_bytes())?;
     let key = crypto::unwrap_key(&kek, &header.key_id, &wrapped.wrapped_key)
