@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::nested::Nesting;
 use crate::paths::Paths;
 use crate::prompt::{Prompter, TerminalPrompter};
-use crate::vault::Vault;
+use crate::vault::{KeySources, Vault};
 
 /// How much is said on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -172,7 +172,11 @@ impl Context {
         if let Some(vault) = self.vault.get() {
             return Ok(vault);
         }
-        let vault = Vault::open(self)?;
+        let prompter = self
+            .prompter("the vault passphrase", crate::vault::source::PASSPHRASE_VAR)
+            .ok();
+        let sources = KeySources::from_env().with_details(self.verbosity >= Verbosity::Verbose);
+        let vault = Vault::open(&self.paths, sources, prompter)?;
         Ok(self.vault.get_or_init(|| vault))
     }
 
@@ -188,8 +192,8 @@ impl Context {
         let Some(prompter) = self.try_prompter() else {
             return Err(no_source);
         };
-        if let Error::Vault { message, .. } = &no_source {
-            self.say(message);
+        if let Error::Vault(no_source) = &no_source {
+            self.say(no_source.to_string());
         }
         if !prompter.confirm(
             "Create a vault protected by a passphrase now? (you will need it for every use of the secrets)",

@@ -475,7 +475,7 @@ mod tests {
             vault_key: Some(Secret::from("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")),
             ..KeySources::none()
         };
-        let vault = Vault::open_with(&paths, sources, None).unwrap();
+        let vault = Vault::open(&paths, sources, None).unwrap();
         let settings = Settings {
             paths,
             envs: Vec::new(),

@@ -53,8 +53,17 @@ pub enum Error {
     InvalidGrant { reason: String },
 
     // ---- exit 4: vault unavailable ----
+    /// The vault: no key, a wrong key, a damaged or changed vault (and a few usage errors).
+    #[error(transparent)]
+    Vault(#[from] crate::vault::VaultError),
+
+    /// A path of tether's home that another user could have planted or changed.
+    #[error(transparent)]
+    Refused(#[from] crate::safe_fs::Refused),
+
+    /// Vault failures of other layers that still carry their hint in their text.
     #[error("{message}\n  hint: {hint}")]
-    Vault { message: String, hint: String },
+    VaultMessage { message: String, hint: String },
 
     // ---- exit 5: provider or network failure ----
     #[error("{message}\n  hint: {hint}")]
@@ -111,9 +120,9 @@ impl Error {
         }
     }
 
-    /// Builds an [`Error::Vault`].
+    /// Builds an [`Error::VaultMessage`].
     pub fn vault(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self::Vault {
+        Self::VaultMessage {
             message: message.into(),
             hint: hint.into(),
         }

@@ -1,13 +1,13 @@
 //! Where tether keeps its files: `TETHER_HOME` / `--home`, else the platform directories.
 //!
-//! Every home resolved here is registered with [`crate::fsx`], which from then on checks each
+//! Every home resolved here is registered with [`crate::safe_fs`], which from then on checks each
 //! directory and file tether opens under it (owner, mode, no links) and serializes its writes
 //! with the state lock. A home's `tmp/` holds the temp files of writes in progress.
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::fsx;
+use crate::safe_fs;
 
 /// The resolved locations of tether's state. Nothing is created or checked here.
 #[derive(Debug, Clone)]
@@ -52,8 +52,8 @@ impl Paths {
     fn registered(config: PathBuf, data: PathBuf) -> Self {
         let paths = Self { config, data };
         let lock = paths.state_lock();
-        fsx::register_home(&paths.config, &lock);
-        fsx::register_home(&paths.data, &lock);
+        safe_fs::register_home(&paths.config, &lock);
+        safe_fs::register_home(&paths.data, &lock);
         paths
     }
 

@@ -1,4 +1,12 @@
 //! `Secret`: a string that never prints, is wiped on drop, and is read only by an explicit call.
+//!
+//! Built on `zeroize` rather than `secrecy::SecretString` on purpose. `SecretString` keeps a
+//! `Box<str>`, and its `From<String>` shrinks the string into one (`into_boxed_str`), which
+//! reallocates whenever capacity exceeds length and frees the old buffer unwiped; values
+//! here often have spare capacity (a lossy [`Secret::from_os_string`] sizes for the worst
+//! case so it never grows). It also has no `Serialize` for strings (records and tokens are
+//! serialized into the vault) and no `Eq` (`ClientApp` is compared), so wrapping it would
+//! mean adding back here what this type already does in a few lines.
 
 use std::ffi::OsString;
 use std::fmt;

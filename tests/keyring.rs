@@ -18,6 +18,7 @@ use common::{Home, stderr, stdout};
 use keyring_service::{SecretService, SilentBus};
 use tether::context::{Context, Settings, Verbosity};
 use tether::paths::Paths;
+use tether::vault::RecordId;
 
 const CHILD_OP: &str = "TETHER_TEST_CHILD_OP";
 
@@ -37,9 +38,10 @@ fn child_vault_operation() {
         color: false,
     };
     let ctx = Context::with_prompter(settings, None);
+    let record: RecordId = var("TEST_RECORD").parse().unwrap();
     let result = ctx.vault().and_then(|vault| match op.as_str() {
-        "put" => vault.put(&var("TEST_RECORD"), var("TEST_VALUE").as_bytes()),
-        "get" => vault.get(&var("TEST_RECORD")).map(|value| {
+        "put" => vault.put(&record, var("TEST_VALUE").as_bytes()),
+        "get" => vault.get(&record).map(|value| {
             let shown = value.map_or_else(
                 || "<none>".to_owned(),
                 |v| String::from_utf8_lossy(&v).into_owned(),
@@ -49,8 +51,9 @@ fn child_vault_operation() {
         other => panic!("unknown child operation {other}"),
     });
     if let Err(e) = result {
-        eprintln!("error: {e}");
-        std::process::exit(i32::from(tether::cli::diagnose::diagnose(&e).exit));
+        let diagnosis = tether::cli::diagnose::diagnose(&e);
+        eprint!("{}", diagnosis.to_text());
+        std::process::exit(i32::from(diagnosis.exit));
     }
 }
 

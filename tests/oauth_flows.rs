@@ -411,10 +411,10 @@ impl TokenStore for FileStore {
         Ok(serde_json::from_slice(&std::fs::read(&self.path).unwrap()).unwrap())
     }
     fn save(&self, tokens: &Tokens) -> Result<()> {
-        tether::fsx::write_atomic(&self.path, &serde_json::to_vec(tokens).unwrap())
+        tether::safe_fs::write_atomic(&self.path, &serde_json::to_vec(tokens).unwrap())
     }
     fn mark_needs_reauthorization(&self, reason: &str) -> Result<()> {
-        tether::fsx::write_atomic(&self.path.with_extension("marked"), reason.as_bytes())
+        tether::safe_fs::write_atomic(&self.path.with_extension("marked"), reason.as_bytes())
     }
 }
 

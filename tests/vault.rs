@@ -12,7 +12,7 @@ use base64::Engine as _;
 use common::{Home, stderr, stdout};
 use tether::paths::Paths;
 use tether::secret::Secret;
-use tether::vault::{KeySources, Vault};
+use tether::vault::{KeySources, RecordId, Vault};
 
 const NO_BUS: &str = "unix:path=/nonexistent/tether-test-bus";
 const PASSPHRASE: &str = "correct horse battery staple";
@@ -36,7 +36,7 @@ fn with_passphrase(passphrase: &str) -> KeySources {
 }
 
 fn open(home: &Home, sources: KeySources) -> Vault {
-    Vault::open_with(&paths(home), sources, None).unwrap()
+    Vault::open(&paths(home), sources, None).unwrap()
 }
 
 fn new_key() -> String {
@@ -45,9 +45,14 @@ fn new_key() -> String {
     base64::engine::general_purpose::STANDARD.encode(key)
 }
 
+/// A record id as written.
+fn id(record: &str) -> RecordId {
+    record.parse().unwrap()
+}
+
 fn value(vault: &Vault, record: &str) -> Option<String> {
     vault
-        .get(record)
+        .get(&id(record))
         .unwrap()
         .map(|v| String::from_utf8(v.to_vec()).unwrap())
 }
@@ -115,13 +120,15 @@ fn record_file(home: &Home, record: &str) -> PathBuf {
         .filter(|p| p.is_dir())
         .collect();
     assert_eq!(dirs.len(), 1, "{dirs:?}");
-    dirs[0].join(tether::vault::records::file_name(record).unwrap())
+    dirs[0].join(id(record).file_name().unwrap())
 }
 
+/// What the user is told about the error, hint included.
 fn vault_error(result: tether::error::Result<impl std::fmt::Debug>) -> String {
     let err = result.expect_err("expected a vault error");
-    assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 4, "{err}");
-    err.to_string()
+    let diagnosis = tether::cli::diagnose::diagnose(&err);
+    assert_eq!(diagnosis.exit, 4, "{err}");
+    diagnosis.to_text()
 }
 
 #[test]
@@ -132,11 +139,11 @@ fn put_get_delete_round_trip() {
     assert_eq!(value(&vault, "account/a"), None);
     assert!(!vault_dir(&home).exists());
 
-    vault.put("account/a", b"first secret").unwrap();
+    vault.put(&id("account/a"), b"first secret").unwrap();
     assert!(vault.exists());
     assert_eq!(value(&vault, "account/a").as_deref(), Some("first secret"));
-    vault.put("account/a", b"second secret").unwrap();
-    vault.put("client/github", b"").unwrap();
+    vault.put(&id("account/a"), b"second secret").unwrap();
+    vault.put(&id("client/github"), b"").unwrap();
     assert_eq!(value(&vault, "account/a").as_deref(), Some("second secret"));
     assert_eq!(value(&vault, "client/github").as_deref(), Some(""));
 
@@ -144,8 +151,8 @@ fn put_get_delete_round_trip() {
     let again = open(&home, with_key(&home.vault_key));
     assert_eq!(value(&again, "account/a").as_deref(), Some("second secret"));
 
-    vault.delete("account/a").unwrap();
-    vault.delete("account/a").unwrap();
+    vault.delete(&id("account/a")).unwrap();
+    vault.delete(&id("account/a")).unwrap();
     assert_eq!(value(&vault, "account/a"), None);
     assert_eq!(value(&again, "client/github").as_deref(), Some(""));
 
@@ -162,7 +169,7 @@ fn put_get_delete_round_trip() {
             assert_eq!(mode(path), 0o600, "{}", path.display());
         }
     }
-    vault.put("account/b", b"plain-text-marker").unwrap();
+    vault.put(&id("account/b"), b"plain-text-marker").unwrap();
     for (path, bytes) in snapshot(&home) {
         assert!(
             !bytes.windows(17).any(|w| w == b"plain-text-marker"),
@@ -176,7 +183,7 @@ fn put_get_delete_round_trip() {
 fn without_any_key_source_nothing_is_stored_and_the_three_ways_are_named() {
     let home = Home::new();
     let vault = open(&home, KeySources::none());
-    let message = vault_error(vault.put("account/a", b"secret"));
+    let message = vault_error(vault.put(&id("account/a"), b"secret"));
     assert!(
         message.contains("TETHER_VAULT_KEY=$(head -c32 /dev/urandom | base64)"),
         "{message}"
@@ -216,15 +223,15 @@ fn without_any_key_source_nothing_is_stored_and_the_three_ways_are_named() {
 fn a_tampered_record_is_exit_4_and_the_others_still_read() {
     let home = Home::new();
     let vault = open(&home, with_key(&home.vault_key));
-    vault.put("account/a", b"alpha").unwrap();
-    vault.put("account/b", b"bravo").unwrap();
+    vault.put(&id("account/a"), b"alpha").unwrap();
+    vault.put(&id("account/b"), b"bravo").unwrap();
     let file = record_file(&home, "account/a");
     let mut bytes = std::fs::read(&file).unwrap();
     let last = bytes.len() - 1;
     bytes[last] ^= 0x80;
     std::fs::write(&file, &bytes).unwrap();
 
-    let message = vault_error(vault.get("account/a"));
+    let message = vault_error(vault.get(&id("account/a")));
     assert!(
         message.contains("`account/a` is corrupt or was tampered with"),
         "{message}"
@@ -256,8 +263,8 @@ fn a_tampered_record_is_exit_4_and_the_others_still_read() {
 fn swapped_or_moved_records_do_not_open() {
     let home = Home::new();
     let vault = open(&home, with_key(&home.vault_key));
-    vault.put("account/a", b"alpha").unwrap();
-    vault.put("account/b", b"bravo").unwrap();
+    vault.put(&id("account/a"), b"alpha").unwrap();
+    vault.put(&id("account/b"), b"bravo").unwrap();
     let (a, b) = (
         record_file(&home, "account/a"),
         record_file(&home, "account/b"),
@@ -265,15 +272,15 @@ fn swapped_or_moved_records_do_not_open() {
     let (bytes_a, bytes_b) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
     std::fs::write(&a, &bytes_b).unwrap();
     std::fs::write(&b, &bytes_a).unwrap();
-    assert!(vault_error(vault.get("account/a")).contains("account/a"));
-    assert!(vault_error(vault.get("account/b")).contains("account/b"));
+    assert!(vault_error(vault.get(&id("account/a"))).contains("account/a"));
+    assert!(vault_error(vault.get(&id("account/b"))).contains("account/b"));
 
     // Another vault with the very same key (but its own key id) does not accept the record.
     let other = Home::new();
     let twin = open(&other, with_key(&home.vault_key));
-    twin.put("account/a", b"twin").unwrap();
+    twin.put(&id("account/a"), b"twin").unwrap();
     std::fs::write(record_file(&other, "account/a"), &bytes_a).unwrap();
-    vault_error(twin.get("account/a"));
+    vault_error(twin.get(&id("account/a")));
 }
 
 #[test]
@@ -281,11 +288,11 @@ fn a_wrong_vault_key_is_exit_4_and_changes_nothing() {
     let home = Home::new();
     tether(&home).args(["vault", "init"]).assert().success();
     let vault = open(&home, with_key(&home.vault_key));
-    vault.put("account/a", b"alpha").unwrap();
+    vault.put(&id("account/a"), b"alpha").unwrap();
     let before = snapshot(&home);
 
     let wrong = new_key();
-    let message = vault_error(Vault::open_with(&paths(&home), with_key(&wrong), None));
+    let message = vault_error(Vault::open(&paths(&home), with_key(&wrong), None));
     assert!(
         message.contains("TETHER_VAULT_KEY is not the key of this vault"),
         "{message}"
@@ -409,7 +416,10 @@ fn rekey_of_an_env_vault_takes_the_new_key_from_tether_new_vault_key() {
     let vault = open(&home, with_key(&home.vault_key));
     for i in 0..5 {
         vault
-            .put(&format!("account/{i}"), format!("value {i}").as_bytes())
+            .put(
+                &RecordId::account(&format!("{i}")),
+                format!("value {i}").as_bytes(),
+            )
             .unwrap();
     }
     let before = snapshot(&home);
@@ -454,34 +464,30 @@ fn rekey_of_an_env_vault_takes_the_new_key_from_tether_new_vault_key() {
         );
     }
     assert!(!vault_dir(&home).join(format!("records-{old_id}")).exists());
-    vault_error(Vault::open_with(
-        &paths(&home),
-        with_key(&home.vault_key),
-        None,
-    ));
+    vault_error(Vault::open(&paths(&home), with_key(&home.vault_key), None));
     // The process that still holds the old key notices instead of writing where nobody reads.
-    assert!(vault_error(vault.put("account/9", b"late")).contains("another tether process"));
+    assert!(vault_error(vault.put(&id("account/9"), b"late")).contains("another tether process"));
     // A reader follows the rekey, and is told when its key is not the new one.
-    assert!(vault_error(vault.get("account/1")).contains("is not the key of this vault"));
+    assert!(vault_error(vault.get(&id("account/1"))).contains("is not the key of this vault"));
 }
 
 #[test]
 fn library_rekey_keeps_every_record() {
     let home = Home::new();
     let mut vault = open(&home, with_key(&home.vault_key));
-    vault.put("client/github", b"gh").unwrap();
-    vault.put("account/x", b"x").unwrap();
+    vault.put(&id("client/github"), b"gh").unwrap();
+    vault.put(&id("account/x"), b"x").unwrap();
     let new = new_key();
     let mut sources = with_key(&home.vault_key);
     sources.new_vault_key = Some(Secret::from(new.as_str()));
-    let mut vault2 = Vault::open_with(&paths(&home), sources, None).unwrap();
+    let mut vault2 = Vault::open(&paths(&home), sources, None).unwrap();
     let report = vault2.rekey(None).unwrap();
     assert_eq!(report.records, 2);
     assert!(report.env_key_replaced);
     assert_eq!(vault2.key_id(), Some(report.new_key_id.as_str()));
     // The rekeyed handle keeps working with the new key.
     assert_eq!(value(&vault2, "client/github").as_deref(), Some("gh"));
-    vault2.put("account/y", b"y").unwrap();
+    vault2.put(&id("account/y"), b"y").unwrap();
     assert_eq!(
         value(&open(&home, with_key(&new)), "account/y").as_deref(),
         Some("y")
@@ -528,15 +534,15 @@ fn a_passphrase_vault_from_init_to_rekey() {
     );
 
     let vault = open(&home, with_passphrase(PASSPHRASE));
-    vault.put("account/a", b"alpha").unwrap();
-    vault.put("account/b", b"bravo").unwrap();
-    let message = vault_error(Vault::open_with(
+    vault.put(&id("account/a"), b"alpha").unwrap();
+    vault.put(&id("account/b"), b"bravo").unwrap();
+    let message = vault_error(Vault::open(
         &paths(&home),
         with_passphrase("wrong passphrase"),
         None,
     ));
     assert!(message.contains("wrong vault passphrase"), "{message}");
-    let message = vault_error(Vault::open_with(&paths(&home), KeySources::none(), None));
+    let message = vault_error(Vault::open(&paths(&home), KeySources::none(), None));
     assert!(
         message.contains("TETHER_PASSPHRASE is not set"),
         "{message}"
@@ -612,7 +618,7 @@ fn init_passphrase_needs_a_terminal_or_the_variable() {
 fn the_first_put_with_tether_passphrase_makes_a_passphrase_vault() {
     let home = Home::new();
     open(&home, with_passphrase(PASSPHRASE))
-        .put("account/a", b"alpha")
+        .put(&id("account/a"), b"alpha")
         .unwrap();
     let status = status_json(&mut bare(&home));
     assert_eq!(status["key_kind"], "passphrase");
@@ -647,7 +653,7 @@ fn a_tampered_header_cannot_lower_the_work_factor() {
         "{}",
         stderr(&out)
     );
-    let message = vault_error(Vault::open_with(
+    let message = vault_error(Vault::open(
         &paths(&home),
         with_passphrase(PASSPHRASE),
         None,
@@ -659,7 +665,7 @@ fn a_tampered_header_cannot_lower_the_work_factor() {
 fn leftovers_of_an_interrupted_rekey_are_removed_by_the_next_write() {
     let home = Home::new();
     let vault = open(&home, with_key(&home.vault_key));
-    vault.put("account/a", b"alpha").unwrap();
+    vault.put(&id("account/a"), b"alpha").unwrap();
     // What a rekey killed before its commit leaves behind: a records directory nobody names.
     let stale = vault_dir(&home).join("records-ffffffffffffffff");
     std::fs::create_dir(&stale).unwrap();
@@ -668,7 +674,7 @@ fn leftovers_of_an_interrupted_rekey_are_removed_by_the_next_write() {
         value(&open(&home, with_key(&home.vault_key)), "account/a").as_deref(),
         Some("alpha")
     );
-    vault.put("account/b", b"bravo").unwrap();
+    vault.put(&id("account/b"), b"bravo").unwrap();
     assert!(!stale.exists());
     assert_eq!(value(&vault, "account/a").as_deref(), Some("alpha"));
 }
@@ -677,11 +683,12 @@ fn leftovers_of_an_interrupted_rekey_are_removed_by_the_next_write() {
 fn a_lost_header_is_not_papered_over_with_a_new_vault() {
     let home = Home::new();
     open(&home, with_key(&home.vault_key))
-        .put("account/a", b"alpha")
+        .put(&id("account/a"), b"alpha")
         .unwrap();
     std::fs::remove_file(vault_dir(&home).join("vault.toml")).unwrap();
     let before = snapshot(&home);
-    let message = vault_error(open(&home, with_key(&home.vault_key)).put("account/b", b"bravo"));
+    let message =
+        vault_error(open(&home, with_key(&home.vault_key)).put(&id("account/b"), b"bravo"));
     assert!(message.contains("header"), "{message}");
     assert!(message.contains("holds records"), "{message}");
     assert_eq!(snapshot(&home), before);
@@ -697,7 +704,10 @@ fn parallel_writers_lose_nothing() {
                 let vault = open(home, with_key(&home.vault_key));
                 for i in 0..15 {
                     vault
-                        .put(&format!("account/{t}-{i}"), format!("{t}:{i}").as_bytes())
+                        .put(
+                            &RecordId::account(&format!("{t}-{i}")),
+                            format!("{t}:{i}").as_bytes(),
+                        )
                         .unwrap();
                 }
             });
@@ -719,13 +729,13 @@ fn parallel_writers_lose_nothing() {
 fn ten_thousand_records_one_get_reads_one_file() {
     let home = Home::new();
     let vault = open(&home, with_key(&home.vault_key));
-    vault.put("account/real", b"the real one").unwrap();
+    vault.put(&id("account/real"), b"the real one").unwrap();
     // 9,999 more files, each a copy of that record under another name: any of them that
     // were read would fail to open, so a get that succeeds read no file but its own.
     let real = record_file(&home, "account/real");
     let dir = real.parent().unwrap();
     for i in 0..9_999 {
-        let name = tether::vault::records::file_name(&format!("account/{i:05}")).unwrap();
+        let name = RecordId::account(&format!("{i:05}")).file_name().unwrap();
         std::fs::copy(&real, dir.join(name)).unwrap();
     }
     let fresh = open(&home, with_key(&home.vault_key));
@@ -733,8 +743,8 @@ fn ten_thousand_records_one_get_reads_one_file() {
         value(&fresh, "account/real").as_deref(),
         Some("the real one")
     );
-    vault_error(fresh.get("account/05000"));
-    fresh.put("account/new", b"new").unwrap();
+    vault_error(fresh.get(&id("account/05000")));
+    fresh.put(&id("account/new"), b"new").unwrap();
     assert_eq!(value(&fresh, "account/new").as_deref(), Some("new"));
     assert_eq!(
         value(&fresh, "account/real").as_deref(),
@@ -750,7 +760,10 @@ fn a_rekey_killed_at_any_moment_leaves_a_complete_vault() {
     let vault = open(&home, with_key(&home.vault_key));
     for i in 0..RECORDS {
         vault
-            .put(&format!("account/{i:03}"), format!("value {i}").as_bytes())
+            .put(
+                &RecordId::account(&format!("{i:03}")),
+                format!("value {i}").as_bytes(),
+            )
             .unwrap();
     }
     let mut key = home.vault_key.clone();
@@ -776,8 +789,8 @@ fn a_rekey_killed_at_any_moment_leaves_a_complete_vault() {
         let _ = rekey.wait();
 
         // Exactly one of the two keys opens the vault, and every record is there.
-        let with_old = Vault::open_with(&paths(&home), with_key(&key), None);
-        let with_new = Vault::open_with(&paths(&home), with_key(&new), None);
+        let with_old = Vault::open(&paths(&home), with_key(&key), None);
+        let with_new = Vault::open(&paths(&home), with_key(&new), None);
         let opened = match (with_old, with_new) {
             (Ok(vault), Err(_)) => vault,
             (Err(_), Ok(vault)) => {
@@ -799,7 +812,7 @@ fn a_rekey_killed_at_any_moment_leaves_a_complete_vault() {
             );
         }
         // The next write leaves one records directory: the one the header names.
-        opened.put("account/probe", b"probe").unwrap();
+        opened.put(&id("account/probe"), b"probe").unwrap();
         let dirs = std::fs::read_dir(vault_dir(&home))
             .unwrap()
             .flatten()
@@ -929,7 +942,7 @@ fn a_passphrase_typed_at_prompts() {
         true
     );
     open(&home, with_passphrase(PASSPHRASE))
-        .put("account/a", b"alpha")
+        .put(&id("account/a"), b"alpha")
         .unwrap();
 
     let before = snapshot(&home);

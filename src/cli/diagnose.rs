@@ -6,7 +6,9 @@ use serde::Serialize;
 use crate::error::Error;
 
 mod connector;
+mod safe_fs;
 mod store;
+mod vault;
 
 /// What the user is told about a failure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -65,6 +67,8 @@ pub fn diagnose(error: &Error) -> Diagnosis {
     match error {
         Error::Connector(e) => connector::connector(e),
         Error::Store(e) => store::store(e),
+        Error::Vault(e) => vault::vault(e),
+        Error::Refused(e) => safe_fs::safe_fs(e),
         _ => legacy(error),
     }
 }
@@ -77,7 +81,9 @@ fn legacy(error: &Error) -> Diagnosis {
         Error::NeedsReauthorization { .. } => ("needs_reauthorization", 3),
         Error::Authorization { .. } => ("authorization_failed", 3),
         Error::InvalidGrant { .. } => ("invalid_grant", 3),
-        Error::Vault { .. } => ("vault", 4),
+        Error::VaultMessage { .. } => ("vault", 4),
+        Error::Vault(e) => return vault::vault(e),
+        Error::Refused(e) => return safe_fs::safe_fs(e),
         Error::Provider { .. } => ("provider", 5),
         Error::HttpStatus { .. } => ("http_status", 22),
         Error::CommandNotRunnable { .. } => ("command_not_runnable", 126),

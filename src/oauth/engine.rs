@@ -13,7 +13,7 @@ use super::tokens::{Client, Tokens};
 use crate::connector::Connector;
 use crate::context::{Context, Verbosity};
 use crate::error::{Error, Result};
-use crate::fsx::FileLock;
+use crate::safe_fs::FileLock;
 use crate::secret::{Secret, constant_time_eq};
 
 /// Where the tokens of one authorization live (the vault record of an account, in tether).

@@ -11,6 +11,7 @@ use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::paths::Paths;
 use crate::store::{StateLock, StoreError, Transaction};
+use crate::vault::RecordId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -72,8 +73,8 @@ impl Account {
 
     /// The vault record holding this account's secrets.
     #[must_use]
-    pub fn record(&self) -> String {
-        record_id(&self.id)
+    pub fn record(&self) -> RecordId {
+        RecordId::account(&self.id)
     }
 }
 
@@ -123,12 +124,6 @@ pub fn env_status(account: Option<&Account>, now: OffsetDateTime) -> EnvStatus {
             AccountStatus::Connected => EnvStatus::Connected,
         },
     }
-}
-
-/// The vault record id of an account's secrets.
-#[must_use]
-pub fn record_id(account_id: &str) -> String {
-    format!("account/{account_id}")
 }
 
 /// A fresh random account id (128 bits, hex).

@@ -12,6 +12,7 @@ use crate::connector::{Connector, ConnectorError};
 use crate::error::{Error, Result};
 use crate::paths::Paths;
 use crate::secret::Secret;
+use crate::vault::RecordId;
 use crate::vault::Vault;
 
 /// The client app to use for a connector.
@@ -44,8 +45,8 @@ pub struct ClientFile {
 
 /// The vault record that holds the client secret of connector `id`.
 #[must_use]
-pub fn vault_record(id: &str) -> String {
-    format!("client/{id}")
+pub fn vault_record(id: &str) -> RecordId {
+    RecordId::client(id)
 }
 
 fn path(paths: &Paths, id: &str) -> std::path::PathBuf {

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::environment::Environment;
+use crate::vault::RecordId;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -70,7 +71,7 @@ pub enum StoreError {
 
     /// An account's vault record whose contents are not what tether seals into it.
     #[error("vault record `{record}` does not hold what tether expects")]
-    RecordUnreadable { record: String },
+    RecordUnreadable { record: RecordId },
 
     #[error("the vault record `client/{id}` is not text")]
     ClientSecretNotText { id: String },

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use super::StoreError;
 use crate::connector::position;
 use crate::error::{Error, Result};
-use crate::fsx;
+use crate::safe_fs;
 
 /// The text of `path`, or `None` when the file does not exist. `not_text` is the error for
 /// bytes that are not UTF-8, at the line and column of the first bad byte.
@@ -17,7 +17,7 @@ pub(crate) fn read_text(
     path: &Path,
     not_text: impl FnOnce(PathBuf, usize, usize) -> Error,
 ) -> Result<Option<String>> {
-    let Some(bytes) = fsx::read_optional(path)? else {
+    let Some(bytes) = safe_fs::read_optional(path)? else {
         return Ok(None);
     };
     match String::from_utf8(bytes) {
@@ -59,7 +59,7 @@ pub(crate) fn encode<T: Serialize>(path: &Path, value: &T) -> Result<Vec<u8>> {
 /// The TOML files of a directory, by stem, sorted; hidden ones are skipped. A missing
 /// directory is empty.
 pub(crate) fn list_stems(dir: &Path) -> Result<Vec<String>> {
-    let Some(entries) = fsx::read_dir(dir)? else {
+    let Some(entries) = safe_fs::read_dir(dir)? else {
         return Ok(Vec::new());
     };
     let mut stems = Vec::new();

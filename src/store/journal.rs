@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::fault;
-use crate::fsx::{self, FileLock};
 use crate::paths::Paths;
+use crate::safe_fs::{self, FileLock};
 
 use super::StoreError;
 
@@ -122,7 +122,7 @@ impl Transaction {
         let journal = Journal { ops };
         let bytes = serde_json::to_vec(&journal)
             .map_err(|e| Error::Internal(format!("cannot encode the journal: {e}")))?;
-        fsx::write_atomic(&journal_path(paths), &bytes)?;
+        safe_fs::write_atomic(&journal_path(paths), &bytes)?;
         fault::point("committed")?;
         finish(paths, &journal.ops)
     }
@@ -135,7 +135,7 @@ fn journal_path(paths: &Paths) -> PathBuf {
 /// Under the state lock: applies an unfinished journal, if any.
 fn roll_forward(paths: &Paths) -> Result<()> {
     let path = journal_path(paths);
-    let Some(bytes) = fsx::read_optional(&path)? else {
+    let Some(bytes) = safe_fs::read_optional(&path)? else {
         return Ok(());
     };
     let journal: Journal = serde_json::from_slice(&bytes).map_err(|_| altered(&path))?;
@@ -150,7 +150,7 @@ fn finish(paths: &Paths, ops: &[Op]) -> Result<()> {
         apply(paths, op)?;
         fault::point("applied")?;
     }
-    fsx::remove_durable(&journal_path(paths))
+    safe_fs::remove_durable(&journal_path(paths))
 }
 
 fn apply(paths: &Paths, op: &Op) -> Result<()> {
@@ -160,8 +160,8 @@ fn apply(paths: &Paths, op: &Op) -> Result<()> {
     };
     let path = root.join(&op.path);
     match &op.contents {
-        Some(contents) => fsx::write_atomic(&path, contents),
-        None => fsx::remove_durable(&path),
+        Some(contents) => safe_fs::write_atomic(&path, contents),
+        None => safe_fs::remove_durable(&path),
     }
 }
 
@@ -269,7 +269,7 @@ mod tests {
         };
         std::fs::create_dir_all(home.path().join("vault")).unwrap();
         std::fs::write(home.path().join("vault/old"), b"x").unwrap();
-        fsx::write_atomic(
+        safe_fs::write_atomic(
             &journal_path(&paths),
             &serde_json::to_vec(&journal).unwrap(),
         )
@@ -288,7 +288,7 @@ mod tests {
         let home = tempfile::tempdir().unwrap();
         let paths = Paths::under(home.path());
         let text = br#"{"ops":[{"root":"config","path":"../escape","contents":"eA=="}]}"#;
-        fsx::write_atomic(&journal_path(&paths), text).unwrap();
+        safe_fs::write_atomic(&journal_path(&paths), text).unwrap();
         let err = StateLock::acquire(&paths).unwrap_err();
         assert_eq!(err.exit_code(), 4);
         assert!(err.to_string().contains("altered"), "{err}");

@@ -17,7 +17,7 @@ use super::{StoreError, Transaction};
 use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
-use crate::vault::Vault;
+use crate::vault::{RecordId, Vault};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Secrets {
@@ -45,13 +45,13 @@ pub fn use_label(link: &str, env: Environment) -> String {
 
 impl Secrets {
     /// Reads the record `record`; `None` when it is not in the vault.
-    pub fn load(vault: &Vault, record: &str) -> Result<Option<Self>> {
+    pub fn load(vault: &Vault, record: &RecordId) -> Result<Option<Self>> {
         let Some(bytes) = vault.get(record)? else {
             return Ok(None);
         };
         serde_json::from_slice(&bytes).map(Some).map_err(|_| {
             StoreError::RecordUnreadable {
-                record: record.to_owned(),
+                record: record.clone(),
             }
             .into()
         })

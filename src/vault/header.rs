@@ -12,8 +12,9 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
 use super::crypto::{self, Kdf};
-use crate::error::{Error, Result};
-use crate::fsx;
+use super::error::VaultError;
+use crate::error::Result;
+use crate::safe_fs;
 
 /// The on-disk format this build reads and writes.
 pub const FORMAT: u32 = 1;
@@ -45,10 +46,35 @@ impl fmt::Display for KeyKind {
 #[derive(Debug, Clone)]
 pub struct Header {
     pub key_id: String,
-    pub kind: KeyKind,
     pub key_check: Vec<u8>,
-    /// Present exactly when `kind` is [`KeyKind::Passphrase`].
-    pub passphrase: Option<Wrapped>,
+    pub holder: KeyHolder,
+}
+
+/// Where the master key is kept, with what a passphrase vault needs to unwrap it.
+#[derive(Debug, Clone)]
+pub enum KeyHolder {
+    Keyring,
+    Passphrase(Wrapped),
+    Env,
+}
+
+impl KeyHolder {
+    #[must_use]
+    pub fn kind(&self) -> KeyKind {
+        match self {
+            Self::Keyring => KeyKind::Keyring,
+            Self::Passphrase(_) => KeyKind::Passphrase,
+            Self::Env => KeyKind::Env,
+        }
+    }
+}
+
+impl Header {
+    /// How the master key is held.
+    #[must_use]
+    pub fn kind(&self) -> KeyKind {
+        self.holder.kind()
+    }
 }
 
 /// The master key wrapped under a passphrase.
@@ -92,12 +118,12 @@ impl Header {
     /// Reads the header of the vault in `vault_dir`; `None` when there is no vault.
     pub fn read(vault_dir: &Path) -> Result<Option<Self>> {
         let path = Self::path(vault_dir);
-        let Some(bytes) = fsx::read_optional(&path)? else {
+        let Some(bytes) = safe_fs::read_optional(&path)? else {
             return Ok(None);
         };
         Self::parse(&bytes)
             .map(Some)
-            .map_err(|reason| corrupt(&path, &reason))
+            .map_err(|reason| corrupt(&path, &reason).into())
     }
 
     fn parse(bytes: &[u8]) -> std::result::Result<Self, String> {
@@ -124,7 +150,7 @@ impl Header {
             return Err("`key_id` is not 16 lowercase hex digits".to_owned());
         }
         let key_check = decode("key_check", &raw.key_check)?;
-        let passphrase = match (raw.key, raw.passphrase) {
+        let holder = match (raw.key, raw.passphrase) {
             (KeyKind::Passphrase, Some(p)) => {
                 if p.kdf != crypto::KDF {
                     return Err(format!("unknown key derivation `{}`", p.kdf));
@@ -134,7 +160,7 @@ impl Header {
                     iterations: p.iterations,
                 };
                 kdf.check_bounds()?;
-                Some(Wrapped {
+                KeyHolder::Passphrase(Wrapped {
                     kdf,
                     wrapped_key: decode("passphrase.wrapped_key", &p.wrapped_key)?,
                 })
@@ -147,13 +173,13 @@ impl Header {
                     "a [passphrase] section is present for a vault without passphrase".to_owned(),
                 );
             }
-            (_, None) => None,
+            (KeyKind::Keyring, None) => KeyHolder::Keyring,
+            (KeyKind::Env, None) => KeyHolder::Env,
         };
         Ok(Self {
             key_id: raw.key_id,
-            kind: raw.key,
             key_check,
-            passphrase,
+            holder,
         })
     }
 
@@ -163,14 +189,17 @@ impl Header {
             format: FORMAT,
             cipher: crypto::CIPHER.to_owned(),
             key_id: self.key_id.clone(),
-            key: self.kind,
+            key: self.kind(),
             key_check: b64(&self.key_check),
-            passphrase: self.passphrase.as_ref().map(|p| RawPassphrase {
-                kdf: crypto::KDF.to_owned(),
-                iterations: p.kdf.iterations,
-                salt: b64(&p.kdf.salt),
-                wrapped_key: b64(&p.wrapped_key),
-            }),
+            passphrase: match &self.holder {
+                KeyHolder::Passphrase(p) => Some(RawPassphrase {
+                    kdf: crypto::KDF.to_owned(),
+                    iterations: p.kdf.iterations,
+                    salt: b64(&p.kdf.salt),
+                    wrapped_key: b64(&p.wrapped_key),
+                }),
+                KeyHolder::Keyring | KeyHolder::Env => None,
+            },
         };
         let body = toml::to_string(&raw).expect("the header serializes");
         format!("{PREAMBLE}{body}")
@@ -178,7 +207,7 @@ impl Header {
 
     /// Writes (or replaces) the header atomically.
     pub fn write(&self, vault_dir: &Path) -> Result<()> {
-        fsx::write_atomic(&Self::path(vault_dir), self.render().as_bytes())
+        safe_fs::write_atomic(&Self::path(vault_dir), self.render().as_bytes())
     }
 }
 
@@ -197,15 +226,11 @@ fn decode(field: &str, text: &str) -> std::result::Result<Vec<u8>, String> {
         .map_err(|_| format!("`{field}` is not base64"))
 }
 
-fn corrupt(path: &Path, reason: &str) -> Error {
-    Error::vault(
-        format!(
-            "the vault header {} is unreadable: {reason}",
-            path.display()
-        ),
-        "restore the file from a backup; if it is lost, the secrets cannot be recovered: move the vault \
-         directory away and authorize the connections again",
-    )
+fn corrupt(path: &Path, reason: &str) -> VaultError {
+    VaultError::HeaderUnreadable {
+        path: path.to_path_buf(),
+        reason: reason.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -213,17 +238,21 @@ mod tests {
     use super::*;
 
     fn sample(kind: KeyKind) -> Header {
-        Header {
-            key_id: "0123456789abcdef".into(),
-            kind,
-            key_check: vec![1, 2, 3],
-            passphrase: (kind == KeyKind::Passphrase).then(|| Wrapped {
+        let holder = match kind {
+            KeyKind::Keyring => KeyHolder::Keyring,
+            KeyKind::Env => KeyHolder::Env,
+            KeyKind::Passphrase => KeyHolder::Passphrase(Wrapped {
                 kdf: Kdf {
                     salt: vec![5; 16],
                     iterations: 700_000,
                 },
                 wrapped_key: vec![4; 61],
             }),
+        };
+        Header {
+            key_id: "0123456789abcdef".into(),
+            key_check: vec![1, 2, 3],
+            holder,
         }
     }
 
@@ -232,13 +261,34 @@ mod tests {
         for kind in [KeyKind::Keyring, KeyKind::Passphrase, KeyKind::Env] {
             let text = sample(kind).render();
             let back = Header::parse(text.as_bytes()).unwrap();
-            assert_eq!(back.kind, kind);
+            assert_eq!(back.kind(), kind);
             assert_eq!(back.key_id, "0123456789abcdef");
             assert_eq!(back.key_check, vec![1, 2, 3]);
-            assert_eq!(
-                back.passphrase.map(|p| p.kdf.iterations),
-                (kind == KeyKind::Passphrase).then_some(700_000)
-            );
+            let iterations = match back.holder {
+                KeyHolder::Passphrase(p) => Some(p.kdf.iterations),
+                KeyHolder::Keyring | KeyHolder::Env => None,
+            };
+            assert_eq!(iterations, (kind == KeyKind::Passphrase).then_some(700_000));
+            // Byte for byte what this build writes, so existing homes keep opening.
+            assert_eq!(Header::parse(text.as_bytes()).unwrap().render(), text);
+        }
+    }
+
+    /// A header as earlier builds wrote it: it must keep reading, and be written back the same.
+    #[test]
+    fn existing_headers_read_and_write_back_byte_for_byte() {
+        let keyring = format!(
+            "{PREAMBLE}format = 1\ncipher = \"chacha20-poly1305\"\nkey_id = \"0123456789abcdef\"\n\
+             key = \"keyring\"\nkey_check = \"AQID\"\n"
+        );
+        let passphrase = format!(
+            "{PREAMBLE}format = 1\ncipher = \"chacha20-poly1305\"\nkey_id = \"0123456789abcdef\"\n\
+             key = \"passphrase\"\nkey_check = \"AQID\"\n\n[passphrase]\nkdf = \"pbkdf2-hmac-sha256\"\n\
+             iterations = 700000\nsalt = \"BQUFBQUFBQUFBQUFBQUFBQ==\"\nwrapped_key = \"BAQE\"\n"
+        );
+        for text in [keyring, passphrase] {
+            let header = Header::parse(text.as_bytes()).unwrap();
+            assert_eq!(header.render(), text);
         }
     }
 

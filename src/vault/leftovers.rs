@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::header::is_key_id;
 use super::keyring::{self, Keyring};
 use crate::error::Result;
-use crate::fsx;
+use crate::safe_fs;
 
 const FILE_NAME: &str = "keyring-pending";
 
@@ -24,7 +24,7 @@ pub fn note(vault_dir: &Path, key_ids: &[&str]) -> Result<()> {
             ids.push((*id).to_owned());
         }
     }
-    fsx::write_atomic(&path(vault_dir), ids.join("\n").as_bytes())
+    safe_fs::write_atomic(&path(vault_dir), ids.join("\n").as_bytes())
 }
 
 /// Forgets `key_id` without touching the keyring: its entry was never stored.
@@ -34,9 +34,9 @@ pub fn forget(vault_dir: &Path, key_id: &str) -> Result<()> {
         .filter(|id| id != key_id)
         .collect();
     if ids.is_empty() {
-        fsx::remove_durable(&path(vault_dir))
+        safe_fs::remove_durable(&path(vault_dir))
     } else {
-        fsx::write_atomic(&path(vault_dir), ids.join("\n").as_bytes())
+        safe_fs::write_atomic(&path(vault_dir), ids.join("\n").as_bytes())
     }
 }
 
@@ -57,15 +57,15 @@ pub fn clear(vault_dir: &Path, keyring: &Keyring, current: Option<&str>) -> Resu
         }
     }
     if kept.is_empty() {
-        fsx::remove_durable(&path(vault_dir))
+        safe_fs::remove_durable(&path(vault_dir))
     } else {
-        fsx::write_atomic(&path(vault_dir), kept.join("\n").as_bytes())
+        safe_fs::write_atomic(&path(vault_dir), kept.join("\n").as_bytes())
     }
 }
 
 /// The noted key ids; anything that is not a key id is ignored (it names no entry of ours).
 fn noted(vault_dir: &Path) -> Result<Vec<String>> {
-    let Some(bytes) = fsx::read_optional(&path(vault_dir))? else {
+    let Some(bytes) = safe_fs::read_optional(&path(vault_dir))? else {
         return Ok(Vec::new());
     };
     Ok(String::from_utf8_lossy(&bytes)

@@ -2,7 +2,7 @@
 //! random master key held by the OS keyring, a passphrase, or `TETHER_VAULT_KEY`.
 //!
 //! Guarantees: records are sealed with ChaCha20-Poly1305 and bound to their own id
-//! and vault, so a swapped, moved or changed record is reported (exit 4) and the others still
+//! and vault, so a swapped, moved or changed record is reported and the others still
 //! read; a wrong key is detected at open and nothing is ever overwritten with it; writes are
 //! atomic and serialized by the state lock; reading a record touches only that record's file
 //! and takes no lock; nothing is ever stored in plain text.
@@ -15,25 +15,28 @@ use std::sync::OnceLock;
 
 use zeroize::Zeroizing;
 
-use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::fsx;
 use crate::paths::Paths;
 use crate::prompt::Prompter;
+use crate::safe_fs;
 use crate::secret::Secret;
 use crate::store::StateLock;
 
 pub mod crypto;
+mod error;
 pub mod header;
 pub mod keyring;
 mod leftovers;
-pub mod records;
+mod record_id;
+mod records;
 mod rekey;
 pub mod source;
 mod status;
 
 use crypto::Binding;
-pub use header::{Header, KeyKind};
+pub use error::VaultError;
+pub use header::{Header, KeyHolder, KeyKind};
+pub use record_id::{NotARecordId, RecordId};
 pub use rekey::{OldKey, RekeyReport};
 pub use source::{KeySources, Source};
 pub use status::{KdfStatus, Status};
@@ -64,20 +67,11 @@ impl std::fmt::Debug for Vault {
 }
 
 impl Vault {
-    /// Opens the vault of `ctx.paths` with the key sources of this process, reading the
-    /// master key once. A vault that does not exist yet is not an error: the first
-    /// [`Vault::put`] creates it.
-    pub fn open(ctx: &Context) -> Result<Self> {
-        let prompter = ctx
-            .prompter("the vault passphrase", source::PASSPHRASE_VAR)
-            .ok();
-        let sources = KeySources::from_env()
-            .with_details(ctx.verbosity >= crate::context::Verbosity::Verbose);
-        Self::open_with(&ctx.paths, sources, prompter)
-    }
-
-    /// [`Vault::open`] with explicit key sources; `prompter` may ask for a passphrase.
-    pub fn open_with(
+    /// Opens the vault of `paths`, reading the master key once from `sources`; `prompter`,
+    /// when a person can answer, is asked for the passphrase of a passphrase vault that
+    /// `TETHER_PASSPHRASE` does not open. A vault that does not exist yet is not an error: the
+    /// first [`Vault::put`] creates it.
+    pub fn open(
         paths: &Paths,
         sources: KeySources,
         prompter: Option<&dyn Prompter>,
@@ -96,10 +90,7 @@ impl Vault {
         let vault = Self::unopened(paths, sources);
         let _lock = vault.lock()?;
         if Header::read(&vault.dir)?.is_some() {
-            return Err(Error::invalid(
-                format!("a vault already exists in {}", vault.dir.display()),
-                "to change its key, run `tether vault rekey`; `tether vault status` describes it",
-            ));
+            return Err(VaultError::Exists { dir: vault.dir }.into());
         }
         let plan = passphrase.map_or(source::Plan::NoPassphrase, source::Plan::Passphrase);
         vault.create(&plan)?;
@@ -121,10 +112,10 @@ impl Vault {
     pub fn create_with_passphrase(&self, passphrase: &Secret) -> Result<()> {
         let _lock = self.lock()?;
         if self.current()?.is_some() {
-            return Err(Error::invalid(
-                format!("a vault already exists in {}", self.dir.display()),
-                "run the command again: it uses that vault",
-            ));
+            return Err(VaultError::CreatedMeanwhile {
+                dir: self.dir.clone(),
+            }
+            .into());
         }
         self.create(&source::Plan::Passphrase(passphrase))
             .map(|_| ())
@@ -164,7 +155,7 @@ impl Vault {
     /// How the vault's key is held, once it exists.
     #[must_use]
     pub fn kind(&self) -> Option<KeyKind> {
-        self.keyed.get().map(|k| k.header.kind)
+        self.keyed.get().map(|k| k.header.kind())
     }
 
     /// Which source gave the key in use, once the vault exists.
@@ -180,8 +171,8 @@ impl Vault {
 
     /// The plaintext of `record`, or `None` when there is no such record. Reads only that
     /// record's file; takes no lock (writes are atomic renames).
-    pub fn get(&self, record: &str) -> Result<Option<Zeroizing<Vec<u8>>>> {
-        let name = records::file_name(record)?;
+    pub fn get(&self, record: &RecordId) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        let name = record.file_name()?;
         let Some(keyed) = self.keyed.get() else {
             return Ok(None);
         };
@@ -194,18 +185,18 @@ impl Vault {
         match Header::read(&self.dir)? {
             Some(header) if header.key_id == *key_id => Ok(None),
             Some(_) => self.get_rekeyed(record, &name),
-            None => Err(changed_underneath()),
+            None => Err(VaultError::ChangedUnderneath.into()),
         }
     }
 
     /// `record` read from the vault as another process's rekey left it.
-    fn get_rekeyed(&self, record: &str, name: &str) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    fn get_rekeyed(&self, record: &RecordId, name: &str) -> Result<Option<Zeroizing<Vec<u8>>>> {
         let mut sources = self.sources.clone();
         if let Some(known) = self.keyed.get().and_then(|k| k.unlocked.passphrase.clone()) {
             sources.passphrase = Some(known);
         }
         let Some(keyed) = unlock_current(&self.dir, &sources, None)? else {
-            return Err(changed_underneath());
+            return Err(VaultError::ChangedUnderneath.into());
         };
         self.read_record(&keyed, record, name)
     }
@@ -214,36 +205,42 @@ impl Vault {
     fn read_record(
         &self,
         keyed: &Keyed,
-        record: &str,
+        record: &RecordId,
         name: &str,
     ) -> Result<Option<Zeroizing<Vec<u8>>>> {
         let key_id = &keyed.header.key_id;
         let path = records::dir(&self.dir, key_id).join(name);
-        let Some(blob) = fsx::read_optional(&path)? else {
+        let Some(blob) = safe_fs::read_optional(&path)? else {
             return Ok(None);
         };
-        keyed
-            .unlocked
-            .key
-            .open(Binding::Record { key_id, record }, &blob)
-            .map(Some)
-            .ok_or_else(|| tampered(record, &path))
+        let binding = Binding::Record {
+            key_id,
+            record: record.as_str(),
+        };
+        match keyed.unlocked.key.open(binding, &blob) {
+            Some(plaintext) => Ok(Some(plaintext)),
+            None => Err(VaultError::RecordTampered {
+                record: record.clone(),
+                path,
+            }
+            .into()),
+        }
     }
 
     /// Seals `plaintext` as `record`, replacing any previous value atomically. Creates the
     /// vault when it does not exist yet.
-    pub fn put(&self, record: &str, plaintext: &[u8]) -> Result<()> {
+    pub fn put(&self, record: &RecordId, plaintext: &[u8]) -> Result<()> {
         let _lock = self.lock()?;
         let (path, blob) = self.seal_record(record, plaintext)?;
-        fsx::write_atomic(&path, &blob)
+        safe_fs::write_atomic(&path, &blob)
     }
 
     /// `plaintext` sealed as `record`, with the path it belongs at, for a [`Transaction`] to
     /// write. Creates the vault when it does not exist yet.
     ///
     /// [`Transaction`]: crate::store::Transaction
-    pub fn seal_record(&self, record: &str, plaintext: &[u8]) -> Result<(PathBuf, Vec<u8>)> {
-        let name = records::file_name(record)?;
+    pub fn seal_record(&self, record: &RecordId, plaintext: &[u8]) -> Result<(PathBuf, Vec<u8>)> {
+        let name = record.file_name()?;
         let _lock = self.lock()?;
         let keyed = match self.current()? {
             Some(keyed) => keyed,
@@ -251,10 +248,11 @@ impl Vault {
         };
         let key_id = &keyed.header.key_id;
         records::remove_stale(&self.dir, key_id)?;
-        let blob = keyed
-            .unlocked
-            .key
-            .seal(Binding::Record { key_id, record }, plaintext)?;
+        let binding = Binding::Record {
+            key_id,
+            record: record.as_str(),
+        };
+        let blob = keyed.unlocked.key.seal(binding, plaintext)?;
         Ok((records::dir(&self.dir, key_id).join(name), blob))
     }
 
@@ -262,8 +260,8 @@ impl Vault {
     /// vault. Needs no key.
     ///
     /// [`Transaction`]: crate::store::Transaction
-    pub fn record_path(&self, record: &str) -> Result<Option<PathBuf>> {
-        let name = records::file_name(record)?;
+    pub fn record_path(&self, record: &RecordId) -> Result<Option<PathBuf>> {
+        let name = record.file_name()?;
         let Some(header) = Header::read(&self.dir)? else {
             return Ok(None);
         };
@@ -272,14 +270,14 @@ impl Vault {
             .get()
             .is_some_and(|k| k.header.key_id != header.key_id)
         {
-            return Err(changed_underneath());
+            return Err(VaultError::ChangedUnderneath.into());
         }
         Ok(Some(records::dir(&self.dir, &header.key_id).join(name)))
     }
 
     /// Removes `record`; a record that does not exist is not an error. Needs no key.
-    pub fn delete(&self, record: &str) -> Result<()> {
-        let name = records::file_name(record)?;
+    pub fn delete(&self, record: &RecordId) -> Result<()> {
+        let name = record.file_name()?;
         let _lock = self.lock()?;
         let Some(header) = Header::read(&self.dir)? else {
             return Ok(());
@@ -289,10 +287,10 @@ impl Vault {
             .get()
             .is_some_and(|k| k.header.key_id != header.key_id)
         {
-            return Err(changed_underneath());
+            return Err(VaultError::ChangedUnderneath.into());
         }
         records::remove_stale(&self.dir, &header.key_id)?;
-        fsx::remove_durable(&records::dir(&self.dir, &header.key_id).join(name))
+        safe_fs::remove_durable(&records::dir(&self.dir, &header.key_id).join(name))
     }
 
     /// The state lock; taking it first finishes a change another process left half-applied,
@@ -312,7 +310,7 @@ impl Vault {
         )?;
         match (self.keyed.get(), on_disk) {
             (Some(keyed), Some(header)) if header.key_id == keyed.header.key_id => Ok(Some(keyed)),
-            (Some(_), _) => Err(changed_underneath()),
+            (Some(_), _) => Err(VaultError::ChangedUnderneath.into()),
             (None, Some(header)) => {
                 // Created by another process after this one looked.
                 let unlocked = source::unlock(&header, &self.sources, None)?;
@@ -337,7 +335,7 @@ impl Vault {
             }
         };
         if let Err(e) = new.header.write(&self.dir) {
-            if new.header.kind == KeyKind::Keyring {
+            if new.header.kind() == KeyKind::Keyring {
                 // Best effort: the entry names a vault that never came to be.
                 let _ = self
                     .sources
@@ -359,17 +357,12 @@ impl Vault {
     fn refuse_orphan_records(&self) -> Result<()> {
         for dir in records::other_dirs(&self.dir, None)? {
             if records::count(&dir)? > 0 {
-                return Err(Error::vault(
-                    format!(
-                        "the vault header {} is missing, but {} holds records",
-                        Header::path(&self.dir).display(),
-                        dir.display()
-                    ),
-                    format!(
-                        "restore vault.toml from a backup; or, to start over without those secrets, move {} away",
-                        self.dir.display()
-                    ),
-                ));
+                return Err(VaultError::HeaderMissing {
+                    header: Header::path(&self.dir),
+                    records: dir,
+                    vault_dir: self.dir.clone(),
+                }
+                .into());
             }
             records::remove_dir(&dir)?;
         }
@@ -409,22 +402,4 @@ fn unlock_current(
         }
     }
     unreachable!("the last attempt returns")
-}
-
-fn tampered(record: &str, path: &Path) -> Error {
-    Error::vault(
-        format!(
-            "vault record `{record}` is corrupt or was tampered with ({})",
-            path.display()
-        ),
-        "the other records are unaffected; restore the file from a backup, or authorize again what uses it \
-         (e.g. `tether connection reauthorize`) to replace it",
-    )
-}
-
-fn changed_underneath() -> Error {
-    Error::vault(
-        "the vault was rekeyed or replaced by another tether process while this one ran",
-        "run the command again",
-    )
 }

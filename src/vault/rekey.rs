@@ -6,16 +6,18 @@
 //! records and the old keyring entry removed. Leftover directories are removed by the next
 //! write. Everything happens under the state lock.
 
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use super::crypto::{self, Binding, Kdf, MasterKey};
-use super::header::{Header, KeyKind, Wrapped};
+use super::error::VaultError;
+use super::header::{Header, KeyHolder, KeyKind, Wrapped};
+use super::keyring::{self, Keyring};
 use super::source::{self, Source, Unlocked};
-use super::{Keyed, Vault, records};
-use super::{keyring, leftovers};
+use super::{Keyed, Vault, leftovers, records};
 use crate::error::{Error, Result};
-use crate::fsx;
 use crate::prompt::Prompter;
+use crate::safe_fs;
 use crate::secret::Secret;
 
 /// What a rekey did. Holds no secret.
@@ -49,101 +51,32 @@ impl Vault {
     /// a fresh salt; `prompter` asks for it if this process does not know it yet.
     pub fn rekey(&mut self, prompter: Option<&dyn Prompter>) -> Result<RekeyReport> {
         let _lock = self.lock()?;
-        let old = self.current()?.ok_or_else(|| {
-            Error::invalid(
-                format!(
-                    "there is no vault in {} yet, so there is nothing to rekey",
-                    self.dir.display()
-                ),
-                "`tether vault init` creates one (so does storing the first secret)",
-            )
+        let old = self.current()?.ok_or_else(|| VaultError::NothingToRekey {
+            dir: self.dir.clone(),
         })?;
-        let kind = old.header.kind;
         records::remove_stale(&self.dir, &old.header.key_id)?;
-        let new_key = self.next_key(old)?;
-        let passphrase = match kind {
-            KeyKind::Passphrase => Some(self.known_passphrase(old, prompter)?),
-            _ => None,
-        };
-        let new_id = crypto::new_key_id()?;
-        let wrapped = match &passphrase {
-            Some(p) => {
-                let old_iterations = old
-                    .header
-                    .passphrase
-                    .as_ref()
-                    .map_or(0, |w| w.kdf.iterations);
-                let kdf = Kdf::generate(old_iterations)?;
-                let wrapped_key =
-                    crypto::wrap_key(&kdf.derive(p.expose().as_bytes())?, &new_id, &new_key)?;
-                Some(Wrapped { kdf, wrapped_key })
-            }
-            None => None,
-        };
-        let new_header = Header {
-            key_check: new_key.key_check(&new_id)?,
-            key_id: new_id.clone(),
-            kind,
-            passphrase: wrapped,
-        };
+        let new = self.successor(old, prompter)?;
+        let new_id = new.header.key_id.clone();
+        let old_id = old.header.key_id.clone();
+        let kind = new.header.kind();
+        let env_key_replaced = old.unlocked.source == Source::Env;
 
+        let mut undo = Uncommitted::new(records::dir(&self.dir, &new_id), self.sources.keyring);
         // 1. Re-seal every record into a directory that nothing reads yet.
-        let new_dir = records::dir(&self.dir, &new_id);
-        let count = match self.reseal(old, &new_key, &new_id) {
-            Ok(count) => count,
-            Err(e) => {
-                let _ = records::remove_dir(&new_dir);
-                return Err(e);
-            }
-        };
+        let count = self.reseal(old, &new.unlocked.key, &new_id)?;
         // 2. Store the new key where the vault keeps it.
-        if kind == KeyKind::Keyring
-            && let Err(e) = self.store_in_keyring(&new_key, &new_id, &old.header.key_id)
-        {
-            let _ = records::remove_dir(&new_dir);
-            return Err(e);
+        if kind == KeyKind::Keyring {
+            self.store_in_keyring(&new.unlocked.key, &new_id, &old_id)?;
+            undo.key_stored(keyring::entry_user(&new_id));
         }
         crate::fault::point("rekey-key-stored")?;
         // 3. Commit: the header names the new key id from this rename on.
-        if let Err(e) = new_header.write(&self.dir) {
-            let _ = records::remove_dir(&new_dir);
-            if kind == KeyKind::Keyring {
-                let _ = self.sources.keyring.delete(&keyring::entry_user(&new_id));
-            }
-            return Err(e);
-        }
+        new.header.write(&self.dir)?;
+        undo.commit();
         crate::fault::point("rekey-committed")?;
-        // 4. Remove what belongs to the old key. The rekey is done whatever happens here: a
-        // records directory left behind is removed by the next write.
-        let old_id = old.header.key_id.clone();
-        let env_key_replaced = old.unlocked.source == Source::Env;
-        if records::remove_dir(&records::dir(&self.dir, &old_id)).is_ok() {
-            let _ = fsx::sync_dir(&self.dir);
-        }
-        let old_key = if kind == KeyKind::Keyring {
-            match self.sources.keyring.delete(&keyring::entry_user(&old_id)) {
-                Ok(_) => {
-                    let _ = leftovers::clear(&self.dir, &self.sources.keyring, Some(&new_id));
-                    OldKey::RemovedFromKeyring
-                }
-                Err(e) => OldKey::LeftInKeyring(e.to_string()),
-            }
-        } else {
-            OldKey::NotStored
-        };
-        let source = match kind {
-            KeyKind::Env => Source::Env,
-            KeyKind::Passphrase => Source::Passphrase,
-            KeyKind::Keyring => Source::Keyring,
-        };
-        self.keyed = OnceLock::from(Keyed {
-            header: new_header,
-            unlocked: Unlocked {
-                key: new_key,
-                source,
-                passphrase,
-            },
-        });
+        // 4. Remove what belongs to the old key.
+        let old_key = self.retire(&old_id, kind, &new_id);
+        self.keyed = OnceLock::from(new);
         Ok(RekeyReport {
             records: count,
             old_key_id: old_id,
@@ -154,6 +87,39 @@ impl Vault {
         })
     }
 
+    /// The next key of the vault `old` describes, with its header (nothing is written): same
+    /// kind, a new key id, and for a passphrase vault the same passphrase with a fresh salt.
+    fn successor(&self, old: &Keyed, prompter: Option<&dyn Prompter>) -> Result<Keyed> {
+        let key = self.next_key(old)?;
+        let passphrase = match &old.header.holder {
+            KeyHolder::Passphrase(wrapped) => Some(self.known_passphrase(old, wrapped, prompter)?),
+            KeyHolder::Keyring | KeyHolder::Env => None,
+        };
+        let key_id = crypto::new_key_id()?;
+        let holder = match (&old.header.holder, &passphrase) {
+            (KeyHolder::Passphrase(wrapped), Some(passphrase)) => {
+                let kdf = Kdf::generate(wrapped.kdf.iterations)?;
+                let kek = kdf.derive(passphrase.expose().as_bytes())?;
+                let wrapped_key = crypto::wrap_key(&kek, &key_id, &key)?;
+                KeyHolder::Passphrase(Wrapped { kdf, wrapped_key })
+            }
+            (holder, _) => holder.clone(),
+        };
+        let source = Source::of(holder.kind());
+        Ok(Keyed {
+            header: Header {
+                key_check: key.key_check(&key_id)?,
+                key_id,
+                holder,
+            },
+            unlocked: Unlocked {
+                key,
+                source,
+                passphrase,
+            },
+        })
+    }
+
     /// Stores the new key in the keyring. Both key ids are noted first, so a kill from here
     /// on leaves no keyring entry of a vault that is gone.
     fn store_in_keyring(&self, new_key: &MasterKey, new_id: &str, old_id: &str) -> Result<()> {
@@ -161,12 +127,26 @@ impl Vault {
         self.sources
             .keyring
             .set(&keyring::entry_user(new_id), &new_key.to_base64())
-            .map_err(|e| {
-                Error::vault(
-                    format!("cannot store the new vault key: {e}; the vault is unchanged"),
-                    "make the keyring reachable and unlocked, then run `tether vault rekey` again",
-                )
-            })
+            .map_err(|e| VaultError::NewKeyNotStored(e).into())
+    }
+
+    /// After the commit, removes the old records and the old key's keyring entry. The rekey
+    /// is done whatever happens here: a records directory left behind is removed by the next
+    /// write, and a keyring entry that could not be deleted is reported.
+    fn retire(&self, old_id: &str, kind: KeyKind, new_id: &str) -> OldKey {
+        if records::remove_dir(&records::dir(&self.dir, old_id)).is_ok() {
+            let _ = safe_fs::sync_dir(&self.dir);
+        }
+        if kind != KeyKind::Keyring {
+            return OldKey::NotStored;
+        }
+        match self.sources.keyring.delete(&keyring::entry_user(old_id)) {
+            Ok(_) => {
+                let _ = leftovers::clear(&self.dir, &self.sources.keyring, Some(new_id));
+                OldKey::RemovedFromKeyring
+            }
+            Err(e) => OldKey::LeftInKeyring(e.to_string()),
+        }
     }
 
     /// The new master key: `TETHER_NEW_VAULT_KEY` when set (and required for a vault keyed
@@ -176,25 +156,11 @@ impl Vault {
             Some(value) => {
                 let key = source::parse_env_key(source::NEW_VAULT_KEY_VAR, value)?;
                 if key.same_as(&old.unlocked.key) {
-                    return Err(Error::invalid(
-                        format!("{} is the vault's current key", source::NEW_VAULT_KEY_VAR),
-                        "make a new one with `head -c32 /dev/urandom | base64`",
-                    ));
+                    return Err(VaultError::NewKeyIsCurrent.into());
                 }
                 Ok(key)
             }
-            None if old.header.kind == KeyKind::Env => Err(Error::invalid(
-                format!(
-                    "this vault is keyed by {}, so its new key must be given too",
-                    source::VAULT_KEY_VAR
-                ),
-                format!(
-                    "run `{new}=$(head -c32 /dev/urandom | base64) tether vault rekey` (keep {old} set to the \
-                     current key), then use the new value as {old}",
-                    new = source::NEW_VAULT_KEY_VAR,
-                    old = source::VAULT_KEY_VAR
-                ),
-            )),
+            None if old.header.kind() == KeyKind::Env => Err(VaultError::NewKeyRequired.into()),
             None => MasterKey::generate(),
         }
     }
@@ -204,40 +170,46 @@ impl Vault {
     fn reseal(&self, old: &Keyed, new_key: &MasterKey, new_id: &str) -> Result<usize> {
         let old_id = &old.header.key_id;
         let new_dir = records::dir(&self.dir, new_id);
-        fsx::ensure_private_dir(&new_dir)?;
+        safe_fs::ensure_private_dir(&new_dir)?;
         let list = records::list(&records::dir(&self.dir, old_id))?;
         for (record, path) in &list {
-            let blob = fsx::read(path)?;
+            let blob = safe_fs::read(path)?;
             let plain = old
                 .unlocked
                 .key
-                .open(Binding::Record { key_id: old_id, record }, &blob)
-                .ok_or_else(|| {
-                    Error::vault(
-                        format!(
-                            "vault record `{record}` is corrupt or was tampered with ({}); the vault was not rekeyed",
-                            path.display()
-                        ),
-                        "restore the file from a backup, or remove what uses it, then run `tether vault rekey` again",
-                    )
+                .open(
+                    Binding::Record {
+                        key_id: old_id,
+                        record: record.as_str(),
+                    },
+                    &blob,
+                )
+                .ok_or_else(|| VaultError::RekeyStoppedByRecord {
+                    record: record.clone(),
+                    path: path.clone(),
                 })?;
             let sealed = new_key.seal(
                 Binding::Record {
                     key_id: new_id,
-                    record,
+                    record: record.as_str(),
                 },
                 &plain,
             )?;
-            fsx::write_new(&new_dir.join(records::file_name(record)?), &sealed)?;
+            safe_fs::write_new(&new_dir.join(record.file_name()?), &sealed)?;
         }
-        fsx::sync_dir(&new_dir)?;
-        fsx::sync_dir(&self.dir)?;
+        safe_fs::sync_dir(&new_dir)?;
+        safe_fs::sync_dir(&self.dir)?;
         Ok(list.len())
     }
 
     /// The passphrase of a passphrase vault: the one it was opened with, else
     /// `TETHER_PASSPHRASE` or a prompt, checked against the current header.
-    fn known_passphrase(&self, old: &Keyed, prompter: Option<&dyn Prompter>) -> Result<Secret> {
+    fn known_passphrase(
+        &self,
+        old: &Keyed,
+        wrapped: &Wrapped,
+        prompter: Option<&dyn Prompter>,
+    ) -> Result<Secret> {
         if let Some(p) = &old.unlocked.passphrase {
             return Ok(p.clone());
         }
@@ -247,14 +219,55 @@ impl Vault {
                 .ok_or_else(|| Error::missing("the vault passphrase", source::PASSPHRASE_VAR))?
                 .secret("Vault passphrase")?,
         };
-        let wrapped = old.header.passphrase.as_ref().expect("validated header");
         let key = source::unwrap_with(&old.header, wrapped, &passphrase)?;
         if !key.same_as(&old.unlocked.key) {
-            return Err(Error::vault(
-                "wrong vault passphrase",
-                "try again with the vault's passphrase",
-            ));
+            return Err(VaultError::PassphraseNotCurrent.into());
         }
         Ok(passphrase)
+    }
+}
+
+/// What a rekey has made before its commit: the new records directory and, once stored, the
+/// new key's keyring entry. Dropped before [`Uncommitted::commit`] (a step failed), it
+/// removes both, so the vault is exactly as before the rekey.
+struct Uncommitted {
+    new_dir: PathBuf,
+    keyring: Keyring,
+    entry: Option<String>,
+    committed: bool,
+}
+
+impl Uncommitted {
+    fn new(new_dir: PathBuf, keyring: Keyring) -> Self {
+        Self {
+            new_dir,
+            keyring,
+            entry: None,
+            committed: false,
+        }
+    }
+
+    /// The new key is in keyring entry `user` now.
+    fn key_stored(&mut self, user: String) {
+        self.entry = Some(user);
+    }
+
+    /// The header names the new key: what was made is the vault now.
+    fn commit(&mut self) {
+        self.committed = true;
+    }
+}
+
+impl Drop for Uncommitted {
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        // Best effort: whatever stays is removed by the next write (records directories the
+        // header does not name, keyring entries noted as pending).
+        let _ = records::remove_dir(&self.new_dir);
+        if let Some(user) = &self.entry {
+            let _ = self.keyring.delete(user);
+        }
     }
 }

@@ -9,8 +9,9 @@
 use std::fmt;
 
 use super::crypto::{self, Kdf, MasterKey};
-use super::header::{Header, KeyKind, Wrapped};
-use super::keyring::{self, Keyring, KeyringError};
+use super::error::VaultError;
+use super::header::{Header, KeyHolder, KeyKind, Wrapped};
+use super::keyring::{self, Keyring};
 use crate::error::{Error, Result};
 use crate::prompt::Prompter;
 use crate::secret::Secret;
@@ -79,12 +80,7 @@ impl KeySources {
     /// `TETHER_PASSPHRASE`, if it is set; set but empty is an error (a missing CI secret).
     pub fn env_passphrase(&self) -> Result<Option<&Secret>> {
         match &self.passphrase {
-            Some(p) if p.is_empty() => Err(Error::vault(
-                format!("{PASSPHRASE_VAR} is set but empty"),
-                format!(
-                    "set {PASSPHRASE_VAR} to the vault passphrase (in CI, check that the secret exists), or unset it to be asked"
-                ),
-            )),
+            Some(p) if p.is_empty() => Err(VaultError::EmptyPassphraseVar.into()),
             other => Ok(other.as_ref()),
         }
     }
@@ -97,6 +93,18 @@ pub enum Source {
     Env,
     Passphrase,
     Keyring,
+}
+
+impl Source {
+    /// The source of a vault's own key, held as `kind` says.
+    #[must_use]
+    pub fn of(kind: KeyKind) -> Self {
+        match kind {
+            KeyKind::Env => Self::Env,
+            KeyKind::Passphrase => Self::Passphrase,
+            KeyKind::Keyring => Self::Keyring,
+        }
+    }
 }
 
 impl fmt::Display for Source {
@@ -127,22 +135,11 @@ pub fn unlock(
 ) -> Result<Unlocked> {
     if let Some(key) = sources.env_key()? {
         if !key.verifies(&header.key_id, &header.key_check) {
-            return Err(Error::vault(
-                format!(
-                    "{VAULT_KEY_VAR} is not the key of this vault (key id {})",
-                    header.key_id
-                ),
-                if header.kind == KeyKind::Env {
-                    format!(
-                        "this vault's key is kept only outside tether: set {VAULT_KEY_VAR} to the key it was made with"
-                    )
-                } else {
-                    format!(
-                        "set {VAULT_KEY_VAR} to the key this vault was made with, or unset it to use the vault's own key source ({})",
-                        header.kind
-                    )
-                },
-            ));
+            return Err(VaultError::EnvKeyMismatch {
+                key_id: header.key_id.clone(),
+                kind: header.kind(),
+            }
+            .into());
         }
         return Ok(Unlocked {
             key,
@@ -150,21 +147,14 @@ pub fn unlock(
             passphrase: None,
         });
     }
-    match header.kind {
-        KeyKind::Env => Err(Error::vault(
-            format!("this vault is keyed by {VAULT_KEY_VAR}, which is not set"),
-            format!(
-                "set {VAULT_KEY_VAR} to the key the vault was made with; if that key is lost, the secrets cannot be \
-                 recovered: move the vault directory away and authorize the connections again"
-            ),
-        )),
-        KeyKind::Passphrase => {
-            let wrapped = header.passphrase.as_ref().expect("validated header");
+    match &header.holder {
+        KeyHolder::Env => Err(VaultError::EnvKeyMissing.into()),
+        KeyHolder::Passphrase(wrapped) => {
             let passphrase = match sources.env_passphrase()? {
                 Some(p) => p.clone(),
                 None => match prompter {
                     Some(prompter) => prompter.secret("Vault passphrase")?,
-                    None => return Err(no_passphrase()),
+                    None => return Err(VaultError::PassphraseUnavailable.into()),
                 },
             };
             let key = unwrap_with(header, wrapped, &passphrase)?;
@@ -174,7 +164,7 @@ pub fn unlock(
                 passphrase: Some(passphrase),
             })
         }
-        KeyKind::Keyring => {
+        KeyHolder::Keyring => {
             let key = read_keyring(header, sources.keyring)?;
             Ok(Unlocked {
                 key,
@@ -194,20 +184,13 @@ pub fn will_use_keyring(sources: &KeySources, plan: &Plan<'_>) -> Result<bool> {
     })
 }
 
-/// The master key wrapped in `header` under `passphrase`; exit 4 when it is the wrong one.
+/// The master key wrapped in `header` under `passphrase`; an error when it is the wrong one.
 pub fn unwrap_with(header: &Header, wrapped: &Wrapped, passphrase: &Secret) -> Result<MasterKey> {
     let kek = wrapped.kdf.derive(passphrase.expose().as_bytes())?;
-    let key = crypto::unwrap_key(&kek, &header.key_id, &wrapped.wrapped_key).ok_or_else(|| {
-        Error::vault(
-            "wrong vault passphrase",
-            format!("try again with the passphrase given to `tether vault init --passphrase` (or in {PASSPHRASE_VAR})"),
-        )
-    })?;
+    let key = crypto::unwrap_key(&kek, &header.key_id, &wrapped.wrapped_key)
+        .ok_or(VaultError::WrongPassphrase)?;
     if !key.verifies(&header.key_id, &header.key_check) {
-        return Err(Error::vault(
-            "the vault header is inconsistent: the unwrapped key does not match its key check",
-            "restore vault.toml from a backup; the file was changed outside tether",
-        ));
+        return Err(VaultError::HeaderInconsistent.into());
     }
     Ok(key)
 }
@@ -215,7 +198,7 @@ pub fn unwrap_with(header: &Header, wrapped: &Wrapped, passphrase: &Secret) -> R
 fn read_keyring(header: &Header, keyring: Keyring) -> Result<MasterKey> {
     let stored = keyring
         .get(&keyring::entry_user(&header.key_id))
-        .map_err(|e| keyring_unusable(&e))?;
+        .map_err(VaultError::KeyringUnusable)?;
     check_keyring_value(header, stored.as_deref().map(String::as_str))
 }
 
@@ -224,76 +207,16 @@ fn read_keyring(header: &Header, keyring: Keyring) -> Result<MasterKey> {
 pub fn check_keyring_value(header: &Header, stored: Option<&str>) -> Result<MasterKey> {
     let user = keyring::entry_user(&header.key_id);
     let Some(stored) = stored else {
-        return Err(Error::vault(
-            format!(
-                "the {} has no key for this vault (entry `{}` / `{user}`)",
-                keyring::BACKEND,
-                keyring::SERVICE
-            ),
-            format!(
-                "if the vault was made by another user or on another machine, set {VAULT_KEY_VAR} to its key; \
-                 if the key is lost, the secrets cannot be recovered: move the vault directory away and authorize \
-                 the connections again"
-            ),
-        ));
+        return Err(VaultError::KeyringEntryMissing { user }.into());
     };
-    let key = MasterKey::from_base64(stored).map_err(|why| {
-        Error::vault(
-            format!("the keyring entry `{user}` does not hold a tether key ({why})"),
-            format!("set {VAULT_KEY_VAR} to the vault key, or restore the keyring entry"),
-        )
-    })?;
+    let key = match MasterKey::from_base64(stored) {
+        Ok(key) => key,
+        Err(why) => return Err(VaultError::KeyringEntryInvalid { user, why }.into()),
+    };
     if !key.verifies(&header.key_id, &header.key_check) {
-        return Err(Error::vault(
-            format!("the key in the keyring entry `{user}` is not the key of this vault"),
-            format!("set {VAULT_KEY_VAR} to the vault key, or restore the keyring entry"),
-        ));
+        return Err(VaultError::KeyringKeyMismatch { user }.into());
     }
     Ok(key)
-}
-
-/// The error for a keyring vault whose keyring cannot be used.
-#[must_use]
-pub fn keyring_unusable(error: &KeyringError) -> Error {
-    let hint = match error {
-        KeyringError::Locked(_) => {
-            "unlock the keyring (log in to the desktop session, or start `gnome-keyring-daemon --unlock`), \
-             or set TETHER_VAULT_KEY to the vault key"
-        }
-        KeyringError::TimedOut(_) => {
-            "check that the Secret Service answers (e.g. `secret-tool search service tether`), raise the limit \
-             with TETHER_KEYRING_TIMEOUT_MS, or set TETHER_VAULT_KEY to the vault key"
-        }
-        KeyringError::Unavailable(_) | KeyringError::Failed(_) => {
-            "start a Secret Service (e.g. gnome-keyring) on the D-Bus session bus, or set TETHER_VAULT_KEY to the \
-             vault key"
-        }
-    };
-    Error::vault(format!("cannot read the vault key: {error}"), hint)
-}
-
-fn no_passphrase() -> Error {
-    Error::vault(
-        format!(
-            "the vault is protected by a passphrase, and {PASSPHRASE_VAR} is not set and no prompt is possible here"
-        ),
-        format!(
-            "set {PASSPHRASE_VAR}, run the command in a terminal without --no-input, or set {VAULT_KEY_VAR}"
-        ),
-    )
-}
-
-/// The three ways to provide a key, for the "no key source" error.
-#[must_use]
-pub fn three_ways() -> String {
-    format!(
-        "provide a key in one of three ways:\n    \
-         1. set {VAULT_KEY_VAR} to 32 random bytes in base64, e.g. `export {VAULT_KEY_VAR}=$(head -c32 /dev/urandom | base64)` \
-         (keep that value: it is the only key);\n    \
-         2. run `tether vault init --passphrase` with {PASSPHRASE_VAR} set or in a terminal;\n    \
-         3. use the OS keyring: a Secret Service such as gnome-keyring, running and unlocked on the D-Bus session \
-         bus (e.g. `gnome-keyring-daemon --unlock`)."
-    )
 }
 
 /// Whether a vault made now could get a key from `sources`, without making it: checked
@@ -311,14 +234,7 @@ pub fn missing_for_new(sources: &KeySources) -> Result<Option<Error>> {
     let probe = sources
         .keyring
         .get(&keyring::entry_user("0000000000000000"));
-    Ok(probe.err().map(|e| no_key_source(&e)))
-}
-
-fn no_key_source(error: &KeyringError) -> Error {
-    Error::vault(
-        format!("no key source for a new vault: {VAULT_KEY_VAR} is not set and {error}"),
-        three_ways(),
-    )
+    Ok(probe.err().map(|e| VaultError::NoKeySource(e).into()))
 }
 
 /// A new passphrase typed twice at `prompter`, long enough to protect a vault.
@@ -327,10 +243,7 @@ pub fn ask_new_passphrase(prompter: &dyn Prompter) -> Result<Secret> {
     check_new_passphrase(&first, "the passphrase")?;
     let second = prompter.secret("Repeat the passphrase")?;
     if !crate::secret::constant_time_eq(first.expose().as_bytes(), second.expose().as_bytes()) {
-        return Err(Error::invalid(
-            "the two passphrases differ; no vault was created",
-            "run the command again and type the same passphrase twice",
-        ));
+        return Err(VaultError::PassphrasesDiffer.into());
     }
     Ok(first)
 }
@@ -362,43 +275,31 @@ pub fn create(sources: &KeySources, plan: &Plan<'_>, key_id: String) -> Result<N
         Plan::Auto if env_key.is_none() => sources.env_passphrase()?.cloned(),
         Plan::Auto | Plan::NoPassphrase => None,
     };
-    let (kind, key, wrapped) = if let Some(passphrase) = &passphrase {
+    let (key, holder) = if let Some(passphrase) = &passphrase {
         let key = match env_key {
-            Some(_) => {
-                return Err(Error::invalid(
-                    format!("both a passphrase and {VAULT_KEY_VAR} were given for the new vault"),
-                    format!(
-                        "unset {VAULT_KEY_VAR} to make a passphrase vault, or drop --passphrase to use {VAULT_KEY_VAR}"
-                    ),
-                ));
-            }
+            Some(_) => return Err(VaultError::PassphraseAndEnvKey.into()),
             None => MasterKey::generate()?,
         };
         check_new_passphrase(passphrase, PASSPHRASE_VAR)?;
         let kdf = Kdf::generate(crypto::DEFAULT_ITERATIONS)?;
         let kek = kdf.derive(passphrase.expose().as_bytes())?;
         let wrapped_key = crypto::wrap_key(&kek, &key_id, &key)?;
-        (KeyKind::Passphrase, key, Some(Wrapped { kdf, wrapped_key }))
+        (key, KeyHolder::Passphrase(Wrapped { kdf, wrapped_key }))
     } else if let Some(key) = env_key {
-        (KeyKind::Env, key, None)
+        (key, KeyHolder::Env)
     } else {
         let key = MasterKey::generate()?;
         sources
             .keyring
             .set(&keyring::entry_user(&key_id), &key.to_base64())
-            .map_err(|e| no_key_source(&e))?;
-        (KeyKind::Keyring, key, None)
+            .map_err(VaultError::NoKeySource)?;
+        (key, KeyHolder::Keyring)
     };
+    let source = Source::of(holder.kind());
     let header = Header {
         key_check: key.key_check(&key_id)?,
         key_id,
-        kind,
-        passphrase: wrapped,
-    };
-    let source = match kind {
-        KeyKind::Env => Source::Env,
-        KeyKind::Passphrase => Source::Passphrase,
-        KeyKind::Keyring => Source::Keyring,
+        holder,
     };
     Ok(NewKey {
         header,
@@ -411,43 +312,39 @@ pub fn create(sources: &KeySources, plan: &Plan<'_>, key_id: String) -> Result<N
 }
 
 /// Refuses a passphrase too short to protect a new vault; `what` names where it came from.
-pub fn check_new_passphrase(passphrase: &Secret, what: &str) -> Result<()> {
+pub fn check_new_passphrase(passphrase: &Secret, what: &'static str) -> Result<()> {
     if passphrase.expose().chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(Error::invalid(
-            format!(
-                "{what} is shorter than {MIN_PASSPHRASE_CHARS} characters; no vault was created"
-            ),
-            "choose a longer passphrase (a few random words work well)",
-        ));
+        return Err(VaultError::PassphraseTooShort { what }.into());
     }
     Ok(())
 }
 
 /// Decodes a key variable, with the fix in the message when it is not a key.
-pub fn parse_env_key(var: &str, value: &Secret) -> Result<MasterKey> {
+pub fn parse_env_key(var: &'static str, value: &Secret) -> Result<MasterKey> {
     MasterKey::from_base64(value.expose()).map_err(|why| {
-        Error::vault(
-            format!("{var} is not a vault key: {why}"),
-            format!(
-                "set {var} to 32 bytes in base64, as made by `head -c32 /dev/urandom | base64`{}",
-                if value.is_empty() {
-                    " (in CI, check that the secret exists)"
-                } else {
-                    ""
-                }
-            ),
-        )
+        VaultError::EnvKeyInvalid {
+            var,
+            why,
+            empty: value.is_empty(),
+        }
+        .into()
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::keyring::KeyringError;
     use super::*;
 
     #[test]
     fn only_the_absence_of_every_key_source_is_missing() {
         let none = missing_for_new(&KeySources::none()).unwrap();
-        assert!(matches!(none, Some(Error::Vault { .. })));
+        assert!(matches!(
+            none,
+            Some(Error::Vault(VaultError::NoKeySource(
+                KeyringError::Unavailable(_)
+            )))
+        ));
         let key = KeySources {
             vault_key: Some(Secret::from("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")),
             ..KeySources::none()

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::header::{self, Header, KeyKind};
+use super::error::VaultError;
+use super::header::{self, Header, KeyHolder, KeyKind};
 use super::keyring::{self, KeyringError};
 use super::source::{self, KeySources};
 use super::{crypto, records};
@@ -32,7 +33,11 @@ pub struct Status {
     /// without `TETHER_PASSPHRASE`).
     pub key_available: Option<bool>,
     pub key_problem: Option<String>,
+    /// What to do about `key_error`: filled in by the command layer, which decides hints.
     pub key_hint: Option<String>,
+    /// Why the key cannot be read, when `key_available` is `false`.
+    #[serde(skip)]
+    pub key_error: Option<VaultError>,
     /// The OS keyring of this platform, when it is the key source; `null` otherwise.
     pub backend: Option<&'static str>,
     /// The keyring entry (`service/user`) of a keyring vault.
@@ -63,25 +68,26 @@ pub fn status(paths: &Paths, sources: &KeySources) -> Result<Status> {
         exists: header.is_some(),
         format: header.as_ref().map(|_| header::FORMAT),
         key_id: header.as_ref().map(|h| h.key_id.clone()),
-        key_kind: header.as_ref().map(|h| h.kind),
+        key_kind: header.as_ref().map(Header::kind),
         key_source: "keyring",
         key_available: None,
         key_problem: None,
         key_hint: None,
+        key_error: None,
         backend: None,
         keyring_entry: header
             .as_ref()
-            .filter(|h| h.kind == KeyKind::Keyring)
+            .filter(|h| h.kind() == KeyKind::Keyring)
             .map(|h| format!("{}/{}", keyring::SERVICE, keyring::entry_user(&h.key_id))),
         keyring_reachable: None,
         cipher: crypto::CIPHER,
-        kdf: header
-            .as_ref()
-            .and_then(|h| h.passphrase.as_ref())
-            .map(|w| KdfStatus {
+        kdf: match header.as_ref().map(|h| &h.holder) {
+            Some(KeyHolder::Passphrase(w)) => Some(KdfStatus {
                 algorithm: crypto::KDF,
                 iterations: w.kdf.iterations,
             }),
+            _ => None,
+        },
         records: match &header {
             Some(h) => records::count(&records::dir(&vault_dir, &h.key_id))?,
             None => 0,
@@ -96,10 +102,10 @@ pub fn status(paths: &Paths, sources: &KeySources) -> Result<Status> {
     };
     match outcome {
         Ok(available) => status.key_available = available,
-        Err(Error::Vault { message, hint }) => {
+        Err(Error::Vault(error)) => {
             status.key_available = Some(false);
-            status.key_problem = Some(message);
-            status.key_hint = Some(hint);
+            status.key_problem = Some(error.to_string());
+            status.key_error = Some(error);
         }
         Err(other) => return Err(other),
     }
@@ -114,14 +120,14 @@ impl Status {
             self.key_source = "env";
             return source::unlock(header, sources, None).map(|_| Some(true));
         }
-        match header.kind {
-            KeyKind::Env | KeyKind::Passphrase => {
-                self.key_source = if header.kind == KeyKind::Env {
+        match header.kind() {
+            kind @ (KeyKind::Env | KeyKind::Passphrase) => {
+                self.key_source = if kind == KeyKind::Env {
                     "env"
                 } else {
                     "passphrase"
                 };
-                if header.kind == KeyKind::Passphrase && sources.passphrase.is_none() {
+                if kind == KeyKind::Passphrase && sources.passphrase.is_none() {
                     self.key_problem = Some(format!(
                         "not checked: the passphrase is asked for when needed ({} is not set)",
                         source::PASSPHRASE_VAR
@@ -134,7 +140,7 @@ impl Status {
                 self.key_source = "keyring";
                 let fetched = sources.keyring.get(&keyring::entry_user(&header.key_id));
                 self.keyring_reachable = Some(reachable(fetched.as_ref().err()));
-                let stored = fetched.map_err(|e| source::keyring_unusable(&e))?;
+                let stored = fetched.map_err(VaultError::KeyringUnusable)?;
                 source::check_keyring_value(header, stored.as_deref().map(String::as_str))
                     .map(|_| Some(true))
             }
@@ -159,13 +165,7 @@ impl Status {
         self.keyring_reachable = Some(reachable(probe.as_ref().err()));
         match probe {
             Ok(_) => Ok(Some(true)),
-            Err(e) => Err(Error::vault(
-                format!(
-                    "no key source for a new vault: {} is not set and {e}",
-                    source::VAULT_KEY_VAR
-                ),
-                source::three_ways(),
-            )),
+            Err(e) => Err(VaultError::NoKeySource(e).into()),
         }
     }
 }

@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, _args: &RekeyArgs) -> Result<()> {
     let prompter = ctx.prompter("the vault passphrase", PASSPHRASE_VAR).ok();
     let sources = KeySources::from_env().with_details(ctx.verbosity >= Verbosity::Verbose);
     let new_key_given = sources.new_vault_key.is_some();
-    let mut vault = Vault::open_with(&ctx.paths, sources, prompter)?;
+    let mut vault = Vault::open(&ctx.paths, sources, prompter)?;
     let report = vault.rekey(prompter)?;
     ctx.say(format!(
         "Re-sealed {} record{} with a new key (key id {} replaces {}).",

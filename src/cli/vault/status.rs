@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use clap::Args;
 
+use crate::cli::diagnose::diagnose;
 use crate::context::{Context, Verbosity};
 use crate::error::{Error, Result};
 use crate::output;
@@ -28,20 +29,20 @@ Examples:
 pub struct StatusArgs {}
 
 pub fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
-    let status = Vault::status(
+    let mut status = Vault::status(
         &ctx.paths,
         &KeySources::from_env().with_details(ctx.verbosity >= Verbosity::Verbose),
     )?;
+    if let Some(error) = &status.key_error {
+        status.key_hint = diagnose(&Error::Vault(error.clone())).hint;
+    }
     if ctx.json {
         output::print_json(&status)?;
     } else {
         output::print(&render(&status, ctx.color))?;
     }
-    match (status.key_available, status.key_problem, status.key_hint) {
-        (Some(false), Some(problem), hint) => Err(Error::vault(
-            problem,
-            hint.unwrap_or_else(|| "see `tether vault status` above".to_owned()),
-        )),
+    match (status.key_available, status.key_error) {
+        (Some(false), Some(error)) => Err(error.into()),
         _ => Ok(()),
     }
 }

@@ -64,7 +64,7 @@ fn open_lock(path: &Path) -> Result<File> {
     private_mode(&mut options);
     match open_guarded(&options, path) {
         Ok(Some(file)) => Ok(file),
-        Err(Error::Vault { .. }) if fix_lock_mode(path)? => open_lock(path),
+        Err(Error::Refused(_)) if fix_lock_mode(path)? => open_lock(path),
         // Created, so missing only if its directory vanished meanwhile.
         Ok(None) => Err(Error::io(
             "opening lock",

@@ -8,7 +8,7 @@
 //! - Under a registered home ([`register_home`]), every directory from the home down is checked
 //!   once per process and every file read is checked on its open descriptor: a symbolic link,
 //!   another user's directory or file, one that others may write, or a file over
-//!   [`MAX_FILE`] is refused (exit 4, see `guard`). Files are opened with `O_NOFOLLOW`, so a
+//!   [`MAX_FILE`] is refused ([`Refused`]). Files are opened with `O_NOFOLLOW`, so a
 //!   link swapped in after a check fails to open instead of being followed.
 //! - Temp files: a write stages its content in the home's `tmp/` directory under a name of its
 //!   own (`O_EXCL`, `O_NOFOLLOW`, `0600`), then renames it into place. Every write holds the
@@ -28,7 +28,7 @@ mod guard;
 mod homes;
 mod lock;
 
-use guard::Role;
+pub use guard::{Problem, Refused, Role};
 pub use lock::FileLock;
 
 /// The largest file tether reads from its home. Far above anything it writes (a connector, a
@@ -51,7 +51,7 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
     walk(dir, Missing::Create)
 }
 
-/// Reads a file of tether's home, or `None` when it does not exist. Refuses (exit 4) a link,
+/// Reads a file of tether's home, or `None` when it does not exist. Refuses a link,
 /// another user's file, one that others may write, and one over [`MAX_FILE`].
 pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
     walk(parent(path), Missing::Stop)?;
@@ -349,14 +349,16 @@ mod tests {
         fs::symlink_metadata(path).unwrap().permissions().mode() & 0o7777
     }
 
-    fn refusal(err: &Error, path: &Path, problem: &str) {
-        assert_eq!(err.exit_code(), 4, "{err}");
-        let text = err.to_string();
-        assert!(
-            text.contains(&format!("refusing {}", path.display())),
-            "{text}"
-        );
+    /// Checks that `err` refuses `path` for `problem`; the text shown, hint included.
+    fn refusal(err: &Error, path: &Path, problem: &str) -> String {
+        let Error::Refused(refused) = err else {
+            panic!("not a refusal: {err:?}");
+        };
+        assert_eq!(refused.path, path);
+        let text = crate::cli::diagnose::diagnose(err).to_text();
         assert!(text.contains(problem), "{text}");
+        assert_eq!(err.exit_code(), 4, "{err}");
+        text
     }
 
     #[test]
@@ -455,8 +457,8 @@ mod tests {
         symlink(&real, &root).unwrap();
         register_home(&root, &root.join("locks/state.lock"));
         let err = read_optional(&root.join("a.toml")).unwrap_err();
-        refusal(&err, &root, "symbolic link");
-        assert!(err.to_string().contains("--home"), "{err}");
+        let text = refusal(&err, &root, "symbolic link");
+        assert!(text.contains("--home"), "{text}");
     }
 
     #[test]
@@ -466,15 +468,15 @@ mod tests {
         fs::create_dir_all(root.join("shut")).unwrap();
         fs::set_permissions(root.join("open"), fs::Permissions::from_mode(0o777)).unwrap();
         let err = read_optional(&root.join("open/a.toml")).unwrap_err();
-        refusal(&err, &root.join("open"), "mode 0777");
-        assert!(err.to_string().contains("chmod 700"), "{err}");
+        let text = refusal(&err, &root.join("open"), "mode 0777");
+        assert!(text.contains("chmod 700"), "{text}");
 
         let file = root.join("shut/a.toml");
         fs::write(&file, b"x").unwrap();
         fs::set_permissions(&file, fs::Permissions::from_mode(0o602)).unwrap();
         let err = read_optional(&file).unwrap_err();
-        refusal(&err, &file, "mode 0602 lets other users change it");
-        assert!(err.to_string().contains("chmod 600"), "{err}");
+        let text = refusal(&err, &file, "mode 0602 lets other users change it");
+        assert!(text.contains("chmod 600"), "{text}");
     }
 
     #[test]
