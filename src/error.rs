@@ -11,6 +11,18 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// Authorizing, refreshing or revoking at an OAuth provider.
+    #[error(transparent)]
+    OAuth(#[from] crate::oauth::OAuthError),
+
+    /// An HTTP call that got no usable answer, or `invoke --fail`'s status.
+    #[error(transparent)]
+    Http(#[from] crate::http::HttpError),
+
+    /// An `invoke` request that cannot be sent as asked.
+    #[error(transparent)]
+    Invoke(#[from] crate::invoke::InvokeError),
+
     // ---- exit 2: usage and invalid input ----
     /// Anything the person typed that cannot be used; `hint` says what to type instead.
     #[error("{message}\n  hint: {hint}")]
@@ -78,34 +90,15 @@ pub enum Error {
     #[error("{message}\n  hint: {hint}")]
     Authorization { message: String, hint: String },
 
-    /// The provider rejected a grant (`invalid_grant`): a refresh token that was revoked,
-    /// expired or already used, or an authorization code that is no longer valid.
-    #[error(
-        "the provider rejected the authorization grant ({reason})\n  hint: authorize again with `tether connection reauthorize LINK --account NAME`"
-    )]
-    InvalidGrant { reason: String },
-
     // ---- exit 4: vault unavailable ----
     #[error("{message}\n  hint: {hint}")]
     Vault { message: String, hint: String },
-
-    // ---- exit 5: provider or network failure ----
-    #[error("{message}\n  hint: {hint}")]
-    Provider { message: String, hint: String },
 
     // ---- exit 6: access denied ----
     #[error(
         "application `{app}` may not use connection `{link}`\n  hint: run `tether connection access {link} --enable {app}`"
     )]
     AccessDenied { link: String, app: String },
-
-    // ---- exit 22: `invoke --fail` ----
-    /// The server answered `invoke --fail` with a status of 400 or above (curl's exit code).
-    #[error(
-        "the server answered HTTP {status}{}\n  hint: the body of the answer went to stdout; without --fail, tether exits 0 whatever the status",
-        reason_suffix(.reason.as_deref())
-    )]
-    HttpStatus { status: u16, reason: Option<String> },
 
     // ---- exit 126 and 127: `exec` could not start the command (as shells do) ----
     #[error(
@@ -158,14 +151,6 @@ impl Error {
         }
     }
 
-    /// Builds an [`Error::Provider`].
-    pub fn provider(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self::Provider {
-            message: message.into(),
-            hint: hint.into(),
-        }
-    }
-
     /// Wraps an I/O error with what was being done and to which path.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io {
@@ -195,10 +180,6 @@ fn io_hint(path: &std::path::Path) -> &'static str {
 
 fn did_you_mean(suggestion: Option<&str>) -> String {
     suggestion.map_or_else(String::new, |s| format!("; did you mean `{s}`?"))
-}
-
-fn reason_suffix(reason: Option<&str>) -> String {
-    reason.map_or_else(String::new, |r| format!(" {r}"))
 }
 
 /// The candidate closest to `input`, if one is close enough to be a likely typo.
@@ -237,7 +218,6 @@ mod tests {
             3
         );
         assert_eq!(Error::vault("m", "h").exit_code(), 4);
-        assert_eq!(Error::provider("m", "h").exit_code(), 5);
         let denied = Error::AccessDenied {
             link: "a".into(),
             app: "b".into(),
@@ -248,16 +228,12 @@ mod tests {
                 .to_string()
                 .contains("tether connection access a --enable b")
         );
-        let failed = Error::HttpStatus {
+        let failed = Error::from(crate::http::HttpError::Status {
             status: 404,
             reason: Some("Not Found".into()),
-        };
+        });
         assert_eq!(failed.exit_code(), 22);
-        assert!(
-            failed
-                .to_string()
-                .starts_with("the server answered HTTP 404 Not Found\n")
-        );
+        assert_eq!(failed.to_string(), "the server answered HTTP 404 Not Found");
         let missing = Error::CommandNotFound {
             program: "nope".into(),
         };

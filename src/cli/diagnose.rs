@@ -1,6 +1,10 @@
 //! The one place that speaks to the user about a failure: any error becomes a message, a
 //! recommendation and an exit code, shown as text or, with `--json`, as one JSON object.
 
+mod http;
+mod invoke;
+mod oauth;
+
 use serde::Serialize;
 
 use crate::error::Error;
@@ -59,7 +63,12 @@ impl Diagnosis {
 
 /// Turns any error into what the user is told.
 pub fn diagnose(error: &Error) -> Diagnosis {
-    legacy(error)
+    match error {
+        Error::OAuth(e) => oauth::oauth(e),
+        Error::Http(e) => http::http(e),
+        Error::Invoke(e) => invoke::invoke(e),
+        _ => legacy(error),
+    }
 }
 
 /// Variants that still carry their hint in their text: split it off.
@@ -75,15 +84,13 @@ fn legacy(error: &Error) -> Diagnosis {
         Error::NotAuthorized { .. } => ("not_authorized", 3),
         Error::NeedsReauthorization { .. } => ("needs_reauthorization", 3),
         Error::Authorization { .. } => ("authorization_failed", 3),
-        Error::InvalidGrant { .. } => ("invalid_grant", 3),
         Error::Vault { .. } => ("vault", 4),
-        Error::Provider { .. } => ("provider", 5),
         Error::AccessDenied { .. } => ("access_denied", 6),
-        Error::HttpStatus { .. } => ("http_status", 22),
         Error::CommandNotRunnable { .. } => ("command_not_runnable", 126),
         Error::CommandNotFound { .. } => ("command_not_found", 127),
         Error::Io { .. } => ("io", 1),
         Error::Internal(_) => ("internal", 1),
+        Error::OAuth(_) | Error::Http(_) | Error::Invoke(_) => unreachable!("diagnosed above"),
     };
     let text = error.to_string();
     match text.split_once("\n  hint: ") {
