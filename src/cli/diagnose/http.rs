@@ -64,3 +64,43 @@ pub(super) fn http(error: &HttpError) -> Diagnosis {
         None => diagnosis,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn the_peer_decides_the_hint() {
+        let limit = Duration::from_secs(30);
+        let endpoint = Peer::Endpoint {
+            what: "token endpoint",
+            url: "https://idp.example/token".into(),
+        };
+        let service = Peer::Service {
+            url: "https://api.example/x".into(),
+        };
+        let d = http(&HttpError::Timeout {
+            peer: endpoint,
+            limit,
+        });
+        assert_eq!((d.code, d.exit), ("http_timeout", 5));
+        assert_eq!(
+            d.message,
+            "the token endpoint (https://idp.example/token) did not answer within 30 s"
+        );
+        assert_eq!(d.hint.as_deref(), Some(PROVIDER_TROUBLE));
+        let d = http(&HttpError::Stalled {
+            peer: service,
+            limit,
+        });
+        assert_eq!(d.hint.as_deref(), Some(SERVICE_SLOW));
+        let d = http(&HttpError::Status {
+            status: 500,
+            reason: None,
+        });
+        assert_eq!((d.code, d.exit), ("http_status", 22));
+        assert_eq!(d.message, "the server answered HTTP 500");
+    }
+}

@@ -241,3 +241,63 @@ fn code_exit_hint(error: &OAuthError) -> (&'static str, u8, String) {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_facts_decide_code_exit_and_hint() {
+        let d = oauth(&OAuthError::InvalidGrant {
+            reason: "invalid_grant: revoked".into(),
+        });
+        assert_eq!((d.code, d.exit), ("invalid_grant", 3));
+        assert_eq!(
+            d.message,
+            "the provider rejected the authorization grant (invalid_grant: revoked)"
+        );
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("authorize again with `tether connection reauthorize LINK --account NAME`")
+        );
+
+        let d = oauth(&OAuthError::ClientRejected {
+            what: "token endpoint",
+            connector: "acme".into(),
+            error: "invalid_client".into(),
+            description: Some("unknown client".into()),
+        });
+        assert_eq!((d.code, d.exit), ("client_rejected", 2));
+        assert_eq!(
+            d.message,
+            "the token endpoint rejected the client app of connector `acme` (invalid_client: unknown client)"
+        );
+        assert!(d.hint.unwrap().contains("tether connector configure acme"));
+
+        let refused = |error: &str| {
+            oauth(&OAuthError::AuthorizationRefused {
+                error: error.into(),
+                description: None,
+            })
+        };
+        assert_eq!(refused("access_denied").code, "authorization_denied");
+        assert_eq!(refused("invalid_scope").code, "authorization_refused");
+        assert_eq!(refused("invalid_scope").exit, 3);
+
+        let answer = |status| {
+            oauth(&OAuthError::NotAnOAuthAnswer {
+                what: "token endpoint",
+                url: "https://idp.example/token".into(),
+                status,
+                content_type: None,
+            })
+        };
+        assert_eq!(answer(502).exit, 5);
+        assert!(answer(502).hint.unwrap().contains("try again later"));
+        assert!(answer(404).hint.unwrap().contains("endpoint URLs"));
+        assert_eq!(
+            answer(404).message,
+            "the token endpoint (https://idp.example/token) answered HTTP 404 with a body of no content type instead of an OAuth2 answer"
+        );
+    }
+}
