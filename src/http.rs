@@ -159,6 +159,17 @@ pub(crate) fn read_body(
     Ok(bytes)
 }
 
+/// Whether `url` names this machine (`127.0.0.0/8`, `[::1]`, `localhost`): the only hosts
+/// plain http:// is used with, since nothing leaves the machine.
+pub(crate) fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
 /// The innermost cause of a transport error (e.g. "Connection refused"): the useful part, and
 /// free of the URL that reqwest's own message repeats (which could hold a query-string
 /// credential), made safe for a terminal.

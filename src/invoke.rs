@@ -21,8 +21,7 @@ use url::Url;
 use crate::context::{Context, Verbosity};
 use crate::credential::{Applied, Credential, Resolved};
 use crate::error::{Error, Result};
-use crate::http::{self, Peer, Timeouts};
-use crate::oauth::is_loopback;
+use crate::http::{self, Peer, Timeouts, is_loopback};
 use crate::sanitize::for_terminal;
 
 /// A request that cannot be sent as asked. `Display` is the message only.

@@ -32,7 +32,6 @@ pub use flow::{DEFAULT_BROWSER_TIMEOUT, Flow, FlowOptions};
 pub use listener::{Expect, IssuerRule, Loopback, Verdict, judge};
 pub use opener::{Opener, SystemOpener};
 pub use provider::Provider;
-pub(crate) use provider::is_loopback;
 pub use revoke::RevokeOutcome;
 pub use tokens::{ClientApp, Tokens};
 pub use wait::{Countdown, Pace};

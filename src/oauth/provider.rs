@@ -17,7 +17,7 @@ use super::{code, device, revoke};
 use crate::connector::{Connector, Grant, OAuth2};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::http::Timeouts;
+use crate::http::{Timeouts, is_loopback};
 
 /// A connector's authorization server, used as `client`.
 pub struct Provider<'a> {
@@ -272,14 +272,5 @@ fn check_endpoint(connector: &Connector, field: &'static str, url: Option<&str>)
         "https" => Ok(()),
         "http" if is_loopback(&parsed) => Ok(()),
         _ => Err(bad("is not https://".to_owned()).into()),
-    }
-}
-
-pub(crate) fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
     }
 }
