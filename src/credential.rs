@@ -275,7 +275,7 @@ fn rejected_grant(
     link: &str,
     env: crate::environment::Environment,
 ) -> Error {
-    let Error::InvalidGrant { reason } = e else {
+    let Error::OAuth(crate::oauth::OAuthError::InvalidGrant { reason }) = e else {
         return e;
     };
     // Read again: the engine stored what it learnt of the provider with the last tokens.
@@ -359,7 +359,7 @@ fn refresh_lock(ctx: &Context, account: &Account) -> std::path::PathBuf {
 pub fn revoke(
     ctx: &Context,
     connector: &Connector,
-    client: &crate::oauth::Client,
+    client: &crate::oauth::ClientApp,
     tokens: &crate::oauth::Tokens,
 ) -> String {
     match crate::oauth::revoke(ctx, connector, client, tokens) {
@@ -369,7 +369,7 @@ pub fn revoke(
 }
 
 /// The OAuth2 client app of a connector, or how to configure one.
-pub fn oauth_client(ctx: &Context, connector: &Connector) -> Result<crate::oauth::Client> {
+pub fn oauth_client(ctx: &Context, connector: &Connector) -> Result<crate::oauth::ClientApp> {
     let app = store::client_app::effective(&ctx.paths, || ctx.vault(), connector)?.ok_or_else(|| {
         Error::invalid(
             format!("connector `{}` has no OAuth2 client id", connector.id),
@@ -379,7 +379,7 @@ pub fn oauth_client(ctx: &Context, connector: &Connector) -> Result<crate::oauth
             ),
         )
     })?;
-    Ok(crate::oauth::Client {
+    Ok(crate::oauth::ClientApp {
         id: app.client_id,
         secret: app.client_secret,
     })
@@ -398,9 +398,10 @@ impl crate::oauth::TokenStore for AccountTokens<'_> {
         // refresh token another process just had rejected.
         let current = store::account::load(&self.ctx.paths, &self.account.id)?;
         if current.status == AccountStatus::NeedsReauthorization {
-            return Err(Error::InvalidGrant {
+            return Err(crate::oauth::OAuthError::InvalidGrant {
                 reason: "the provider rejected the refresh token earlier".to_owned(),
-            });
+            }
+            .into());
         }
         Secrets::load(self.ctx.vault()?, &self.account.record())?
             .and_then(|s| s.oauth)

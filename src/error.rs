@@ -18,6 +18,17 @@ pub enum Error {
     /// Tether's state on disk: connections, accounts, custom connectors, client apps.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    /// Authorizing, refreshing or revoking at an OAuth provider.
+    #[error(transparent)]
+    OAuth(#[from] crate::oauth::OAuthError),
+
+    /// An HTTP call that got no usable answer, or `invoke --fail`'s status.
+    #[error(transparent)]
+    Http(#[from] crate::http::HttpError),
+
+    /// An `invoke` request that cannot be sent as asked.
+    #[error(transparent)]
+    Invoke(#[from] crate::invoke::InvokeError),
 
     // ---- exit 2: usage and invalid input ----
     /// Anything the person typed that cannot be used; `hint` says what to type instead.
@@ -45,13 +56,6 @@ pub enum Error {
     #[error("{message}\n  hint: {hint}")]
     Authorization { message: String, hint: String },
 
-    /// The provider rejected a grant (`invalid_grant`): a refresh token that was revoked,
-    /// expired or already used, or an authorization code that is no longer valid.
-    #[error(
-        "the provider rejected the authorization grant ({reason})\n  hint: authorize again with `tether connection reauthorize LINK --account NAME`"
-    )]
-    InvalidGrant { reason: String },
-
     // ---- exit 4: vault unavailable ----
     /// The vault: no key, a wrong key, a damaged or changed vault (and a few usage errors).
     #[error(transparent)]
@@ -64,18 +68,6 @@ pub enum Error {
     /// Vault failures of other layers that still carry their hint in their text.
     #[error("{message}\n  hint: {hint}")]
     VaultMessage { message: String, hint: String },
-
-    // ---- exit 5: provider or network failure ----
-    #[error("{message}\n  hint: {hint}")]
-    Provider { message: String, hint: String },
-
-    // ---- exit 22: `invoke --fail` ----
-    /// The server answered `invoke --fail` with a status of 400 or above (curl's exit code).
-    #[error(
-        "the server answered HTTP {status}{}\n  hint: the body of the answer went to stdout; without --fail, tether exits 0 whatever the status",
-        reason_suffix(.reason.as_deref())
-    )]
-    HttpStatus { status: u16, reason: Option<String> },
 
     // ---- exit 126 and 127: `exec` could not start the command (as shells do) ----
     #[error(
@@ -128,14 +120,6 @@ impl Error {
         }
     }
 
-    /// Builds an [`Error::Provider`].
-    pub fn provider(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self::Provider {
-            message: message.into(),
-            hint: hint.into(),
-        }
-    }
-
     /// Wraps an I/O error with what was being done and to which path.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io {
@@ -161,10 +145,6 @@ fn io_hint(path: &std::path::Path) -> &'static str {
     } else {
         ""
     }
-}
-
-fn reason_suffix(reason: Option<&str>) -> String {
-    reason.map_or_else(String::new, |r| format!(" {r}"))
 }
 
 /// The candidate closest to `input`, if one is close enough to be a likely typo.
@@ -198,7 +178,6 @@ mod tests {
         let not_authorized = crate::store::StoreError::NotAuthorized { link, env };
         assert_eq!(Error::from(not_authorized).exit_code(), 3);
         assert_eq!(Error::vault("m", "h").exit_code(), 4);
-        assert_eq!(Error::provider("m", "h").exit_code(), 5);
         let denied = Error::from(crate::store::StoreError::AccessDenied {
             link: "a".into(),
             app: "b".into(),
@@ -211,16 +190,12 @@ mod tests {
                 .unwrap()
                 .contains("tether connection access a --enable b")
         );
-        let failed = Error::HttpStatus {
+        let failed = Error::from(crate::http::HttpError::Status {
             status: 404,
             reason: Some("Not Found".into()),
-        };
+        });
         assert_eq!(failed.exit_code(), 22);
-        assert!(
-            failed
-                .to_string()
-                .starts_with("the server answered HTTP 404 Not Found\n")
-        );
+        assert_eq!(failed.to_string(), "the server answered HTTP 404 Not Found");
         let missing = Error::CommandNotFound {
             program: "nope".into(),
         };

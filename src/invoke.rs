@@ -5,7 +5,10 @@
 //! Guarantees: the credential is sent only to the origin of the connector's `base_url` (or,
 //! with `allow_any_host`, to a host the person named, and never over plain http to a
 //! non-loopback host); redirects are not followed; every call has time limits; proxies come
-//! from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`; no secret is ever put in a log line or an error.
+//! from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (all three from [`crate::http`]); no secret is
+//! ever put in a log line or an error.
+
+mod pretty;
 
 use std::io::Read;
 use std::time::Duration;
@@ -18,7 +21,60 @@ use url::Url;
 use crate::context::{Context, Verbosity};
 use crate::credential::{Applied, Credential, Resolved};
 use crate::error::{Error, Result};
-use crate::oauth::{innermost, is_loopback};
+use crate::http::{self, Peer, Timeouts, is_loopback};
+use crate::sanitize::for_terminal;
+
+/// A request that cannot be sent as asked. `Display` is the message only.
+#[derive(Debug, thiserror::Error)]
+pub enum InvokeError {
+    #[error(
+        "the base_url of connector `{connector}` is `{text}` for this connection, which is not a URL ({problem})"
+    )]
+    BadBaseUrl {
+        connector: String,
+        text: String,
+        problem: String,
+    },
+
+    #[error("`{target}` is a path, but the connector has no base_url to resolve it against")]
+    PathWithoutBase { target: String },
+
+    #[error("`{target}` is neither a path nor an http(s) URL")]
+    NotPathOrUrl { target: String },
+
+    #[error("`{target}` is not a valid URL ({problem})")]
+    BadUrl { target: String, problem: String },
+
+    #[error("the URL carries a user name or password before the host")]
+    UserInfoInUrl,
+
+    /// A full URL outside the connector's origin without `--allow-any-host`; `base` is the
+    /// origin of the connector's base URL, if it has one.
+    #[error("refusing to send the credential to {origin}: {}", .base.as_deref().map_or_else(
+        || "the connector names no base_url".to_owned(),
+        |b| format!("the connector's base URL is {b}")
+    ))]
+    OtherOrigin {
+        origin: String,
+        base: Option<String>,
+    },
+
+    #[error("refusing to send the credential in clear text to {url}")]
+    ClearText { url: String },
+
+    #[error("`-H {name}` would replace the credential of connection `{link}`")]
+    HeaderReplacesCredential { link: String, name: String },
+
+    #[error("the query parameter `{name}` would replace the credential of connection `{link}`")]
+    QueryReplacesCredential { link: String, name: String },
+
+    #[error("the credential for the `{name}` header contains characters a header cannot carry")]
+    CredentialNotAHeader { name: String },
+
+    /// A `-H` that cannot be a header; `raw` is already safe to show.
+    #[error("`-H {raw}`: {problem}")]
+    BadHeader { raw: String, problem: &'static str },
+}
 
 /// What the person asked for, already parsed.
 #[derive(Debug)]
@@ -51,7 +107,7 @@ pub fn send(ctx: &Context, link: &str, app: Option<&str>, request: &Request) -> 
     let url = target_url(base.as_ref(), &request.target, request.allow_any_host)?;
     check_no_override(link, &resolved.credential, request, &url)?;
     let shown = url.to_string();
-    let client = client(request.timeout)?;
+    let client = http::client(timeouts(request.timeout))?;
     ctx.log(
         Verbosity::Verbose,
         format!(
@@ -92,13 +148,12 @@ fn base_url(resolved: &Resolved) -> Result<Option<Url>> {
         values.get(name).map(|v| v.expose().to_owned())
     })?;
     Url::parse(&text).map(Some).map_err(|e| {
-        Error::invalid(
-            format!(
-                "the base_url of connector `{}` is `{text}` for this connection, which is not a URL ({e})",
-                resolved.connector.id
-            ),
-            "check the connection's params (`tether connection details LINK`) and the connector's base_url",
-        )
+        InvokeError::BadBaseUrl {
+            connector: resolved.connector.id.clone(),
+            text: text.clone(),
+            problem: e.to_string(),
+        }
+        .into()
     })
 }
 
@@ -108,12 +163,10 @@ fn base_url(resolved: &Resolved) -> Result<Option<Url>> {
 pub fn target_url(base: Option<&Url>, target: &str, allow_any_host: bool) -> Result<Url> {
     if target.starts_with('/') {
         let Some(base) = base else {
-            return Err(Error::invalid(
-                format!(
-                    "`{target}` is a path, but the connector has no base_url to resolve it against"
-                ),
-                "give the full URL with --allow-any-host, or add base_url to the connector (`tether connector export ID`, edit, `tether connector import FILE`)",
-            ));
+            return Err(InvokeError::PathWithoutBase {
+                target: target.to_owned(),
+            }
+            .into());
         };
         let mut joined = base.clone();
         joined.set_query(None);
@@ -132,52 +185,39 @@ pub fn target_url(base: Option<&Url>, target: &str, allow_any_host: bool) -> Res
         return Ok(url);
     }
     if !(target.starts_with("https://") || target.starts_with("http://")) {
-        return Err(Error::invalid(
-            format!("`{target}` is neither a path nor an http(s) URL"),
-            "start a path with `/` (it is resolved against the connector's base_url), or give the full https:// URL",
-        ));
+        return Err(InvokeError::NotPathOrUrl {
+            target: target.to_owned(),
+        }
+        .into());
     }
     let mut url = Url::parse(target).map_err(|e| bad_target(target, e))?;
     url.set_fragment(None);
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::invalid(
-            "the URL carries a user name or password before the host",
-            "remove them: tether sends the connection's credential",
-        ));
+        return Err(InvokeError::UserInfoInUrl.into());
     }
     let same_origin = base.is_some_and(|b| b.origin() == url.origin());
     if !same_origin && !allow_any_host {
-        let named = base.map_or_else(
-            || "the connector names no base_url".to_owned(),
-            |b| {
-                format!(
-                    "the connector's base URL is {}",
-                    b.origin().ascii_serialization()
-                )
-            },
-        );
-        return Err(Error::invalid(
-            format!(
-                "refusing to send the credential to {}: {named}",
-                url.origin().ascii_serialization()
-            ),
-            "use a path (starting with `/`) on the connector's host, or pass --allow-any-host if this host should receive the credential",
-        ));
+        return Err(InvokeError::OtherOrigin {
+            origin: url.origin().ascii_serialization(),
+            base: base.map(|b| b.origin().ascii_serialization()),
+        }
+        .into());
     }
     if url.scheme() == "http" && !is_loopback(&url) {
-        return Err(Error::invalid(
-            format!("refusing to send the credential in clear text to {url}"),
-            "use https:// (http:// is accepted only for loopback hosts)",
-        ));
+        return Err(InvokeError::ClearText {
+            url: url.to_string(),
+        }
+        .into());
     }
     Ok(url)
 }
 
 fn bad_target(target: &str, e: url::ParseError) -> Error {
-    Error::invalid(
-        format!("`{target}` is not a valid URL ({e})"),
-        "check the URL; encode spaces and special characters (%20)",
-    )
+    InvokeError::BadUrl {
+        target: target.to_owned(),
+        problem: e.to_string(),
+    }
+    .into()
 }
 
 /// A header or query parameter given by the person may not replace the credential: the
@@ -195,22 +235,20 @@ fn check_no_override(
                 .iter()
                 .any(|(given, _)| given.as_str().eq_ignore_ascii_case(name))
             {
-                return Err(Error::invalid(
-                    format!("`-H {name}` would replace the credential of connection `{link}`"),
-                    format!(
-                        "drop that header: tether sends `{name}` itself; to send another credential, use curl"
-                    ),
-                ));
+                return Err(InvokeError::HeaderReplacesCredential {
+                    link: link.to_owned(),
+                    name: name.clone(),
+                }
+                .into());
             }
         }
         Applied::Query { name, .. } => {
             if url.query_pairs().any(|(given, _)| given == name.as_str()) {
-                return Err(Error::invalid(
-                    format!(
-                        "the query parameter `{name}` would replace the credential of connection `{link}`"
-                    ),
-                    format!("drop `{name}=…` from the URL: tether adds it itself"),
-                ));
+                return Err(InvokeError::QueryReplacesCredential {
+                    link: link.to_owned(),
+                    name: name.clone(),
+                }
+                .into());
             }
         }
     }
@@ -224,14 +262,18 @@ fn describe(placement: &Applied) -> String {
     }
 }
 
-fn client(timeout: Duration) -> Result<Client> {
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(timeout)
-        .timeout(timeout)
-        .user_agent(concat!("tether/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| Error::Internal(format!("cannot set up the HTTP client: {e}")))
+/// One limit for connecting, for the answer's head and between reads of the body.
+fn timeouts(timeout: Duration) -> Timeouts {
+    Timeouts {
+        connect: timeout,
+        request: timeout,
+    }
+}
+
+fn peer(shown: &str) -> Peer {
+    Peer::Service {
+        url: shown.to_owned(),
+    }
 }
 
 /// One request with `credential` applied. `shown` is the URL without the credential.
@@ -246,12 +288,8 @@ fn attempt(
     let mut builder;
     match &credential.placement {
         Applied::Header { name, value } => {
-            let mut header = HeaderValue::from_str(value.expose()).map_err(|_| {
-                Error::invalid(
-                    format!("the credential for the `{name}` header contains characters a header cannot carry"),
-                    "check the connector's [api_key] value template and the stored key (reauthorize to replace it)",
-                )
-            })?;
+            let mut header = HeaderValue::from_str(value.expose())
+                .map_err(|_| InvokeError::CredentialNotAHeader { name: name.clone() })?;
             header.set_sensitive(true);
             builder = client
                 .request(request.method.clone(), url)
@@ -277,7 +315,7 @@ fn attempt(
     }
     builder
         .send()
-        .map_err(|e| transport_error(shown, request.timeout, &e))
+        .map_err(|e| http::transport_error(peer(shown), timeouts(request.timeout), &e).into())
 }
 
 /// The Content-Type of a body given without one: JSON when it parses as JSON (what most APIs
@@ -291,46 +329,9 @@ pub fn default_content_type(body: &[u8]) -> &'static str {
     }
 }
 
-/// No answer: exit 5, naming the URL (never with the credential) and the limit.
-fn transport_error(shown: &str, timeout: Duration, e: &reqwest::Error) -> Error {
-    if e.is_timeout() {
-        return Error::provider(
-            format!("{shown} did not answer within {} s", timeout.as_secs_f32()),
-            "check the network and the service's status, or allow more time with --timeout SECS",
-        );
-    }
-    let cause = innermost(e);
-    if e.is_connect() {
-        return Error::provider(
-            format!("cannot connect to {shown}: {cause}"),
-            "check the URL, the network and the proxy settings (HTTPS_PROXY, NO_PROXY)",
-        );
-    }
-    Error::provider(
-        format!("the request to {shown} failed: {cause}"),
-        "check the network and the service's status, then try again",
-    )
-}
-
-/// A failure while reading the body of the answer: exit 5.
-pub fn read_error(outcome_url: &str, timeout: Duration, e: &std::io::Error) -> Error {
-    let timed_out = e.kind() == std::io::ErrorKind::TimedOut
-        || e.get_ref()
-            .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
-            .is_some_and(reqwest::Error::is_timeout);
-    if timed_out {
-        return Error::provider(
-            format!(
-                "the answer of {outcome_url} stalled for more than {} s",
-                timeout.as_secs_f32()
-            ),
-            "check the network and the service's status, or allow more time with --timeout SECS",
-        );
-    }
-    Error::provider(
-        format!("the answer of {outcome_url} was cut off: {}", innermost(e)),
-        "check the network and the service's status, then try again",
-    )
+/// A failure while reading the body of the answer from `url` (shown without the credential).
+pub fn read_error(url: &str, timeout: Duration, e: &std::io::Error) -> Error {
+    http::read_error(peer(url), timeout, e).into()
 }
 
 /// Reads the whole body (for pretty-printing), with the same failures as streaming it.
@@ -343,67 +344,11 @@ pub fn read_all(outcome: &mut Outcome) -> Result<Vec<u8>> {
     Ok(body)
 }
 
-/// Re-indents a JSON document for a terminal, keeping its key order and number spelling
-/// exactly (parsing into `serde_json::Value` would sort keys and round big numbers). `None`
-/// when `body` is not one valid JSON document.
+/// Re-indents a JSON document for a terminal, keeping its key order and the spelling of its
+/// numbers and strings. `None` when `body` is not one valid JSON document.
 #[must_use]
 pub fn pretty_json(body: &[u8]) -> Option<String> {
-    serde_json::from_slice::<serde::de::IgnoredAny>(body).ok()?;
-    let text = std::str::from_utf8(body).ok()?;
-    let mut out = String::with_capacity(text.len() * 2);
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    let newline = |out: &mut String, depth: usize| {
-        out.push('\n');
-        out.extend(std::iter::repeat_n("  ", depth));
-    };
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match c {
-            '"' => {
-                in_string = true;
-                out.push(c);
-            }
-            '{' | '[' => {
-                out.push(c);
-                while chars.peek().is_some_and(|n| n.is_whitespace()) {
-                    chars.next();
-                }
-                if let Some(close) = chars.next_if(|&n| n == '}' || n == ']') {
-                    out.push(close);
-                } else {
-                    depth += 1;
-                    newline(&mut out, depth);
-                }
-            }
-            '}' | ']' => {
-                depth = depth.saturating_sub(1);
-                newline(&mut out, depth);
-                out.push(c);
-            }
-            ',' => {
-                out.push(c);
-                newline(&mut out, depth);
-            }
-            ':' => out.push_str(": "),
-            c if c.is_whitespace() => {}
-            c => out.push(c),
-        }
-    }
-    out.push('\n');
-    Some(out)
+    pretty::pretty_json(body)
 }
 
 /// Whether a Content-Type names JSON (`application/json`, `application/problem+json`, …).
@@ -420,11 +365,9 @@ pub fn is_json_type(content_type: &str) -> bool {
 
 /// Parses `-H 'Name: value'`.
 pub fn parse_header(raw: &str) -> Result<(HeaderName, HeaderValue)> {
-    let invalid = |what: &str| {
-        Error::invalid(
-            format!("`-H {}`: {what}", crate::oauth::for_terminal(raw)),
-            "write headers as -H 'Name: value'",
-        )
+    let invalid = |problem: &'static str| InvokeError::BadHeader {
+        raw: for_terminal(raw),
+        problem,
     };
     let (name, value) = raw.split_once(':').ok_or_else(|| invalid("no `:`"))?;
     let name = HeaderName::from_bytes(name.trim().as_bytes())
@@ -490,28 +433,6 @@ mod tests {
         assert!(target_url(Some(&b), "http://other.example/x", true).is_err());
         assert!(target_url(Some(&b), "http://127.0.0.1:9/x", true).is_ok());
         assert!(target_url(Some(&b), "https://u:p@api.example.com/x", false).is_err());
-    }
-
-    #[test]
-    fn json_is_reindented_in_order_with_numbers_untouched() {
-        let body =
-            br#"{"b":1,"a":[1,2,{}],"big":123456789012345678901234567890,"s":"x,{:}\"y","e":[ ]}"#;
-        let expected = r#"{
-  "b": 1,
-  "a": [
-    1,
-    2,
-    {}
-  ],
-  "big": 123456789012345678901234567890,
-  "s": "x,{:}\"y",
-  "e": []
-}
-"#;
-        assert_eq!(pretty_json(body).unwrap(), expected);
-        assert_eq!(pretty_json(b"not json"), None);
-        assert_eq!(pretty_json(b"{} {}"), None);
-        assert_eq!(pretty_json(b"42").unwrap(), "42\n");
     }
 
     #[test]

@@ -118,12 +118,6 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Compares two byte strings in constant time (for `state`, passphrase checks).
-#[must_use]
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,12 +155,5 @@ mod tests {
             let data: Vec<u8> = (0..=250u8).cycle().take(len).collect();
             assert_eq!(*read_all(data.as_slice()).unwrap(), data, "{len}");
         }
-    }
-
-    #[test]
-    fn constant_time_eq_compares_content_and_length() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"abcd"));
     }
 }

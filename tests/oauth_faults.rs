@@ -14,9 +14,10 @@ use base64::Engine as _;
 use tether::connector::Connector;
 use tether::context::{Context, Settings, Verbosity};
 use tether::error::Error;
+use tether::http::Timeouts;
 use tether::oauth::{
-    Client, Flow, FlowOptions, Opener, Pace, Provider, RevokeOutcome, Timeouts, TokenStore, Tokens,
-    fresh_tokens_with,
+    ClientApp, Flow, FlowOptions, OAuthError, Opener, Pace, Provider, RevokeOutcome, TokenStore,
+    Tokens, fresh_tokens_with,
 };
 use tether::paths::Paths;
 use tether::secret::Secret;
@@ -180,8 +181,8 @@ client_auth = "basic"
     .unwrap()
 }
 
-fn client() -> Client {
-    Client {
+fn client() -> ClientApp {
+    ClientApp {
         id: "fake-client".into(),
         secret: Some(Secret::from(CLIENT_SECRET)),
     }
@@ -242,7 +243,7 @@ fn a_hanging_token_endpoint_is_a_provider_failure_after_the_time_limit() {
     );
     let err = result.unwrap_err();
     assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 5);
-    let message = err.to_string();
+    let message = tether::cli::diagnose::diagnose(&err).to_text();
     assert!(message.contains("did not answer within 0.4 s"), "{message}");
     assert!(message.contains("hint:"), "{message}");
     assert_no_secret(&message);
@@ -257,7 +258,7 @@ fn a_500_with_html_is_a_provider_failure_that_does_not_repeat_the_body() {
     }]);
     let err = result.unwrap_err();
     assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 5);
-    let message = err.to_string();
+    let message = tether::cli::diagnose::diagnose(&err).to_text();
     assert!(message.contains("HTTP 500"), "{message}");
     assert!(message.contains("text/html"), "{message}");
     assert!(message.contains("try again later"), "{message}");
@@ -307,7 +308,7 @@ fn invalid_grant_is_distinct_and_other_oauth_errors_are_explained() {
     )]);
     let err = result.unwrap_err();
     assert!(
-        matches!(&err, Error::InvalidGrant { reason } if reason.contains("grant request is invalid")),
+        matches!(&err, Error::OAuth(OAuthError::InvalidGrant { reason }) if reason.contains("grant request is invalid")),
         "{err}"
     );
     assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 3);
@@ -316,7 +317,9 @@ fn invalid_grant_is_distinct_and_other_oauth_errors_are_explained() {
     let err = result.unwrap_err();
     assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 2);
     assert!(
-        err.to_string().contains("tether connector configure fake"),
+        tether::cli::diagnose::diagnose(&err)
+            .to_text()
+            .contains("tether connector configure fake"),
         "{err}"
     );
 
@@ -350,7 +353,7 @@ fn secrets_a_provider_repeats_in_its_error_are_not_shown() {
             message.contains("refresh token (redacted) for client secret (redacted)"),
             "{message}"
         );
-        if let Error::InvalidGrant { reason } = &err {
+        if let Error::OAuth(OAuthError::InvalidGrant { reason }) = &err {
             // The reason is stored with the account's status: it must hold no secret either.
             assert_no_secret(reason);
         }
@@ -453,7 +456,7 @@ fn device_against_at(
         .with_timeouts(short())
         .with_pace(pace.clone())
         .with_opener(opened.clone());
-    let result = provider.authorize(
+    let result = provider.run_flow(
         &["a".into(), "b".into()],
         Flow::Device,
         &FlowOptions::default(),
@@ -530,7 +533,10 @@ fn oauth_errors_answered_with_http_200_are_errors_as_github_sends_them() {
         r#"{"error":"bad_refresh_token","error_description":"The refresh token passed is incorrect or expired."}"#,
     )]);
     let err = result.unwrap_err();
-    assert!(matches!(err, Error::InvalidGrant { .. }), "{err}");
+    assert!(
+        matches!(err, Error::OAuth(OAuthError::InvalidGrant { .. })),
+        "{err}"
+    );
     assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 3);
 }
 
@@ -668,7 +674,10 @@ fn engine_marks_the_store_on_invalid_grant_and_saves_nothing() {
         vec![json(400, r#"{"error":"invalid_grant"}"#)],
         due_tokens(),
     );
-    assert!(matches!(result, Err(Error::InvalidGrant { .. })));
+    assert!(matches!(
+        result,
+        Err(Error::OAuth(OAuthError::InvalidGrant { .. }))
+    ));
     assert_eq!(requests, 1);
     assert_eq!(
         store.marked.lock().unwrap().as_deref(),
@@ -735,7 +744,7 @@ fn flows_that_do_not_fit_the_connector_are_usage_errors() {
     let (ctx, _dir) = ctx();
     let client = client();
     let code = connector(&fake, "");
-    let err = tether::oauth::authorize(
+    let err = tether::oauth::run_flow(
         &ctx,
         &code,
         &client,
@@ -746,7 +755,7 @@ fn flows_that_do_not_fit_the_connector_are_usage_errors() {
     .unwrap_err();
     assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 2);
     let machine = connector(&fake, "grant = \"client_credentials\"");
-    let err = tether::oauth::authorize(
+    let err = tether::oauth::run_flow(
         &ctx,
         &machine,
         &client,
@@ -756,7 +765,11 @@ fn flows_that_do_not_fit_the_connector_are_usage_errors() {
     )
     .unwrap_err();
     assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 2);
-    assert!(err.to_string().contains("--flow client-credentials"));
+    assert!(
+        tether::cli::diagnose::diagnose(&err)
+            .to_text()
+            .contains("--flow client-credentials")
+    );
     let mut plain = connector(&fake, "");
     plain.oauth2_mut().unwrap().token_url = "http://idp.example/token".into();
     let err = Provider::new(&ctx, &plain, &client).err().unwrap();

@@ -15,7 +15,9 @@ use common::oidc::{self, OidcServer, TestBrowser};
 use tether::connector::Connector;
 use tether::context::{Context, Settings, Verbosity};
 use tether::error::{Error, Result};
-use tether::oauth::{Client, Flow, FlowOptions, Provider, RevokeOutcome, TokenStore, Tokens};
+use tether::oauth::{
+    ClientApp, Flow, FlowOptions, OAuthError, Provider, RevokeOutcome, TokenStore, Tokens,
+};
 use tether::paths::Paths;
 use tether::secret::Secret;
 use time::OffsetDateTime;
@@ -44,15 +46,15 @@ fn machine_connector(server: &OidcServer) -> Connector {
     toml::from_str(&text).unwrap()
 }
 
-fn public_client() -> Client {
-    Client {
+fn public_client() -> ClientApp {
+    ClientApp {
         id: oidc::NATIVE_PUBLIC.into(),
         secret: None,
     }
 }
 
-fn confidential_client() -> Client {
-    Client {
+fn confidential_client() -> ClientApp {
+    ClientApp {
         id: oidc::CONFIDENTIAL.into(),
         secret: Some(Secret::from(oidc::CONFIDENTIAL_SECRET)),
     }
@@ -78,7 +80,7 @@ fn api_me(server: &OidcServer, tokens: &Tokens) -> (u16, serde_json::Value) {
 
 fn browser_flow(
     connector: &Connector,
-    client: &Client,
+    client: &ClientApp,
     env: &[(&str, &str)],
 ) -> (Result<Tokens>, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -87,7 +89,7 @@ fn browser_flow(
     let result = Provider::new(&ctx, connector, client)
         .unwrap()
         .with_opener(&browser)
-        .authorize(
+        .run_flow(
             &scopes(&["openid", "offline_access", "files.read"]),
             Flow::Browser,
             &opts(30),
@@ -135,7 +137,7 @@ fn browser_flow_with_client_secret_basic_and_a_secret_full_of_specials() {
 #[test]
 fn browser_flow_with_client_secret_post() {
     let server = OidcServer::start();
-    let client = Client {
+    let client = ClientApp {
         id: oidc::CONFIDENTIAL_POST.into(),
         secret: Some(Secret::from(oidc::CONFIDENTIAL_POST_SECRET)),
     };
@@ -193,7 +195,7 @@ fn browser_flow_refuses_a_tampered_state_and_a_foreign_issuer() {
     let err = Provider::new(&ctx, &connector, &client)
         .unwrap()
         .with_opener(&browser)
-        .authorize(&scopes(&["files.read"]), Flow::Browser, &opts(4))
+        .run_flow(&scopes(&["files.read"]), Flow::Browser, &opts(4))
         .unwrap_err();
     assert_eq!(
         tether::cli::diagnose::diagnose(&err).exit,
@@ -211,7 +213,7 @@ fn browser_flow_refuses_a_tampered_state_and_a_foreign_issuer() {
     let err = Provider::new(&ctx, &connector, &client)
         .unwrap()
         .with_opener(&browser)
-        .authorize(&scopes(&["files.read"]), Flow::Browser, &opts(30))
+        .run_flow(&scopes(&["files.read"]), Flow::Browser, &opts(30))
         .unwrap_err();
     assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 5, "{err}");
     assert!(err.to_string().contains("evil.example"), "{err}");
@@ -289,7 +291,7 @@ fn device_flow_with_the_verification_page() {
     let tokens = Provider::new(&ctx, &connector, &client)
         .unwrap()
         .with_opener(&browser)
-        .authorize(
+        .run_flow(
             &scopes(&["offline_access", "files.read", "files.write"]),
             Flow::Device,
             &opts(60),
@@ -324,7 +326,7 @@ fn device_flow_denied_on_the_verification_page_is_exit_3() {
     let err = Provider::new(&ctx, &connector, &client)
         .unwrap()
         .with_opener(&browser)
-        .authorize(&scopes(&["files.read"]), Flow::Device, &opts(60))
+        .run_flow(&scopes(&["files.read"]), Flow::Device, &opts(60))
         .unwrap_err();
     assert_eq!(
         tether::cli::diagnose::diagnose(&err).exit,
@@ -340,11 +342,11 @@ fn client_credentials_need_no_person_and_renew_without_a_refresh_token() {
     let dir = tempfile::tempdir().unwrap();
     let ctx = ctx(dir.path());
     let connector = machine_connector(&server);
-    let client = Client {
+    let client = ClientApp {
         id: oidc::MACHINE.into(),
         secret: Some(Secret::from(oidc::MACHINE_SECRET)),
     };
-    let tokens = tether::oauth::authorize(
+    let tokens = tether::oauth::run_flow(
         &ctx,
         &connector,
         &client,
@@ -362,7 +364,7 @@ fn client_credentials_need_no_person_and_renew_without_a_refresh_token() {
     assert_ne!(renewed.access_token.expose(), tokens.access_token.expose());
     assert_eq!(server.stats()["grant_types"]["client_credentials"], 2);
 
-    let wrong = Client {
+    let wrong = ClientApp {
         id: oidc::MACHINE.into(),
         secret: Some(Secret::from("not-the-secret")),
     };
@@ -372,7 +374,7 @@ fn client_credentials_need_no_person_and_renew_without_a_refresh_token() {
 }
 
 /// Tokens from a browser flow of the public client.
-fn authorized(server: &OidcServer, client: &Client, client_auth: &str) -> Tokens {
+fn authorized(server: &OidcServer, client: &ClientApp, client_auth: &str) -> Tokens {
     let (result, log) = browser_flow(&connector(server, client_auth), client, &[]);
     result.unwrap_or_else(|e| panic!("{e}\n{log}"))
 }
@@ -393,12 +395,18 @@ fn refresh_rotates_and_a_reused_refresh_token_is_invalid_grant() {
     assert_eq!(api_me(&server, &second).0, 200);
 
     let err = tether::oauth::refresh(&ctx, &connector, &client, &first).unwrap_err();
-    assert!(matches!(err, Error::InvalidGrant { .. }), "{err}");
+    assert!(
+        matches!(err, Error::OAuth(OAuthError::InvalidGrant { .. })),
+        "{err}"
+    );
     assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 3);
     assert!(!err.to_string().contains(old));
     // oidc-provider revokes the whole grant on reuse: the rotated token is dead too.
     let err = tether::oauth::refresh(&ctx, &connector, &client, &second).unwrap_err();
-    assert!(matches!(err, Error::InvalidGrant { .. }), "{err}");
+    assert!(
+        matches!(err, Error::OAuth(OAuthError::InvalidGrant { .. })),
+        "{err}"
+    );
 }
 
 /// Tokens in a JSON file, written atomically: what the vault does for real.
@@ -498,7 +506,10 @@ fn engine_marks_needs_reauthorization_when_the_grant_is_gone() {
         &store,
     )
     .unwrap_err();
-    assert!(matches!(err, Error::InvalidGrant { .. }), "{err}");
+    assert!(
+        matches!(err, Error::OAuth(OAuthError::InvalidGrant { .. })),
+        "{err}"
+    );
     let reason = std::fs::read_to_string(dir.path().join("tokens.marked")).unwrap();
     assert!(reason.starts_with("invalid_grant"), "{reason}");
 }

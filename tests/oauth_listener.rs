@@ -156,7 +156,7 @@ fn a_timeout_ends_the_wait_with_a_clear_message() {
     );
     let err = result.unwrap_err();
     assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 3);
-    let message = err.to_string();
+    let message = tether::cli::diagnose::diagnose(&err).to_text();
     assert!(message.contains("no authorization came back"), "{message}");
     assert!(message.contains("--timeout"), "{message}");
 }

@@ -22,8 +22,8 @@ use tether::connector::Connector;
 use tether::context::{Context, Settings, Verbosity};
 use tether::error::Error;
 use tether::oauth::{
-    Client, Countdown, Expect, Flow, FlowOptions, IssuerRule, Loopback, Provider, TokenStore,
-    Tokens, fresh_tokens_with,
+    ClientApp, Countdown, Expect, Flow, FlowOptions, IssuerRule, Loopback, OAuthError, Provider,
+    TokenStore, Tokens, fresh_tokens_with,
 };
 use tether::paths::Paths;
 use tether::secret::Secret;
@@ -140,8 +140,8 @@ const CLIENT_ID: &str = "trust client";
 const CLIENT_SECRET: &str = "tr:st%s3cret+value with/space";
 const REFRESH_TOKEN: &str = "rt/with+plus and:colon";
 
-fn fake_client() -> Client {
-    Client {
+fn fake_client() -> ClientApp {
+    ClientApp {
         id: CLIENT_ID.into(),
         secret: Some(Secret::from(CLIENT_SECRET)),
     }
@@ -323,7 +323,7 @@ fn provider_error_text_never_shows_a_form_encoded_secret_or_token() {
     // The reason stored with a rejected refresh token holds no secret either.
     let fake = Fake::start(|seen| (400, oauth_error("invalid_grant", &seen.body)));
     let err = refresh_at(&fake, "post").unwrap_err();
-    let Error::InvalidGrant { reason } = &err else {
+    let Error::OAuth(OAuthError::InvalidGrant { reason }) = &err else {
         panic!("{err}")
     };
     assert_hidden(reason);
@@ -399,7 +399,7 @@ fn tokens_outside_the_rfc_6749_character_set_are_refused_and_nothing_is_stored()
             5,
             "{what}: {err}"
         );
-        let message = err.to_string();
+        let message = tether::cli::diagnose::diagnose(&err).to_text();
         assert!(
             message.contains(&fake.base),
             "names the provider: {message}"
@@ -452,8 +452,8 @@ fn oidc_connector(server: &OidcServer, edit: impl FnOnce(String) -> String) -> C
     toml::from_str(&edit(server.connector_toml("oidc", "none"))).unwrap()
 }
 
-fn public_client() -> Client {
-    Client {
+fn public_client() -> ClientApp {
+    ClientApp {
         id: oidc::NATIVE_PUBLIC.into(),
         secret: None,
     }
@@ -478,7 +478,7 @@ fn browser_flow(
     let result = Provider::new(&ctx, connector, &client)
         .unwrap()
         .with_opener(&browser)
-        .authorize(&["files.read".to_owned()], Flow::Browser, &opts());
+        .run_flow(&["files.read".to_owned()], Flow::Browser, &opts());
     (result, browser.log())
 }
 
@@ -547,7 +547,7 @@ impl Read for Typed {
 }
 
 /// The paste flow where the person pastes only the `code` of the redirect.
-fn paste_bare_code(connector: &Connector, client: &Client) -> tether::error::Result<Tokens> {
+fn paste_bare_code(connector: &Connector, client: &ClientApp) -> tether::error::Result<Tokens> {
     // Where the browser lands: in real life an error page; here a socket that takes the
     // address and "types" its code alone.
     let landing = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -589,7 +589,7 @@ fn paste_bare_code(connector: &Connector, client: &Client) -> tether::error::Res
 #[test]
 fn a_bare_pasted_code_is_accepted_only_when_pkce_protects_the_exchange() {
     let server = OidcServer::start_with(&[("OIDC_PKCE_CONFIDENTIAL", "0")]);
-    let confidential = Client {
+    let confidential = ClientApp {
         id: oidc::CONFIDENTIAL.into(),
         secret: Some(Secret::from(oidc::CONFIDENTIAL_SECRET)),
     };
@@ -607,7 +607,7 @@ fn a_bare_pasted_code_is_accepted_only_when_pkce_protects_the_exchange() {
     .unwrap();
     let err = paste_bare_code(&without_pkce, &confidential).unwrap_err();
     assert_eq!(tether::cli::diagnose::diagnose(&err).exit, 2, "{err}");
-    let message = err.to_string();
+    let message = tether::cli::diagnose::diagnose(&err).to_text();
     assert!(message.contains("state"), "{message}");
     assert!(message.contains("whole address"), "{message}");
     assert_eq!(

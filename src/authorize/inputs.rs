@@ -141,7 +141,7 @@ pub fn refuse_new_values(
         }
         let value = reader.read(name, raw)?;
         let same = stored.get(name).is_some_and(|old| {
-            crate::secret::constant_time_eq(old.expose().as_bytes(), value.expose().as_bytes())
+            subtle::ConstantTimeEq::ct_eq(old.expose().as_bytes(), value.expose().as_bytes()).into()
         });
         if !same {
             return Err(Error::invalid(

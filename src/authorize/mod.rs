@@ -51,20 +51,12 @@ pub struct Request {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OAuthOptions {
     /// `None`: client credentials for machine connectors, else the browser.
-    pub flow: Option<Flow>,
+    pub flow: Option<crate::oauth::Flow>,
     /// False with `--no-browser`: the URL is only printed.
     pub open_browser: bool,
     pub port: Option<u16>,
     /// `None`: 300 s for the browser, the code's own lifetime for the device flow.
     pub timeout_secs: Option<u64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flow {
-    Browser,
-    Device,
-    Paste,
-    ClientCredentials,
 }
 
 /// What happened, for the message and for revocation.
@@ -196,7 +188,7 @@ fn authorize_connection(
 
 /// The connector's OAuth2 client app. In a terminal, one that is not configured yet is asked
 /// for (and saved, as `tether connector configure` would).
-fn client_app(ctx: &Context, connector: &Connector) -> Result<crate::oauth::Client> {
+fn client_app(ctx: &Context, connector: &Connector) -> Result<crate::oauth::ClientApp> {
     if let (None, Some(prompter)) = (
         store::client_app::effective(&ctx.paths, || ctx.vault(), connector)?,
         ctx.try_prompter(),
@@ -244,7 +236,7 @@ fn obtain_secrets(
     ctx: &Context,
     connector: &Connector,
     connection: &connection::Connection,
-    client: Option<&crate::oauth::Client>,
+    client: Option<&crate::oauth::ClientApp>,
     request: &Request,
 ) -> Result<Secrets> {
     let params = inputs::collect_params(ctx, connector, connection, &request.params)?;
@@ -343,24 +335,20 @@ fn record(
 fn obtain_tokens(
     ctx: &Context,
     connector: &Connector,
-    client: &crate::oauth::Client,
+    client: &crate::oauth::ClientApp,
     scopes: &[String],
     options: &OAuthOptions,
 ) -> Result<crate::oauth::Tokens> {
-    use crate::oauth::Flow as F;
-    let flow = match options.flow {
-        Some(Flow::Browser) => F::Browser,
-        Some(Flow::Device) => F::Device,
-        Some(Flow::Paste) => F::Paste,
-        Some(Flow::ClientCredentials) => F::ClientCredentials,
-        None => connector.oauth2().map_or(F::Browser, F::default_for),
-    };
+    use crate::oauth::Flow;
+    let flow = options
+        .flow
+        .unwrap_or_else(|| connector.oauth2().map_or(Flow::Browser, Flow::default_for));
     let flow_options = crate::oauth::FlowOptions {
         open_browser: options.open_browser,
         port: options.port,
         timeout: options.timeout_secs.map(std::time::Duration::from_secs),
     };
-    crate::oauth::authorize(ctx, connector, client, scopes, flow, &flow_options)
+    crate::oauth::run_flow(ctx, connector, client, scopes, flow, &flow_options)
 }
 
 /// Says when the provider granted fewer of the chosen scopes than requested. Default scopes

@@ -1,6 +1,10 @@
 //! The one place that speaks to the user about a failure: any error becomes a message, a
 //! recommendation and an exit code, shown as text or, with `--json`, as one JSON object.
 
+mod http;
+mod invoke;
+mod oauth;
+
 use serde::Serialize;
 
 use crate::error::Error;
@@ -69,6 +73,9 @@ pub fn diagnose(error: &Error) -> Diagnosis {
         Error::Store(e) => store::store(e),
         Error::Vault(e) => vault::vault(e),
         Error::Refused(e) => safe_fs::safe_fs(e),
+        Error::OAuth(e) => oauth::oauth(e),
+        Error::Http(e) => http::http(e),
+        Error::Invoke(e) => invoke::invoke(e),
         _ => legacy(error),
     }
 }
@@ -80,18 +87,16 @@ fn legacy(error: &Error) -> Diagnosis {
         Error::MissingValue { .. } => ("missing_value", 2),
         Error::NeedsReauthorization { .. } => ("needs_reauthorization", 3),
         Error::Authorization { .. } => ("authorization_failed", 3),
-        Error::InvalidGrant { .. } => ("invalid_grant", 3),
         Error::VaultMessage { .. } => ("vault", 4),
         Error::Vault(e) => return vault::vault(e),
         Error::Refused(e) => return safe_fs::safe_fs(e),
-        Error::Provider { .. } => ("provider", 5),
-        Error::HttpStatus { .. } => ("http_status", 22),
         Error::CommandNotRunnable { .. } => ("command_not_runnable", 126),
         Error::CommandNotFound { .. } => ("command_not_found", 127),
         // Typed layers are diagnosed by their own module, never here.
         Error::Connector(_) | Error::Store(_) => return diagnose(error),
         Error::Io { .. } => ("io", 1),
         Error::Internal(_) => ("internal", 1),
+        Error::OAuth(_) | Error::Http(_) | Error::Invoke(_) => unreachable!("diagnosed above"),
     };
     let text = error.to_string();
     match text.split_once("\n  hint: ") {

@@ -103,7 +103,7 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
         .command
         .split_first()
         .ok_or_else(|| Error::missing("the command to run", "it after `--`"))?;
-    let shown = crate::oauth::for_terminal(&program.to_string_lossy());
+    let shown = crate::sanitize::for_terminal(&program.to_string_lossy());
     ctx.log(
         Verbosity::Verbose,
         format!(

@@ -99,10 +99,11 @@ pub fn run(ctx: &Context, args: &InvokeArgs) -> Result<()> {
         ctx.say(format!("tether: HTTP {}", status_text(status)));
     }
     if args.fail && status.as_u16() >= 400 {
-        return Err(Error::HttpStatus {
+        return Err(crate::http::HttpError::Status {
             status: status.as_u16(),
             reason: status.canonical_reason().map(str::to_owned),
-        });
+        }
+        .into());
     }
     Ok(())
 }
@@ -113,7 +114,7 @@ fn plan(args: &InvokeArgs) -> Result<Request> {
         Error::invalid(
             format!(
                 "`{}` is not an HTTP method",
-                crate::oauth::for_terminal(&args.method)
+                crate::sanitize::for_terminal(&args.method)
             ),
             "use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS",
         )
@@ -176,7 +177,7 @@ fn show_head(outcome: &Outcome) {
         status_text(response.status())
     );
     for (name, value) in response.headers() {
-        let value = crate::oauth::for_terminal(&String::from_utf8_lossy(value.as_bytes()));
+        let value = crate::sanitize::for_terminal(&String::from_utf8_lossy(value.as_bytes()));
         let _ = writeln!(err, "< {name}: {value}");
     }
     let _ = writeln!(err, "<");

@@ -1,19 +1,20 @@
 //! The authorization code grant with PKCE S256 (RFC 6749 §4.1, RFC 7636) in its two shapes:
 //! through the loopback listener (`--flow browser`) and with the redirected URL pasted back
-//! (`--flow paste`). The authorization request and PKCE come from the `oauth2` crate.
+//! (`--flow paste`). The request URL, `state` and the PKCE pair are a few lines over `ring`
+//! (its system random generator and SHA-256); no OAuth library is needed for them.
 
 use std::io::BufRead;
 
-use oauth2::basic::BasicClient;
-use oauth2::{AuthUrl, ClientId, CsrfToken, PkceCodeChallenge, RedirectUrl};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ring::rand::{SecureRandom, SystemRandom};
 use url::Url;
 use zeroize::Zeroizing;
 
-use super::listener::{
-    Expect, IssuerRule, Loopback, Verdict, denied_error, judge, missing_issuer_error,
-    wrong_issuer_error,
-};
-use super::provider::{DEFAULT_BROWSER_TIMEOUT, FlowOptions, Provider};
+use super::error::OAuthError;
+use super::flow::{DEFAULT_BROWSER_TIMEOUT, FlowOptions};
+use super::listener::{Expect, IssuerRule, Loopback, Verdict, judge};
+use super::provider::Provider;
 use super::tokens::Tokens;
 use super::wait::Countdown;
 use crate::context::Verbosity;
@@ -28,20 +29,37 @@ pub const PASTE_PORT: u16 = 8976;
 /// required).
 const STATE_BYTES: u32 = 32;
 
+/// Bytes of randomness in a PKCE verifier: 43 characters, the shortest RFC 7636 §4.1 allows.
+const VERIFIER_BYTES: usize = 32;
+
+/// `len` bytes from the system's secure random generator, as unpadded URL-safe base64.
+fn random_text(len: usize) -> Secret {
+    let mut bytes = Zeroizing::new(vec![0u8; len]);
+    SystemRandom::new()
+        .fill(&mut bytes)
+        .expect("the system random generator is available");
+    Secret::new(URL_SAFE_NO_PAD.encode(&*bytes))
+}
+
 /// A fresh `state`: random, URL-safe base64.
 #[must_use]
 pub fn new_state() -> Secret {
-    Secret::new(CsrfToken::new_random_len(STATE_BYTES).into_secret())
+    random_text(STATE_BYTES as usize)
 }
 
 /// A PKCE S256 pair: the challenge to send and the verifier to keep.
 #[must_use]
 pub fn new_pkce() -> (String, Secret) {
-    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-    (
-        challenge.as_str().to_owned(),
-        Secret::new(verifier.into_secret()),
-    )
+    let verifier = random_text(VERIFIER_BYTES);
+    (s256_challenge(verifier.expose()), verifier)
+}
+
+/// `BASE64URL(SHA256(verifier))` (RFC 7636 §4.2).
+fn s256_challenge(verifier: &str) -> String {
+    URL_SAFE_NO_PAD.encode(ring::digest::digest(
+        &ring::digest::SHA256,
+        verifier.as_bytes(),
+    ))
 }
 
 /// One authorization request: the URL to visit and what the answer must match.
@@ -62,50 +80,47 @@ fn request(p: &Provider<'_>, scopes: &[String], redirect_uri: &str) -> Result<Re
         "code_challenge_method",
         "scope",
     ];
-    let id = &p.connector.id;
     let authorization_url = p.oauth.authorization_url.as_deref().unwrap_or_default();
-    let auth_url = AuthUrl::new(authorization_url.to_owned()).map_err(|e| {
-        Error::invalid(
-            format!("connector `{id}`: authorization_url: {e}"),
-            "fix the connector",
-        )
+    // Checked when the provider was set up.
+    let mut url = Url::parse(authorization_url)
+        .map_err(|e| Error::Internal(format!("authorization_url `{authorization_url}`: {e}")))?;
+    Url::parse(redirect_uri).map_err(|e| OAuthError::BadRedirectUri {
+        uri: redirect_uri.to_owned(),
+        problem: e.to_string(),
     })?;
-    let redirect = RedirectUrl::new(redirect_uri.to_owned()).map_err(|e| {
-        Error::invalid(
-            format!("redirect URI `{redirect_uri}`: {e}"),
-            "check redirect_host and redirect_path",
-        )
-    })?;
-    let client = BasicClient::new(ClientId::new(p.client.id.clone()))
-        .set_auth_uri(auth_url)
-        .set_redirect_uri(redirect);
-    let state = new_state();
-    let csrf = CsrfToken::new(state.expose().to_owned());
-    let mut builder = client.authorize_url(move || csrf);
-    let mut verifier = None;
-    if p.oauth.pkce {
-        let (challenge, secret) = PkceCodeChallenge::new_random_sha256();
-        builder = builder.set_pkce_challenge(challenge);
-        verifier = Some(Secret::new(secret.into_secret()));
-    }
-    // Scopes go in as one parameter so the connector's separator is used (the crate joins
-    // with spaces only).
-    let scope = scopes.join(&p.oauth.scope_separator);
-    if !scope.is_empty() {
-        builder = builder.add_extra_param("scope", scope);
-    }
-    for (name, value) in &p.oauth.authorization_params {
-        if RESERVED.contains(&name.as_str()) {
-            return Err(Error::invalid(
-                format!(
-                    "connector `{id}`: authorization_params may not set `{name}`; tether sets it"
-                ),
-                "remove it from authorization_params and import the connector again",
-            ));
+    if let Some((name, _)) = p
+        .oauth
+        .authorization_params
+        .iter()
+        .find(|(name, _)| RESERVED.contains(&name.as_str()))
+    {
+        return Err(OAuthError::ReservedParam {
+            connector: p.connector.id.clone(),
+            name: name.clone(),
         }
-        builder = builder.add_extra_param(name.as_str(), value.as_str());
+        .into());
     }
-    let (url, _) = builder.url();
+    let state = new_state();
+    let mut verifier = None;
+    {
+        let mut query = url.query_pairs_mut();
+        query.append_pair("response_type", "code");
+        query.append_pair("client_id", &p.client.id);
+        query.append_pair("state", state.expose());
+        if p.oauth.pkce {
+            let (challenge, secret) = new_pkce();
+            query.append_pair("code_challenge", &challenge);
+            query.append_pair("code_challenge_method", "S256");
+            verifier = Some(secret);
+        }
+        query.append_pair("redirect_uri", redirect_uri);
+        // One parameter, joined with the connector's separator.
+        let scope = scopes.join(&p.oauth.scope_separator);
+        if !scope.is_empty() {
+            query.append_pair("scope", &scope);
+        }
+        query.extend_pairs(&p.oauth.authorization_params);
+    }
     Ok(Request {
         url,
         state,
@@ -163,12 +178,10 @@ fn open(p: &Provider<'_>, url: &str, opts: &FlowOptions, waits_for_browser: bool
     match p.opener.open(url) {
         Ok(()) => p.ctx.log(Verbosity::Verbose, "started the browser"),
         Err(e) if waits_for_browser && !p.ctx.interactive() => {
-            return Err(Error::invalid(
-                format!(
-                    "no browser could be started ({e}) and no one is at a terminal to open the URL"
-                ),
-                "without a person here, use --flow client-credentials (machine connectors), or run with --flow device or --flow paste where someone can approve; --no-browser waits for the URL to be opened elsewhere",
-            ));
+            return Err(OAuthError::NoBrowser {
+                reason: e.to_string(),
+            }
+            .into());
         }
         Err(e) => p.ctx.say(format!(
             "Could not start a browser ({e}); open the URL above yourself."
@@ -181,10 +194,7 @@ fn open(p: &Provider<'_>, url: &str, opts: &FlowOptions, waits_for_browser: bool
 pub(crate) fn browser(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) -> Result<Tokens> {
     // Unattended, with no browser anyone chose, the wait could only run out.
     if opts.open_browser && p.ctx.unattended() && !p.opener.chosen() {
-        return Err(Error::invalid(
-            "the browser flow needs a person with a browser, and this run is unattended (CI or --no-input) with no $BROWSER set",
-            "pass --flow device|paste|client-credentials (device or paste where someone can approve, client-credentials for machine connectors), or set $BROWSER to a program that opens the URL",
-        ));
+        return Err(OAuthError::Unattended.into());
     }
     let port = opts.port.unwrap_or(p.oauth.redirect_port);
     let listener = Loopback::bind(&p.oauth.redirect_host, port, &p.oauth.redirect_path)?;
@@ -264,48 +274,33 @@ pub(crate) fn paste(
 /// A bare code carries no state, so nothing ties it to this authorization: it is taken only
 /// when `pkce` binds the exchange to this process's verifier (RFC 7636 §1), so that a code
 /// someone else obtained and slipped in cannot be redeemed here.
-pub(crate) fn pasted_code(pasted: &str, expect: &Expect<'_>, pkce: bool) -> Result<Secret> {
+pub(crate) fn pasted_code(
+    pasted: &str,
+    expect: &Expect<'_>,
+    pkce: bool,
+) -> Result<Secret, OAuthError> {
     if pasted.is_empty() {
-        return Err(Error::invalid(
-            "nothing was pasted",
-            "paste the address the browser ended on after you approved, then press Enter",
-        ));
+        return Err(OAuthError::NothingPasted);
     }
     let target = if pasted.contains("://") {
-        let url = Url::parse(pasted).map_err(|_| {
-            Error::invalid(
-                "the pasted text looks like an address but cannot be read as one",
-                "copy the whole address from the browser's address bar",
-            )
-        })?;
+        let url = Url::parse(pasted).map_err(|_| OAuthError::PastedNotAnAddress)?;
         format!("{}?{}", url.path(), url.query().unwrap_or_default())
     } else if pasted.contains('=') {
         format!("{}?{}", expect.path, pasted.trim_start_matches('?'))
     } else if pkce {
         return Ok(Secret::from(pasted));
     } else {
-        return Err(Error::invalid(
-            "a bare code was pasted, but it cannot be checked against this authorization: it carries \
-             no state, and the connector does not use PKCE to bind the code to this request",
-            "paste the whole address the browser ended on (it carries the state), not only the code",
-        ));
+        return Err(OAuthError::BareCodeWithoutPkce);
     };
     match judge(&target, expect) {
         Verdict::Code(code) => Ok(code),
-        Verdict::Stray => Err(Error::invalid(
-            format!(
-                "the pasted address is not the redirect (its path is not {})",
-                expect.path
-            ),
-            "copy the address the browser ended on after you approved",
-        )),
-        Verdict::Reject(reason) => Err(Error::invalid(
-            format!("the pasted address was not accepted: {reason}"),
-            "paste the address from this authorization; if you started another one since, use that one's",
-        )),
-        Verdict::Denied { error, description } => Err(denied_error(&error, description.as_deref())),
-        Verdict::WrongIssuer(iss) => Err(wrong_issuer_error(&iss, expect.issuer)),
-        Verdict::MissingIssuer => Err(missing_issuer_error(expect.issuer)),
+        Verdict::Stray => Err(OAuthError::PastedWrongPath {
+            path: expect.path.to_owned(),
+        }),
+        Verdict::Reject(reason) => Err(OAuthError::PastedRejected { reason }),
+        verdict => Err(verdict
+            .into_error(expect.issuer)
+            .expect("only the verdicts that end a flow are left")),
     }
 }
 
@@ -315,21 +310,21 @@ mod tests {
 
     #[test]
     fn pkce_s256_matches_rfc7636_appendix_b() {
-        let verifier =
-            oauth2::PkceCodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".to_owned());
-        let challenge = PkceCodeChallenge::from_code_verifier_sha256(&verifier);
         assert_eq!(
-            challenge.as_str(),
+            s256_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
-        assert_eq!(challenge.method().as_str(), "S256");
         // The pairs the flows use are consistent in the same way.
         let (challenge, verifier) = new_pkce();
-        let again = PkceCodeChallenge::from_code_verifier_sha256(&oauth2::PkceCodeVerifier::new(
-            verifier.expose().to_owned(),
-        ));
-        assert_eq!(challenge, again.as_str());
+        assert_eq!(challenge, s256_challenge(verifier.expose()));
         assert!((43..=128).contains(&verifier.expose().len()));
+        assert!(
+            verifier
+                .expose()
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'),
+            "the unreserved characters RFC 7636 allows"
+        );
     }
 
     #[test]
@@ -369,7 +364,11 @@ mod tests {
             state: &state,
             issuer: &rule,
         };
-        let code = |s: &str| pasted_code(s, &expect, true).map(|c| c.expose().to_owned());
+        let code = |s: &str| {
+            pasted_code(s, &expect, true)
+                .map(|c| c.expose().to_owned())
+                .map_err(Error::from)
+        };
         let iss = "iss=https%3A%2F%2Fidp.example";
         assert_eq!(
             code(&format!(
@@ -427,8 +426,8 @@ mod tests {
             issuer: &rule,
         };
         let err = pasted_code("abc", &expect, false).unwrap_err();
-        assert_eq!(err.exit_code(), 2);
-        assert!(err.to_string().contains("whole address"), "{err}");
+        assert!(matches!(err, OAuthError::BareCodeWithoutPkce), "{err}");
+        assert_eq!(Error::from(err).exit_code(), 2);
         // The redirected address, with its state, is fine without PKCE.
         let code = pasted_code("code=abc&state=st", &expect, false).unwrap();
         assert_eq!(code.expose(), "abc");

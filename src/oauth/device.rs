@@ -8,12 +8,14 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use super::endpoint::Failure;
-use super::page::for_terminal;
-use super::provider::{FlowOptions, Provider};
+use super::error::OAuthError;
+use super::flow::FlowOptions;
+use super::provider::Provider;
 use super::tokens::Tokens;
 use super::wait::Countdown;
 use crate::connector::ClientAuth;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::sanitize::for_terminal;
 use crate::secret::Secret;
 
 const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -86,16 +88,15 @@ pub(crate) fn device(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) ->
         params.push(("scope", scope.as_str()));
     }
     let object = p
-        .http()?
+        .endpoints()?
         .post_form(what, url, p.client, p.oauth.client_auth, &params)
         .and_then(|answer| answer.into_json(what, url))
         .map_err(|f| f.into_error(what, &p.connector.id))?;
-    let auth = DeviceAuthorization::from_json(&object).map_err(|problem| {
-        Error::provider(
-            format!("the {what} ({url}) answered without what the device flow needs: {problem}"),
-            "check the connector's device_authorization_url",
-        )
-    })?;
+    let auth =
+        DeviceAuthorization::from_json(&object).map_err(|problem| OAuthError::DeviceAnswer {
+            url: url.to_owned(),
+            problem,
+        })?;
     show(p, &auth);
     if opts.open_browser {
         let target = auth
@@ -159,27 +160,16 @@ fn poll(
             p.pace.sleep(wait, &mut countdown);
         }
         if !in_time || countdown.remaining().is_zero() {
-            let (message, hint) = if limit < lifetime {
-                (
-                    format!(
-                        "the code was not approved within {} s (--timeout)",
-                        limit.as_secs()
-                    ),
-                    "run the command again with a longer --timeout, and approve sooner",
-                )
+            let error = if limit < lifetime {
+                OAuthError::DeviceTimedOut {
+                    secs: limit.as_secs(),
+                }
             } else {
-                (
-                    format!(
-                        "the code expired after {} s without being approved",
-                        lifetime.as_secs()
-                    ),
-                    "run the command again and enter the new code sooner",
-                )
+                OAuthError::DeviceCodeExpired {
+                    secs: lifetime.as_secs(),
+                }
             };
-            return Err(Error::Authorization {
-                message,
-                hint: hint.into(),
-            });
+            return Err(error.into());
         }
         match p.token_request(&params, scopes) {
             Ok(tokens) => return Ok(tokens),
@@ -195,19 +185,8 @@ fn poll(
                         interval.as_secs()
                     ));
                 }
-                "access_denied" => {
-                    return Err(Error::Authorization {
-                        message: "the request was denied on the verification page (access_denied)"
-                            .into(),
-                        hint: "run the command again and approve the request".into(),
-                    });
-                }
-                "expired_token" => {
-                    return Err(Error::Authorization {
-                        message: "the code expired before it was approved (expired_token)".into(),
-                        hint: "run the command again and enter the new code sooner".into(),
-                    });
-                }
+                "access_denied" => return Err(OAuthError::DeviceDenied.into()),
+                "expired_token" => return Err(OAuthError::DeviceCodeExpiredEarly.into()),
                 _ => {
                     let failure = Failure::OAuth {
                         status: reqwest::StatusCode::BAD_REQUEST,

@@ -1,10 +1,6 @@
-//! HTTP to the provider's endpoints: one client (rustls, redirects not followed, connect and
-//! request time limits, `HTTPS_PROXY`/`NO_PROXY` honoured), client authentication, and token
-//! responses turned into [`Tokens`] or an error that names the status and content type but
-//! never repeats the body.
-
-use std::io::Read;
-use std::time::Duration;
+//! Calls to the provider's endpoints over the one HTTP client ([`crate::http`]): client
+//! authentication, and answers turned into [`Tokens`] or an error that names the status and
+//! content type but never repeats the body.
 
 use base64::Engine as _;
 use reqwest::StatusCode;
@@ -14,36 +10,20 @@ use time::OffsetDateTime;
 use url::form_urlencoded;
 use zeroize::Zeroizing;
 
-use super::page::{for_terminal, without_controls};
+use super::error::OAuthError;
 use super::redact::Redactor;
-use super::tokens::{Client, Tokens};
+use super::tokens::{ClientApp, Tokens};
 use crate::connector::ClientAuth;
 use crate::error::{Error, Result};
+use crate::http::{self, HttpError, Peer, Timeouts};
+use crate::sanitize::{for_terminal, without_controls};
 use crate::secret::Secret;
-
-/// Time limits of every call to the provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timeouts {
-    /// Establishing the TCP and TLS connection.
-    pub connect: Duration,
-    /// The whole request, from sending to the last byte of the answer.
-    pub request: Duration,
-}
-
-impl Default for Timeouts {
-    fn default() -> Self {
-        Self {
-            connect: Duration::from_secs(10),
-            request: Duration::from_secs(30),
-        }
-    }
-}
 
 /// Answers bigger than this are refused; a token response is a few kilobytes.
 const MAX_BODY: u64 = 1024 * 1024;
 
 /// The HTTP client every endpoint call goes through.
-pub(crate) struct Http {
+pub(crate) struct Endpoints {
     client: reqwest::blocking::Client,
     timeouts: Timeouts,
 }
@@ -51,9 +31,9 @@ pub(crate) struct Http {
 /// A raw answer, kept only long enough to be parsed; the body may hold tokens.
 pub(crate) struct Answer {
     pub status: StatusCode,
-    pub content_type: String,
-    pub location: Option<String>,
-    pub body: Zeroizing<Vec<u8>>,
+    content_type: Option<String>,
+    location: Option<String>,
+    body: Zeroizing<Vec<u8>>,
     /// The secrets the request carried (code, verifier, tokens, client secret), hidden from
     /// the provider's error text: some providers repeat what they refuse.
     sent: Redactor,
@@ -72,8 +52,8 @@ const SECRET_PARAMS: [&str; 6] = [
 /// Why an endpoint call did not succeed.
 pub(crate) enum Failure {
     /// The request did not get an answer: connection refused, timed out, cut.
-    Transport(Error),
-    /// A standard OAuth error answer (RFC 6749 §5.2).
+    Transport(HttpError),
+    /// A standard OAuth error answer (RFC 6749 §5.2); both texts are already safe to show.
     OAuth {
         status: StatusCode,
         error: String,
@@ -83,73 +63,74 @@ pub(crate) enum Failure {
     Other(Error),
 }
 
+impl From<OAuthError> for Failure {
+    fn from(e: OAuthError) -> Self {
+        Self::Other(e.into())
+    }
+}
+
 impl Failure {
-    /// The failure as the error a person sees, for calls that treat every OAuth error the
-    /// same way (everything but device polling and revocation).
-    pub(crate) fn into_error(self, what: &str, connector_id: &str) -> Error {
+    /// The failure as an error, for calls that treat every OAuth error the same way
+    /// (everything but device polling and revocation).
+    pub(crate) fn into_error(self, what: &'static str, connector_id: &str) -> Error {
         match self {
-            Self::Transport(e) | Self::Other(e) => e,
+            Self::Transport(e) => e.into(),
+            Self::Other(e) => e,
             Self::OAuth {
                 status,
                 error,
                 description,
-            } => oauth_error(what, connector_id, status, &error, description.as_deref()),
+            } => oauth_error(what, connector_id, status, error, description).into(),
         }
     }
 }
 
-/// One OAuth error code turned into the error a person can act on.
+/// One OAuth error code as the failure it stands for.
 fn oauth_error(
-    what: &str,
+    what: &'static str,
     connector_id: &str,
     status: StatusCode,
-    error: &str,
-    description: Option<&str>,
-) -> Error {
-    let error = for_terminal(error);
-    let detail = description.map_or_else(String::new, |d| format!(": {}", for_terminal(d)));
+    error: String,
+    description: Option<String>,
+) -> OAuthError {
+    let connector = connector_id.to_owned();
     match error.as_str() {
         // GitHub's name for a refresh token it no longer accepts.
-        "invalid_grant" | "bad_refresh_token" => Error::InvalidGrant {
-            reason: format!("invalid_grant{detail}"),
+        "invalid_grant" | "bad_refresh_token" => OAuthError::InvalidGrant {
+            reason: format!(
+                "invalid_grant{}",
+                description.map_or_else(String::new, |d| format!(": {d}"))
+            ),
         },
-        "invalid_client" | "unauthorized_client" => Error::invalid(
-            format!(
-                "the {what} rejected the client app of connector `{connector_id}` ({error}{detail})"
-            ),
-            format!(
-                "check the client id and secret: `tether connector configure {connector_id} --client-id ID --client-secret @FILE`"
-            ),
-        ),
-        "invalid_scope" => Error::invalid(
-            format!("the {what} refused the requested scopes ({error}{detail})"),
-            format!(
-                "choose scopes the provider allows; `tether connector show {connector_id}` lists them"
-            ),
-        ),
-        "access_denied" => Error::Authorization {
-            message: format!("the {what} denied the request ({error}{detail})"),
-            hint: "ask the provider's administrator for access, then authorize again".into(),
+        "invalid_client" | "unauthorized_client" => OAuthError::ClientRejected {
+            what,
+            connector,
+            error,
+            description,
         },
-        _ => Error::provider(
-            format!(
-                "the {what} refused the request with HTTP {} ({error}{detail})",
-                status.as_u16()
-            ),
-            "check the connector's endpoints and parameters; if the provider is having trouble, try again later",
-        ),
+        "invalid_scope" => OAuthError::ScopeRefused {
+            what,
+            connector,
+            error,
+            description,
+        },
+        "access_denied" => OAuthError::RequestDenied {
+            what,
+            error,
+            description,
+        },
+        _ => OAuthError::Refused {
+            what,
+            status: status.as_u16(),
+            error,
+            description,
+        },
     }
 }
 
-impl Http {
+impl Endpoints {
     pub(crate) fn new(timeouts: Timeouts) -> Result<Self> {
-        let client = reqwest::blocking::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(timeouts.connect)
-            .timeout(timeouts.request)
-            .user_agent(concat!("tether/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Error::Internal(format!("cannot set up the HTTP client: {e}")))?;
+        let client = http::client(timeouts)?;
         Ok(Self { client, timeouts })
     }
 
@@ -158,12 +139,16 @@ impl Http {
     /// form whatever `auth` says.
     pub(crate) fn post_form(
         &self,
-        what: &str,
+        what: &'static str,
         url: &str,
-        client: &Client,
+        client: &ClientApp,
         auth: ClientAuth,
         params: &[(&str, &str)],
     ) -> Result<Answer, Failure> {
+        let peer = Peer::Endpoint {
+            what,
+            url: url.to_owned(),
+        };
         let mut form = form_urlencoded::Serializer::new(String::new());
         form.extend_pairs(params);
         let mut request = self
@@ -184,10 +169,9 @@ impl Http {
             }
         }
         let body = Zeroizing::new(form.finish());
-        let response = request
-            .body(body.as_bytes().to_vec())
-            .send()
-            .map_err(|e| Failure::Transport(self.transport_error(what, url, &e)))?;
+        let response = request.body(body.as_bytes().to_vec()).send().map_err(|e| {
+            Failure::Transport(http::transport_error(peer.clone(), self.timeouts, &e))
+        })?;
         let status = response.status();
         let header = |name| {
             response
@@ -196,19 +180,14 @@ impl Http {
                 .and_then(|v: &HeaderValue| v.to_str().ok())
                 .map(str::to_owned)
         };
-        let content_type = header(CONTENT_TYPE).unwrap_or_else(|| "no content type".to_owned());
+        let content_type = header(CONTENT_TYPE);
         let location = header(LOCATION);
-        let mut body = Zeroizing::new(Vec::new());
-        response
-            .take(MAX_BODY + 1)
-            .read_to_end(&mut body)
-            .map_err(|e| Failure::Transport(self.read_error(what, url, &e)))?;
-        if body.len() as u64 > MAX_BODY {
-            return Err(Failure::Other(Error::provider(
-                format!("the {what} ({url}) sent an answer of more than {MAX_BODY} bytes"),
-                "check the connector's endpoints",
-            )));
-        }
+        let body = http::read_body(response, MAX_BODY, &peer, self.timeouts.request).map_err(
+            |e| match e {
+                HttpError::TooLarge { .. } => Failure::Other(e.into()),
+                e => Failure::Transport(e),
+            },
+        )?;
         let mut sent = Redactor::default();
         for (name, value) in params {
             if SECRET_PARAMS.contains(name) {
@@ -226,65 +205,6 @@ impl Http {
             sent,
         })
     }
-
-    fn transport_error(&self, what: &str, url: &str, e: &reqwest::Error) -> Error {
-        if e.is_timeout() {
-            let limit = if e.is_connect() {
-                self.timeouts.connect
-            } else {
-                self.timeouts.request
-            };
-            return Error::provider(
-                format!(
-                    "the {what} ({url}) did not answer within {} s",
-                    limit.as_secs_f32()
-                ),
-                "check the network and the provider's status, then try again",
-            );
-        }
-        let cause = innermost(e);
-        if e.is_connect() {
-            return Error::provider(
-                format!("cannot connect to the {what} ({url}): {cause}"),
-                "check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and the connector's endpoints",
-            );
-        }
-        Error::provider(
-            format!("the request to the {what} ({url}) failed: {cause}"),
-            "check the network and the provider's status, then try again",
-        )
-    }
-
-    fn read_error(&self, what: &str, url: &str, e: &std::io::Error) -> Error {
-        if e.kind() == std::io::ErrorKind::TimedOut
-            || e.get_ref()
-                .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
-                .is_some_and(reqwest::Error::is_timeout)
-        {
-            return Error::provider(
-                format!(
-                    "the {what} ({url}) did not finish its answer within {} s",
-                    self.timeouts.request.as_secs_f32()
-                ),
-                "check the network and the provider's status, then try again",
-            );
-        }
-        Error::provider(
-            format!("the answer of the {what} ({url}) was cut off: {e}"),
-            "check the network and the provider's status, then try again",
-        )
-    }
-}
-
-/// The innermost cause of a transport error (e.g. "Connection refused"): the useful part, and
-/// free of the URL that reqwest's own message repeats (which could hold a query-string
-/// credential), made safe for a terminal.
-pub(crate) fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause: &dyn std::error::Error = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    for_terminal(&cause.to_string())
 }
 
 /// `Basic base64(urlencode(id) ":" urlencode(secret))` — RFC 6749 §2.3.1 form-encodes both
@@ -303,7 +223,11 @@ fn basic_auth(id: &str, secret: &Secret) -> HeaderValue {
 
 impl Answer {
     /// The JSON object of a successful answer, or the failure it stands for.
-    pub(crate) fn into_json(self, what: &str, url: &str) -> Result<Map<String, Value>, Failure> {
+    pub(crate) fn into_json(
+        self,
+        what: &'static str,
+        url: &str,
+    ) -> Result<Map<String, Value>, Failure> {
         let parsed = serde_json::from_slice::<Value>(&self.body).ok();
         let has_error =
             |object: &Map<String, Value>| matches!(object.get("error"), Some(Value::String(_)));
@@ -317,27 +241,30 @@ impl Answer {
                     Err(self.oauth_failure(&object))
                 }
                 Some(Value::Object(object)) => Ok(object),
-                _ => Err(Failure::Other(self.malformed(
+                _ => Err(OAuthError::Malformed {
                     what,
-                    url,
-                    "not a JSON object",
-                ))),
+                    url: url.to_owned(),
+                    status: self.status.as_u16(),
+                    content_type: self.shown_type(),
+                    problem: "not a JSON object",
+                }
+                .into()),
             };
         }
         match &parsed {
             Some(Value::Object(object)) if has_error(object) => Err(self.oauth_failure(object)),
-            _ => Err(Failure::Other(self.unusable(what, url))),
+            _ => Err(self.unusable(what, url).into()),
         }
     }
 
     /// The OAuth error (RFC 6749 §5.2) in `object`, which has a string `error`.
     fn oauth_failure(&self, object: &Map<String, Value>) -> Failure {
         let error = match object.get("error") {
-            Some(Value::String(error)) => self.hide_sent(error),
+            Some(Value::String(error)) => for_terminal(&self.hide_sent(error)),
             _ => String::new(),
         };
         let description = match object.get("error_description") {
-            Some(Value::String(d)) if !d.is_empty() => Some(self.hide_sent(d)),
+            Some(Value::String(d)) if !d.is_empty() => Some(for_terminal(&self.hide_sent(d))),
             _ => None,
         };
         Failure::OAuth {
@@ -354,51 +281,33 @@ impl Answer {
         self.sent.hide(&without_controls(text))
     }
 
+    /// The content type, safe to show.
+    fn shown_type(&self) -> Option<String> {
+        self.content_type
+            .as_deref()
+            .map(|t| for_terminal(&self.hide_sent(t)))
+    }
+
     /// An answer without a usable OAuth error: say the status and content type, never the body.
-    pub(crate) fn unusable(&self, what: &str, url: &str) -> Error {
+    pub(crate) fn unusable(&self, what: &'static str, url: &str) -> OAuthError {
         let status = self.status.as_u16();
         if self.status.is_redirection() {
-            let to = self.location.as_deref().map_or_else(String::new, |l| {
-                format!(" to {}", for_terminal(&self.hide_sent(l)))
-            });
-            return Error::provider(
-                format!(
-                    "the {what} ({url}) answered with a redirect (HTTP {status}){to}, which tether does not follow"
-                ),
-                "check the connector's endpoint URLs (an http:// URL for an https:// site, or a moved endpoint)",
-            );
+            return OAuthError::Redirected {
+                what,
+                url: url.to_owned(),
+                status,
+                location: self
+                    .location
+                    .as_deref()
+                    .map(|l| for_terminal(&self.hide_sent(l))),
+            };
         }
-        let hint = if self.status.is_server_error() {
-            "the provider is having trouble; try again later"
-        } else {
-            "check the connector's endpoint URLs and client settings"
-        };
-        Error::provider(
-            format!(
-                "the {what} ({url}) answered HTTP {status} with {} instead of an OAuth2 answer",
-                describe_type(&self.hide_sent(&self.content_type))
-            ),
-            hint,
-        )
-    }
-
-    fn malformed(&self, what: &str, url: &str, problem: &str) -> Error {
-        Error::provider(
-            format!(
-                "the {what} ({url}) answered HTTP {} with {}: {problem}",
-                self.status.as_u16(),
-                describe_type(&self.hide_sent(&self.content_type))
-            ),
-            "check the connector's endpoint URLs; if they are right, the provider is misbehaving: try again later",
-        )
-    }
-}
-
-fn describe_type(content_type: &str) -> String {
-    if content_type == "no content type" {
-        "a body of no content type".to_owned()
-    } else {
-        format!("a `{}` body", for_terminal(content_type))
+        OAuthError::NotAnOAuthAnswer {
+            what,
+            url: url.to_owned(),
+            status,
+            content_type: self.shown_type(),
+        }
     }
 }
 
@@ -417,34 +326,17 @@ pub(crate) enum Unusable {
 }
 
 impl Unusable {
-    /// The error a person sees; `url` names the provider, and no token is repeated.
-    pub(crate) fn into_error(self, url: &str, connector_id: &str) -> Error {
+    /// The error for this answer of the token endpoint at `url`; no token is repeated.
+    pub(crate) fn into_error(self, url: &str, connector_id: &str) -> OAuthError {
+        let url = url.to_owned();
         match self {
-            Self::NoAccessToken => Error::provider(
-                format!(
-                    "the token endpoint ({url}) answered without a usable token: no `access_token` in it"
-                ),
-                "check the connector's token_url and token_params",
-            ),
-            Self::Characters(field) => Error::provider(
-                format!(
-                    "the token endpoint ({url}) answered with a `{field}` that holds characters no token may hold \
-                     (line breaks, control characters or non-ASCII; RFC 6749 allows printable ASCII only); \
-                     it was refused and nothing was stored"
-                ),
-                "try again later; if it persists, the provider (or something between it and this machine) \
-                 is corrupting its answers: check the connector's token_url and report it to the provider",
-            ),
-            Self::TokenType(token_type) => Error::provider(
-                format!(
-                    "the token endpoint ({url}) issued a token of type `{token_type}`, which tether cannot use \
-                     (it sends Bearer tokens only, RFC 6750); it was refused and nothing was stored"
-                ),
-                format!(
-                    "check connector `{connector_id}`'s token_params and authorization_params for a parameter that asks \
-                     for another token type; a provider that issues only `{token_type}` tokens cannot be used with tether"
-                ),
-            ),
+            Self::NoAccessToken => OAuthError::NoAccessToken { url },
+            Self::Characters(field) => OAuthError::TokenCharacters { url, field },
+            Self::TokenType(token_type) => OAuthError::TokenType {
+                url,
+                connector: connector_id.to_owned(),
+                token_type,
+            },
         }
     }
 }
@@ -640,10 +532,10 @@ mod tests {
         }
         let error =
             Unusable::TokenType("mac".into()).into_error("https://idp.example/token", "acme");
-        assert_eq!(error.exit_code(), 5);
         assert!(
             error.to_string().contains("https://idp.example/token"),
             "{error}"
         );
+        assert_eq!(Error::from(error).exit_code(), 5);
     }
 }

@@ -8,13 +8,16 @@ use std::path::Path;
 
 use time::OffsetDateTime;
 
+use subtle::ConstantTimeEq as _;
+
+use super::error::OAuthError;
 use super::provider::Provider;
-use super::tokens::{Client, Tokens};
+use super::tokens::{ClientApp, Tokens};
 use crate::connector::Connector;
 use crate::context::{Context, Verbosity};
 use crate::error::{Error, Result};
 use crate::safe_fs::FileLock;
-use crate::secret::{Secret, constant_time_eq};
+use crate::secret::Secret;
 
 /// Where the tokens of one authorization live (the vault record of an account, in tether).
 pub trait TokenStore {
@@ -28,11 +31,11 @@ pub trait TokenStore {
 
 /// A valid access token for the authorization in `store`, refreshed if due. `lock_path` is
 /// the per-authorization lock file. `invalid_grant` marks the store and returns
-/// [`Error::InvalidGrant`].
+/// [`OAuthError::InvalidGrant`].
 pub fn fresh_tokens(
     ctx: &Context,
     connector: &Connector,
-    client: &Client,
+    client: &ClientApp,
     lock_path: &Path,
     store: &dyn TokenStore,
 ) -> Result<Tokens> {
@@ -63,10 +66,7 @@ pub fn fresh_tokens_with(
     // live shorter than the buffer: refreshing again would burn a rotating refresh token.
     let tokens = store.load()?;
     let now = ctx.now();
-    let replaced = !constant_time_eq(
-        tokens.access_token.expose().as_bytes(),
-        seen.access_token.expose().as_bytes(),
-    );
+    let replaced = !same_secret(&tokens.access_token, &seen.access_token);
     if replaced || !tokens.is_due(now, buffer) {
         ctx.log(
             Verbosity::Verbose,
@@ -77,7 +77,7 @@ pub fn fresh_tokens_with(
     ctx.log(Verbosity::Verbose, expiry_note(&tokens, now));
     match refresh_and_store(provider, store, &tokens) {
         Ok(fresh) => Ok(fresh),
-        e @ Err(Error::InvalidGrant { .. }) => e,
+        e @ Err(Error::OAuth(OAuthError::InvalidGrant { .. })) => e,
         // Still valid for a moment (inside the buffer): better used than failing the command.
         Err(e) if still_valid(&tokens, now) => {
             let first_line = e.to_string().lines().next().unwrap_or_default().to_owned();
@@ -107,10 +107,7 @@ pub fn refresh_rejected(
     let ctx = provider.ctx;
     let _lock = FileLock::acquire(lock_path)?;
     let tokens = store.load()?;
-    if !constant_time_eq(
-        tokens.access_token.expose().as_bytes(),
-        rejected.expose().as_bytes(),
-    ) {
+    if !same_secret(&tokens.access_token, rejected) {
         ctx.log(
             Verbosity::Verbose,
             "another process replaced the rejected access token; using the new one",
@@ -134,9 +131,7 @@ fn refresh_and_store(
     match provider.refresh(tokens) {
         Ok(mut fresh) => {
             let rotated = match (&fresh.refresh_token, &tokens.refresh_token) {
-                (Some(new), Some(old)) => {
-                    !constant_time_eq(new.expose().as_bytes(), old.expose().as_bytes())
-                }
+                (Some(new), Some(old)) => !same_secret(new, old),
                 _ => false,
             };
             fresh.refresh_rotates = tokens.refresh_rotates || rotated;
@@ -157,12 +152,17 @@ fn refresh_and_store(
             );
             Ok(fresh)
         }
-        Err(Error::InvalidGrant { reason }) => {
+        Err(Error::OAuth(OAuthError::InvalidGrant { reason })) => {
             store.mark_needs_reauthorization(&reason)?;
-            Err(Error::InvalidGrant { reason })
+            Err(OAuthError::InvalidGrant { reason }.into())
         }
         Err(e) => Err(e),
     }
+}
+
+/// Whether two tokens are the same, compared in constant time.
+fn same_secret(a: &Secret, b: &Secret) -> bool {
+    a.expose().as_bytes().ct_eq(b.expose().as_bytes()).into()
 }
 
 fn still_valid(tokens: &Tokens, now: OffsetDateTime) -> bool {

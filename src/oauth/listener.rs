@@ -12,11 +12,15 @@ use std::time::{Duration, Instant};
 
 use url::Url;
 
+use subtle::ConstantTimeEq as _;
+
+use super::error::OAuthError;
 use super::inbound::{Inbound, Progress};
 use super::page;
 use super::wait::Countdown;
 use crate::error::{Error, Result};
-use crate::secret::{Secret, constant_time_eq};
+use crate::sanitize::for_terminal;
+use crate::secret::Secret;
 
 /// How often the countdown is redrawn.
 const TICK: Duration = Duration::from_millis(500);
@@ -125,7 +129,7 @@ pub fn judge(target: &str, expect: &Expect<'_>) -> Verdict {
     let Some(state) = state else {
         return Verdict::Reject("it carries no state");
     };
-    if !constant_time_eq(state.as_bytes(), expect.state.expose().as_bytes()) {
+    if !bool::from(state.as_bytes().ct_eq(expect.state.expose().as_bytes())) {
         return Verdict::Reject("its state does not match this authorization");
     }
     match iss {
@@ -159,10 +163,10 @@ impl Loopback {
             "127.0.0.1" | "localhost" => (Ipv4Addr::LOCALHOST.into(), host),
             "[::1]" | "::1" => (Ipv6Addr::LOCALHOST.into(), "[::1]"),
             other => {
-                return Err(Error::invalid(
-                    format!("redirect_host `{other}` is not a loopback address"),
-                    "set redirect_host to 127.0.0.1, localhost or [::1] in the connector",
-                ));
+                return Err(OAuthError::NotLoopback {
+                    host: other.to_owned(),
+                }
+                .into());
             }
         };
         let listener =
@@ -197,16 +201,10 @@ impl Loopback {
         let mut ticked = Instant::now();
         loop {
             if countdown.remaining().is_zero() {
-                return Err(Error::Authorization {
-                    message: format!(
-                        "no authorization came back from the browser within {} s",
-                        countdown.total().as_secs()
-                    ),
-                    hint:
-                        "run the command again and approve in the browser sooner (--timeout SECS \
-                           gives more time), or use --flow paste or --flow device"
-                            .into(),
-                });
+                return Err(OAuthError::BrowserTimedOut {
+                    secs: countdown.total().as_secs(),
+                }
+                .into());
             }
             let mut busy = self.accept(&mut open, countdown);
             let now = Instant::now();
@@ -292,17 +290,20 @@ fn answer(
             countdown.note(&format!("ignored a request to the callback: {reason}"));
             connection.respond(400, &page::rejected(reason));
         }
-        Verdict::WrongIssuer(iss) => {
+        Verdict::WrongIssuer(_) => {
             connection.respond(400, &page::wrong_issuer());
-            return Some(Err(wrong_issuer_error(&iss, expect.issuer)));
+            return verdict.into_error(expect.issuer).map(|e| Err(e.into()));
         }
         Verdict::MissingIssuer => {
             connection.respond(400, &page::missing_issuer());
-            return Some(Err(missing_issuer_error(expect.issuer)));
+            return verdict.into_error(expect.issuer).map(|e| Err(e.into()));
         }
-        Verdict::Denied { error, description } => {
-            connection.respond(200, &page::denied(&error, description.as_deref()));
-            return Some(Err(denied_error(&error, description.as_deref())));
+        Verdict::Denied {
+            ref error,
+            ref description,
+        } => {
+            connection.respond(200, &page::denied(error, description.as_deref()));
+            return verdict.into_error(expect.issuer).map(|e| Err(e.into()));
         }
         Verdict::Code(code) => {
             connection.respond(200, &page::success(connector_name));
@@ -312,63 +313,32 @@ fn answer(
     None
 }
 
-/// The error for a redirect from an unexpected issuer (also used by the paste flow).
-pub fn wrong_issuer_error(iss: &str, rule: &IssuerRule) -> Error {
-    Error::provider(
-        format!(
-            "the authorization response came from issuer `{}`, but {} was expected (RFC 9207); it was refused",
-            page::for_terminal(iss),
-            rule.describe()
-        ),
-        "if the connector's `issuer` is wrong, fix it and import the connector again; \
-         otherwise another site may be answering for the provider",
-    )
-}
-
-/// The error for a redirect without `iss` where one is required (also used by the paste flow).
-pub fn missing_issuer_error(rule: &IssuerRule) -> Error {
-    Error::provider(
-        format!(
-            "the authorization response carried no `iss`, but {} must be named in it (RFC 9207); it was refused",
-            rule.describe()
-        ),
-        "if the provider does not send `iss` in its redirects, remove `issuer` from the connector and import it again; \
-         otherwise something between the provider and this machine altered the redirect: run the command again",
-    )
-}
-
-/// The error for an `error=` redirect (also used by the paste flow).
-pub fn denied_error(error: &str, description: Option<&str>) -> Error {
-    let detail = description.map_or_else(String::new, |d| format!(": {}", page::for_terminal(d)));
-    let error = page::for_terminal(error);
-    let hint = if error == "access_denied" {
-        "the request was not approved; run the command again and approve it".to_owned()
-    } else {
-        "check the connector's scopes and authorization_params, then run the command again"
-            .to_owned()
-    };
-    Error::Authorization {
-        message: format!("the provider refused the authorization ({error}{detail})"),
-        hint,
+impl Verdict {
+    /// The error of a verdict that ends the flow with a refusal (also used by the paste
+    /// flow); `None` for the others. `rule` is what the issuer had to be.
+    pub(crate) fn into_error(self, rule: &IssuerRule) -> Option<OAuthError> {
+        match self {
+            Self::WrongIssuer(iss) => Some(OAuthError::WrongIssuer {
+                iss: for_terminal(&iss),
+                expected: rule.describe(),
+            }),
+            Self::MissingIssuer => Some(OAuthError::MissingIssuer {
+                expected: rule.describe(),
+            }),
+            Self::Denied { error, description } => Some(OAuthError::AuthorizationRefused {
+                error: for_terminal(&error),
+                description: description.as_deref().map(for_terminal),
+            }),
+            Self::Stray | Self::Reject(_) | Self::Code(_) => None,
+        }
     }
 }
 
 fn bind_error(e: &io::Error, ip: IpAddr, port: u16) -> Error {
     match e.kind() {
-        io::ErrorKind::AddrInUse => Error::invalid(
-            format!(
-                "port {port} on {ip} is already in use, so the authorization callback cannot be received there"
-            ),
-            "stop what uses it, or pass --port N with another port the provider accepts (--port 0: any free port)",
-        ),
-        io::ErrorKind::PermissionDenied => Error::invalid(
-            format!("not allowed to listen on port {port} of {ip}"),
-            "pass --port N with a port above 1023 that the provider accepts",
-        ),
-        io::ErrorKind::AddrNotAvailable => Error::invalid(
-            format!("cannot listen on {ip}: the address is not available on this machine"),
-            "set redirect_host = \"127.0.0.1\" in the connector",
-        ),
+        io::ErrorKind::AddrInUse => OAuthError::PortInUse { ip, port }.into(),
+        io::ErrorKind::PermissionDenied => OAuthError::PortForbidden { ip, port }.into(),
+        io::ErrorKind::AddrNotAvailable => OAuthError::AddressUnavailable { ip }.into(),
         _ => Error::Internal(format!(
             "cannot listen on {ip} port {port} for the authorization callback: {e}"
         )),
@@ -498,10 +468,17 @@ mod tests {
         let err = Loopback::bind("127.0.0.1", port, "/callback")
             .err()
             .unwrap();
+        assert!(
+            matches!(&err, Error::OAuth(OAuthError::PortInUse { port: p, .. }) if *p == port),
+            "{err}"
+        );
         assert_eq!(err.exit_code(), 2);
         let message = err.to_string();
         assert!(message.contains(&format!("port {port}")), "{message}");
-        assert!(message.contains("--port"), "{message}");
+        let hint = crate::cli::diagnose::diagnose(&err)
+            .hint
+            .unwrap_or_default();
+        assert!(hint.contains("--port"), "{hint}");
     }
 
     #[test]

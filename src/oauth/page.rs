@@ -1,52 +1,7 @@
-//! What the browser and the terminal are shown of a redirect: small self-contained HTML pages,
-//! and provider-supplied text made harmless for either (HTML-escaped, control characters gone).
+//! The small self-contained HTML pages the loopback listener answers the browser with;
+//! provider-supplied text on them is escaped ([`crate::sanitize::for_html`]).
 
-/// The longest provider-supplied text shown, in characters; the rest is cut with `…`.
-const MAX_SHOWN: usize = 300;
-
-/// Provider text for the terminal: control characters (escape sequences, newlines, bidi
-/// overrides) removed, so a redirect cannot rewrite the screen, and the length bounded.
-#[must_use]
-pub fn for_terminal(text: &str) -> String {
-    let mut out: String = text
-        .chars()
-        .filter(|c| !c.is_control() && !is_bidi_control(*c))
-        .take(MAX_SHOWN)
-        .collect();
-    if text.chars().filter(|c| !c.is_control()).count() > MAX_SHOWN {
-        out.push('…');
-    }
-    out
-}
-
-/// Provider text without the characters [`for_terminal`] drops, but not yet shortened: what
-/// secrets are looked for in, so that one split by a control character is still found.
-pub(crate) fn without_controls(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control() && !is_bidi_control(*c))
-        .collect()
-}
-
-/// Text for an HTML page: escaped after the same cleaning as for the terminal.
-#[must_use]
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in for_terminal(text).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+use crate::sanitize::for_html;
 
 /// A page: title and message are already HTML. No scripts, images, fonts or links, so the
 /// page loads nothing and leaks nothing (the headers add `no-store` and `no-referrer`).
@@ -68,7 +23,7 @@ pub fn success(connector_name: &str) -> String {
         "Authorized",
         &format!(
             "tether received the authorization for {}. You can close this tab and go back to the terminal.",
-            escape_html(connector_name)
+            for_html(connector_name)
         ),
     )
 }
@@ -76,13 +31,13 @@ pub fn success(connector_name: &str) -> String {
 /// The provider redirected with `error=`.
 #[must_use]
 pub fn denied(error: &str, description: Option<&str>) -> String {
-    let detail = description.map_or_else(String::new, |d| format!(": {}", escape_html(d)));
+    let detail = description.map_or_else(String::new, |d| format!(": {}", for_html(d)));
     page(
         "Authorization refused",
         &format!(
             "The provider answered <code>{}</code>{detail}. Nothing was stored. \
              You can close this tab; the terminal says what to do next.",
-            escape_html(error)
+            for_html(error)
         ),
     )
 }
@@ -94,7 +49,7 @@ pub fn rejected(reason: &str) -> String {
         "Not accepted",
         &format!(
             "This request was not accepted: {}. tether is still waiting for the authorization.",
-            escape_html(reason)
+            for_html(reason)
         ),
     )
 }
@@ -130,28 +85,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn html_escaping_neutralises_markup_from_the_provider() {
-        let nasty = "<script>alert('x')</script> & \"quotes\"";
-        let escaped = escape_html(nasty);
-        assert_eq!(
-            escaped,
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;"
-        );
-        let page = denied("access_denied", Some(nasty));
+    fn provider_markup_is_escaped_on_the_denied_page() {
+        let page = denied("access_denied", Some("<script>alert('x')</script>"));
         assert!(!page.contains("<script>"));
         assert!(page.contains("&lt;script&gt;"));
-    }
-
-    #[test]
-    fn terminal_text_loses_control_characters_and_is_bounded() {
-        assert_eq!(
-            for_terminal("evil\x1b[2J\r\nline\u{202e}txt\x07"),
-            "evil[2Jlinetxt"
-        );
-        let long = "a".repeat(1000);
-        let shown = for_terminal(&long);
-        assert_eq!(shown.chars().count(), MAX_SHOWN + 1);
-        assert!(shown.ends_with('…'));
     }
 
     #[test]

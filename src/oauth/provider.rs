@@ -4,103 +4,39 @@
 
 use std::cell::OnceCell;
 use std::io::BufRead;
-use std::time::Duration;
 
 use url::Url;
 
-use super::endpoint::{Failure, Http, Timeouts, tokens_from};
+use super::endpoint::{Endpoints, Failure, tokens_from};
+use super::error::OAuthError;
+use super::flow::{Flow, FlowOptions};
 use super::opener::{Opener, SystemOpener};
-use super::tokens::{Client, Tokens};
+use super::tokens::{ClientApp, Tokens};
 use super::wait::Pace;
 use super::{code, device, revoke};
 use crate::connector::{Connector, Grant, OAuth2};
 use crate::context::Context;
 use crate::error::{Error, Result};
-
-/// How a person (or nobody) authorizes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flow {
-    /// Authorization code + PKCE through a loopback listener.
-    Browser,
-    /// Authorization code + PKCE, the redirected URL pasted back on stdin.
-    Paste,
-    /// RFC 8628 device authorization grant.
-    Device,
-    /// Client credentials: no person involved.
-    ClientCredentials,
-}
-
-impl Flow {
-    /// The flow a connector implies when none is chosen: client credentials for
-    /// `grant = "client_credentials"`, the browser otherwise.
-    #[must_use]
-    pub fn default_for(oauth: &OAuth2) -> Self {
-        match oauth.grant {
-            Grant::ClientCredentials => Self::ClientCredentials,
-            Grant::AuthorizationCode => Self::Browser,
-        }
-    }
-
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Browser => "browser",
-            Self::Paste => "paste",
-            Self::Device => "device",
-            Self::ClientCredentials => "client-credentials",
-        }
-    }
-}
-
-/// The options of an interactive flow (`--no-browser`, `--port`, `--timeout`).
-#[derive(Debug, Clone)]
-pub struct FlowOptions {
-    /// Start the browser (the URL is printed either way); false with `--no-browser`.
-    pub open_browser: bool,
-    /// `--port`: the loopback port (0: any free one); overrides the connector's `redirect_port`.
-    pub port: Option<u16>,
-    /// `--timeout`: how long to wait for the person. `None`: 300 s for the browser flow, the
-    /// code's own lifetime (`expires_in`) for the device flow.
-    pub timeout: Option<Duration>,
-}
-
-impl Default for FlowOptions {
-    fn default() -> Self {
-        Self {
-            open_browser: true,
-            port: None,
-            timeout: None,
-        }
-    }
-}
-
-/// How long the browser flow waits by default.
-pub const DEFAULT_BROWSER_TIMEOUT: Duration = Duration::from_secs(300);
+use crate::http::{Timeouts, is_loopback};
 
 /// A connector's authorization server, used as `client`.
 pub struct Provider<'a> {
     pub(crate) ctx: &'a Context,
     pub(crate) connector: &'a Connector,
     pub(crate) oauth: &'a OAuth2,
-    pub(crate) client: &'a Client,
+    pub(crate) client: &'a ClientApp,
     timeouts: Timeouts,
     // Built on first use, so the refresh engine's hot path (token still valid) costs nothing.
-    http: OnceCell<Http>,
+    endpoints: OnceCell<Endpoints>,
     pub(crate) opener: Box<dyn Opener + 'a>,
     pub(crate) pace: Pace,
 }
 
 impl<'a> Provider<'a> {
     /// Checks that `connector` is an OAuth connector with usable endpoints.
-    pub fn new(ctx: &'a Context, connector: &'a Connector, client: &'a Client) -> Result<Self> {
-        let oauth = connector.oauth2().ok_or_else(|| {
-            Error::invalid(
-                format!("connector `{}` is not an OAuth2 connector", connector.id),
-                format!(
-                    "`tether connector show {}` shows how it authenticates",
-                    connector.id
-                ),
-            )
+    pub fn new(ctx: &'a Context, connector: &'a Connector, client: &'a ClientApp) -> Result<Self> {
+        let oauth = connector.oauth2().ok_or_else(|| OAuthError::NotOAuth {
+            connector: connector.id.clone(),
         })?;
         if client.id.is_empty() {
             return Err(Error::missing(
@@ -129,7 +65,7 @@ impl<'a> Provider<'a> {
             oauth,
             client,
             timeouts: Timeouts::default(),
-            http: OnceCell::new(),
+            endpoints: OnceCell::new(),
             opener: Box::new(SystemOpener),
             pace: Pace::default(),
         })
@@ -139,7 +75,7 @@ impl<'a> Provider<'a> {
     #[must_use]
     pub fn with_timeouts(mut self, timeouts: Timeouts) -> Self {
         self.timeouts = timeouts;
-        self.http = OnceCell::new();
+        self.endpoints = OnceCell::new();
         self
     }
 
@@ -158,7 +94,7 @@ impl<'a> Provider<'a> {
     }
 
     /// Runs `flow` for `scopes` and returns the tokens obtained.
-    pub fn authorize(&self, scopes: &[String], flow: Flow, opts: &FlowOptions) -> Result<Tokens> {
+    pub fn run_flow(&self, scopes: &[String], flow: Flow, opts: &FlowOptions) -> Result<Tokens> {
         self.check_flow(flow)?;
         match flow {
             Flow::Browser => code::browser(self, scopes, opts),
@@ -179,39 +115,23 @@ impl<'a> Provider<'a> {
         code::paste(self, scopes, opts, input)
     }
 
-    fn check_flow(&self, flow: Flow) -> Result<()> {
-        let id = &self.connector.id;
+    fn check_flow(&self, flow: Flow) -> Result<(), OAuthError> {
+        let connector = self.connector.id.clone();
         match (self.oauth.grant, flow) {
             (Grant::ClientCredentials, Flow::ClientCredentials) => Ok(()),
-            (Grant::ClientCredentials, _) => Err(Error::invalid(
-                format!(
-                    "connector `{id}` uses client credentials, which involve no person or browser"
-                ),
-                "use --flow client-credentials",
-            )),
-            (Grant::AuthorizationCode, Flow::ClientCredentials) => Err(Error::invalid(
-                format!(
-                    "connector `{id}` needs a person to authorize; client credentials are not for it"
-                ),
-                "use --flow browser, --flow paste or --flow device",
-            )),
+            (Grant::ClientCredentials, _) => Err(OAuthError::NoPersonInvolved { connector }),
+            (Grant::AuthorizationCode, Flow::ClientCredentials) => {
+                Err(OAuthError::NeedsPerson { connector })
+            }
             (Grant::AuthorizationCode, Flow::Device)
                 if self.oauth.device_authorization_url.is_none() =>
             {
-                Err(Error::invalid(
-                    format!(
-                        "connector `{id}` has no device_authorization_url, so the device flow is not available"
-                    ),
-                    "use --flow browser, or --flow paste on a machine without a browser",
-                ))
+                Err(OAuthError::NoDeviceEndpoint { connector })
             }
             (Grant::AuthorizationCode, _)
                 if self.oauth.authorization_url.is_none() && flow != Flow::Device =>
             {
-                Err(Error::invalid(
-                    format!("connector `{id}` has no authorization_url"),
-                    "add authorization_url to the connector, or use --flow device if it has a device_authorization_url",
-                ))
+                Err(OAuthError::NoAuthorizationEndpoint { connector })
             }
             (Grant::AuthorizationCode, _) => Ok(()),
         }
@@ -247,16 +167,10 @@ impl<'a> Provider<'a> {
             if self.oauth.grant == Grant::ClientCredentials {
                 return self.client_credentials(&current.scopes);
             }
-            return Err(Error::Authorization {
-                message: "the access token cannot be renewed: the provider gave no refresh token"
-                    .into(),
-                hint: format!(
-                    "authorize again (`tether connection reauthorize LINK --account NAME`); for a lasting \
-                     authorization, include the scope the provider needs for refresh tokens (often offline_access) \
-                     in connector `{}`",
-                    self.connector.id
-                ),
-            });
+            return Err(OAuthError::NoRefreshToken {
+                connector: self.connector.id.clone(),
+            }
+            .into());
         };
         let params = [
             ("grant_type", "refresh_token"),
@@ -279,12 +193,12 @@ impl<'a> Provider<'a> {
         revoke::revoke(self, tokens)
     }
 
-    pub(crate) fn http(&self) -> Result<&Http> {
-        if let Some(http) = self.http.get() {
-            return Ok(http);
+    pub(crate) fn endpoints(&self) -> Result<&Endpoints> {
+        if let Some(endpoints) = self.endpoints.get() {
+            return Ok(endpoints);
         }
-        let http = Http::new(self.timeouts)?;
-        Ok(self.http.get_or_init(|| http))
+        let endpoints = Endpoints::new(self.timeouts)?;
+        Ok(self.endpoints.get_or_init(|| endpoints))
     }
 
     /// A token endpoint call with `params` plus the connector's `token_params` and the client's
@@ -314,8 +228,8 @@ impl<'a> Provider<'a> {
         }
         let now = self.ctx.now();
         let url = &self.oauth.token_url;
-        let http = self.http().map_err(Failure::Other)?;
-        let answer = http.post_form(
+        let endpoints = self.endpoints().map_err(Failure::Other)?;
+        let answer = endpoints.post_form(
             "token endpoint",
             url,
             self.client,
@@ -324,7 +238,7 @@ impl<'a> Provider<'a> {
         )?;
         let object = answer.into_json("token endpoint", url)?;
         tokens_from(&object, now, requested, &self.oauth.scope_separator)
-            .map_err(|unusable| Failure::Other(unusable.into_error(url, &self.connector.id)))
+            .map_err(|unusable| unusable.into_error(url, &self.connector.id).into())
     }
 
     pub(crate) fn failure(&self, failure: Failure) -> Error {
@@ -334,7 +248,7 @@ impl<'a> Provider<'a> {
 
 /// Endpoints are `https://`, or `http://` on a loopback address (for local testing): secrets are never
 /// sent in the clear over a network, whatever a connector file says.
-fn check_endpoint(connector: &Connector, field: &str, url: Option<&str>) -> Result<()> {
+fn check_endpoint(connector: &Connector, field: &'static str, url: Option<&str>) -> Result<()> {
     let Some(url) = url else { return Ok(()) };
     if let Some(name) = crate::connector::template::placeholders(url).first() {
         // The caller must pass `Connector::with_params`; sending `%7Btenant%7D` to the
@@ -344,25 +258,16 @@ fn check_endpoint(connector: &Connector, field: &str, url: Option<&str>) -> Resu
             connector.id
         )));
     }
-    let bad = |why: &str| {
-        Error::invalid(
-            format!("connector `{}`: {field} `{url}` {why}", connector.id),
-            "endpoints must be https:// URLs (http:// only for 127.0.0.1, [::1] or localhost); fix the connector and import it again",
-        )
+    let bad = |problem: String| OAuthError::BadEndpoint {
+        connector: connector.id.clone(),
+        field,
+        url: url.to_owned(),
+        problem,
     };
-    let parsed = Url::parse(url).map_err(|e| bad(&format!("is not a URL ({e})")))?;
+    let parsed = Url::parse(url).map_err(|e| bad(format!("is not a URL ({e})")))?;
     match parsed.scheme() {
         "https" => Ok(()),
         "http" if is_loopback(&parsed) => Ok(()),
-        _ => Err(bad("is not https://")),
-    }
-}
-
-pub(crate) fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
+        _ => Err(bad("is not https://".to_owned()).into()),
     }
 }

@@ -4,7 +4,6 @@
 use std::fmt;
 
 use super::endpoint::Failure;
-use super::page::for_terminal;
 use super::provider::Provider;
 use super::tokens::Tokens;
 use crate::context::Verbosity;
@@ -68,8 +67,8 @@ pub(crate) fn revoke(p: &Provider<'_>, tokens: &Tokens) -> RevokeOutcome {
 fn revoke_one(p: &Provider<'_>, url: &str, token: &str, hint: &str) -> Result<(), String> {
     let what = "revocation endpoint";
     let params = [("token", token), ("token_type_hint", hint)];
-    let http = p.http().map_err(|e| e.to_string())?;
-    let answer = http
+    let endpoints = p.endpoints().map_err(|e| e.to_string())?;
+    let answer = endpoints
         .post_form(what, url, p.client, p.oauth.client_auth, &params)
         .map_err(|f| describe(p, f))?;
     // RFC 7009 §2.2: 200 whether or not the token was still valid; the body is irrelevant.
@@ -89,21 +88,13 @@ fn describe(p: &Provider<'_>, failure: Failure) -> String {
             error,
             description,
         } => {
-            let detail =
-                description.map_or_else(String::new, |d| format!(": {}", for_terminal(&d)));
-            format!(
-                "HTTP {} ({}{detail})",
-                status.as_u16(),
-                for_terminal(&error)
-            )
+            // Both texts are already safe to show.
+            let detail = description.map_or_else(String::new, |d| format!(": {d}"));
+            format!("HTTP {} ({error}{detail})", status.as_u16())
         }
-        // The message without its hint: the outcome is one line in a report.
+        // The message alone: the outcome is one line in a report.
         other => other
             .into_error("revocation endpoint", &p.connector.id)
-            .to_string()
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_owned(),
+            .to_string(),
     }
 }

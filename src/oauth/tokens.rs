@@ -1,4 +1,5 @@
-//! What an authorization yields: the tokens (as stored in the vault) and the client app.
+//! What an authorization yields: the tokens (as stored in the vault), and the client app it
+//! is obtained with.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -54,9 +55,9 @@ impl Tokens {
     }
 }
 
-/// The OAuth client app a connector is used with.
+/// The OAuth client app (its registration at the provider) a connector is used with.
 #[derive(Debug, Clone)]
-pub struct Client {
+pub struct ClientApp {
     pub id: String,
     pub secret: Option<Secret>,
 }

@@ -124,7 +124,7 @@ impl MasterKey {
     /// Compares two keys in constant time.
     #[must_use]
     pub fn same_as(&self, other: &Self) -> bool {
-        crate::secret::constant_time_eq(self.0.as_ref(), other.0.as_ref())
+        subtle::ConstantTimeEq::ct_eq(self.0.as_ref(), other.0.as_ref()).into()
     }
 
     fn aead_key(&self) -> LessSafeKey {

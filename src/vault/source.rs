@@ -242,7 +242,10 @@ pub fn ask_new_passphrase(prompter: &dyn Prompter) -> Result<Secret> {
     let first = prompter.secret("New vault passphrase")?;
     check_new_passphrase(&first, "the passphrase")?;
     let second = prompter.secret("Repeat the passphrase")?;
-    if !crate::secret::constant_time_eq(first.expose().as_bytes(), second.expose().as_bytes()) {
+    if !bool::from(subtle::ConstantTimeEq::ct_eq(
+        first.expose().as_bytes(),
+        second.expose().as_bytes(),
+    )) {
         return Err(VaultError::PassphrasesDiffer.into());
     }
     Ok(first)

@@ -1,10 +1,12 @@
 //! The authorize options that `create --authorize`, `authorize` and `reauthorize` share, and
 //! what they say when done.
 
+use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
 use crate::context::Context;
 use crate::error::Result;
+use crate::oauth::Flow;
 
 /// How to authorize: shared by `create --authorize`, `authorize` and `reauthorize`.
 #[derive(Debug, Clone, Args)]
@@ -19,7 +21,7 @@ pub struct AuthorizeFlags {
 
     /// OAuth2 flow: browser (default in a terminal), device, paste, client-credentials
     #[arg(long, value_enum, value_name = "FLOW")]
-    pub flow: Option<FlowArg>,
+    pub flow: Option<Flow>,
 
     /// Print the authorization URL instead of opening a browser
     #[arg(long)]
@@ -35,12 +37,15 @@ pub struct AuthorizeFlags {
     pub timeout: Option<u64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FlowArg {
-    Browser,
-    Device,
-    Paste,
-    ClientCredentials,
+/// `--flow` takes the library's flows by their names.
+impl ValueEnum for Flow {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()))
+    }
 }
 
 impl AuthorizeFlags {
@@ -61,7 +66,6 @@ impl AuthorizeFlags {
 
     /// The library request for these flags and the `--param` pairs.
     pub fn request(&self, params: &[String]) -> Result<crate::authorize::Request> {
-        use crate::authorize::Flow;
         let params = params
             .iter()
             .map(|p| crate::values::split_pair(p, "--param"))
@@ -73,12 +77,7 @@ impl AuthorizeFlags {
             name_account: None,
             params,
             oauth: crate::authorize::OAuthOptions {
-                flow: self.flow.map(|f| match f {
-                    FlowArg::Browser => Flow::Browser,
-                    FlowArg::Device => Flow::Device,
-                    FlowArg::Paste => Flow::Paste,
-                    FlowArg::ClientCredentials => Flow::ClientCredentials,
-                }),
+                flow: self.flow,
                 open_browser: !self.no_browser,
                 port: self.port,
                 timeout_secs: self.timeout,

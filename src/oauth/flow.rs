@@ -1,0 +1,75 @@
+//! The ways a person (or nobody) can authorize, and the options of the interactive ones. The
+//! command line offers exactly these as `--flow`.
+
+use std::time::Duration;
+
+use crate::connector::{Grant, OAuth2};
+
+/// How a person (or nobody) authorizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Authorization code + PKCE through a loopback listener.
+    Browser,
+    /// RFC 8628 device authorization grant.
+    Device,
+    /// Authorization code + PKCE, the redirected URL pasted back on stdin.
+    Paste,
+    /// Client credentials: no person involved.
+    ClientCredentials,
+}
+
+impl Flow {
+    /// Every flow, in the order `--help` lists them.
+    pub const ALL: [Self; 4] = [
+        Self::Browser,
+        Self::Device,
+        Self::Paste,
+        Self::ClientCredentials,
+    ];
+
+    /// The flow a connector implies when none is chosen: client credentials for
+    /// `grant = "client_credentials"`, the browser otherwise.
+    #[must_use]
+    pub fn default_for(oauth: &OAuth2) -> Self {
+        match oauth.grant {
+            Grant::ClientCredentials => Self::ClientCredentials,
+            Grant::AuthorizationCode => Self::Browser,
+        }
+    }
+
+    /// The name `--flow` takes.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Browser => "browser",
+            Self::Device => "device",
+            Self::Paste => "paste",
+            Self::ClientCredentials => "client-credentials",
+        }
+    }
+}
+
+/// The options of an interactive flow (`--no-browser`, `--port`, `--timeout`).
+#[derive(Debug, Clone)]
+pub struct FlowOptions {
+    /// Start the browser (the URL is printed either way); false with `--no-browser`.
+    pub open_browser: bool,
+    /// `--port`: the loopback port (0: any free one); overrides the connector's `redirect_port`.
+    pub port: Option<u16>,
+    /// `--timeout`: how long to wait for the person. `None`: 300 s for the browser flow, the
+    /// code's own lifetime (`expires_in`) for the device flow.
+    pub timeout: Option<Duration>,
+}
+
+impl Default for FlowOptions {
+    fn default() -> Self {
+        Self {
+            open_browser: true,
+            port: None,
+            timeout: None,
+        }
+    }
+}
+
+/// How long the browser flow waits by default.
+pub const DEFAULT_BROWSER_TIMEOUT: Duration = Duration::from_secs(300);
