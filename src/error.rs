@@ -11,6 +11,22 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// What the person typed, or could not be asked for, cannot be used.
+    #[error(transparent)]
+    Usage(#[from] crate::usage::UsageError),
+
+    /// An authorization refused before anything was changed.
+    #[error(transparent)]
+    Authorize(#[from] crate::authorize::AuthorizeError),
+
+    /// A credential that cannot be handed out.
+    #[error(transparent)]
+    Credential(#[from] crate::credential::CredentialError),
+
+    /// `tether exec` could not hand over to its command.
+    #[error(transparent)]
+    Exec(#[from] crate::exec::ExecError),
+
     // ---- exit 2: usage and invalid input ----
     /// Anything the person typed that cannot be used; `hint` says what to type instead.
     #[error("{message}\n  hint: {hint}")]
@@ -38,17 +54,6 @@ pub enum Error {
     },
 
     #[error(
-        "connection `{link}` already exists\n  hint: choose another link name, or `tether connection delete {link}` first"
-    )]
-    ConnectionExists { link: String },
-
-    /// A value that is needed but was neither given nor could be prompted for.
-    #[error(
-        "{what} is required and no prompt is possible here (--no-input, CI, or no terminal)\n  hint: pass {flag}"
-    )]
-    MissingValue { what: String, flag: String },
-
-    #[error(
         "{path}:{line}:{column}: {message}\n  hint: fix the connector file and import it again; nothing was stored"
     )]
     ConnectorFile {
@@ -63,15 +68,6 @@ pub enum Error {
         "connection `{link}` is not authorized in {env}\n  hint: run `tether connection authorize {link} --env {env} --account NAME`"
     )]
     NotAuthorized { link: String, env: Environment },
-
-    #[error(
-        "the authorization of `{link}` in {env} was rejected by the provider ({reason})\n  hint: run `tether connection reauthorize {link} --env {env} --account NAME`"
-    )]
-    NeedsReauthorization {
-        link: String,
-        env: Environment,
-        reason: String,
-    },
 
     /// No authorization was obtained: the person or the provider refused (`access_denied`), the
     /// device code expired, or nobody completed the browser step in time.
@@ -107,19 +103,6 @@ pub enum Error {
     )]
     HttpStatus { status: u16, reason: Option<String> },
 
-    // ---- exit 126 and 127: `exec` could not start the command (as shells do) ----
-    #[error(
-        "command `{program}` not found\n  hint: check the spelling, or give its full path; it is looked up in PATH, not run through a shell"
-    )]
-    CommandNotFound { program: String },
-
-    #[error("cannot run `{program}`: {reason}\n  hint: {hint}")]
-    CommandNotRunnable {
-        program: String,
-        reason: String,
-        hint: String,
-    },
-
     // ---- exit 1: unexpected ----
     #[error("{action} {path}: {source}{}", io_hint(.path))]
     Io {
@@ -142,12 +125,14 @@ impl Error {
         }
     }
 
-    /// Builds an [`Error::MissingValue`].
+    /// A value that is needed but was neither given nor could be prompted for; `flag`
+    /// supplies it.
     pub fn missing(what: impl Into<String>, flag: impl Into<String>) -> Self {
-        Self::MissingValue {
+        crate::usage::UsageError::Missing {
             what: what.into(),
             flag: flag.into(),
         }
+        .into()
     }
 
     /// Builds an [`Error::Vault`].
@@ -181,6 +166,11 @@ impl Error {
     /// Tests state the exit code next to the failure they provoke; the command layer decides it.
     pub(crate) fn exit_code(&self) -> u8 {
         crate::cli::diagnose::diagnose(self).exit
+    }
+
+    /// What the person is shown: the message and the recommendation.
+    pub(crate) fn shown(&self) -> String {
+        crate::cli::diagnose::diagnose(self).to_text()
     }
 }
 
@@ -258,9 +248,9 @@ mod tests {
                 .to_string()
                 .starts_with("the server answered HTTP 404 Not Found\n")
         );
-        let missing = Error::CommandNotFound {
+        let missing = Error::from(crate::exec::ExecError::NotFound {
             program: "nope".into(),
-        };
+        });
         assert_eq!(missing.exit_code(), 127);
     }
 }

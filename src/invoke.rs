@@ -52,9 +52,9 @@ pub fn send(ctx: &Context, link: &str, app: Option<&str>, request: &Request) -> 
     check_no_override(link, &resolved.credential, request, &url)?;
     let shown = url.to_string();
     let client = client(request.timeout)?;
-    ctx.log(
+    ctx.ui().diagnostic(
         Verbosity::Verbose,
-        format!(
+        &format!(
             "{} {shown} ({})",
             request.method,
             describe(&resolved.credential.placement)
@@ -66,7 +66,7 @@ pub fn send(ctx: &Context, link: &str, app: Option<&str>, request: &Request) -> 
     {
         // The 401's body is not needed; dropping it closes that connection.
         drop(first);
-        ctx.log(
+        ctx.ui().diagnostic(
             Verbosity::Verbose,
             "HTTP 401: sending the request again with the refreshed access token",
         );

@@ -7,17 +7,19 @@ pub mod context;
 pub mod credential;
 pub mod environment;
 pub mod error;
+pub mod exec;
 pub mod fault;
 pub mod fsx;
 pub mod harden;
 pub mod invoke;
 pub mod nested;
 pub mod oauth;
-pub mod output;
 pub mod paths;
 pub mod prompt;
 pub mod secret;
 pub mod store;
+pub mod ui;
+pub mod usage;
 pub mod values;
 pub mod vault;
 
@@ -43,7 +45,7 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let diagnosis = cli::diagnose::diagnose(&e);
-            output::eprint(&if json {
+            cli::ui::eprint(&if json {
                 diagnosis.to_json()
             } else {
                 diagnosis.to_text()

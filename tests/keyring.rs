@@ -33,10 +33,11 @@ fn child_vault_operation() {
         paths: Paths::under(Path::new(&var("TETHER_HOME"))),
         envs: Vec::new(),
         json: false,
-        verbosity: Verbosity::Quiet,
-        color: false,
     };
-    let ctx = Context::with_prompter(settings, None);
+    let ctx = Context::new(
+        settings,
+        Box::new(tether::ui::Recording::new(Verbosity::Quiet)),
+    );
     let result = ctx.vault().and_then(|vault| match op.as_str() {
         "put" => vault.put(&var("TEST_RECORD"), var("TEST_VALUE").as_bytes()),
         "get" => vault.get(&var("TEST_RECORD")).map(|value| {

@@ -1,12 +1,13 @@
 //! What happens to an account that stops being used: its secrets leave the vault and, for
-//! OAuth2, its tokens are revoked at the provider (best-effort, reported).
+//! OAuth2, its tokens are revoked at the provider (best-effort). What happened to each is
+//! returned for the command to tell.
 
 use std::collections::BTreeMap;
 
 use crate::connector::{self, AuthType};
 use crate::context::Context;
 use crate::error::Result;
-use crate::oauth::Tokens;
+use crate::oauth::{RevokeOutcome, Tokens};
 use crate::store::account::Account;
 use crate::store::bindings::{self, Rebinding};
 use crate::store::connection::{self, Connection};
@@ -14,15 +15,25 @@ use crate::store::{StateLock, Transaction};
 
 pub use crate::store::bindings::Released;
 
+/// What a change of bindings did to the accounts it involved.
+#[derive(Debug, Default)]
+pub struct Rebound {
+    /// Accounts (or old tokens) that no longer serve anything.
+    pub released: Vec<Released>,
+    /// What the change did to the accounts, one sentence each.
+    pub notes: Vec<String>,
+}
+
 /// Stores `connection` with its new bindings (or removes it, when `deleted`) as one
 /// transaction, re-sealing the records of the accounts involved and releasing those nothing
-/// uses any more. The vault must be open (see [`open_vault_unlocked`]) when bindings change.
+/// uses any more. The vault must be open (see [`open_vault_before_locking`]) when bindings
+/// change.
 pub fn commit_bindings(
     ctx: &Context,
     lock: &StateLock,
     connection: &Connection,
     deleted: bool,
-) -> Result<Vec<Released>> {
+) -> Result<Rebound> {
     let before = bindings::stored_bindings(&ctx.paths, &connection.link_name)?;
     let after = if deleted {
         BTreeMap::new()
@@ -35,67 +46,86 @@ pub fn commit_bindings(
     } else {
         connection::stage(&ctx.paths, &mut txn, connection)?;
     }
-    let mut released = Vec::new();
+    let mut rebound = Rebound::default();
     if before != after {
         let mut rebinding = Rebinding::new(&ctx.paths, ctx.vault()?);
         rebinding.rebind(&connection.link_name, &before, &after)?;
-        let (unused, notes) = rebinding.stage(&mut txn)?;
-        for note in notes {
-            ctx.say(note);
-        }
-        released = unused;
+        let (released, notes) = rebinding.stage(&mut txn)?;
+        rebound = Rebound { released, notes };
     }
     txn.commit(&ctx.paths, lock)?;
-    Ok(released)
+    Ok(rebound)
 }
 
 /// Opens the vault before the caller takes the state lock: opening may ask for the passphrase
 /// or wait for the keyring, and no other tether process should wait on a person meanwhile.
-pub fn open_vault_unlocked(ctx: &Context) -> Result<()> {
+pub fn open_vault_before_locking(ctx: &Context) -> Result<()> {
     ctx.vault().map(|_| ())
 }
 
-/// Revokes the OAuth2 tokens of `released` accounts (unless `keep_remote`) and says what
-/// happened to each. Never fails the command: the local change is already done.
-pub fn report(ctx: &Context, released: Vec<Released>, keep_remote: bool) {
-    for Released {
-        account,
-        tokens,
-        removed,
-    } in released
-    {
-        let label = account.label();
-        if removed {
-            ctx.say(format!(
-                "account `{label}` is no longer used; its secrets were removed from the vault"
-            ));
-        }
-        let Some(tokens) = tokens else { continue };
-        if keep_remote {
-            ctx.say(format!(
-                "account `{label}`: tokens left valid at the provider (--keep-remote)"
-            ));
-            continue;
-        }
-        let outcome = revoke(ctx, &account, &tokens);
-        ctx.say(format!("account `{label}`: {outcome}"));
-    }
+/// What became of one released account.
+#[derive(Debug)]
+pub struct Release {
+    /// The account's label.
+    pub account: String,
+    /// Its secrets were removed from the vault (nothing uses it any more).
+    pub removed: bool,
+    /// What became of its OAuth2 tokens; `None` when it had none.
+    pub tokens: Option<TokenFate>,
 }
 
-fn revoke(ctx: &Context, account: &Account, tokens: &Tokens) -> String {
+/// What became of the OAuth2 tokens of a released account.
+#[derive(Debug)]
+pub enum TokenFate {
+    /// Left valid at the provider (`--keep-remote`).
+    Kept,
+    /// The provider's answer to the revocation.
+    Revoked(RevokeOutcome),
+    /// The connector is no longer OAuth2.
+    NothingToRevoke,
+    /// Why the revocation could not be attempted.
+    NotRevoked(String),
+}
+
+/// Revokes the OAuth2 tokens of `released` accounts (unless `keep_remote`). Never fails the
+/// command: the local change is already done; what happened to each account is returned.
+pub fn revoke_released(ctx: &Context, released: Vec<Released>, keep_remote: bool) -> Vec<Release> {
+    released
+        .into_iter()
+        .map(
+            |Released {
+                 account,
+                 tokens,
+                 removed,
+             }| Release {
+                account: account.label(),
+                removed,
+                tokens: tokens.map(|tokens| {
+                    if keep_remote {
+                        TokenFate::Kept
+                    } else {
+                        revoke(ctx, &account, &tokens)
+                    }
+                }),
+            },
+        )
+        .collect()
+}
+
+fn revoke(ctx: &Context, account: &Account, tokens: &Tokens) -> TokenFate {
     let params = &account.configuration.params;
     let loaded = connector::load(&ctx.paths, &account.configuration.connector)
         .and_then(|c| c.with_params(|name| params.get(name).cloned()));
     let connector = match loaded {
         Ok(c) if c.auth == AuthType::OAuth2 => c,
-        Ok(_) => return "nothing to revoke".to_owned(),
-        Err(e) => return format!("not revoked: {}", first_line(&e.to_string())),
+        Ok(_) => return TokenFate::NothingToRevoke,
+        Err(e) => return TokenFate::NotRevoked(first_line(&e.to_string()).to_owned()),
     };
     let outcome = crate::credential::oauth_client(ctx, &connector)
         .and_then(|client| crate::oauth::revoke(ctx, &connector, &client, tokens));
     match outcome {
-        Ok(outcome) => outcome.to_string(),
-        Err(e) => format!("not revoked: {}", first_line(&e.to_string())),
+        Ok(outcome) => TokenFate::Revoked(outcome),
+        Err(e) => TokenFate::NotRevoked(first_line(&e.to_string()).to_owned()),
     }
 }
 

@@ -1,6 +1,11 @@
 //! The one place that speaks to the user about a failure: any error becomes a message, a
 //! recommendation and an exit code, shown as text or, with `--json`, as one JSON object.
 
+mod authorize;
+mod credential;
+mod exec;
+mod usage;
+
 use serde::Serialize;
 
 use crate::error::Error;
@@ -59,29 +64,34 @@ impl Diagnosis {
 
 /// Turns any error into what the user is told.
 pub fn diagnose(error: &Error) -> Diagnosis {
-    legacy(error)
+    match error {
+        Error::Usage(e) => usage::usage(e),
+        Error::Authorize(e) => authorize::authorize(e),
+        Error::Credential(e) => credential::credential(e),
+        Error::Exec(e) => exec::exec(e),
+        _ => legacy(error),
+    }
 }
 
 /// Variants that still carry their hint in their text: split it off.
 fn legacy(error: &Error) -> Diagnosis {
     let (code, exit) = match error {
+        // Decided above.
+        Error::Usage(_) | Error::Authorize(_) | Error::Credential(_) | Error::Exec(_) => {
+            unreachable!("typed errors are diagnosed by their layer")
+        }
         Error::Invalid { .. } => ("invalid", 2),
         Error::InvalidName { .. } => ("invalid_name", 2),
         Error::UnknownConnector { .. } => ("unknown_connector", 2),
         Error::UnknownConnection { .. } => ("unknown_connection", 2),
-        Error::ConnectionExists { .. } => ("connection_exists", 2),
-        Error::MissingValue { .. } => ("missing_value", 2),
         Error::ConnectorFile { .. } => ("connector_file", 2),
         Error::NotAuthorized { .. } => ("not_authorized", 3),
-        Error::NeedsReauthorization { .. } => ("needs_reauthorization", 3),
         Error::Authorization { .. } => ("authorization_failed", 3),
         Error::InvalidGrant { .. } => ("invalid_grant", 3),
         Error::Vault { .. } => ("vault", 4),
         Error::Provider { .. } => ("provider", 5),
         Error::AccessDenied { .. } => ("access_denied", 6),
         Error::HttpStatus { .. } => ("http_status", 22),
-        Error::CommandNotRunnable { .. } => ("command_not_runnable", 126),
-        Error::CommandNotFound { .. } => ("command_not_found", 127),
         Error::Io { .. } => ("io", 1),
         Error::Internal(_) => ("internal", 1),
     };

@@ -11,10 +11,10 @@ use super::endpoint::Failure;
 use super::page::for_terminal;
 use super::provider::{FlowOptions, Provider};
 use super::tokens::Tokens;
-use super::wait::Countdown;
 use crate::connector::ClientAuth;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
+use crate::ui::Countdown;
 
 const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 /// RFC 8628 §3.2: without `interval`, 5 s.
@@ -106,7 +106,7 @@ pub(crate) fn device(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) ->
         if url::Url::parse(target).is_ok_and(|u| matches!(u.scheme(), "https" | "http"))
             && let Err(e) = p.opener.open(target)
         {
-            p.ctx.say(format!(
+            p.ctx.ui().notice(&format!(
                 "Could not start a browser ({e}); open the address above yourself."
             ));
         }
@@ -130,7 +130,7 @@ fn show(p: &Provider<'_>, auth: &DeviceAuthorization) {
             for_terminal(complete)
         );
     }
-    crate::output::eprint_line(&text);
+    p.ctx.ui().instruction(&text);
 }
 
 /// Polls until a token, a refusal, or the end of the code's life (or of `--timeout`).
@@ -142,7 +142,7 @@ fn poll(
 ) -> Result<Tokens> {
     let lifetime = Duration::from_secs(auth.expires_in);
     let limit = opts.timeout.map_or(lifetime, |t| t.min(lifetime));
-    let mut countdown = Countdown::start(p.ctx, "approval of the code", p.pace.real(limit));
+    let mut countdown = Countdown::start(p.ctx.ui(), "approval of the code", p.pace.real(limit));
     let mut interval = Duration::from_secs(auth.interval);
     let mut backoff: Option<Duration> = None;
     let params = [

@@ -14,9 +14,9 @@ use url::Url;
 
 use super::inbound::{Inbound, Progress};
 use super::page;
-use super::wait::Countdown;
 use crate::error::{Error, Result};
 use crate::secret::{Secret, constant_time_eq};
+use crate::ui::Countdown;
 
 /// How often the countdown is redrawn.
 const TICK: Duration = Duration::from_millis(500);

@@ -10,8 +10,8 @@ use url::Url;
 
 use super::endpoint::{Failure, Http, Timeouts, tokens_from};
 use super::opener::{Opener, SystemOpener};
+use super::pace::Pace;
 use super::tokens::{Client, Tokens};
-use super::wait::Pace;
 use super::{code, device, revoke};
 use crate::connector::{Connector, Grant, OAuth2};
 use crate::context::Context;

@@ -72,7 +72,7 @@ impl Vault {
             .prompter("the vault passphrase", source::PASSPHRASE_VAR)
             .ok();
         let sources = KeySources::from_env()
-            .with_details(ctx.verbosity >= crate::context::Verbosity::Verbose);
+            .with_details(ctx.ui().verbosity() >= crate::context::Verbosity::Verbose);
         Self::open_with(&ctx.paths, sources, prompter)
     }
 

@@ -24,6 +24,6 @@ pub struct AuthorizeArgs {
 pub fn run(ctx: &Context, args: &AuthorizeArgs) -> Result<()> {
     let request = args.flags.request(&args.param)?;
     let outcome = crate::authorize::authorize(ctx, &args.link, &request)?;
-    super::flags::report(ctx, &args.link, outcome);
+    super::report::authorization(ctx, &args.link, outcome);
     Ok(())
 }

@@ -3,7 +3,6 @@
 
 use clap::{Args, ValueEnum};
 
-use crate::context::Context;
 use crate::error::Result;
 
 /// How to authorize: shared by `create --authorize`, `authorize` and `reauthorize`.
@@ -85,16 +84,4 @@ impl AuthorizeFlags {
             },
         })
     }
-}
-
-/// Tells the person what an authorization did, and revokes what it replaced.
-pub fn report(ctx: &Context, link: &str, outcome: crate::authorize::Outcome) {
-    let envs: Vec<&str> = outcome.envs.iter().map(|e| e.as_str()).collect();
-    let how = if outcome.reused { "reusing" } else { "as" };
-    ctx.say(format!(
-        "authorized `{link}` in {} {how} account `{}`",
-        envs.join(", "),
-        outcome.account.label()
-    ));
-    crate::authorize::release::report(ctx, outcome.released, false);
 }

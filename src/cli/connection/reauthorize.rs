@@ -27,6 +27,6 @@ pub fn run(ctx: &Context, args: &ReauthorizeArgs) -> Result<()> {
     let mut request = args.flags.request(&args.param)?;
     request.mode = Mode::Reauthorize;
     let outcome = crate::authorize::authorize(ctx, &args.link, &request)?;
-    super::flags::report(ctx, &args.link, outcome);
+    super::report::authorization(ctx, &args.link, outcome);
     Ok(())
 }

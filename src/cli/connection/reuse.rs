@@ -36,6 +36,6 @@ pub fn run(ctx: &Context, args: &ReuseArgs) -> Result<()> {
         ..Request::default()
     };
     let outcome = crate::authorize::authorize(ctx, &args.link, &request)?;
-    super::flags::report(ctx, &args.link, outcome);
+    super::report::authorization(ctx, &args.link, outcome);
     Ok(())
 }

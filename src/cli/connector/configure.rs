@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: &ConfigureArgs) -> Result<()> {
     } else {
         " (public client, no secret)"
     };
-    ctx.say(format!(
+    ctx.ui().notice(&format!(
         "configured the OAuth2 client of `{}`: client id `{}`{with}",
         connector.id, args.client_id
     ));

@@ -13,6 +13,7 @@ pub struct DeleteArgs {
 
 pub fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
     custom::delete(&ctx.paths, &args.id)?;
-    ctx.say(format!("deleted custom connector `{}`", args.id));
+    ctx.ui()
+        .notice(&format!("deleted custom connector `{}`", args.id));
     Ok(())
 }

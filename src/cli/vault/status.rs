@@ -4,9 +4,9 @@ use std::fmt::Write as _;
 
 use clap::Args;
 
+use crate::cli::output;
 use crate::context::{Context, Verbosity};
 use crate::error::{Error, Result};
-use crate::output;
 use crate::vault::source::KeySources;
 use crate::vault::{Status, Vault};
 
@@ -30,12 +30,12 @@ pub struct StatusArgs {}
 pub fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
     let status = Vault::status(
         &ctx.paths,
-        &KeySources::from_env().with_details(ctx.verbosity >= Verbosity::Verbose),
+        &KeySources::from_env().with_details(ctx.ui().verbosity() >= Verbosity::Verbose),
     )?;
     if ctx.json {
         output::print_json(&status)?;
     } else {
-        output::print(&render(&status, ctx.color))?;
+        output::print(&render(&status, output::color()))?;
     }
     match (status.key_available, status.key_problem, status.key_hint) {
         (Some(false), Some(problem), hint) => Err(Error::vault(
