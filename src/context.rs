@@ -181,3 +181,44 @@ impl Context {
         Ok(vault)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+    use crate::ui::Recording;
+
+    fn context(envs: Vec<Environment>) -> Context {
+        let settings = Settings {
+            paths: Paths::under(std::path::Path::new("/nonexistent")),
+            envs,
+            json: false,
+        };
+        Context::new(settings, Box::new(Recording::default()))
+    }
+
+    #[test]
+    fn asking_without_a_person_names_the_flag_that_supplies_the_value() {
+        let ctx = context(Vec::new());
+        assert!(!ctx.interactive());
+        let Err(err) = ctx.prompter("the account", "--account NAME") else {
+            panic!("no prompter without a person");
+        };
+        assert!(
+            matches!(&err, Error::Usage(UsageError::Missing { flag, .. }) if flag == "--account NAME")
+        );
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.shown().ends_with("\n  hint: pass --account NAME\n"));
+    }
+
+    #[test]
+    fn one_environment_is_one() {
+        let ctx = context(vec![Environment::Production, Environment::Production]);
+        assert_eq!(ctx.env().unwrap(), Environment::Production);
+        let ctx = context(vec![Environment::Production, Environment::Development]);
+        assert!(matches!(
+            ctx.env(),
+            Err(Error::Usage(UsageError::OneEnvironment))
+        ));
+    }
+}

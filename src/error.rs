@@ -17,7 +17,7 @@ pub enum Error {
 
     /// An authorization refused before anything was changed.
     #[error(transparent)]
-    Authorize(#[from] crate::authorize::AuthorizeError),
+    Authorize(#[from] crate::authorization::AuthorizeError),
 
     /// A credential that cannot be handed out.
     #[error(transparent)]

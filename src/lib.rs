@@ -1,6 +1,6 @@
 //! tether: connections to third-party services for people, scripts and CI pipelines.
 
-pub mod authorize;
+pub mod authorization;
 pub mod cli;
 pub mod connector;
 pub mod context;
@@ -20,7 +20,7 @@ pub mod secret;
 pub mod store;
 pub mod ui;
 pub mod usage;
-pub mod values;
+pub mod value_source;
 pub mod vault;
 
 use std::process::ExitCode;

@@ -1,7 +1,7 @@
 //! The one place that speaks to the user about a failure: any error becomes a message, a
 //! recommendation and an exit code, shown as text or, with `--json`, as one JSON object.
 
-mod authorize;
+mod authorization;
 mod credential;
 mod exec;
 mod usage;
@@ -66,7 +66,7 @@ impl Diagnosis {
 pub fn diagnose(error: &Error) -> Diagnosis {
     match error {
         Error::Usage(e) => usage::usage(e),
-        Error::Authorize(e) => authorize::authorize(e),
+        Error::Authorize(e) => authorization::authorization(e),
         Error::Credential(e) => credential::credential(e),
         Error::Exec(e) => exec::exec(e),
         _ => legacy(error),
@@ -123,6 +123,22 @@ mod tests {
         assert_eq!(
             d.to_text(),
             "error: connection `gh` is not authorized\n  hint: run `tether connection authorize gh`\n"
+        );
+    }
+
+    #[test]
+    fn typed_errors_get_their_hint_from_the_command_layer() {
+        let cancelled = diagnose(&crate::usage::UsageError::Cancelled.into());
+        assert_eq!(
+            cancelled.to_text(),
+            "error: cancelled\n  hint: run the command again when ready\n"
+        );
+        assert_eq!((cancelled.code, cancelled.exit), ("cancelled", 2));
+        let exists =
+            diagnose(&crate::usage::UsageError::ConnectionExists { link: "gh".into() }.into());
+        assert_eq!(
+            exists.to_text(),
+            "error: connection `gh` already exists\n  hint: choose another link name, or `tether connection delete gh` first\n"
         );
     }
 }

@@ -30,6 +30,14 @@ pub enum CredentialError {
     )]
     ReleasedMeanwhile { account: String },
 
+    /// The vault has no record for the account serving `link` in `env`.
+    #[error("the secrets of account `{account}` are missing from the vault")]
+    SecretsMissing {
+        account: String,
+        link: String,
+        env: Environment,
+    },
+
     /// The vault has no tokens for an OAuth2 account.
     #[error("the tokens of account `{account}` are missing from the vault")]
     TokensMissing { account: String },

@@ -231,13 +231,14 @@ fn load_consistent(
         return Ok(Err(Misfit::Missing(store::account::missing(id))));
     };
     let Some(secrets) = Secrets::load(ctx.vault()?, &account.record())? else {
-        return Ok(Err(Misfit::Missing(Error::vault(
-            format!(
-                "the secrets of account `{}` are missing from the vault",
-                account.label()
-            ),
-            format!("run `tether connection reauthorize {link} --env {env} --account NAME`"),
-        ))));
+        return Ok(Err(Misfit::Missing(
+            CredentialError::SecretsMissing {
+                account: account.label(),
+                link: link.to_owned(),
+                env,
+            }
+            .into(),
+        )));
     };
     Ok(match secrets.check_serves(&account, &connection, env) {
         Ok(()) => Ok((connection, account, secrets)),

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::store::connection::{self, Connection};
 use crate::store::{self};
 use crate::usage::UsageError;
-use crate::values::{self, ValueReader};
+use crate::value_source::{self, ValueReader};
 
 /// Create a connection: a named use of a connector (add --authorize to authorize it too)
 #[derive(Debug, Args)]
@@ -69,14 +69,14 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     let pairs = args
         .param
         .iter()
-        .map(|p| values::split_pair(p, "--param"))
+        .map(|p| value_source::split_pair(p, "--param"))
         .collect::<Result<Vec<_>>>()?;
     let (connection_params, authorize_params): (Vec<_>, Vec<_>) = pairs
         .into_iter()
         .partition(|(name, _)| connector.param(name).is_some_and(|p| p.connection));
     if let Some((name, _)) = authorize_params.first().filter(|_| !args.authorize) {
         return Err(match connector.param(name) {
-            None => crate::authorize::unknown_param(&connector, name),
+            None => crate::authorization::unknown_param(&connector, name),
             Some(_) => UsageError::ParamNeedsAuthorize { name: name.clone() }.into(),
         });
     }
@@ -104,7 +104,7 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     if args.authorize {
         let mut request = args.flags.request(&[])?;
         request.params = authorize_params;
-        let outcome = crate::authorize::create_and_authorize(ctx, &connection, &request)?;
+        let outcome = crate::authorization::create_and_authorize(ctx, &connection, &request)?;
         super::report::authorization_notes(ctx, &outcome);
         ctx.ui().notice(&format!(
             "created connection `{}` ({})",

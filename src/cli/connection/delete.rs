@@ -26,7 +26,7 @@ pub fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
         .environments
         .is_empty()
     {
-        crate::authorize::release::open_vault_before_locking(ctx)?;
+        crate::authorization::release::open_vault_before_locking(ctx)?;
     }
     let rebound = {
         let lock = store::lock_state(&ctx.paths)?;
@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
             }
             .into());
         }
-        crate::authorize::release::commit_bindings(ctx, &lock, &connection, true)?
+        crate::authorization::release::commit_bindings(ctx, &lock, &connection, true)?
     };
     super::report::notes(ctx, &rebound.notes);
     ctx.ui()

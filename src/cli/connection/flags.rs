@@ -59,19 +59,19 @@ impl AuthorizeFlags {
     }
 
     /// The library request for these flags and the `--param` pairs.
-    pub fn request(&self, params: &[String]) -> Result<crate::authorize::Request> {
-        use crate::authorize::Flow;
+    pub fn request(&self, params: &[String]) -> Result<crate::authorization::Request> {
+        use crate::authorization::Flow;
         let params = params
             .iter()
-            .map(|p| crate::values::split_pair(p, "--param"))
+            .map(|p| crate::value_source::split_pair(p, "--param"))
             .collect::<Result<Vec<_>>>()?;
-        Ok(crate::authorize::Request {
-            mode: crate::authorize::Mode::Authorize,
+        Ok(crate::authorization::Request {
+            mode: crate::authorization::Mode::Authorize,
             all_envs: self.all_envs,
             account: self.account.clone(),
             name_account: None,
             params,
-            oauth: crate::authorize::OAuthOptions {
+            oauth: crate::authorization::OAuthOptions {
                 flow: self.flow.map(|f| match f {
                     FlowArg::Browser => Flow::Browser,
                     FlowArg::Device => Flow::Device,

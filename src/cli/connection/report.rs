@@ -1,7 +1,7 @@
 //! What an authorization or a change of bindings did, told to the person on stderr.
 
-use crate::authorize::Outcome;
-use crate::authorize::release::{self, Release, Released, TokenFate};
+use crate::authorization::Outcome;
+use crate::authorization::release::{self, Release, Released, TokenFate};
 use crate::context::Context;
 
 /// What an authorization found or did on the way, before it is reported as done.

@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
             .environments
             .is_empty()
     {
-        crate::authorize::release::open_vault_before_locking(ctx)?;
+        crate::authorization::release::open_vault_before_locking(ctx)?;
     }
     let released = {
         let lock = store::lock_state(&ctx.paths)?;
@@ -87,7 +87,8 @@ pub fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
             }
         }
         connection.same_for_all_environments = true;
-        let rebound = crate::authorize::release::commit_bindings(ctx, &lock, &connection, false)?;
+        let rebound =
+            crate::authorization::release::commit_bindings(ctx, &lock, &connection, false)?;
         super::report::notes(ctx, &rebound.notes);
         match &keep {
             Some(keep) => ctx.ui().notice(&format!(

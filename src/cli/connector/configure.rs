@@ -3,7 +3,7 @@ use clap::Args;
 use crate::connector::{self, client};
 use crate::context::Context;
 use crate::error::Result;
-use crate::values::ValueReader;
+use crate::value_source::ValueReader;
 
 /// Set the OAuth2 client app (client id and secret) of a connector
 ///

@@ -28,6 +28,11 @@ pub(super) fn credential(error: &E) -> Diagnosis {
             "run the command again; `tether connection details LINK` shows what backs the connection now"
                 .to_owned(),
         ),
+        E::SecretsMissing { link, env, .. } => (
+            "secrets_missing",
+            4,
+            format!("run `tether connection reauthorize {link} --env {env} --account NAME`"),
+        ),
         E::TokensMissing { .. } => ("tokens_missing", 4, "reauthorize the connection".to_owned()),
         E::MissingSection { connector, .. } => (
             "invalid_connector",

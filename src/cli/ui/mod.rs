@@ -4,7 +4,7 @@
 //! for the person, so the same lines go there.
 
 mod prompt;
-mod wait;
+mod spinner;
 
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
@@ -91,10 +91,10 @@ impl Ui for Console {
     fn progress(&self, what: &str, total: Duration) -> Box<dyn Progress> {
         match (self.verbosity, self.spinner) {
             (Verbosity::Quiet, _) => Box::new(Unseen),
-            (_, true) => Box::new(wait::Spinner::new(what, self.verbosity)),
+            (_, true) => Box::new(spinner::Spinner::new(what, self.verbosity)),
             (_, false) => {
-                wait::announce(what, total);
-                Box::new(wait::Notes::new(self.verbosity))
+                spinner::announce(what, total);
+                Box::new(spinner::Notes::new(self.verbosity))
             }
         }
     }

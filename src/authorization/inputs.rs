@@ -9,7 +9,7 @@ use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::store::connection::Connection;
-use crate::values::ValueReader;
+use crate::value_source::ValueReader;
 
 /// The environments to act in: all of them for a same-for-all connection or `--all-envs`,
 /// else `--env` (or `TETHER_ENV`), else asked, else development.

@@ -1,9 +1,9 @@
 //! What to do when an authorization is refused before anything changed (exit 2).
 
 use super::Diagnosis;
-use crate::authorize::AuthorizeError as E;
+use crate::authorization::AuthorizeError as E;
 
-pub(super) fn authorize(error: &E) -> Diagnosis {
+pub(super) fn authorization(error: &E) -> Diagnosis {
     let (code, hint) = match error {
         E::AlreadyAuthorized { link, env } => (
             "already_authorized",

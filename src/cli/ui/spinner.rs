@@ -1,5 +1,5 @@
-//! How a long wait (browser redirect, device-code polling) looks: a spinner line with the time
-//! left on a terminal, redrawn as time passes; elsewhere one plain line when it starts.
+//! The spinner line of a long wait (browser redirect, device-code polling), with the time left,
+//! redrawn as time passes; without a terminal, one plain line when the wait starts instead.
 
 use std::io::Write;
 use std::time::Duration;

@@ -1,6 +1,8 @@
-//! Authorizing a connection in one or more environments: choosing (or reusing) the account,
-//! collecting the secrets, running the OAuth2 flow, and recording the result. Shared by
-//! `connection create --authorize`, `authorize`, `reauthorize` and `reuse`.
+//! Authorizations: an account linked to a connection in one or more environments. Making one
+//! means choosing (or reusing) the account, collecting its secrets, running the OAuth2 flow
+//! when the connector needs it, and recording the bindings; what they replace is released
+//! (see [`release`]). Shared by `connection create --authorize`, `authorize`, `reauthorize`
+//! and `reuse`. The OAuth2 flows themselves are in `oauth`.
 
 mod choice;
 mod error;
