@@ -21,34 +21,9 @@ pub enum UsageError {
     #[error("connection `{link}` already exists")]
     ConnectionExists { link: String },
 
-    // ---- values given as K=V, @FILE, @- or env:VAR ----
-    #[error("a {flag} value is not of the form KEY=VALUE")]
-    NotKeyValue { flag: String },
-
-    #[error("cannot read the value of `{name}` from {}: {source}", .path.display())]
-    ValueFile {
-        name: String,
-        path: PathBuf,
-        source: std::io::Error,
-    },
-
-    #[error("`{name}=@-` reads standard input, which another value already read")]
-    StdinTwice { name: String },
-
-    #[error("`{name}=env:{var}` names an environment variable that is not set or empty")]
-    EnvVarUnset { name: String, var: String },
-
-    #[error("the value of `{name}` is not UTF-8 text")]
-    NotText { name: String },
-
-    #[error("the value of `{name}` is empty")]
-    EmptyValue { name: String },
-
-    #[error("the value of `{name}` is longer than 64 KiB, the most tether accepts")]
-    ValueTooLong { name: String },
-
-    #[error("the value of `{name}` contains a NUL byte")]
-    NulInValue { name: String },
+    /// A value given as K=V, @FILE, @- or env:VAR that cannot be used.
+    #[error(transparent)]
+    Value(#[from] crate::value_source::ValueError),
 
     // ---- accounts ----
     #[error("no account named `{label}`{}", did_you_mean(.suggestion.as_deref()))]

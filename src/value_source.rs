@@ -2,7 +2,7 @@
 //! or `env:VAR`, so that secrets never need to appear in argv.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use zeroize::{Zeroize as _, Zeroizing};
 
@@ -17,7 +17,7 @@ pub fn split_pair(pair: &str, flag: &str) -> Result<(String, String)> {
         Some((key, value)) if !key.trim().is_empty() => {
             Ok((key.trim().to_owned(), value.to_owned()))
         }
-        _ => Err(UsageError::NotKeyValue {
+        _ => Err(ValueError::NotKeyValue {
             flag: flag.to_owned(),
         }
         .into()),
@@ -66,7 +66,7 @@ impl ValueReader {
             ValueSource::File(path) => {
                 let bytes = std::fs::File::open(path)
                     .and_then(read_capped)
-                    .map_err(|source| UsageError::ValueFile {
+                    .map_err(|source| ValueError::Unreadable {
                         name: name.to_owned(),
                         path: path.to_owned(),
                         source,
@@ -75,7 +75,7 @@ impl ValueReader {
             }
             ValueSource::Stdin => {
                 if std::mem::replace(&mut self.stdin_used, true) {
-                    return Err(UsageError::StdinTwice {
+                    return Err(ValueError::StdinTwice {
                         name: name.to_owned(),
                     }
                     .into());
@@ -86,7 +86,7 @@ impl ValueReader {
             }
             ValueSource::Env(var) => match std::env::var(var) {
                 Ok(value) if !value.is_empty() => checked(name, value),
-                _ => Err(UsageError::EnvVarUnset {
+                _ => Err(ValueError::EnvVarUnset {
                     name: name.to_owned(),
                     var: var.to_owned(),
                 }
@@ -106,7 +106,7 @@ fn read_capped(source: impl Read) -> std::io::Result<Zeroizing<Vec<u8>>> {
 fn text(name: &str, mut bytes: Zeroizing<Vec<u8>>) -> Result<Secret> {
     let mut value = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
         e.into_bytes().zeroize();
-        UsageError::NotText {
+        ValueError::NotText {
             name: name.to_owned(),
         }
     })?;
@@ -125,24 +125,62 @@ fn checked(name: &str, value: String) -> Result<Secret> {
     let value = Secret::new(value);
     let text = value.expose();
     if text.is_empty() {
-        return Err(UsageError::EmptyValue {
+        return Err(ValueError::Empty {
             name: name.to_owned(),
         }
         .into());
     }
     if text.len() > MAX_VALUE {
-        return Err(UsageError::ValueTooLong {
+        return Err(ValueError::TooLong {
             name: name.to_owned(),
         }
         .into());
     }
     if text.contains('\0') {
-        return Err(UsageError::NulInValue {
+        return Err(ValueError::Nul {
             name: name.to_owned(),
         }
         .into());
     }
     Ok(value)
+}
+
+/// A value that cannot be used; the value itself is never in the message.
+#[derive(Debug, thiserror::Error)]
+pub enum ValueError {
+    #[error("a {flag} value is not of the form KEY=VALUE")]
+    NotKeyValue { flag: String },
+
+    #[error("cannot read the value of `{name}` from {}: {source}", .path.display())]
+    Unreadable {
+        name: String,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("`{name}=@-` reads standard input, which another value already read")]
+    StdinTwice { name: String },
+
+    #[error("`{name}=env:{var}` names an environment variable that is not set or empty")]
+    EnvVarUnset { name: String, var: String },
+
+    #[error("the value of `{name}` is not UTF-8 text")]
+    NotText { name: String },
+
+    #[error("the value of `{name}` is empty")]
+    Empty { name: String },
+
+    #[error("the value of `{name}` is longer than 64 KiB, the most tether accepts")]
+    TooLong { name: String },
+
+    #[error("the value of `{name}` contains a NUL byte")]
+    Nul { name: String },
+}
+
+impl From<ValueError> for Error {
+    fn from(error: ValueError) -> Self {
+        UsageError::from(error).into()
+    }
 }
 
 #[cfg(test)]

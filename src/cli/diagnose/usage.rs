@@ -2,6 +2,7 @@
 
 use super::Diagnosis;
 use crate::usage::UsageError as E;
+use crate::value_source::ValueError as V;
 
 pub(super) fn usage(error: &E) -> Diagnosis {
     let (code, hint) = match error {
@@ -12,14 +13,7 @@ pub(super) fn usage(error: &E) -> Diagnosis {
             "connection_exists",
             format!("choose another link name, or `tether connection delete {link}` first"),
         ),
-        E::NotKeyValue { .. }
-        | E::ValueFile { .. }
-        | E::StdinTwice { .. }
-        | E::EnvVarUnset { .. }
-        | E::NotText { .. }
-        | E::EmptyValue { .. }
-        | E::ValueTooLong { .. }
-        | E::NulInValue { .. } => ("invalid_value", value_hint(error)),
+        E::Value(e) => ("invalid_value", value_hint(e)),
         E::UnknownAccount { .. } => (
             "unknown_account",
             "run `tether account list` to see the accounts".to_owned(),
@@ -93,27 +87,24 @@ pub(super) fn usage(error: &E) -> Diagnosis {
 }
 
 /// What to do about a value given as K=V, @FILE, @- or env:VAR.
-fn value_hint(error: &E) -> String {
+fn value_hint(error: &V) -> String {
     match error {
-        E::NotKeyValue { flag } => {
+        V::NotKeyValue { flag } => {
             format!("write it as {flag} name=value (value may be @FILE, @- or env:VAR)")
         }
-        E::ValueFile { .. } => {
+        V::Unreadable { .. } => {
             "check the path after `@`, or use @- to read standard input".to_owned()
         }
-        E::StdinTwice { .. } => {
+        V::StdinTwice { .. } => {
             "pass at most one value as @-; use @FILE or env:VAR for the others".to_owned()
         }
-        E::EnvVarUnset { var, .. } => format!("export {var} first, or pass the value another way"),
-        E::NotText { .. } => "pass the value as text".to_owned(),
-        E::EmptyValue { .. } => "pass a non-empty value".to_owned(),
-        E::ValueTooLong { .. } => {
-            "check that @FILE names the file holding just the value".to_owned()
-        }
-        E::NulInValue { .. } => {
+        V::EnvVarUnset { var, .. } => format!("export {var} first, or pass the value another way"),
+        V::NotText { .. } => "pass the value as text".to_owned(),
+        V::Empty { .. } => "pass a non-empty value".to_owned(),
+        V::TooLong { .. } => "check that @FILE names the file holding just the value".to_owned(),
+        V::Nul { .. } => {
             "pass the value as text; check that @FILE names the file holding just the value"
                 .to_owned()
         }
-        _ => String::new(),
     }
 }
