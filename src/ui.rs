@@ -4,6 +4,7 @@
 //! these for a terminal, for runs without one, and for `--json`.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use crate::error::Error;
@@ -115,7 +116,23 @@ impl Progress for Unseen {
 pub struct Recording {
     verbosity: Verbosity,
     prompter: Option<Box<dyn Prompter>>,
-    said: RefCell<Vec<String>>,
+    said: Transcript,
+}
+
+/// What a [`Recording`] was told, one entry per message as the terminal would show it; a
+/// handle that stays readable after the recording moved into a context.
+#[derive(Debug, Clone, Default)]
+pub struct Transcript(Rc<RefCell<Vec<String>>>);
+
+impl Transcript {
+    #[must_use]
+    pub fn lines(&self) -> Vec<String> {
+        self.0.borrow().clone()
+    }
+
+    fn push(&self, text: String) {
+        self.0.borrow_mut().push(text);
+    }
 }
 
 impl Default for Recording {
@@ -131,7 +148,7 @@ impl Recording {
         Self {
             verbosity,
             prompter: None,
-            said: RefCell::default(),
+            said: Transcript::default(),
         }
     }
 
@@ -142,14 +159,14 @@ impl Recording {
         self
     }
 
-    /// Everything shown so far, one entry per message, as the terminal would show it.
+    /// What this recording is told, from now on too.
     #[must_use]
-    pub fn said(&self) -> Vec<String> {
-        self.said.borrow().clone()
+    pub fn transcript(&self) -> Transcript {
+        self.said.clone()
     }
 
     fn keep(&self, text: String) {
-        self.said.borrow_mut().push(text);
+        self.said.push(text);
     }
 }
 
@@ -213,11 +230,11 @@ mod tests {
         ui.notice("hidden");
         ui.diagnostic(Verbosity::Verbose, "hidden too");
         ui.instruction("open this URL");
-        assert_eq!(ui.said(), ["open this URL"]);
+        assert_eq!(ui.transcript().lines(), ["open this URL"]);
         let ui = Recording::new(Verbosity::Verbose);
         ui.notice("shown");
         ui.diagnostic(Verbosity::Verbose, "listening");
         ui.diagnostic(Verbosity::Debug, "not at -v");
-        assert_eq!(ui.said(), ["shown", "tether: listening"]);
+        assert_eq!(ui.transcript().lines(), ["shown", "tether: listening"]);
     }
 }

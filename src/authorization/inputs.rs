@@ -163,3 +163,67 @@ pub fn unknown_param(connector: &Connector, name: &str) -> Error {
     }
     .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::collections::VecDeque;
+
+    use super::*;
+    use crate::context::{Settings, Verbosity};
+    use crate::paths::Paths;
+    use crate::prompt::Prompter;
+    use crate::ui::Recording;
+
+    /// Answers only the environment question, with the picks it is given, in order.
+    struct Picks(RefCell<VecDeque<Vec<usize>>>);
+
+    impl Prompter for Picks {
+        fn input(&self, prompt: &str, _: Option<&str>) -> Result<String> {
+            panic!("unexpected prompt {prompt}")
+        }
+        fn secret(&self, prompt: &str) -> Result<Secret> {
+            panic!("unexpected prompt {prompt}")
+        }
+        fn confirm(&self, prompt: &str, _: bool) -> Result<bool> {
+            panic!("unexpected prompt {prompt}")
+        }
+        fn select(&self, prompt: &str, _: &[String], _: usize) -> Result<usize> {
+            panic!("unexpected prompt {prompt}")
+        }
+        fn multi_select(&self, prompt: &str, _: &[String], _: &[bool]) -> Result<Vec<usize>> {
+            assert_eq!(prompt, "Environments to authorize");
+            Ok(self.0.borrow_mut().pop_front().expect("a scripted pick"))
+        }
+    }
+
+    #[test]
+    fn an_empty_pick_of_environments_is_asked_again_with_a_word_on_how() {
+        let picks = Picks(RefCell::new(VecDeque::from([vec![], vec![2]])));
+        let ui = Recording::new(Verbosity::Normal).with_prompter(Box::new(picks));
+        let transcript = ui.transcript();
+        let settings = Settings {
+            paths: Paths::under(std::path::Path::new("/nonexistent")),
+            envs: Vec::new(),
+            json: false,
+        };
+        let ctx = Context::new(settings, Box::new(ui));
+        let connection = Connection {
+            link_name: "wx".into(),
+            display_name: "wx".into(),
+            connector: "openweather".into(),
+            scopes: Vec::new(),
+            params: BTreeMap::new(),
+            same_for_all_environments: false,
+            access: Vec::new(),
+            created_at: time::OffsetDateTime::UNIX_EPOCH,
+            environments: BTreeMap::new(),
+        };
+        let envs = choose_envs(&ctx, &connection, false).unwrap();
+        assert_eq!(envs, [Environment::ALL[2]]);
+        assert_eq!(
+            transcript.lines(),
+            ["pick at least one environment (space toggles, enter confirms)"]
+        );
+    }
+}
