@@ -37,10 +37,11 @@ fn context(home: &Path) -> Context {
         paths: Paths::under(home),
         envs: Vec::new(),
         json: false,
-        verbosity: Verbosity::Quiet,
-        color: false,
     };
-    Context::with_prompter(settings, None)
+    Context::new(
+        settings,
+        Box::new(tether::ui::Recording::new(Verbosity::Quiet)),
+    )
 }
 
 /// Fills `home` with `n` connections `c0…`, each backed by its own account.

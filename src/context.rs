@@ -1,27 +1,20 @@
-//! The services a command needs, in one value: paths, the vault, the prompter, the clock and
-//! output settings. Tests build one with a scripted prompter and a fixed clock.
+//! The services a command needs, in one value: paths, the vault, the ui (what is said and
+//! asked), the clock and the output mode. Tests build one with a recording ui.
 
 use std::cell::OnceCell;
-use std::io::IsTerminal;
 
 use time::OffsetDateTime;
 
 use crate::environment::Environment;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::nested::Nesting;
 use crate::paths::Paths;
-use crate::prompt::{Prompter, TerminalPrompter};
+use crate::prompt::Prompter;
+use crate::ui::Ui;
+use crate::usage::UsageError;
 use crate::vault::{KeySources, Vault};
 
-/// How much is said on stderr.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Verbosity {
-    Quiet,
-    Normal,
-    Verbose,
-    Debug,
-    Trace,
-}
+pub use crate::ui::Verbosity;
 
 /// What a command runs with. Built once per process by [`Context::new`].
 pub struct Context {
@@ -29,13 +22,10 @@ pub struct Context {
     /// `--env` as given (possibly several, or none).
     envs: Vec<Environment>,
     pub json: bool,
-    pub verbosity: Verbosity,
-    pub color: bool,
-    /// `None` when prompting is not allowed.
-    prompter: Option<Box<dyn Prompter>>,
+    /// Where notices, diagnostics, progress and questions go.
+    ui: Box<dyn Ui>,
     /// `--no-input` or `CI`: no person is expected at all, not even to open a URL.
     unattended: bool,
-    clock: fn() -> OffsetDateTime,
     vault: OnceCell<Vault>,
     /// Whether this run is inside `tether exec`, and what that allows.
     nesting: Nesting,
@@ -47,44 +37,28 @@ pub struct Settings {
     pub paths: Paths,
     pub envs: Vec<Environment>,
     pub json: bool,
-    pub verbosity: Verbosity,
-    pub color: bool,
 }
 
 impl Context {
-    /// A context for a real run: prompts only when a person can answer them.
+    /// A context that reports to and asks through `ui`.
     #[must_use]
-    pub fn new(settings: Settings, no_input: bool) -> Self {
-        // Prompts draw on stderr: `--color never` and NO_COLOR turn their colours off too
-        // (otherwise the terminal library decides, as it knows TERM).
-        if !settings.color {
-            dialoguer::console::set_colors_enabled_stderr(false);
-        }
-        let prompter: Option<Box<dyn Prompter>> = if can_prompt(no_input) {
-            Some(Box::new(TerminalPrompter))
-        } else {
-            None
-        };
-        let mut ctx = Self::with_prompter(settings, prompter);
-        ctx.unattended = no_input || in_ci();
-        ctx
-    }
-
-    /// A context with an explicit prompter (or none), for tests.
-    #[must_use]
-    pub fn with_prompter(settings: Settings, prompter: Option<Box<dyn Prompter>>) -> Self {
+    pub fn new(settings: Settings, ui: Box<dyn Ui>) -> Self {
         Self {
             paths: settings.paths,
             envs: settings.envs,
             json: settings.json,
-            verbosity: settings.verbosity,
-            color: settings.color,
-            prompter,
+            ui,
             unattended: false,
-            clock: OffsetDateTime::now_utc,
             vault: OnceCell::new(),
             nesting: Nesting::default(),
         }
+    }
+
+    /// Declares the run unattended (`--no-input` or `CI`).
+    #[must_use]
+    pub fn with_unattended(mut self, unattended: bool) -> Self {
+        self.unattended = unattended;
+        self
     }
 
     /// Sets what this run knows about an enclosing `tether exec`.
@@ -106,16 +80,15 @@ impl Context {
         self
     }
 
-    /// Replaces the clock (tests of expiry).
-    #[must_use]
-    pub fn with_clock(mut self, clock: fn() -> OffsetDateTime) -> Self {
-        self.clock = clock;
-        self
-    }
-
     #[must_use]
     pub fn now(&self) -> OffsetDateTime {
-        (self.clock)()
+        OffsetDateTime::now_utc()
+    }
+
+    /// Where notices, diagnostics, progress and questions go.
+    #[must_use]
+    pub fn ui(&self) -> &dyn Ui {
+        self.ui.as_ref()
     }
 
     /// The environments given with `--env`, in order, without repeats.
@@ -135,16 +108,13 @@ impl Context {
         match self.envs().as_slice() {
             [] => Ok(Environment::Development),
             [env] => Ok(*env),
-            _ => Err(Error::invalid(
-                "this command acts in one environment, but --env was given more than once",
-                "pass a single --env",
-            )),
+            _ => Err(UsageError::OneEnvironment.into()),
         }
     }
 
     #[must_use]
     pub fn interactive(&self) -> bool {
-        self.prompter.is_some()
+        self.ui.prompter().is_some()
     }
 
     /// Whether the run was declared unattended (`--no-input` or `CI`): nobody will open a
@@ -156,15 +126,19 @@ impl Context {
 
     /// The prompter, or the error naming the flag that supplies `what`.
     pub fn prompter(&self, what: &str, flag: &str) -> Result<&dyn Prompter> {
-        self.prompter
-            .as_deref()
-            .ok_or_else(|| Error::missing(what, flag))
+        self.ui.prompter().ok_or_else(|| {
+            UsageError::Missing {
+                what: what.to_owned(),
+                flag: flag.to_owned(),
+            }
+            .into()
+        })
     }
 
     /// The prompter when a person can answer, for optional questions.
     #[must_use]
     pub fn try_prompter(&self) -> Option<&dyn Prompter> {
-        self.prompter.as_deref()
+        self.ui.prompter()
     }
 
     /// The vault, opened (and its key read) once per process.
@@ -175,7 +149,8 @@ impl Context {
         let prompter = self
             .prompter("the vault passphrase", crate::vault::source::PASSPHRASE_VAR)
             .ok();
-        let sources = KeySources::from_env().with_details(self.verbosity >= Verbosity::Verbose);
+        let sources =
+            KeySources::from_env().with_details(self.ui.verbosity() >= Verbosity::Verbose);
         let vault = Vault::open(&self.paths, sources, prompter)?;
         Ok(self.vault.get_or_init(|| vault))
     }
@@ -192,9 +167,7 @@ impl Context {
         let Some(prompter) = self.try_prompter() else {
             return Err(no_source);
         };
-        if let Error::Vault(no_source) = &no_source {
-            self.say(no_source.to_string());
-        }
+        self.ui.problem(&no_source, false);
         if !prompter.confirm(
             "Create a vault protected by a passphrase now? (you will need it for every use of the secrets)",
             true,
@@ -203,7 +176,8 @@ impl Context {
         }
         let passphrase = crate::vault::source::ask_new_passphrase(prompter)?;
         vault.create_with_passphrase(&passphrase)?;
-        self.say(format!(
+        // Said now, not with the command's outcome: the person is still answering questions.
+        self.ui.notice(&format!(
             "Created the vault in {}, protected by your passphrase (set {} to use it without a prompt).\n\
              Without the passphrase its secrets cannot be recovered.",
             vault.dir().display(),
@@ -211,27 +185,45 @@ impl Context {
         ));
         Ok(vault)
     }
-
-    /// A message for the person, on stderr; silent with `-q`.
-    pub fn say(&self, message: impl AsRef<str>) {
-        if self.verbosity > Verbosity::Quiet {
-            crate::output::eprint_line(message.as_ref());
-        }
-    }
-
-    /// A diagnostic shown at `-v` and above. Never pass it a secret.
-    pub fn log(&self, level: Verbosity, message: impl AsRef<str>) {
-        if self.verbosity >= level {
-            crate::output::eprint_line(&format!("tether: {}", message.as_ref()));
-        }
-    }
 }
 
-/// Prompting needs a person: no `--no-input`, no `CI`, and a terminal on stdin and stderr.
-fn can_prompt(no_input: bool) -> bool {
-    !no_input && !in_ci() && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+    use crate::ui::Recording;
 
-fn in_ci() -> bool {
-    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
+    fn context(envs: Vec<Environment>) -> Context {
+        let settings = Settings {
+            paths: Paths::under(std::path::Path::new("/nonexistent")),
+            envs,
+            json: false,
+        };
+        Context::new(settings, Box::new(Recording::default()))
+    }
+
+    #[test]
+    fn asking_without_a_person_names_the_flag_that_supplies_the_value() {
+        let ctx = context(Vec::new());
+        assert!(!ctx.interactive());
+        let Err(err) = ctx.prompter("the account", "--account NAME") else {
+            panic!("no prompter without a person");
+        };
+        assert!(
+            matches!(&err, Error::Usage(UsageError::Missing { flag, .. }) if flag == "--account NAME")
+        );
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.shown().ends_with("\n  hint: pass --account NAME\n"));
+    }
+
+    #[test]
+    fn one_environment_is_one() {
+        let ctx = context(vec![Environment::Production, Environment::Production]);
+        assert_eq!(ctx.env().unwrap(), Environment::Production);
+        let ctx = context(vec![Environment::Production, Environment::Development]);
+        assert!(matches!(
+            ctx.env(),
+            Err(Error::Usage(UsageError::OneEnvironment))
+        ));
+    }
 }

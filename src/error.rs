@@ -5,8 +5,6 @@
 
 use std::path::PathBuf;
 
-use crate::environment::Environment;
-
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +16,7 @@ pub enum Error {
     /// Tether's state on disk: connections, accounts, custom connectors, client apps.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+
     /// Authorizing, refreshing or revoking at an OAuth provider.
     #[error(transparent)]
     OAuth(#[from] crate::oauth::OAuthError),
@@ -30,33 +29,22 @@ pub enum Error {
     #[error(transparent)]
     Invoke(#[from] crate::invoke::InvokeError),
 
-    // ---- exit 2: usage and invalid input ----
-    /// Anything the person typed that cannot be used; `hint` says what to type instead.
-    #[error("{message}\n  hint: {hint}")]
-    Invalid { message: String, hint: String },
+    /// What the person typed, or could not be asked for, cannot be used.
+    #[error(transparent)]
+    Usage(#[from] crate::usage::UsageError),
 
-    /// A value that is needed but was neither given nor could be prompted for.
-    #[error(
-        "{what} is required and no prompt is possible here (--no-input, CI, or no terminal)\n  hint: pass {flag}"
-    )]
-    MissingValue { what: String, flag: String },
+    /// An authorization refused before anything was changed.
+    #[error(transparent)]
+    Authorize(#[from] crate::authorization::AuthorizeError),
 
-    // ---- exit 3: authorization required ----
-    #[error(
-        "the authorization of `{link}` in {env} was rejected by the provider ({reason})\n  hint: run `tether connection reauthorize {link} --env {env} --account NAME`"
-    )]
-    NeedsReauthorization {
-        link: String,
-        env: Environment,
-        reason: String,
-    },
+    /// A credential that cannot be handed out.
+    #[error(transparent)]
+    Credential(#[from] crate::credential::CredentialError),
 
-    /// No authorization was obtained: the person or the provider refused (`access_denied`), the
-    /// device code expired, or nobody completed the browser step in time.
-    #[error("{message}\n  hint: {hint}")]
-    Authorization { message: String, hint: String },
+    /// `tether exec` could not hand over to its command.
+    #[error(transparent)]
+    Exec(#[from] crate::exec::ExecError),
 
-    // ---- exit 4: vault unavailable ----
     /// The vault: no key, a wrong key, a damaged or changed vault (and a few usage errors).
     #[error(transparent)]
     Vault(#[from] crate::vault::VaultError),
@@ -65,25 +53,8 @@ pub enum Error {
     #[error(transparent)]
     Refused(#[from] crate::safe_fs::Refused),
 
-    /// Vault failures of other layers that still carry their hint in their text.
-    #[error("{message}\n  hint: {hint}")]
-    VaultMessage { message: String, hint: String },
-
-    // ---- exit 126 and 127: `exec` could not start the command (as shells do) ----
-    #[error(
-        "command `{program}` not found\n  hint: check the spelling, or give its full path; it is looked up in PATH, not run through a shell"
-    )]
-    CommandNotFound { program: String },
-
-    #[error("cannot run `{program}`: {reason}\n  hint: {hint}")]
-    CommandNotRunnable {
-        program: String,
-        reason: String,
-        hint: String,
-    },
-
-    // ---- exit 1: unexpected ----
-    #[error("{action} {path}: {source}{}", io_hint(.path))]
+    /// A file tether could not read or write.
+    #[error("{action} {path}: {source}")]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -91,33 +62,24 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// There is no home directory to keep tether's files in.
+    #[error("cannot find a home directory for tether's files")]
+    NoHome,
+
+    /// A bug: a state the code does not expect.
     #[error("{0}")]
     Internal(String),
 }
 
 impl Error {
-    /// Builds an [`Error::Invalid`].
-    pub fn invalid(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self::Invalid {
-            message: message.into(),
-            hint: hint.into(),
-        }
-    }
-
-    /// Builds an [`Error::MissingValue`].
+    /// A value that is needed but was neither given nor could be prompted for; `flag`
+    /// supplies it.
     pub fn missing(what: impl Into<String>, flag: impl Into<String>) -> Self {
-        Self::MissingValue {
+        crate::usage::UsageError::Missing {
             what: what.into(),
             flag: flag.into(),
         }
-    }
-
-    /// Builds an [`Error::VaultMessage`].
-    pub fn vault(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self::VaultMessage {
-            message: message.into(),
-            hint: hint.into(),
-        }
+        .into()
     }
 
     /// Wraps an I/O error with what was being done and to which path.
@@ -136,14 +98,10 @@ impl Error {
     pub(crate) fn exit_code(&self) -> u8 {
         crate::cli::diagnose::diagnose(self).exit
     }
-}
 
-/// What to do about a file that could not be used (standard streams get no hint).
-fn io_hint(path: &std::path::Path) -> &'static str {
-    if path.is_absolute() {
-        "\n  hint: check that the path is a directory or file you may read and write; tether keeps its files under --home or TETHER_HOME when set"
-    } else {
-        ""
+    /// What the person is shown: the message and the recommendation.
+    pub(crate) fn shown(&self) -> String {
+        crate::cli::diagnose::diagnose(self).to_text()
     }
 }
 
@@ -160,6 +118,7 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::environment::Environment;
 
     #[test]
     fn suggestions_are_offered_for_typos_only() {
@@ -177,7 +136,6 @@ mod tests {
         let link = "a".to_owned();
         let not_authorized = crate::store::StoreError::NotAuthorized { link, env };
         assert_eq!(Error::from(not_authorized).exit_code(), 3);
-        assert_eq!(Error::vault("m", "h").exit_code(), 4);
         let denied = Error::from(crate::store::StoreError::AccessDenied {
             link: "a".into(),
             app: "b".into(),
@@ -196,9 +154,9 @@ mod tests {
         });
         assert_eq!(failed.exit_code(), 22);
         assert_eq!(failed.to_string(), "the server answered HTTP 404 Not Found");
-        let missing = Error::CommandNotFound {
+        let missing = Error::from(crate::exec::ExecError::NotFound {
             program: "nope".into(),
-        };
+        });
         assert_eq!(missing.exit_code(), 127);
     }
 }

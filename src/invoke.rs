@@ -108,9 +108,9 @@ pub fn send(ctx: &Context, link: &str, app: Option<&str>, request: &Request) -> 
     check_no_override(link, &resolved.credential, request, &url)?;
     let shown = url.to_string();
     let client = http::client(timeouts(request.timeout))?;
-    ctx.log(
+    ctx.ui().diagnostic(
         Verbosity::Verbose,
-        format!(
+        &format!(
             "{} {shown} ({})",
             request.method,
             describe(&resolved.credential.placement)
@@ -122,7 +122,7 @@ pub fn send(ctx: &Context, link: &str, app: Option<&str>, request: &Request) -> 
     {
         // The 401's body is not needed; dropping it closes that connection.
         drop(first);
-        ctx.log(
+        ctx.ui().diagnostic(
             Verbosity::Verbose,
             "HTTP 401: sending the request again with the refreshed access token",
         );

@@ -1,26 +1,28 @@
 //! tether: connections to third-party services for people, scripts and CI pipelines.
 
-pub mod authorize;
+pub mod authorization;
 pub mod cli;
 pub mod connector;
 pub mod context;
 pub mod credential;
 pub mod environment;
 pub mod error;
+pub mod exec;
 pub mod fault;
 pub mod harden;
 pub mod http;
 pub mod invoke;
 pub mod nested;
 pub mod oauth;
-pub mod output;
 pub mod paths;
 pub mod prompt;
 pub mod safe_fs;
 pub mod sanitize;
 pub mod secret;
 pub mod store;
-pub mod values;
+pub mod ui;
+pub mod usage;
+pub mod value_source;
 pub mod vault;
 
 use std::process::ExitCode;
@@ -45,7 +47,7 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let diagnosis = cli::diagnose::diagnose(&e);
-            output::eprint(&if json {
+            cli::ui::eprint(&if json {
                 diagnosis.to_json()
             } else {
                 diagnosis.to_text()

@@ -9,8 +9,9 @@
 
 use std::ffi::OsStr;
 
+use crate::credential::CredentialError;
 use crate::environment::Environment;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Set by `tether exec` in its command's environment: what it exported, as
 /// `LINK@ENV,LINK@ENV`.
@@ -95,30 +96,21 @@ impl Nesting {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let hint = if let Some(same_link) = outer.iter().find(|e| e.link == link) {
-            format!(
-                "pass --env {} to use what the enclosing `tether exec` exported; if this command may also use `{link}` in {env}, set {ALLOW_VAR}=1 for it",
-                same_link.env
-            )
-        } else {
-            let mut links: Vec<&str> = Vec::new();
-            for e in outer {
-                if !links.contains(&e.link.as_str()) {
-                    links.push(&e.link);
-                }
+        let mut links: Vec<String> = Vec::new();
+        for e in outer {
+            if !links.contains(&e.link) {
+                links.push(e.link.clone());
             }
-            links.push(link);
-            format!(
-                "name `{link}` in the enclosing exec (`tether exec {} -- …`); or, if this command may use other connections, set {ALLOW_VAR}=1 for it (for a nested `tether exec`, --allow-nested does the same)",
-                links.join(",")
-            )
-        };
-        Err(Error::invalid(
-            format!(
-                "refusing to hand out the credentials of `{link}` in {env}: this tether runs inside `tether exec`, which exported only {exported} ({MARKER_VAR} is set)"
-            ),
-            hint,
-        ))
+        }
+        links.push(link.to_owned());
+        Err(CredentialError::NotExported {
+            link: link.to_owned(),
+            env,
+            exported,
+            exported_env: outer.iter().find(|e| e.link == link).map(|e| e.env),
+            links,
+        }
+        .into())
     }
 
     /// The marker for a command that gets `exported`: what this run inherited, and those.
@@ -162,7 +154,7 @@ mod tests {
 
         let other = inside.check("db", DEV).unwrap_err();
         assert_eq!(other.exit_code(), 2);
-        let text = other.to_string();
+        let text = other.shown();
         assert!(
             text.contains("`db` in development")
                 && text.contains("gh@production, api@development")
@@ -171,7 +163,7 @@ mod tests {
             "{text}"
         );
 
-        let elsewhere = inside.check("gh", DEV).unwrap_err().to_string();
+        let elsewhere = inside.check("gh", DEV).unwrap_err().shown();
         assert!(elsewhere.contains("--env production"), "{elsewhere}");
     }
 

@@ -31,12 +31,7 @@ impl Paths {
             };
             return Ok(Self::under(&home));
         }
-        let dirs = directories::ProjectDirs::from("", "", "tether").ok_or_else(|| {
-            Error::invalid(
-                "cannot find a home directory for tether's files",
-                "set TETHER_HOME or pass --home DIR",
-            )
-        })?;
+        let dirs = directories::ProjectDirs::from("", "", "tether").ok_or(Error::NoHome)?;
         Ok(Self::registered(
             dirs.config_dir().to_path_buf(),
             dirs.data_dir().to_path_buf(),

@@ -34,10 +34,11 @@ fn child_vault_operation() {
         paths: Paths::under(Path::new(&var("TETHER_HOME"))),
         envs: Vec::new(),
         json: false,
-        verbosity: Verbosity::Quiet,
-        color: false,
     };
-    let ctx = Context::with_prompter(settings, None);
+    let ctx = Context::new(
+        settings,
+        Box::new(tether::ui::Recording::new(Verbosity::Quiet)),
+    );
     let record: RecordId = var("TEST_RECORD").parse().unwrap();
     let result = ctx.vault().and_then(|vault| match op.as_str() {
         "put" => vault.put(&record, var("TEST_VALUE").as_bytes()),

@@ -155,10 +155,14 @@ fn ctx() -> (Context, tempfile::TempDir) {
         paths: Paths::under(dir.path()),
         envs: Vec::new(),
         json: false,
-        verbosity: Verbosity::Quiet,
-        color: false,
     };
-    (Context::with_prompter(settings, None), dir)
+    (
+        Context::new(
+            settings,
+            Box::new(tether::ui::Recording::new(Verbosity::Quiet)),
+        ),
+        dir,
+    )
 }
 
 fn connector(fake: &Fake, extra: &str) -> Connector {

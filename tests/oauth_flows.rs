@@ -27,11 +27,16 @@ fn ctx(dir: &Path) -> Context {
         paths: Paths::under(dir),
         envs: Vec::new(),
         json: false,
-        // Verbose: the flows log how long the code exchange took (run with --nocapture).
-        verbosity: Verbosity::Verbose,
-        color: false,
     };
-    Context::with_prompter(settings, None)
+    // Verbose on stderr: the flows log how long the code exchange took (run with --nocapture).
+    Context::new(
+        settings,
+        Box::new(tether::cli::ui::Console::new(
+            Verbosity::Verbose,
+            true,
+            false,
+        )),
+    )
 }
 
 fn connector(server: &OidcServer, client_auth: &str) -> Connector {

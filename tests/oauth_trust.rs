@@ -112,10 +112,8 @@ fn ctx(dir: &Path, verbosity: Verbosity) -> Context {
         paths: Paths::under(dir),
         envs: Vec::new(),
         json: false,
-        verbosity,
-        color: false,
     };
-    Context::with_prompter(settings, None)
+    Context::new(settings, Box::new(tether::ui::Recording::new(verbosity)))
 }
 
 fn fake_connector(fake: &Fake, client_auth: &str) -> Connector {

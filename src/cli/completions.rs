@@ -19,5 +19,5 @@ pub fn run(args: &CompletionsArgs) -> Result<()> {
         "tether",
         &mut script,
     );
-    crate::output::print(&String::from_utf8_lossy(&script))
+    crate::cli::output::print(&String::from_utf8_lossy(&script))
 }

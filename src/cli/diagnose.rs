@@ -1,9 +1,13 @@
 //! The one place that speaks to the user about a failure: any error becomes a message, a
 //! recommendation and an exit code, shown as text or, with `--json`, as one JSON object.
 
+mod authorization;
+mod credential;
+mod exec;
 mod http;
 mod invoke;
 mod oauth;
+mod usage;
 
 use serde::Serialize;
 
@@ -76,32 +80,24 @@ pub fn diagnose(error: &Error) -> Diagnosis {
         Error::OAuth(e) => oauth::oauth(e),
         Error::Http(e) => http::http(e),
         Error::Invoke(e) => invoke::invoke(e),
-        _ => legacy(error),
-    }
-}
-
-/// Variants that still carry their hint in their text: split it off.
-fn legacy(error: &Error) -> Diagnosis {
-    let (code, exit) = match error {
-        Error::Invalid { .. } => ("invalid", 2),
-        Error::MissingValue { .. } => ("missing_value", 2),
-        Error::NeedsReauthorization { .. } => ("needs_reauthorization", 3),
-        Error::Authorization { .. } => ("authorization_failed", 3),
-        Error::VaultMessage { .. } => ("vault", 4),
-        Error::Vault(e) => return vault::vault(e),
-        Error::Refused(e) => return safe_fs::safe_fs(e),
-        Error::CommandNotRunnable { .. } => ("command_not_runnable", 126),
-        Error::CommandNotFound { .. } => ("command_not_found", 127),
-        // Typed layers are diagnosed by their own module, never here.
-        Error::Connector(_) | Error::Store(_) => return diagnose(error),
-        Error::Io { .. } => ("io", 1),
-        Error::Internal(_) => ("internal", 1),
-        Error::OAuth(_) | Error::Http(_) | Error::Invoke(_) => unreachable!("diagnosed above"),
-    };
-    let text = error.to_string();
-    match text.split_once("\n  hint: ") {
-        Some((message, hint)) => Diagnosis::new(code, exit, message).hint(hint),
-        None => Diagnosis::new(code, exit, text),
+        Error::Usage(e) => usage::usage(e),
+        Error::Authorize(e) => authorization::authorization(e),
+        Error::Credential(e) => credential::credential(e),
+        Error::Exec(e) => exec::exec(e),
+        Error::Io { path, .. } => {
+            let diagnosis = Diagnosis::new("io", 1, error.to_string());
+            // Standard streams get no hint: there is nothing to fix about them.
+            if path.is_absolute() {
+                diagnosis.hint(
+                    "check that the path is a directory or file you may read and write; tether keeps its files under --home or TETHER_HOME when set",
+                )
+            } else {
+                diagnosis
+            }
+        }
+        Error::NoHome => Diagnosis::new("no_home", 2, error.to_string())
+            .hint("set TETHER_HOME or pass --home DIR"),
+        Error::Internal(_) => Diagnosis::new("internal", 1, error.to_string()),
     }
 }
 
@@ -126,6 +122,22 @@ mod tests {
         assert_eq!(
             d.to_text(),
             "error: connection `gh` is not authorized\n  hint: run `tether connection authorize gh`\n"
+        );
+    }
+
+    #[test]
+    fn typed_errors_get_their_hint_from_the_command_layer() {
+        let cancelled = diagnose(&crate::usage::UsageError::Cancelled.into());
+        assert_eq!(
+            cancelled.to_text(),
+            "error: cancelled\n  hint: run the command again when ready\n"
+        );
+        assert_eq!((cancelled.code, cancelled.exit), ("cancelled", 2));
+        let exists =
+            diagnose(&crate::store::StoreError::ConnectionExists { link: "gh".into() }.into());
+        assert_eq!(
+            exists.to_text(),
+            "error: connection `gh` already exists\n  hint: choose another link name, or `tether connection delete gh` first\n"
         );
     }
 }

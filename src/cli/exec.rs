@@ -10,6 +10,7 @@ use crate::connector::Connector;
 use crate::context::{Context, Verbosity};
 use crate::credential::Credential;
 use crate::error::{Error, Result};
+use crate::exec::ExecError;
 use crate::nested::{self, Exported};
 use crate::secret::Secret;
 
@@ -104,9 +105,9 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
         .split_first()
         .ok_or_else(|| Error::missing("the command to run", "it after `--`"))?;
     let shown = crate::sanitize::for_terminal(&program.to_string_lossy());
-    ctx.log(
+    ctx.ui().diagnostic(
         Verbosity::Verbose,
-        format!(
+        &format!(
             "running `{shown}` with {}",
             exports
                 .iter()
@@ -175,10 +176,12 @@ fn default_name(link: &str) -> String {
 }
 
 fn conflict(first: &str, second: &str, name: &str) -> Error {
-    Error::invalid(
-        format!("connections `{first}` and `{second}` both export `{name}`; nothing was run"),
-        "run them in separate `tether exec` commands, or rename the variable in one connector's [env] table (`tether connector export ID`, edit, `tether connector import FILE`)",
-    )
+    ExecError::SameVariable {
+        first: first.to_owned(),
+        second: second.to_owned(),
+        name: name.to_owned(),
+    }
+    .into()
 }
 
 /// Replaces tether with the command (Unix `execvp`). This is the simplest correct way to hand
@@ -190,7 +193,7 @@ fn run_in_place(mut command: Command, program: &str) -> Result<()> {
     use std::os::unix::process::CommandExt as _;
     let _core = crate::harden::release_for_command();
     let error = command.exec();
-    Err(start_error(program, &error))
+    Err(start_error(program, error))
 }
 
 /// Without `exec`, tether waits for the command and exits with its status. The status is the
@@ -199,27 +202,13 @@ fn run_in_place(mut command: Command, program: &str) -> Result<()> {
 fn run_in_place(mut command: Command, program: &str) -> Result<()> {
     let status = command
         .status()
-        .map_err(|error| start_error(program, &error))?;
+        .map_err(|error| start_error(program, error))?;
     std::process::exit(status.code().unwrap_or(1))
 }
 
-/// Why the command could not be started, with the exit code shells use (127, 126).
-fn start_error(program: &str, error: &std::io::Error) -> Error {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => Error::CommandNotFound {
-            program: program.to_owned(),
-        },
-        std::io::ErrorKind::PermissionDenied => Error::CommandNotRunnable {
-            program: program.to_owned(),
-            reason: "permission denied".to_owned(),
-            hint: "check that it is a file you may execute (chmod +x), not a directory".to_owned(),
-        },
-        _ => Error::CommandNotRunnable {
-            program: program.to_owned(),
-            reason: error.to_string(),
-            hint: "check that it is a program or script for this machine".to_owned(),
-        },
-    }
+/// Why the command could not be started.
+fn start_error(program: &str, error: std::io::Error) -> Error {
+    ExecError::not_started(program, error).into()
 }
 
 #[cfg(test)]
@@ -239,9 +228,9 @@ mod tests {
     #[test]
     fn start_errors_use_the_shell_exit_codes() {
         let not_found = std::io::Error::from(std::io::ErrorKind::NotFound);
-        assert_eq!(start_error("x", &not_found).exit_code(), 127);
+        assert_eq!(start_error("x", not_found).exit_code(), 127);
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
-        assert_eq!(start_error("x", &denied).exit_code(), 126);
+        assert_eq!(start_error("x", denied).exit_code(), 126);
     }
 
     #[test]

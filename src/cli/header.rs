@@ -24,5 +24,5 @@ pub fn run(ctx: &Context, args: &HeaderArgs) -> Result<()> {
     let resolved = crate::credential::resolve(ctx, &args.link, args.app.as_deref())?;
     let header = resolved.credential.header_line(&args.link)?;
     let line = crate::secret::Secret::concat(&[header.expose(), "\n"]);
-    crate::output::print(line.expose())
+    crate::cli::output::print(line.expose())
 }

@@ -10,6 +10,7 @@ use reqwest::Method;
 use crate::context::{Context, Verbosity};
 use crate::error::{Error, Result};
 use crate::invoke::{self, Outcome, Request};
+use crate::usage::UsageError;
 
 /// Send an HTTP request with a connection's credential and print the answer's body
 ///
@@ -80,7 +81,7 @@ pub fn run(ctx: &Context, args: &InvokeArgs) -> Result<()> {
     let request = plan(args)?;
     let mut outcome = invoke::send(ctx, &args.link, args.app.as_deref(), &request)?;
     let status = outcome.response.status();
-    if ctx.verbosity >= Verbosity::Verbose {
+    if ctx.ui().verbosity() >= Verbosity::Verbose {
         show_head(&outcome);
     }
     write_body(&mut outcome)?;
@@ -91,12 +92,13 @@ pub fn run(ctx: &Context, args: &InvokeArgs) -> Result<()> {
         } else {
             "the service refused the credential"
         };
-        ctx.say(format!(
+        ctx.ui().notice(&format!(
             "tether: HTTP 401 Unauthorized: {hint}; if the authorization was revoked or lacks a scope, run `tether connection reauthorize {} --account NAME`",
             args.link
         ));
-    } else if status.as_u16() >= 400 && !args.fail && ctx.verbosity == Verbosity::Normal {
-        ctx.say(format!("tether: HTTP {}", status_text(status)));
+    } else if status.as_u16() >= 400 && !args.fail && ctx.ui().verbosity() == Verbosity::Normal {
+        ctx.ui()
+            .notice(&format!("tether: HTTP {}", status_text(status)));
     }
     if args.fail && status.as_u16() >= 400 {
         return Err(crate::http::HttpError::Status {
@@ -111,13 +113,9 @@ pub fn run(ctx: &Context, args: &InvokeArgs) -> Result<()> {
 /// The resolve step: what was typed into a request (reads -d's file or stdin).
 fn plan(args: &InvokeArgs) -> Result<Request> {
     let method = Method::from_bytes(args.method.to_ascii_uppercase().as_bytes()).map_err(|_| {
-        Error::invalid(
-            format!(
-                "`{}` is not an HTTP method",
-                crate::sanitize::for_terminal(&args.method)
-            ),
-            "use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS",
-        )
+        UsageError::NotMethod {
+            method: crate::sanitize::for_terminal(&args.method),
+        }
     })?;
     let headers = args
         .headers
@@ -146,14 +144,12 @@ fn read_data(raw: &str) -> Result<Vec<u8>> {
         return Ok(bytes);
     }
     if let Some(path) = raw.strip_prefix('@') {
-        return std::fs::read(path).map_err(|e| {
-            Error::invalid(
-                format!(
-                    "cannot read the request body from {}: {e}",
-                    Path::new(path).display()
-                ),
-                "check the path after `@`, or use -d @- to read standard input",
-            )
+        return std::fs::read(path).map_err(|source| {
+            UsageError::BodyUnreadable {
+                path: Path::new(path).to_owned(),
+                source,
+            }
+            .into()
         });
     }
     Ok(raw.as_bytes().to_vec())
@@ -196,7 +192,7 @@ fn write_body(outcome: &mut Outcome) -> Result<()> {
     if json && stdout.is_terminal() {
         let body = invoke::read_all(outcome)?;
         return match invoke::pretty_json(&body) {
-            Some(text) => crate::output::print(&text),
+            Some(text) => crate::cli::output::print(&text),
             None => write_all(&mut stdout.lock(), &body),
         };
     }

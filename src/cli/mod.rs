@@ -19,7 +19,9 @@ pub mod diagnose;
 pub mod exec;
 pub mod header;
 pub mod invoke;
+pub mod output;
 pub mod token;
+pub mod ui;
 pub mod vault;
 
 /// Connect people, scripts and CI pipelines to third-party services.
@@ -121,43 +123,55 @@ pub enum Command {
 impl GlobalArgs {
     /// The resolve step: typed options into validated settings.
     pub fn settings(&self) -> Result<Settings> {
-        use std::io::IsTerminal;
-        let verbosity = match (self.quiet, self.verbose) {
+        Ok(Settings {
+            paths: Paths::resolve(self.home.clone())?,
+            envs: self.env.clone(),
+            json: self.json,
+        })
+    }
+
+    /// How much is said on stderr.
+    #[must_use]
+    pub fn verbosity(&self) -> Verbosity {
+        match (self.quiet, self.verbose) {
             (true, _) => Verbosity::Quiet,
             (false, 0) => Verbosity::Normal,
             (false, 1) => Verbosity::Verbose,
             (false, 2) => Verbosity::Debug,
             (false, _) => Verbosity::Trace,
-        };
-        let color = match self.color {
+        }
+    }
+
+    /// Whether output is coloured.
+    #[must_use]
+    pub fn color(&self) -> bool {
+        use std::io::IsTerminal;
+        match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
                 std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                     && std::io::stderr().is_terminal()
             }
-        };
-        Ok(Settings {
-            paths: Paths::resolve(self.home.clone())?,
-            envs: self.env.clone(),
-            json: self.json,
-            verbosity,
-            color,
-        })
+        }
     }
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let allow_nested = matches!(&cli.command, Command::Exec(args) if args.allow_nested);
-    let ctx = Context::new(cli.global.settings()?, cli.global.no_input)
+    let color = cli.global.color();
+    dialoguer::console::set_colors_enabled(color);
+    let ui = ui::Console::new(cli.global.verbosity(), cli.global.no_input, color);
+    let ctx = Context::new(cli.global.settings()?, Box::new(ui))
+        .with_unattended(cli.global.no_input || ui::in_ci())
         .with_nesting(Nesting::from_env(allow_nested));
     if !matches!(cli.command, Command::Completions(_)) {
         // Nothing is read while a change another process left half-applied is pending.
         crate::store::settle(&ctx.paths)?;
     }
     for note in crate::harden::notes() {
-        ctx.log(Verbosity::Verbose, note);
+        ctx.ui().diagnostic(Verbosity::Verbose, note);
     }
     match cli.command {
         Command::Connector(command) => connector::run(&ctx, command),

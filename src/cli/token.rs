@@ -23,5 +23,5 @@ pub struct TokenArgs {
 pub fn run(ctx: &Context, args: &TokenArgs) -> Result<()> {
     let resolved = crate::credential::resolve(ctx, &args.link, args.app.as_deref())?;
     let line = crate::secret::Secret::concat(&[resolved.credential.token.expose(), "\n"]);
-    crate::output::print(line.expose())
+    crate::cli::output::print(line.expose())
 }

@@ -16,10 +16,10 @@ use super::flow::{DEFAULT_BROWSER_TIMEOUT, FlowOptions};
 use super::listener::{Expect, IssuerRule, Loopback, Verdict, judge};
 use super::provider::Provider;
 use super::tokens::Tokens;
-use super::wait::Countdown;
 use crate::context::Verbosity;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
+use crate::ui::Countdown;
 
 /// The redirect port of the paste flow when neither `--port` nor the connector names one.
 /// Nothing listens there: the browser shows an error page whose address is copied.
@@ -162,7 +162,7 @@ fn exchange(
 
 fn show_url(p: &Provider<'_>, url: &Url) {
     // Printed even with -q: the person may need it to finish (no browser, SSH).
-    crate::output::eprint_line(&format!(
+    p.ctx.ui().instruction(&format!(
         "To authorize {} ({}), open this URL in a browser:\n\n  {url}\n",
         p.connector.name, p.connector.id
     ));
@@ -176,14 +176,17 @@ fn open(p: &Provider<'_>, url: &str, opts: &FlowOptions, waits_for_browser: bool
         return Ok(());
     }
     match p.opener.open(url) {
-        Ok(()) => p.ctx.log(Verbosity::Verbose, "started the browser"),
+        Ok(()) => p
+            .ctx
+            .ui()
+            .diagnostic(Verbosity::Verbose, "started the browser"),
         Err(e) if waits_for_browser && !p.ctx.interactive() => {
             return Err(OAuthError::NoBrowser {
                 reason: e.to_string(),
             }
             .into());
         }
-        Err(e) => p.ctx.say(format!(
+        Err(e) => p.ctx.ui().notice(&format!(
             "Could not start a browser ({e}); open the URL above yourself."
         )),
     }
@@ -198,9 +201,9 @@ pub(crate) fn browser(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) -
     }
     let port = opts.port.unwrap_or(p.oauth.redirect_port);
     let listener = Loopback::bind(&p.oauth.redirect_host, port, &p.oauth.redirect_path)?;
-    p.ctx.log(
+    p.ctx.ui().diagnostic(
         Verbosity::Verbose,
-        format!("listening on {}", listener.redirect_uri()),
+        &format!("listening on {}", listener.redirect_uri()),
     );
     let request = request(p, scopes, listener.redirect_uri())?;
     show_url(p, &request.url);
@@ -212,12 +215,12 @@ pub(crate) fn browser(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) -
         issuer: &rule,
     };
     let timeout = opts.timeout.unwrap_or(DEFAULT_BROWSER_TIMEOUT);
-    let mut countdown = Countdown::start(p.ctx, "the browser", timeout);
+    let mut countdown = Countdown::start(p.ctx.ui(), "the browser", timeout);
     let code = listener.wait(&expect, &mut countdown, &p.connector.name)?;
     drop(countdown);
     drop(listener);
     // Said before the exchange: once the grant exists, nothing is written until it is saved.
-    p.ctx.log(
+    p.ctx.ui().diagnostic(
         Verbosity::Verbose,
         "callback received; exchanging the code for tokens",
     );
@@ -249,12 +252,12 @@ pub(crate) fn paste(
     } else {
         ""
     };
-    crate::output::eprint_line(&format!(
+    p.ctx.ui().instruction(&format!(
         "After you approve, the browser goes to {redirect_uri}?… and shows an error because nothing \
          listens there. Copy that whole address from the address bar{or_code}."
     ));
     open(p, request.url.as_str(), opts, false)?;
-    crate::output::eprint("Paste it here: ");
+    p.ctx.ui().cue("Paste it here: ");
     let mut line = Zeroizing::new(String::new());
     input
         .read_line(&mut line)

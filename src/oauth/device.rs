@@ -12,11 +12,11 @@ use super::error::OAuthError;
 use super::flow::FlowOptions;
 use super::provider::Provider;
 use super::tokens::Tokens;
-use super::wait::Countdown;
 use crate::connector::ClientAuth;
 use crate::error::Result;
 use crate::sanitize::for_terminal;
 use crate::secret::Secret;
+use crate::ui::Countdown;
 
 const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 /// RFC 8628 §3.2: without `interval`, 5 s.
@@ -107,7 +107,7 @@ pub(crate) fn device(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) ->
         if url::Url::parse(target).is_ok_and(|u| matches!(u.scheme(), "https" | "http"))
             && let Err(e) = p.opener.open(target)
         {
-            p.ctx.say(format!(
+            p.ctx.ui().notice(&format!(
                 "Could not start a browser ({e}); open the address above yourself."
             ));
         }
@@ -131,7 +131,7 @@ fn show(p: &Provider<'_>, auth: &DeviceAuthorization) {
             for_terminal(complete)
         );
     }
-    crate::output::eprint_line(&text);
+    p.ctx.ui().instruction(&text);
 }
 
 /// Polls until a token, a refusal, or the end of the code's life (or of `--timeout`).
@@ -143,7 +143,7 @@ fn poll(
 ) -> Result<Tokens> {
     let lifetime = Duration::from_secs(auth.expires_in);
     let limit = opts.timeout.map_or(lifetime, |t| t.min(lifetime));
-    let mut countdown = Countdown::start(p.ctx, "approval of the code", p.pace.real(limit));
+    let mut countdown = Countdown::start(p.ctx.ui(), "approval of the code", p.pace.real(limit));
     let mut interval = Duration::from_secs(auth.interval);
     let mut backoff: Option<Duration> = None;
     let params = [

@@ -53,7 +53,7 @@ pub fn fresh_tokens_with(
     let seen = store.load()?;
     if !seen.is_due(ctx.now(), buffer) {
         if seen.expires_at.is_none() {
-            ctx.log(
+            ctx.ui().diagnostic(
                 Verbosity::Debug,
                 "the provider did not say when the access token expires; using it as is",
             );
@@ -68,20 +68,21 @@ pub fn fresh_tokens_with(
     let now = ctx.now();
     let replaced = !same_secret(&tokens.access_token, &seen.access_token);
     if replaced || !tokens.is_due(now, buffer) {
-        ctx.log(
+        ctx.ui().diagnostic(
             Verbosity::Verbose,
             "another process refreshed the access token; using it",
         );
         return Ok(tokens);
     }
-    ctx.log(Verbosity::Verbose, expiry_note(&tokens, now));
+    ctx.ui()
+        .diagnostic(Verbosity::Verbose, &expiry_note(&tokens, now));
     match refresh_and_store(provider, store, &tokens) {
         Ok(fresh) => Ok(fresh),
         e @ Err(Error::OAuth(OAuthError::InvalidGrant { .. })) => e,
         // Still valid for a moment (inside the buffer): better used than failing the command.
         Err(e) if still_valid(&tokens, now) => {
             let first_line = e.to_string().lines().next().unwrap_or_default().to_owned();
-            ctx.say(format!(
+            ctx.ui().notice(&format!(
                 "warning: could not refresh the access token ({first_line}); using the current one, valid until {}",
                 format_time(tokens.expires_at)
             ));
@@ -108,13 +109,13 @@ pub fn refresh_rejected(
     let _lock = FileLock::acquire(lock_path)?;
     let tokens = store.load()?;
     if !same_secret(&tokens.access_token, rejected) {
-        ctx.log(
+        ctx.ui().diagnostic(
             Verbosity::Verbose,
             "another process replaced the rejected access token; using the new one",
         );
         return Ok(tokens);
     }
-    ctx.log(
+    ctx.ui().diagnostic(
         Verbosity::Verbose,
         "the access token was rejected (HTTP 401); refreshing it once",
     );
@@ -138,9 +139,9 @@ fn refresh_and_store(
             // Saved before a word is written: a closed stderr must never cost the rotated
             // refresh token, which may be the only valid one left.
             store.save(&fresh)?;
-            provider.ctx.log(
+            provider.ctx.ui().diagnostic(
                 Verbosity::Verbose,
-                format!(
+                &format!(
                     "refreshed the access token of connector `{}` ({})",
                     provider.connector.id,
                     if rotated {
@@ -186,5 +187,5 @@ fn expiry_note(tokens: &Tokens, now: OffsetDateTime) -> String {
 }
 
 fn format_time(at: Option<OffsetDateTime>) -> String {
-    at.map_or_else(|| "an unknown time".to_owned(), crate::output::rfc3339)
+    at.map_or_else(|| "an unknown time".to_owned(), crate::ui::rfc3339)
 }

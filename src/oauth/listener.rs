@@ -17,10 +17,10 @@ use subtle::ConstantTimeEq as _;
 use super::error::OAuthError;
 use super::inbound::{Inbound, Progress};
 use super::page;
-use super::wait::Countdown;
 use crate::error::{Error, Result};
 use crate::sanitize::for_terminal;
 use crate::secret::Secret;
+use crate::ui::Countdown;
 
 /// How often the countdown is redrawn.
 const TICK: Duration = Duration::from_millis(500);

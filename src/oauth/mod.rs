@@ -17,13 +17,14 @@ mod flow;
 mod inbound;
 mod listener;
 mod opener;
+mod pace;
 mod page;
 mod provider;
 mod redact;
 mod revoke;
 mod tokens;
-mod wait;
 
+pub use crate::ui::Countdown;
 pub use code::{PASTE_PORT, new_pkce, new_state};
 pub use device::DeviceAuthorization;
 pub use engine::{TokenStore, fresh_tokens, fresh_tokens_with, refresh_rejected};
@@ -31,10 +32,10 @@ pub use error::OAuthError;
 pub use flow::{DEFAULT_BROWSER_TIMEOUT, Flow, FlowOptions};
 pub use listener::{Expect, IssuerRule, Loopback, Verdict, judge};
 pub use opener::{Opener, SystemOpener};
+pub use pace::Pace;
 pub use provider::Provider;
 pub use revoke::RevokeOutcome;
 pub use tokens::{ClientApp, Tokens};
-pub use wait::{Countdown, Pace};
 
 use crate::connector::Connector;
 use crate::context::Context;

@@ -48,7 +48,7 @@ pub(crate) fn revoke(p: &Provider<'_>, tokens: &Tokens) -> RevokeOutcome {
         // RFC 7009 §2.2.1: a server may not revoke access tokens; with the refresh token
         // revoked the grant is gone and the access token soon expires.
         Err(reason) if revoked_refresh && reason.contains("unsupported_token_type") => {
-            p.ctx.log(
+            p.ctx.ui().diagnostic(
                 Verbosity::Verbose,
                 "the provider does not revoke access tokens; the refresh token was revoked",
             );

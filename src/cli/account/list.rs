@@ -1,10 +1,10 @@
 use clap::Args;
 use serde::Serialize;
 
+use crate::cli::output::{self, rfc3339};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::Result;
-use crate::output::{self, rfc3339};
 use crate::store::{account, connection};
 
 /// List every authorized account, named or not, and what uses it
@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
         return output::print_json(&rows);
     }
     if rows.is_empty() {
-        ctx.say("no authorized accounts yet; `tether connection authorize LINK --account NAME` makes one");
+        ctx.ui().notice("no authorized accounts yet; `tether connection authorize LINK --account NAME` makes one");
         return Ok(());
     }
     let cells: Vec<Vec<String>> = rows

@@ -1,10 +1,11 @@
 use clap::Args;
 
+use crate::cli::output;
 use crate::connector;
 use crate::context::Context;
-use crate::error::{Error, Result};
-use crate::output;
+use crate::error::Result;
 use crate::store::{self, connection};
+use crate::usage::UsageError;
 
 /// Enable or disable applications on a connection (shows the access list without options)
 ///
@@ -29,10 +30,7 @@ pub fn run(ctx: &Context, args: &AccessArgs) -> Result<()> {
         connector::validate_id("application name", app)?;
     }
     if let Some(app) = args.enable.iter().find(|a| args.disable.contains(a)) {
-        return Err(Error::invalid(
-            format!("application `{app}` is both enabled and disabled"),
-            "pass it to one of --enable and --disable",
-        ));
+        return Err(UsageError::EnabledAndDisabled { app: app.clone() }.into());
     }
     let access = {
         let lock = store::lock_state(&ctx.paths)?;
@@ -40,15 +38,18 @@ pub fn run(ctx: &Context, args: &AccessArgs) -> Result<()> {
         for app in &args.enable {
             if !connection.access.contains(app) {
                 connection.access.push(app.clone());
-                ctx.say(format!("enabled `{app}` on `{}`", args.link));
+                ctx.ui()
+                    .notice(&format!("enabled `{app}` on `{}`", args.link));
             }
         }
         for app in &args.disable {
             if connection.access.contains(app) {
                 connection.access.retain(|a| a != app);
-                ctx.say(format!("disabled `{app}` on `{}`", args.link));
+                ctx.ui()
+                    .notice(&format!("disabled `{app}` on `{}`", args.link));
             } else {
-                ctx.say(format!("`{app}` was not enabled on `{}`", args.link));
+                ctx.ui()
+                    .notice(&format!("`{app}` was not enabled on `{}`", args.link));
             }
         }
         connection.access.sort();
@@ -61,7 +62,7 @@ pub fn run(ctx: &Context, args: &AccessArgs) -> Result<()> {
         return output::print_json(&access);
     }
     if access.is_empty() {
-        ctx.say(format!(
+        ctx.ui().notice(&format!(
             "no application is enabled on `{}`; only uses without --app are allowed",
             args.link
         ));

@@ -23,7 +23,7 @@ pub struct AuthorizeArgs {
 
 pub fn run(ctx: &Context, args: &AuthorizeArgs) -> Result<()> {
     let request = args.flags.request(&args.param)?;
-    let outcome = crate::authorize::authorize(ctx, &args.link, &request)?;
-    super::flags::report(ctx, &args.link, outcome);
+    let outcome = crate::authorization::authorize(ctx, &args.link, &request)?;
+    super::report::authorization(ctx, &args.link, outcome);
     Ok(())
 }

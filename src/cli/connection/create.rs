@@ -3,10 +3,11 @@ use clap::Args;
 use super::flags::AuthorizeFlags;
 use crate::connector::{self, Connector};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::connection::{self, Connection};
 use crate::store::{self};
-use crate::values::{self, ValueReader};
+use crate::usage::UsageError;
+use crate::value_source::{self, ValueReader};
 
 /// Create a connection: a named use of a connector (add --authorize to authorize it too)
 #[derive(Debug, Args)]
@@ -68,25 +69,22 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     let pairs = args
         .param
         .iter()
-        .map(|p| values::split_pair(p, "--param"))
+        .map(|p| value_source::split_pair(p, "--param"))
         .collect::<Result<Vec<_>>>()?;
     let (connection_params, authorize_params): (Vec<_>, Vec<_>) = pairs
         .into_iter()
         .partition(|(name, _)| connector.param(name).is_some_and(|p| p.connection));
     if let Some((name, _)) = authorize_params.first().filter(|_| !args.authorize) {
         return Err(match connector.param(name) {
-            None => crate::authorize::unknown_param(&connector, name),
-            Some(_) => Error::invalid(
-                format!("`{name}` is given when authorizing, and this command does not authorize"),
-                "add --authorize, or pass it to `tether connection authorize`",
-            ),
+            None => crate::authorization::unknown_param(&connector, name),
+            Some(_) => UsageError::ParamNeedsAuthorize { name: name.clone() }.into(),
         });
     }
     if let Some(flag) = args.flags.given().filter(|_| !args.authorize) {
-        return Err(Error::invalid(
-            format!("{flag} applies to the authorization, and this command does not authorize"),
-            "add --authorize, or pass it to `tether connection authorize`",
-        ));
+        return Err(UsageError::FlagNeedsAuthorize {
+            flag: flag.to_string(),
+        }
+        .into());
     }
 
     let connection = Connection {
@@ -106,12 +104,13 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     if args.authorize {
         let mut request = args.flags.request(&[])?;
         request.params = authorize_params;
-        let outcome = crate::authorize::create_and_authorize(ctx, &connection, &request)?;
-        ctx.say(format!(
+        let outcome = crate::authorization::create_and_authorize(ctx, &connection, &request)?;
+        super::report::authorization_notes(ctx, &outcome);
+        ctx.ui().notice(&format!(
             "created connection `{}` ({})",
             args.link, connector.name
         ));
-        super::flags::report(ctx, &args.link, outcome);
+        super::report::authorized(ctx, &args.link, outcome);
         return Ok(());
     }
     {
@@ -124,11 +123,11 @@ pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         }
         connection::save(&ctx.paths, &lock, &connection)?;
     }
-    ctx.say(format!(
+    ctx.ui().notice(&format!(
         "created connection `{}` ({})",
         args.link, connector.name
     ));
-    ctx.say(format!(
+    ctx.ui().notice(&format!(
         "next: tether connection authorize {} --account NAME",
         args.link
     ));
@@ -160,20 +159,20 @@ fn choose_scopes(ctx: &Context, connector: &Connector, given: &[String]) -> Resu
         if given.is_empty() {
             return Ok(Vec::new());
         }
-        return Err(Error::invalid(
-            format!(
-                "connector `{}` uses {} auth, which has no scopes",
-                connector.id, connector.auth
-            ),
-            "drop --scope",
-        ));
+        return Err(UsageError::NoScopes {
+            connector: connector.id.clone(),
+            auth: connector.auth.to_string(),
+        }
+        .into());
     };
     for scope in given {
         if !oauth2.scopes.contains(scope) {
-            return Err(Error::invalid(
-                format!("connector `{}` has no scope `{scope}`", connector.id),
-                format!("its scopes are: {}", oauth2.scopes.join(" ")),
-            ));
+            return Err(UsageError::UnknownScope {
+                connector: connector.id.clone(),
+                scope: scope.clone(),
+                scopes: oauth2.scopes.clone(),
+            }
+            .into());
         }
     }
     if !given.is_empty() {

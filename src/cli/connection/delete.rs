@@ -1,8 +1,9 @@
 use clap::Args;
 
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::{self, connection};
+use crate::usage::UsageError;
 
 /// Delete a connection; OAuth2 tokens nothing else uses are revoked at the provider unless
 /// --keep-remote
@@ -25,27 +26,23 @@ pub fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
         .environments
         .is_empty()
     {
-        crate::authorize::release::open_vault_unlocked(ctx)?;
+        crate::authorization::release::open_vault_before_locking(ctx)?;
     }
-    let released = {
+    let rebound = {
         let lock = store::lock_state(&ctx.paths)?;
         let connection = connection::load(&ctx.paths, &args.link)?;
         if !connection.access.is_empty() && !args.force {
-            return Err(Error::invalid(
-                format!(
-                    "applications still have access to `{}`: {}",
-                    args.link,
-                    connection.access.join(", ")
-                ),
-                format!(
-                    "disable them first (`tether connection access {} --disable APP`), or pass --force",
-                    args.link
-                ),
-            ));
+            return Err(UsageError::StillAccessed {
+                link: args.link.clone(),
+                apps: connection.access.clone(),
+            }
+            .into());
         }
-        crate::authorize::release::commit_bindings(ctx, &lock, &connection, true)?
+        crate::authorization::release::commit_bindings(ctx, &lock, &connection, true)?
     };
-    ctx.say(format!("deleted connection `{}`", args.link));
-    crate::authorize::release::report(ctx, released, args.keep_remote);
+    super::report::notes(ctx, &rebound.notes);
+    ctx.ui()
+        .notice(&format!("deleted connection `{}`", args.link));
+    super::report::released(ctx, rebound.released, args.keep_remote);
     Ok(())
 }

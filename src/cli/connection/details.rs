@@ -4,10 +4,10 @@ use std::fmt::Write as _;
 use clap::Args;
 use serde::Serialize;
 
+use crate::cli::output::{self, rfc3339};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::Result;
-use crate::output::{self, rfc3339};
 use crate::store::account::{self, Account};
 use crate::store::connection::{self, Connection};
 
@@ -89,7 +89,7 @@ pub fn run(ctx: &Context, args: &DetailsArgs) -> Result<()> {
     if ctx.json {
         return output::print_json(&details);
     }
-    output::print(&human(&details, ctx.color))
+    output::print(&human(&details, output::color()))
 }
 
 fn human(d: &Details, color: bool) -> String {

@@ -4,7 +4,6 @@
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
-use crate::context::Context;
 use crate::error::Result;
 use crate::oauth::Flow;
 
@@ -65,18 +64,18 @@ impl AuthorizeFlags {
     }
 
     /// The library request for these flags and the `--param` pairs.
-    pub fn request(&self, params: &[String]) -> Result<crate::authorize::Request> {
+    pub fn request(&self, params: &[String]) -> Result<crate::authorization::Request> {
         let params = params
             .iter()
-            .map(|p| crate::values::split_pair(p, "--param"))
+            .map(|p| crate::value_source::split_pair(p, "--param"))
             .collect::<Result<Vec<_>>>()?;
-        Ok(crate::authorize::Request {
-            mode: crate::authorize::Mode::Authorize,
+        Ok(crate::authorization::Request {
+            mode: crate::authorization::Mode::Authorize,
             all_envs: self.all_envs,
             account: self.account.clone(),
             name_account: None,
             params,
-            oauth: crate::authorize::OAuthOptions {
+            oauth: crate::authorization::OAuthOptions {
                 flow: self.flow,
                 open_browser: !self.no_browser,
                 port: self.port,
@@ -84,16 +83,4 @@ impl AuthorizeFlags {
             },
         })
     }
-}
-
-/// Tells the person what an authorization did, and revokes what it replaced.
-pub fn report(ctx: &Context, link: &str, outcome: crate::authorize::Outcome) {
-    let envs: Vec<&str> = outcome.envs.iter().map(|e| e.as_str()).collect();
-    let how = if outcome.reused { "reusing" } else { "as" };
-    ctx.say(format!(
-        "authorized `{link}` in {} {how} account `{}`",
-        envs.join(", "),
-        outcome.account.label()
-    ));
-    crate::authorize::release::report(ctx, outcome.released, false);
 }

@@ -3,10 +3,10 @@ use std::collections::BTreeMap;
 use clap::Args;
 use serde::Serialize;
 
+use crate::cli::output;
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::Result;
-use crate::output;
 use crate::store::{account, connection};
 
 /// List connections and where each is authorized
@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
         return output::print_json(&rows);
     }
     if rows.is_empty() {
-        ctx.say(
+        ctx.ui().notice(
             "no connections yet; create one with `tether connection create LINK --connector ID`",
         );
         return Ok(());

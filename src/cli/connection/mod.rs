@@ -14,6 +14,7 @@ mod flags;
 mod list;
 mod reauthorize;
 mod rename;
+mod report;
 mod reuse;
 mod same_for_all;
 

@@ -1,7 +1,7 @@
 use clap::Args;
 
 use super::flags::AuthorizeFlags;
-use crate::authorize::Mode;
+use crate::authorization::Mode;
 use crate::context::Context;
 use crate::error::Result;
 
@@ -26,7 +26,7 @@ pub struct ReauthorizeArgs {
 pub fn run(ctx: &Context, args: &ReauthorizeArgs) -> Result<()> {
     let mut request = args.flags.request(&args.param)?;
     request.mode = Mode::Reauthorize;
-    let outcome = crate::authorize::authorize(ctx, &args.link, &request)?;
-    super::flags::report(ctx, &args.link, outcome);
+    let outcome = crate::authorization::authorize(ctx, &args.link, &request)?;
+    super::report::authorization(ctx, &args.link, outcome);
     Ok(())
 }

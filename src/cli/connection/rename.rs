@@ -1,8 +1,9 @@
 use clap::Args;
 
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::{self, connection};
+use crate::usage::UsageError;
 
 /// Change a connection's display name (the link name never changes)
 #[derive(Debug, Args)]
@@ -18,15 +19,13 @@ pub struct RenameArgs {
 pub fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
     let name = args.display_name.trim();
     if name.is_empty() || name.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            "the display name is empty or contains control characters",
-            "pass a readable name, e.g. --display-name \"Deploy bot\"",
-        ));
+        return Err(UsageError::BadDisplayName.into());
     }
     let lock = store::lock_state(&ctx.paths)?;
     let mut connection = connection::load(&ctx.paths, &args.link)?;
     let old = std::mem::replace(&mut connection.display_name, name.to_owned());
     connection::save(&ctx.paths, &lock, &connection)?;
-    ctx.say(format!("renamed `{}`: \"{old}\" → \"{name}\"", args.link));
+    ctx.ui()
+        .notice(&format!("renamed `{}`: \"{old}\" → \"{name}\"", args.link));
     Ok(())
 }

@@ -1,6 +1,6 @@
 use clap::Args;
 
-use crate::authorize::{Mode, Request};
+use crate::authorization::{Mode, Request};
 use crate::context::Context;
 use crate::error::Result;
 
@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, args: &ReuseArgs) -> Result<()> {
         name_account: args.name_account.clone(),
         ..Request::default()
     };
-    let outcome = crate::authorize::authorize(ctx, &args.link, &request)?;
-    super::flags::report(ctx, &args.link, outcome);
+    let outcome = crate::authorization::authorize(ctx, &args.link, &request)?;
+    super::report::authorization(ctx, &args.link, outcome);
     Ok(())
 }

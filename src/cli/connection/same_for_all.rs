@@ -2,9 +2,10 @@ use clap::{Args, ValueEnum};
 
 use crate::context::Context;
 use crate::environment::Environment;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::connection::{self, EnvAccount};
 use crate::store::{self, account};
+use crate::usage::UsageError;
 
 /// Turn "same authorization for all environments" on or off
 ///
@@ -37,7 +38,7 @@ pub fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
             .environments
             .is_empty()
     {
-        crate::authorize::release::open_vault_unlocked(ctx)?;
+        crate::authorization::release::open_vault_before_locking(ctx)?;
     }
     let released = {
         let lock = store::lock_state(&ctx.paths)?;
@@ -46,7 +47,7 @@ pub fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
         if args.state == OnOff::Off {
             connection.same_for_all_environments = false;
             connection::save(&ctx.paths, &lock, &connection)?;
-            ctx.say(format!(
+            ctx.ui().notice(&format!(
                 "`{link}`: each environment keeps its account and is authorized on its own from now on"
             ));
             return Ok(());
@@ -70,15 +71,11 @@ pub fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
                         account::load(&ctx.paths, &binding.account)?.label()
                     ));
                 }
-                return Err(Error::invalid(
-                    format!(
-                        "the environments of `{link}` are backed by different accounts ({})",
-                        parts.join(", ")
-                    ),
-                    format!(
-                        "say whose account serves all with `tether connection same-for-all {link} on --from ENV`"
-                    ),
-                ));
+                return Err(UsageError::DifferentAccounts {
+                    link: link.clone(),
+                    accounts: parts,
+                }
+                .into());
             }
         };
         if let Some(keep) = &keep {
@@ -90,18 +87,20 @@ pub fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
             }
         }
         connection.same_for_all_environments = true;
-        let released = crate::authorize::release::commit_bindings(ctx, &lock, &connection, false)?;
+        let rebound =
+            crate::authorization::release::commit_bindings(ctx, &lock, &connection, false)?;
+        super::report::notes(ctx, &rebound.notes);
         match &keep {
-            Some(keep) => ctx.say(format!(
+            Some(keep) => ctx.ui().notice(&format!(
                 "`{link}`: account `{}` now serves every environment",
                 account::load(&ctx.paths, keep)?.label()
             )),
-            None => ctx.say(format!(
+            None => ctx.ui().notice(&format!(
                 "`{link}`: the next authorization will serve every environment"
             )),
         }
-        released
+        rebound.released
     };
-    crate::authorize::release::report(ctx, released, false);
+    super::report::released(ctx, released, false);
     Ok(())
 }

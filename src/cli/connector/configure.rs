@@ -3,7 +3,7 @@ use clap::Args;
 use crate::context::Context;
 use crate::error::Result;
 use crate::store;
-use crate::values::ValueReader;
+use crate::value_source::ValueReader;
 
 /// Set the OAuth2 client app (client id and secret) of a connector
 ///
@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, args: &ConfigureArgs) -> Result<()> {
     } else {
         " (public client, no secret)"
     };
-    ctx.say(format!(
+    ctx.ui().notice(&format!(
         "configured the OAuth2 client of `{}`: client id `{}`{with}",
         connector.id, args.client_id
     ));

@@ -14,6 +14,7 @@ pub struct DeleteArgs {
 pub fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
     let lock = store::lock_state(&ctx.paths)?;
     store::connectors::delete(&ctx.paths, &lock, &args.id)?;
-    ctx.say(format!("deleted custom connector `{}`", args.id));
+    ctx.ui()
+        .notice(&format!("deleted custom connector `{}`", args.id));
     Ok(())
 }

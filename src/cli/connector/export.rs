@@ -1,9 +1,9 @@
 use clap::Args;
 
+use crate::cli::output;
 use crate::connector::{self, Origin};
 use crate::context::Context;
 use crate::error::Result;
-use crate::output;
 
 /// Print a connector's TOML definition on stdout, ready for `tether connector import`
 #[derive(Debug, Args)]
@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
     // Validate before printing, so what comes out is something import accepts.
     let parsed = connector::parse(&text, &path)?;
     if origin == Origin::Builtin {
-        ctx.say(format!(
+        ctx.ui().notice(&format!(
             "`{}` is built in; to import a modified copy, give it another `id` (e.g. `{}-custom`)",
             parsed.id, parsed.id
         ));

@@ -7,6 +7,7 @@ use crate::connector::{self, ConnectorError};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::store;
+use crate::usage::UsageError;
 
 /// Add or replace a custom connector from a TOML file (validated first; nothing is stored if
 /// it is invalid)
@@ -29,7 +30,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     } else {
         ""
     };
-    ctx.say(format!(
+    ctx.ui().notice(&format!(
         "imported custom connector `{}`{what}",
         connector.id
     ));
@@ -51,22 +52,17 @@ fn read(file: &Path) -> Result<(String, PathBuf)> {
                 let mut bytes = Vec::new();
                 f.take(MAX_SIZE + 1).read_to_end(&mut bytes).map(|_| bytes)
             })
-            .map_err(|e| {
-                Error::invalid(
-                    format!("cannot read {}: {e}", file.display()),
-                    "check the path, or pass `-` to read the connector from standard input",
-                )
+            .map_err(|source| UsageError::ConnectorUnreadable {
+                path: file.to_path_buf(),
+                source,
             })?;
         (bytes, file.to_path_buf())
     };
     if bytes.len() as u64 > MAX_SIZE {
-        return Err(Error::invalid(
-            format!(
-                "{} is larger than 1 MiB, too large for a connector definition",
-                shown.display()
-            ),
-            "check that this is the right file",
-        ));
+        return Err(UsageError::ConnectorTooLarge {
+            path: shown.clone(),
+        }
+        .into());
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = position(e.as_bytes(), e.utf8_error().valid_up_to());

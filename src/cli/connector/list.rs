@@ -1,10 +1,10 @@
 use clap::Args;
 use serde::Serialize;
 
+use crate::cli::output;
 use crate::connector::{AuthType, Connector, Origin};
 use crate::context::Context;
 use crate::error::Result;
-use crate::output;
 
 /// List built-in and custom connectors
 #[derive(Debug, Args)]
@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         return output::print_json(&entries);
     }
     if shown.is_empty() {
-        ctx.say(
+        ctx.ui().notice(
             "no connector matches; run `tether connector list` without filters to see them all",
         );
         return Ok(());

@@ -3,10 +3,10 @@ use std::fmt::Write as _;
 use clap::Args;
 use serde::Serialize;
 
+use crate::cli::output;
 use crate::connector::{Connector, OAuth2, Origin};
 use crate::context::Context;
 use crate::error::Result;
-use crate::output;
 use crate::store::client_app::{self as client, ClientSource};
 
 /// Show a connector: endpoints, scopes, params, how the credential is applied, exported variables
@@ -67,7 +67,13 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
             client,
         });
     }
-    output::print(&human(ctx, &c, origin, &scopes, client.as_ref()))
+    output::print(&human(
+        &c,
+        origin,
+        &scopes,
+        client.as_ref(),
+        output::color(),
+    ))
 }
 
 /// The client in effect, read from metadata only (the secret stays in the vault).
@@ -99,13 +105,12 @@ fn section(out: &mut String, heading: &str, pairs: &[(&str, String)], color: boo
 }
 
 fn human(
-    ctx: &Context,
     c: &Connector,
     origin: Origin,
     scopes: &[Scope<'_>],
     client: Option<&ClientShown>,
+    color: bool,
 ) -> String {
-    let color = ctx.color;
     let mut out = format!("{} ({})\n", output::bold(&c.name, color), c.id);
     if let Some(description) = &c.description {
         let _ = writeln!(out, "{description}");

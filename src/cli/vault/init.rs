@@ -3,8 +3,9 @@
 use clap::Args;
 
 use crate::context::{Context, Verbosity};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::secret::Secret;
+use crate::usage::UsageError;
 use crate::vault::keyring::{BACKEND, SERVICE, entry_user};
 use crate::vault::source::{
     KeySources, PASSPHRASE_VAR, VAULT_KEY_VAR, ask_new_passphrase, check_new_passphrase,
@@ -35,24 +36,16 @@ pub struct InitArgs {
 }
 
 pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
-    let sources = KeySources::from_env().with_details(ctx.verbosity >= Verbosity::Verbose);
+    let sources = KeySources::from_env().with_details(ctx.ui().verbosity() >= Verbosity::Verbose);
     // Checked before asking for a passphrase, and again under the lock by `Vault::init`.
     if Vault::exists_in(&ctx.paths)? {
-        return Err(Error::invalid(
-            format!(
-                "a vault already exists in {}",
-                ctx.paths.vault_dir().display()
-            ),
-            "to change its key, run `tether vault rekey`; `tether vault status` describes it",
-        ));
+        return Err(UsageError::VaultExists {
+            dir: ctx.paths.vault_dir(),
+        }
+        .into());
     }
     if args.passphrase && sources.vault_key.is_some() {
-        return Err(Error::invalid(
-            format!("--passphrase was given, but {VAULT_KEY_VAR} is set and would be the key"),
-            format!(
-                "unset {VAULT_KEY_VAR} to make a passphrase vault, or drop --passphrase to use {VAULT_KEY_VAR}"
-            ),
-        ));
+        return Err(UsageError::PassphraseWithKey { var: VAULT_KEY_VAR }.into());
     }
     let passphrase = if args.passphrase {
         Some(new_passphrase(ctx, &sources)?)
@@ -62,7 +55,7 @@ pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
     let vault = Vault::init(&ctx.paths, sources, passphrase.as_ref())?;
     let id = vault.key_id().unwrap_or_default();
     let dir = vault.dir().display();
-    ctx.say(match vault.kind() {
+    ctx.ui().notice(&match vault.kind() {
         Some(KeyKind::Passphrase) => format!(
             "Created the vault in {dir} (key id {id}), protected by your passphrase.\n\
              Without the passphrase its secrets cannot be recovered."

@@ -29,11 +29,11 @@ pub struct RekeyArgs {}
 
 pub fn run(ctx: &Context, _args: &RekeyArgs) -> Result<()> {
     let prompter = ctx.prompter("the vault passphrase", PASSPHRASE_VAR).ok();
-    let sources = KeySources::from_env().with_details(ctx.verbosity >= Verbosity::Verbose);
+    let sources = KeySources::from_env().with_details(ctx.ui().verbosity() >= Verbosity::Verbose);
     let new_key_given = sources.new_vault_key.is_some();
     let mut vault = Vault::open(&ctx.paths, sources, prompter)?;
     let report = vault.rekey(prompter)?;
-    ctx.say(format!(
+    ctx.ui().notice(&format!(
         "Re-sealed {} record{} with a new key (key id {} replaces {}).",
         report.records,
         if report.records == 1 { "" } else { "s" },
@@ -41,11 +41,11 @@ pub fn run(ctx: &Context, _args: &RekeyArgs) -> Result<()> {
         report.old_key_id
     ));
     match &report.old_key {
-        OldKey::RemovedFromKeyring => ctx.say(format!(
+        OldKey::RemovedFromKeyring => ctx.ui().notice(&format!(
             "The new key is in the {BACKEND} (entry {SERVICE}/{}); the old entry was removed.",
             entry_user(&report.new_key_id)
         )),
-        OldKey::LeftInKeyring(why) => ctx.say(format!(
+        OldKey::LeftInKeyring(why) => ctx.ui().notice(&format!(
             "warning: the old keyring entry {SERVICE}/{} could not be removed ({why}); it opens nothing now, \
              remove it with `secret-tool clear service {SERVICE} username {}`",
             entry_user(&report.old_key_id),
@@ -54,11 +54,11 @@ pub fn run(ctx: &Context, _args: &RekeyArgs) -> Result<()> {
         OldKey::NotStored => {}
     }
     if report.kind == KeyKind::Env || (report.env_key_replaced && new_key_given) {
-        ctx.say(format!(
+        ctx.ui().notice(&format!(
             "From now on set {VAULT_KEY_VAR} to the value of {NEW_VAULT_KEY_VAR}; the old key no longer opens the vault."
         ));
     } else if report.env_key_replaced {
-        ctx.say(format!(
+        ctx.ui().notice(&format!(
             "{VAULT_KEY_VAR} holds the old key and no longer opens the vault; unset it to use the vault's {}.",
             if report.kind == KeyKind::Passphrase { "passphrase" } else { "keyring entry" }
         ));

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use clap::Args;
 
 use crate::cli::diagnose::diagnose;
+use crate::cli::output;
 use crate::context::{Context, Verbosity};
 use crate::error::{Error, Result};
-use crate::output;
 use crate::vault::source::KeySources;
 use crate::vault::{Status, Vault};
 
@@ -31,7 +31,7 @@ pub struct StatusArgs {}
 pub fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
     let mut status = Vault::status(
         &ctx.paths,
-        &KeySources::from_env().with_details(ctx.verbosity >= Verbosity::Verbose),
+        &KeySources::from_env().with_details(ctx.ui().verbosity() >= Verbosity::Verbose),
     )?;
     if let Some(error) = &status.key_error {
         status.key_hint = diagnose(&Error::Vault(error.clone())).hint;
@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
     if ctx.json {
         output::print_json(&status)?;
     } else {
-        output::print(&render(&status, ctx.color))?;
+        output::print(&render(&status, output::color()))?;
     }
     match (status.key_available, status.key_error) {
         (Some(false), Some(error)) => Err(error.into()),

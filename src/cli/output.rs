@@ -1,4 +1,5 @@
-//! Writing data to stdout: JSON documents, plain lines, and a quiet exit on a closed pipe.
+//! Writing data to stdout: JSON documents, plain lines, tables and bold headings, and a quiet
+//! exit on a closed pipe.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -6,6 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+pub use crate::ui::rfc3339;
 
 /// Writes `text` to stdout. A closed pipe (`tether … | head`) is not an error.
 pub fn print(text: &str) -> Result<()> {
@@ -18,19 +20,6 @@ pub fn print(text: &str) -> Result<()> {
     }
 }
 
-/// Writes `text` to stderr. Messages never fail a command: a closed or broken stderr
-/// (`tether … 2>&1 | head -1`) is ignored, so work already done (a rotated token, a new
-/// grant) is kept and the command ends as it would have.
-pub fn eprint(text: &str) {
-    let mut err = io::stderr().lock();
-    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
-}
-
-/// [`eprint`] with a newline.
-pub fn eprint_line(text: &str) {
-    eprint(&format!("{text}\n"));
-}
-
 /// Writes one pretty JSON document and a newline to stdout.
 pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value)
@@ -39,24 +28,19 @@ pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
     print(&text)
 }
 
-/// Bold text when colour is on.
+/// Whether stdout gets colour (`--color`, NO_COLOR; set once by [`crate::cli::run`]).
 #[must_use]
-pub fn bold(text: &str, color: bool) -> String {
-    if color {
-        format!("\x1b[1m{text}\x1b[0m")
-    } else {
-        text.to_owned()
-    }
+pub fn color() -> bool {
+    dialoguer::console::colors_enabled()
 }
 
-/// Formats a time as RFC 3339 in UTC, as every output does.
+/// Bold text when `color` is on.
 #[must_use]
-pub fn rfc3339(at: time::OffsetDateTime) -> String {
-    at.to_offset(time::UtcOffset::UTC)
-        .replace_nanosecond(0)
-        .unwrap_or(at)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+pub fn bold(text: &str, color: bool) -> String {
+    dialoguer::console::style(text)
+        .bold()
+        .force_styling(color)
+        .to_string()
 }
 
 /// Lays out rows as left-aligned columns separated by two spaces.
@@ -84,4 +68,15 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str(&line(row.iter().map(String::as_str).collect()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bold_is_plain_without_colour() {
+        assert_eq!(bold("Vault", false), "Vault");
+        assert_eq!(bold("Vault", true), "\x1b[1mVault\x1b[0m");
+    }
 }

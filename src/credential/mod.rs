@@ -1,6 +1,10 @@
 //! Turning an authorization into what a request or a program needs: the bare secret, the
 //! HTTP header, and the values templates can use.
 
+mod error;
+
+pub use error::CredentialError;
+
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
@@ -14,6 +18,7 @@ use crate::store::account::{Account, AccountStatus};
 use crate::store::connection::Connection;
 use crate::store::secrets::{Altered, Secrets};
 use crate::store::{self};
+use crate::usage::UsageError;
 
 /// The credential of one environment of a connection, ready to use.
 #[derive(Debug)]
@@ -107,12 +112,11 @@ impl Credential {
     pub fn header_line(&self, link: &str) -> Result<Secret> {
         match &self.placement {
             Applied::Header { name, value } => Ok(Secret::concat(&[name, ": ", value.expose()])),
-            Applied::Query { name, .. } => Err(Error::invalid(
-                format!(
-                    "connection `{link}` sends its key as the query parameter `{name}`, not a header"
-                ),
-                format!("use `tether token {link}` and add ?{name}=… yourself, or `tether invoke`"),
-            )),
+            Applied::Query { name, .. } => Err(UsageError::QueryNotHeader {
+                link: link.to_owned(),
+                name: name.clone(),
+            }
+            .into()),
         }
     }
 }
@@ -171,11 +175,12 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
         load_consistent(ctx, link, app, env)?.map_err(|e| e.into_error(&ctx.paths, link, env))?
     };
     if account.status == AccountStatus::NeedsReauthorization {
-        return Err(Error::NeedsReauthorization {
+        return Err(CredentialError::NeedsReauthorization {
             link: link.to_owned(),
             env,
             reason: "the provider rejected the refresh token earlier".to_owned(),
-        });
+        }
+        .into());
     }
     // OAuth2 endpoints may name the connection's params (`{tenant}`, `{domain}`).
     let connector = crate::store::connectors::load(&ctx.paths, &connection.connector)?
@@ -214,13 +219,14 @@ fn load_consistent(
         return Ok(Err(Misfit::Missing(store::account::missing(id))));
     };
     let Some(secrets) = Secrets::load(ctx.vault()?, &account.record())? else {
-        return Ok(Err(Misfit::Missing(Error::vault(
-            format!(
-                "the secrets of account `{}` are missing from the vault",
-                account.label()
-            ),
-            format!("run `tether connection reauthorize {link} --env {env} --account NAME`"),
-        ))));
+        return Ok(Err(Misfit::Missing(
+            CredentialError::SecretsMissing {
+                account: account.label(),
+                link: link.to_owned(),
+                env,
+            }
+            .into(),
+        )));
     };
     Ok(match secrets.check_serves(&account, &connection, env) {
         Ok(()) => Ok((connection, account, secrets)),
@@ -287,25 +293,20 @@ fn rejected_grant(
         .and_then(|s| s.oauth)
         .is_some_and(|t| t.refresh_rotates);
     if rotates {
-        let label = account.label();
-        return Error::Authorization {
-            message: format!(
-                "the provider rejected the refresh token of account `{label}` ({reason}); it \
-                 changes on every refresh, so this authorization was refreshed elsewhere: a copied \
-                 home or another machine"
-            ),
-            hint: format!(
-                "run `tether connection reauthorize {link} --env {env} --account {label}`; give each \
-                 machine or copy of the home its own authorization, as the provider keeps only one \
-                 refresh token valid"
-            ),
-        };
+        return CredentialError::RefreshedElsewhere {
+            account: account.label(),
+            link: link.to_owned(),
+            env,
+            reason,
+        }
+        .into();
     }
-    Error::NeedsReauthorization {
+    CredentialError::NeedsReauthorization {
         link: link.to_owned(),
         env,
         reason,
     }
+    .into()
 }
 
 /// The credential of `resolved` after the resource server answered HTTP 401 to it: the OAuth2
@@ -355,30 +356,14 @@ fn refresh_lock(ctx: &Context, account: &Account) -> std::path::PathBuf {
         .join(format!("refresh-{}.lock", account.id))
 }
 
-/// Revokes `tokens` at the provider, best-effort; says what happened.
-pub fn revoke(
-    ctx: &Context,
-    connector: &Connector,
-    client: &crate::oauth::ClientApp,
-    tokens: &crate::oauth::Tokens,
-) -> String {
-    match crate::oauth::revoke(ctx, connector, client, tokens) {
-        Ok(outcome) => outcome.to_string(),
-        Err(e) => format!("not revoked: {e}"),
-    }
-}
-
 /// The OAuth2 client app of a connector, or how to configure one.
 pub fn oauth_client(ctx: &Context, connector: &Connector) -> Result<crate::oauth::ClientApp> {
-    let app = store::client_app::effective(&ctx.paths, || ctx.vault(), connector)?.ok_or_else(|| {
-        Error::invalid(
-            format!("connector `{}` has no OAuth2 client id", connector.id),
-            format!(
-                "register an app with the provider, then run `tether connector configure {} --client-id ID [--client-secret @FILE]`",
-                connector.id
-            ),
-        )
-    })?;
+    let app =
+        store::client_app::effective(&ctx.paths, || ctx.vault(), connector)?.ok_or_else(|| {
+            CredentialError::NoClientId {
+                connector: connector.id.clone(),
+            }
+        })?;
     Ok(crate::oauth::ClientApp {
         id: app.client_id,
         secret: app.client_secret,
@@ -406,13 +391,10 @@ impl crate::oauth::TokenStore for AccountTokens<'_> {
         Secrets::load(self.ctx.vault()?, &self.account.record())?
             .and_then(|s| s.oauth)
             .ok_or_else(|| {
-                Error::vault(
-                    format!(
-                        "the tokens of account `{}` are missing from the vault",
-                        self.account.label()
-                    ),
-                    "reauthorize the connection",
-                )
+                CredentialError::TokensMissing {
+                    account: self.account.label(),
+                }
+                .into()
             })
     }
 
@@ -451,14 +433,10 @@ impl crate::oauth::TokenStore for AccountTokens<'_> {
 }
 
 fn released_meanwhile(account: &Account) -> Error {
-    Error::Authorization {
-        message: format!(
-            "account `{}` was released by another tether process while its token was being refreshed",
-            account.label()
-        ),
-        hint: "run the command again; `tether connection details LINK` shows what backs the connection now"
-            .to_owned(),
+    CredentialError::ReleasedMeanwhile {
+        account: account.label(),
     }
+    .into()
 }
 
 #[cfg(test)]
@@ -468,6 +446,7 @@ mod tests {
     use crate::oauth::TokenStore as _;
     use crate::paths::Paths;
     use crate::store::fingerprint::Configuration;
+    use crate::ui::Recording;
     use crate::vault::{KeySources, Vault};
 
     fn context(home: &std::path::Path) -> Context {
@@ -481,10 +460,8 @@ mod tests {
             paths,
             envs: Vec::new(),
             json: false,
-            verbosity: Verbosity::Quiet,
-            color: false,
         };
-        Context::with_prompter(settings, None).with_vault(vault)
+        Context::new(settings, Box::new(Recording::new(Verbosity::Quiet))).with_vault(vault)
     }
 
     fn account(status: AccountStatus) -> Account {

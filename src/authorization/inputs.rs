@@ -2,13 +2,14 @@
 
 use std::collections::BTreeMap;
 
+use super::AuthorizeError;
 use crate::connector::Connector;
 use crate::context::{Context, Verbosity};
 use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::store::connection::Connection;
-use crate::values::ValueReader;
+use crate::value_source::ValueReader;
 
 /// The environments to act in: all of them for a same-for-all connection or `--all-envs`,
 /// else `--env` (or `TETHER_ENV`), else asked, else development.
@@ -39,7 +40,8 @@ pub fn choose_envs(
         if !picked.is_empty() {
             return Ok(picked.into_iter().map(|i| Environment::ALL[i]).collect());
         }
-        ctx.say("pick at least one environment (space toggles, enter confirms)");
+        ctx.ui()
+            .notice("pick at least one environment (space toggles, enter confirms)");
     }
 }
 
@@ -50,12 +52,11 @@ pub fn refuse_authorized(connection: &Connection, envs: &[Environment]) -> Resul
         .iter()
         .find(|e| connection.environments.contains_key(e))
     {
-        return Err(Error::invalid(
-            format!("connection `{link}` is already authorized in {env}"),
-            format!(
-                "to link another account, run `tether connection reauthorize {link} --env {env} --account NAME`"
-            ),
-        ));
+        return Err(AuthorizeError::AlreadyAuthorized {
+            link: link.clone(),
+            env: *env,
+        }
+        .into());
     }
     Ok(())
 }
@@ -76,13 +77,11 @@ pub fn collect_params(
         let value = reader.read(name, raw)?;
         if param.connection {
             if connection.params.get(name).map(String::as_str) != Some(value.expose()) {
-                return Err(Error::invalid(
-                    format!(
-                        "`{name}` is a value of the connection `{}`, set when it was created",
-                        connection.link_name
-                    ),
-                    "create another connection to use another value",
-                ));
+                return Err(AuthorizeError::ConnectionParam {
+                    name: name.clone(),
+                    link: connection.link_name.clone(),
+                }
+                .into());
             }
             continue;
         }
@@ -114,9 +113,9 @@ pub fn collect_params(
         };
         values.insert(param.name.clone(), value);
     }
-    ctx.log(
+    ctx.ui().diagnostic(
         Verbosity::Debug,
-        format!("collected {} authorization values", values.len()),
+        &format!("collected {} authorization values", values.len()),
     );
     Ok(values)
 }
@@ -144,17 +143,12 @@ pub fn refuse_new_values(
             subtle::ConstantTimeEq::ct_eq(old.expose().as_bytes(), value.expose().as_bytes()).into()
         });
         if !same {
-            return Err(Error::invalid(
-                format!(
-                    "account `{account_label}` already authorizes this configuration with another `{name}`; \
-                     nothing was changed"
-                ),
-                format!(
-                    "to reuse the account as it is, leave out --param; to replace its credentials everywhere it \
-                     is used, run `tether connection reauthorize {link} --account {account_label} --param {name}=…`; \
-                     or choose another account name"
-                ),
-            ));
+            return Err(AuthorizeError::OtherValue {
+                account: account_label.to_owned(),
+                link: link.to_owned(),
+                name: name.clone(),
+            }
+            .into());
         }
     }
     Ok(())
@@ -162,13 +156,74 @@ pub fn refuse_new_values(
 
 /// The error for a `--param` the connector does not declare.
 pub fn unknown_param(connector: &Connector, name: &str) -> Error {
-    let known: Vec<&str> = connector.params.iter().map(|p| p.name.as_str()).collect();
-    Error::invalid(
-        format!("connector `{}` has no param `{name}`", connector.id),
-        if known.is_empty() {
-            "this connector takes no params".to_owned()
-        } else {
-            format!("its params are: {}", known.join(", "))
-        },
-    )
+    AuthorizeError::UnknownParam {
+        connector: connector.id.clone(),
+        name: name.to_owned(),
+        known: connector.params.iter().map(|p| p.name.clone()).collect(),
+    }
+    .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::collections::VecDeque;
+
+    use super::*;
+    use crate::context::{Settings, Verbosity};
+    use crate::paths::Paths;
+    use crate::prompt::Prompter;
+    use crate::ui::Recording;
+
+    /// Answers only the environment question, with the picks it is given, in order.
+    struct Picks(RefCell<VecDeque<Vec<usize>>>);
+
+    impl Prompter for Picks {
+        fn input(&self, prompt: &str, _: Option<&str>) -> Result<String> {
+            panic!("unexpected prompt {prompt}")
+        }
+        fn secret(&self, prompt: &str) -> Result<Secret> {
+            panic!("unexpected prompt {prompt}")
+        }
+        fn confirm(&self, prompt: &str, _: bool) -> Result<bool> {
+            panic!("unexpected prompt {prompt}")
+        }
+        fn select(&self, prompt: &str, _: &[String], _: usize) -> Result<usize> {
+            panic!("unexpected prompt {prompt}")
+        }
+        fn multi_select(&self, prompt: &str, _: &[String], _: &[bool]) -> Result<Vec<usize>> {
+            assert_eq!(prompt, "Environments to authorize");
+            Ok(self.0.borrow_mut().pop_front().expect("a scripted pick"))
+        }
+    }
+
+    #[test]
+    fn an_empty_pick_of_environments_is_asked_again_with_a_word_on_how() {
+        let picks = Picks(RefCell::new(VecDeque::from([vec![], vec![2]])));
+        let ui = Recording::new(Verbosity::Normal).with_prompter(Box::new(picks));
+        let transcript = ui.transcript();
+        let settings = Settings {
+            paths: Paths::under(std::path::Path::new("/nonexistent")),
+            envs: Vec::new(),
+            json: false,
+        };
+        let ctx = Context::new(settings, Box::new(ui));
+        let connection = Connection {
+            link_name: "wx".into(),
+            display_name: "wx".into(),
+            connector: "openweather".into(),
+            scopes: Vec::new(),
+            params: BTreeMap::new(),
+            same_for_all_environments: false,
+            access: Vec::new(),
+            created_at: time::OffsetDateTime::UNIX_EPOCH,
+            environments: BTreeMap::new(),
+        };
+        let envs = choose_envs(&ctx, &connection, false).unwrap();
+        assert_eq!(envs, [Environment::ALL[2]]);
+        assert_eq!(
+            transcript.lines(),
+            ["pick at least one environment (space toggles, enter confirms)"]
+        );
+    }
 }

@@ -8,8 +8,9 @@ use crate::error::{Error, Result};
 use crate::store::account::{self, Account, AccountStatus};
 use crate::store::connection::Connection;
 use crate::store::fingerprint::Configuration;
+use crate::usage::UsageError;
 
-use super::Mode;
+use super::{AuthorizeError, Mode};
 
 pub enum Choice {
     /// Map an existing account; no credentials are asked for.
@@ -70,10 +71,7 @@ pub fn choose(
             .map(|a| Choice::Reuse(Box::new(a)));
     }
     if wanted.name_account.is_some() {
-        return Err(Error::invalid(
-            format!("account `{label}` already has a name"),
-            "--name-account names an unnamed account (LINK@ENV); use `tether account rename` to rename",
-        ));
+        return Err(AuthorizeError::AlreadyNamed { label }.into());
     }
     let linked_here = wanted.envs.iter().any(|e| {
         connection
@@ -111,16 +109,11 @@ fn refuse_released(account: &Account, connection: &Connection) -> Result<()> {
     if account.status != AccountStatus::Released {
         return Ok(());
     }
-    let label = account.label();
-    Err(Error::invalid(
-        format!(
-            "account `{label}` holds no secrets any more (they were removed when nothing used it), so it cannot be reused"
-        ),
-        format!(
-            "authorize it again: `tether connection authorize {} --account {label} --param …`",
-            connection.link_name
-        ),
-    ))
+    Err(AuthorizeError::Released {
+        label: account.label(),
+        link: connection.link_name.clone(),
+    }
+    .into())
 }
 
 /// In a terminal: offer the accounts that already authorize this configuration, then ask for
@@ -167,14 +160,14 @@ fn offer_or_ask(
     loop {
         let name = prompter.input("Name for the authorized account", Some(&suggestion))?;
         if let Err(e) = connector::validate_id("account name", &name) {
-            ctx.say(e.to_string());
+            ctx.ui().problem(&e.into(), true);
             continue;
         }
         match find(ctx, &name, configuration)? {
             Found::Other(_) | Found::Nothing => return Ok(Choice::New(Some(name))),
             Found::Same(existing) => match reuse_or_renew(existing, configuration, os_user) {
                 Ok(choice) => return Ok(choice),
-                Err(e) => ctx.say(e.to_string()),
+                Err(e) => ctx.ui().problem(&e, true),
             },
         }
     }
@@ -224,18 +217,14 @@ pub fn check_reusable(
 ) -> Result<Account> {
     let label = account.label();
     if account.name.is_none() {
-        return Err(Error::invalid(
-            format!("account `{label}` has no name yet, so it cannot be reused"),
-            format!(
-                "name it first: `tether account rename {label} NEW`, or pass --name-account NEW to `tether connection reuse`"
-            ),
-        ));
+        return Err(AuthorizeError::Unnamed { label }.into());
     }
     if account.os_user != os_user {
-        return Err(Error::invalid(
-            format!("account `{label}` belongs to OS user `{}`", account.os_user),
-            "authorize a new account under another name",
-        ));
+        return Err(AuthorizeError::OtherOsUser {
+            label,
+            os_user: account.os_user,
+        }
+        .into());
     }
     check_same_configuration(account, configuration)
 }
@@ -248,26 +237,22 @@ fn check_same_configuration(account: Account, configuration: &Configuration) -> 
 }
 
 fn different_configuration(account: &Account, configuration: &Configuration) -> Error {
-    let differences = account.configuration.differences(configuration).join("; ");
-    Error::invalid(
-        format!(
-            "account `{}` authorizes a different configuration than this connection ({differences})",
-            account.label()
-        ),
-        "reuse an account authorized for the same configuration, or authorize a new one with `tether connection authorize … --account NAME`",
-    )
+    AuthorizeError::OtherConfiguration {
+        label: account.label(),
+        differences: account.configuration.differences(configuration).join("; "),
+    }
+    .into()
 }
 
 fn unknown_account(ctx: &Context, label: &str) -> Error {
     let labels: Vec<String> = account::list(&ctx.paths)
         .map(|all| all.iter().map(Account::label).collect())
         .unwrap_or_default();
-    let suggestion = crate::error::closest(label, labels.iter().map(String::as_str))
-        .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
-    Error::invalid(
-        format!("no account named `{label}`{suggestion}"),
-        "run `tether account list` to see the accounts",
-    )
+    UsageError::UnknownAccount {
+        label: label.to_owned(),
+        suggestion: crate::error::closest(label, labels.iter().map(String::as_str)),
+    }
+    .into()
 }
 
 fn suggest_name(ctx: &Context, os_user: &str, connector: &str) -> Result<String> {

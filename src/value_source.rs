@@ -2,12 +2,13 @@
 //! or `env:VAR`, so that secrets never need to appear in argv.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use zeroize::{Zeroize as _, Zeroizing};
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
+use crate::usage::UsageError;
 
 /// Splits `K=V`; the key is checked, the value is kept as typed. A malformed pair is not
 /// echoed: without its `=` it may well be a pasted secret.
@@ -16,10 +17,10 @@ pub fn split_pair(pair: &str, flag: &str) -> Result<(String, String)> {
         Some((key, value)) if !key.trim().is_empty() => {
             Ok((key.trim().to_owned(), value.to_owned()))
         }
-        _ => Err(Error::invalid(
-            format!("a {flag} value is not of the form KEY=VALUE"),
-            format!("write it as {flag} name=value (value may be @FILE, @- or env:VAR)"),
-        )),
+        _ => Err(ValueError::NotKeyValue {
+            flag: flag.to_owned(),
+        }
+        .into()),
     }
 }
 
@@ -65,25 +66,19 @@ impl ValueReader {
             ValueSource::File(path) => {
                 let bytes = std::fs::File::open(path)
                     .and_then(read_capped)
-                    .map_err(|e| {
-                        Error::invalid(
-                            format!(
-                                "cannot read the value of `{name}` from {}: {e}",
-                                path.display()
-                            ),
-                            "check the path after `@`, or use @- to read standard input",
-                        )
+                    .map_err(|source| ValueError::Unreadable {
+                        name: name.to_owned(),
+                        path: path.to_owned(),
+                        source,
                     })?;
                 text(name, bytes)
             }
             ValueSource::Stdin => {
                 if std::mem::replace(&mut self.stdin_used, true) {
-                    return Err(Error::invalid(
-                        format!(
-                            "`{name}=@-` reads standard input, which another value already read"
-                        ),
-                        "pass at most one value as @-; use @FILE or env:VAR for the others",
-                    ));
+                    return Err(ValueError::StdinTwice {
+                        name: name.to_owned(),
+                    }
+                    .into());
                 }
                 let bytes = read_capped(std::io::stdin().lock())
                     .map_err(|e| Error::io("reading", "standard input", e))?;
@@ -91,12 +86,11 @@ impl ValueReader {
             }
             ValueSource::Env(var) => match std::env::var(var) {
                 Ok(value) if !value.is_empty() => checked(name, value),
-                _ => Err(Error::invalid(
-                    format!(
-                        "`{name}=env:{var}` names an environment variable that is not set or empty"
-                    ),
-                    format!("export {var} first, or pass the value another way"),
-                )),
+                _ => Err(ValueError::EnvVarUnset {
+                    name: name.to_owned(),
+                    var: var.to_owned(),
+                }
+                .into()),
             },
         }
     }
@@ -112,10 +106,9 @@ fn read_capped(source: impl Read) -> std::io::Result<Zeroizing<Vec<u8>>> {
 fn text(name: &str, mut bytes: Zeroizing<Vec<u8>>) -> Result<Secret> {
     let mut value = String::from_utf8(std::mem::take(&mut *bytes)).map_err(|e| {
         e.into_bytes().zeroize();
-        Error::invalid(
-            format!("the value of `{name}` is not UTF-8 text"),
-            "pass the value as text",
-        )
+        ValueError::NotText {
+            name: name.to_owned(),
+        }
     })?;
     if value.ends_with('\n') {
         value.pop();
@@ -132,24 +125,62 @@ fn checked(name: &str, value: String) -> Result<Secret> {
     let value = Secret::new(value);
     let text = value.expose();
     if text.is_empty() {
-        return Err(Error::invalid(
-            format!("the value of `{name}` is empty"),
-            "pass a non-empty value",
-        ));
+        return Err(ValueError::Empty {
+            name: name.to_owned(),
+        }
+        .into());
     }
     if text.len() > MAX_VALUE {
-        return Err(Error::invalid(
-            format!("the value of `{name}` is longer than 64 KiB, the most tether accepts"),
-            "check that @FILE names the file holding just the value",
-        ));
+        return Err(ValueError::TooLong {
+            name: name.to_owned(),
+        }
+        .into());
     }
     if text.contains('\0') {
-        return Err(Error::invalid(
-            format!("the value of `{name}` contains a NUL byte"),
-            "pass the value as text; check that @FILE names the file holding just the value",
-        ));
+        return Err(ValueError::Nul {
+            name: name.to_owned(),
+        }
+        .into());
     }
     Ok(value)
+}
+
+/// A value that cannot be used; the value itself is never in the message.
+#[derive(Debug, thiserror::Error)]
+pub enum ValueError {
+    #[error("a {flag} value is not of the form KEY=VALUE")]
+    NotKeyValue { flag: String },
+
+    #[error("cannot read the value of `{name}` from {}: {source}", .path.display())]
+    Unreadable {
+        name: String,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("`{name}=@-` reads standard input, which another value already read")]
+    StdinTwice { name: String },
+
+    #[error("`{name}=env:{var}` names an environment variable that is not set or empty")]
+    EnvVarUnset { name: String, var: String },
+
+    #[error("the value of `{name}` is not UTF-8 text")]
+    NotText { name: String },
+
+    #[error("the value of `{name}` is empty")]
+    Empty { name: String },
+
+    #[error("the value of `{name}` is longer than 64 KiB, the most tether accepts")]
+    TooLong { name: String },
+
+    #[error("the value of `{name}` contains a NUL byte")]
+    Nul { name: String },
+}
+
+impl From<ValueError> for Error {
+    fn from(error: ValueError) -> Self {
+        UsageError::from(error).into()
+    }
 }
 
 #[cfg(test)]

@@ -1,15 +1,18 @@
-//! Authorizing a connection in one or more environments: choosing (or reusing) the account,
-//! collecting the secrets, running the OAuth2 flow, and recording the result. Shared by
-//! `connection create --authorize`, `authorize`, `reauthorize` and `reuse`.
+//! Authorizations: an account linked to a connection in one or more environments. Making one
+//! means choosing (or reusing) the account, collecting its secrets, running the OAuth2 flow
+//! when the connector needs it, and recording the bindings; what they replace is released
+//! (see [`release`]). Shared by `connection create --authorize`, `authorize`, `reauthorize`
+//! and `reuse`. The OAuth2 flows themselves are in `oauth`.
 
 mod choice;
+mod error;
 mod inputs;
 pub mod release;
 
 use crate::connector::{AuthType, Connector};
 use crate::context::Context;
 use crate::environment::Environment;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::account::{self, Account, AccountStatus};
 use crate::store::bindings::{self, Rebinding};
 use crate::store::connection::{self, Connection, EnvAccount};
@@ -18,6 +21,7 @@ use crate::store::secrets::Secrets;
 use crate::store::{self, Transaction};
 
 use choice::{Choice, Wanted};
+pub use error::AuthorizeError;
 pub use inputs::unknown_param;
 pub use release::Released;
 
@@ -65,6 +69,12 @@ pub struct Outcome {
     pub account: Account,
     pub envs: Vec<Environment>,
     pub reused: bool,
+    /// The account was reused because it holds the very `--param` values given.
+    pub same_values: bool,
+    /// What the change did to other accounts, one sentence each.
+    pub notes: Vec<String>,
+    /// Requested scopes the provider did not grant (default scopes left out).
+    pub not_granted: Vec<String>,
     /// Accounts (or old tokens) that no longer serve anything.
     pub released: Vec<Released>,
 }
@@ -120,6 +130,7 @@ fn authorize_connection(
         envs: &envs,
     };
     let choice = choice::choose(ctx, connection, &configuration, &wanted)?;
+    let mut same_values = false;
     let (account, secrets, reused) = match choice {
         Choice::Reuse(account) => {
             if !request.params.is_empty() {
@@ -131,10 +142,7 @@ fn authorize_connection(
                     &stored.params,
                     &request.params,
                 )?;
-                ctx.say(format!(
-                    "account `{}` already authorizes this configuration with these values; reused",
-                    account.label()
-                ));
+                same_values = true;
             }
             (*account, None, true)
         }
@@ -165,7 +173,7 @@ fn authorize_connection(
         }
     };
     let new_connection = is_new.then_some(connection);
-    let released = record(
+    let rebound = record(
         ctx,
         &link,
         new_connection,
@@ -174,15 +182,19 @@ fn authorize_connection(
         secrets.as_ref(),
         request.mode,
     )?;
-    // Only once the new grant is saved: a failed write to stderr must not lose it.
-    if let Some(tokens) = secrets.as_ref().and_then(|s| s.oauth.as_ref()) {
-        report_narrower_grant(ctx, &connector, &connection.scopes, &tokens.scopes);
-    }
+    let not_granted = secrets
+        .as_ref()
+        .and_then(|s| s.oauth.as_ref())
+        .map(|tokens| not_granted(&connector, &connection.scopes, &tokens.scopes))
+        .unwrap_or_default();
     Ok(Outcome {
         account,
         envs,
         reused,
-        released,
+        same_values,
+        notes: rebound.notes,
+        not_granted,
+        released: rebound.released,
     })
 }
 
@@ -193,7 +205,7 @@ fn client_app(ctx: &Context, connector: &Connector) -> Result<crate::oauth::Clie
         store::client_app::effective(&ctx.paths, || ctx.vault(), connector)?,
         ctx.try_prompter(),
     ) {
-        ctx.say(format!(
+        ctx.ui().notice(&format!(
             "connector `{}` needs an OAuth2 client app: register one with the provider{}, with the redirect URI printed by `tether connector show {}`",
             connector.id,
             connector.docs.as_deref().map_or_else(String::new, |d| format!(" (see {d})")),
@@ -264,8 +276,8 @@ fn record(
     account: &Account,
     secrets: Option<&Secrets>,
     mode: Mode,
-) -> Result<Vec<Released>> {
-    release::open_vault_unlocked(ctx)?;
+) -> Result<release::Rebound> {
+    release::open_vault_before_locking(ctx)?;
     let lock = store::lock_state(&ctx.paths)?;
     // Re-read: another process may have changed things while we were prompting.
     let mut connection = match new_connection {
@@ -286,10 +298,7 @@ fn record(
             .iter()
             .any(|other| other.id != account.id && other.fingerprint == account.fingerprint)
     {
-        return Err(Error::invalid(
-            format!("an account named `{name}` already authorizes this configuration"),
-            "choose another name, or reuse that account with `tether connection reuse`",
-        ));
+        return Err(AuthorizeError::NameTaken { name: name.clone() }.into());
     }
     let vault = ctx.vault()?;
     let mut released = Vec::new();
@@ -323,11 +332,8 @@ fn record(
     connection::stage(&ctx.paths, &mut txn, &connection)?;
     let (unused, notes) = rebinding.stage(&mut txn)?;
     txn.commit(&ctx.paths, &lock)?;
-    for note in notes {
-        ctx.say(note);
-    }
     released.extend(unused);
-    Ok(released)
+    Ok(release::Rebound { released, notes })
 }
 
 /// Runs the OAuth2 flow. Without `--flow`: client credentials for machine connectors,
@@ -351,29 +357,21 @@ fn obtain_tokens(
     crate::oauth::run_flow(ctx, connector, client, scopes, flow, &flow_options)
 }
 
-/// Says when the provider granted fewer of the chosen scopes than requested. Default scopes
+/// The chosen scopes the provider did not grant, when it said what it granted. Default scopes
 /// such as `offline_access` are left out: many providers act on them without echoing them.
-fn report_narrower_grant(
-    ctx: &Context,
-    connector: &Connector,
-    requested: &[String],
-    granted: &[String],
-) {
+fn not_granted(connector: &Connector, requested: &[String], granted: &[String]) -> Vec<String> {
     let defaults = connector
         .oauth2()
         .map(|o| o.default_scopes.as_slice())
         .unwrap_or_default();
-    let missing: Vec<&str> = requested
+    if granted.is_empty() {
+        return Vec::new();
+    }
+    requested
         .iter()
         .filter(|s| !granted.contains(s) && !defaults.contains(s))
-        .map(String::as_str)
-        .collect();
-    if !missing.is_empty() && !granted.is_empty() {
-        ctx.say(format!(
-            "note: the provider granted fewer scopes than requested; not granted: {}",
-            missing.join(" ")
-        ));
-    }
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]
@@ -385,6 +383,7 @@ mod tests {
     use crate::paths::Paths;
     use crate::prompt::Prompter;
     use crate::secret::Secret;
+    use crate::ui::Recording;
     use crate::vault::{KeySources, Vault};
 
     const PASSPHRASE: &str = "correct horse battery";
@@ -432,10 +431,9 @@ mod tests {
             paths: paths.clone(),
             envs: vec![Environment::Development],
             json: false,
-            verbosity: Verbosity::Quiet,
-            color: false,
         };
-        let ctx = Context::with_prompter(settings, Some(Box::new(prompter)));
+        let ui = Recording::new(Verbosity::Quiet).with_prompter(Box::new(prompter));
+        let ctx = Context::new(settings, Box::new(ui));
         let connection = connection::Connection {
             link_name: "ai".into(),
             display_name: "ai".into(),

@@ -1,0 +1,72 @@
+//! What an authorization or a change of bindings did, told to the person on stderr.
+
+use crate::authorization::Outcome;
+use crate::authorization::release::{self, Release, Released, TokenFate};
+use crate::context::Context;
+
+/// What an authorization found or did on the way, before it is reported as done.
+pub fn authorization_notes(ctx: &Context, outcome: &Outcome) {
+    if outcome.same_values {
+        ctx.ui().notice(&format!(
+            "account `{}` already authorizes this configuration with these values; reused",
+            outcome.account.label()
+        ));
+    }
+    notes(ctx, &outcome.notes);
+    if !outcome.not_granted.is_empty() {
+        ctx.ui().notice(&format!(
+            "note: the provider granted fewer scopes than requested; not granted: {}",
+            outcome.not_granted.join(" ")
+        ));
+    }
+}
+
+/// Tells the person what an authorization did, and revokes what it replaced.
+pub fn authorized(ctx: &Context, link: &str, outcome: Outcome) {
+    let envs: Vec<&str> = outcome.envs.iter().map(|e| e.as_str()).collect();
+    let how = if outcome.reused { "reusing" } else { "as" };
+    ctx.ui().notice(&format!(
+        "authorized `{link}` in {} {how} account `{}`",
+        envs.join(", "),
+        outcome.account.label()
+    ));
+    released(ctx, outcome.released, false);
+}
+
+/// [`authorization_notes`], then [`authorized`].
+pub fn authorization(ctx: &Context, link: &str, outcome: Outcome) {
+    authorization_notes(ctx, &outcome);
+    authorized(ctx, link, outcome);
+}
+
+/// What a change did to the accounts involved.
+pub fn notes(ctx: &Context, notes: &[String]) {
+    for note in notes {
+        ctx.ui().notice(note);
+    }
+}
+
+/// Revokes the tokens of `released` accounts (unless `keep_remote`) and says what became of
+/// each.
+pub fn released(ctx: &Context, released: Vec<Released>, keep_remote: bool) {
+    for Release {
+        account,
+        removed,
+        tokens,
+    } in release::revoke_released(ctx, released, keep_remote)
+    {
+        if removed {
+            ctx.ui().notice(&format!(
+                "account `{account}` is no longer used; its secrets were removed from the vault"
+            ));
+        }
+        let told = match tokens {
+            None => continue,
+            Some(TokenFate::Kept) => "tokens left valid at the provider (--keep-remote)".to_owned(),
+            Some(TokenFate::Revoked(outcome)) => outcome.to_string(),
+            Some(TokenFate::NothingToRevoke) => "nothing to revoke".to_owned(),
+            Some(TokenFate::NotRevoked(reason)) => format!("not revoked: {reason}"),
+        };
+        ctx.ui().notice(&format!("account `{account}`: {told}"));
+    }
+}

@@ -1,0 +1,74 @@
+//! Why a credential cannot be handed out: the facts, for the command layer to explain.
+
+use crate::environment::Environment;
+
+/// A credential that cannot be handed out.
+#[derive(Debug, thiserror::Error)]
+pub enum CredentialError {
+    /// The provider rejected the refresh token (`invalid_grant`), now or earlier.
+    #[error("the authorization of `{link}` in {env} was rejected by the provider ({reason})")]
+    NeedsReauthorization {
+        link: String,
+        env: Environment,
+        reason: String,
+    },
+
+    /// A rotating refresh token was rejected: another copy of this home refreshed it first.
+    #[error(
+        "the provider rejected the refresh token of account `{account}` ({reason}); it changes on every refresh, so this authorization was refreshed elsewhere: a copied home or another machine"
+    )]
+    RefreshedElsewhere {
+        account: String,
+        link: String,
+        env: Environment,
+        reason: String,
+    },
+
+    /// Another process released the account while its token was being refreshed.
+    #[error(
+        "account `{account}` was released by another tether process while its token was being refreshed"
+    )]
+    ReleasedMeanwhile { account: String },
+
+    /// The vault has no record for the account serving `link` in `env`.
+    #[error("the secrets of account `{account}` are missing from the vault")]
+    SecretsMissing {
+        account: String,
+        link: String,
+        env: Environment,
+    },
+
+    /// The vault has no tokens for an OAuth2 account.
+    #[error("the tokens of account `{account}` are missing from the vault")]
+    TokensMissing { account: String },
+
+    /// The connector's auth needs a section (`[basic]`, `[header]`, …) it does not have.
+    #[error("connector `{connector}` has no [{section}] section")]
+    MissingSection {
+        connector: String,
+        section: &'static str,
+    },
+
+    #[error("connector `{connector}` has no OAuth2 client id")]
+    NoClientId { connector: String },
+
+    /// Inside `tether exec`, which exported only `exported` (a list, or "nothing tether can
+    /// read").
+    #[error(
+        "refusing to hand out the credentials of `{link}` in {env}: this tether runs inside `tether exec`, which exported only {exported} ({})",
+        marker_set()
+    )]
+    NotExported {
+        link: String,
+        env: Environment,
+        exported: String,
+        /// The environment in which the enclosing exec exported this same link, if it did.
+        exported_env: Option<Environment>,
+        /// The links the enclosing exec exported, then this one.
+        links: Vec<String>,
+    },
+}
+
+fn marker_set() -> String {
+    format!("{} is set", crate::nested::MARKER_VAR)
+}
