@@ -7,23 +7,23 @@ use reqwest::blocking::{Client, RequestBuilder};
 use reqwest::header::HeaderMap;
 
 /// An answer, read whole.
-pub struct Response {
-    pub status: u16,
-    pub headers: HeaderMap,
-    pub body: String,
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: String,
 }
 
 impl Response {
     /// The value of header `name`, when it is there and is text.
     #[must_use]
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 }
 
 /// GET `url`, with `Authorization: Bearer TOKEN` when a token is given: (status, body).
 #[must_use]
-pub fn get(url: &str, bearer: Option<&str>) -> (u16, String) {
+pub(crate) fn get(url: &str, bearer: Option<&str>) -> (u16, String) {
     let mut request = client().get(url);
     if let Some(token) = bearer {
         request = request.bearer_auth(token);
@@ -35,7 +35,11 @@ pub fn get(url: &str, bearer: Option<&str>) -> (u16, String) {
 /// POST the form `fields` to `url`, with `authorization` as the header's value when given:
 /// (status, body).
 #[must_use]
-pub fn post_form(url: &str, fields: &[(&str, &str)], authorization: Option<&str>) -> (u16, String) {
+pub(crate) fn post_form(
+    url: &str,
+    fields: &[(&str, &str)],
+    authorization: Option<&str>,
+) -> (u16, String) {
     let mut request = client().post(url).form(fields);
     if let Some(value) = authorization {
         request = request.header(reqwest::header::AUTHORIZATION, value);
@@ -45,7 +49,7 @@ pub fn post_form(url: &str, fields: &[(&str, &str)], authorization: Option<&str>
 }
 
 /// GET `url` and the whole answer, or the error when none came (a connection cut short).
-pub fn try_get(url: &str) -> reqwest::Result<Response> {
+pub(crate) fn try_get(url: &str) -> reqwest::Result<Response> {
     send(client().get(url))
 }
 

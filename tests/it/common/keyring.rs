@@ -13,11 +13,11 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// The password of the test login keyring.
-pub const PASSWORD: &str = "test-login-password";
+pub(crate) const PASSWORD: &str = "test-login-password";
 const SECRETS_NAME: &str = "org.freedesktop.secrets";
 
 /// A private session bus with gnome-keyring's Secret Service on it.
-pub struct SecretService {
+pub(crate) struct SecretService {
     dir: tempfile::TempDir,
     address: String,
     bus: Child,
@@ -28,14 +28,14 @@ impl SecretService {
     /// A bus and an unlocked login keyring; `None` (test skipped) when the tools are missing
     /// and `CI` is not set.
     #[must_use]
-    pub fn start() -> Option<Self> {
+    pub(crate) fn start() -> Option<Self> {
         Self::start_with(PASSWORD)
     }
 
     /// A bus and a login keyring that stays locked: it was made with [`PASSWORD`] and the
     /// daemon is then restarted with a wrong one.
     #[must_use]
-    pub fn start_locked() -> Option<Self> {
+    pub(crate) fn start_locked() -> Option<Self> {
         let mut service = Self::start_with(PASSWORD)?;
         service.restart_locked();
         Some(service)
@@ -43,7 +43,7 @@ impl SecretService {
 
     /// Restarts the daemon with a wrong password: the login keyring, and every item in it,
     /// stays locked (gnome-keyring cannot ask anyone, as nothing can show a prompt here).
-    pub fn restart_locked(&mut self) {
+    pub(crate) fn restart_locked(&mut self) {
         // An item makes sure the login keyring is on disk, made with PASSWORD.
         self.secret_tool_store("tether-test", "setup", "x");
         self.stop_daemon();
@@ -53,7 +53,7 @@ impl SecretService {
     /// A private session bus with no Secret Service on it: clients get D-Bus's own
     /// `org.freedesktop.DBus.Error.ServiceUnknown`.
     #[must_use]
-    pub fn bus_only() -> Option<Self> {
+    pub(crate) fn bus_only() -> Option<Self> {
         Self::start_bus()
     }
 
@@ -159,7 +159,7 @@ impl SecretService {
 
     /// The environment a client of this Secret Service needs.
     #[must_use]
-    pub fn env(&self) -> Vec<(&'static str, String)> {
+    pub(crate) fn env(&self) -> Vec<(&'static str, String)> {
         let sub = |name: &str| self.dir.path().join(name).display().to_string();
         vec![
             ("DBUS_SESSION_BUS_ADDRESS", self.address.clone()),
@@ -171,7 +171,7 @@ impl SecretService {
     }
 
     /// `secret-tool ARGS…` against this Secret Service.
-    pub fn secret_tool(&self, args: &[&str], stdin: &str) -> Output {
+    pub(crate) fn secret_tool(&self, args: &[&str], stdin: &str) -> Output {
         let mut child = Command::new("secret-tool")
             .envs(self.env())
             .args(args)
@@ -191,14 +191,14 @@ impl SecretService {
 
     /// The secret of keyring entry `service`/`user`, as tether's `keyring` crate stores it.
     #[must_use]
-    pub fn lookup(&self, service: &str, user: &str) -> Option<String> {
+    pub(crate) fn lookup(&self, service: &str, user: &str) -> Option<String> {
         let out = self.secret_tool(&["lookup", "service", service, "username", user], "");
         let text = String::from_utf8(out.stdout).unwrap();
         (out.status.success() && !text.is_empty()).then_some(text)
     }
 
     /// Deletes keyring entry `service`/`user`.
-    pub fn clear(&self, service: &str, user: &str) {
+    pub(crate) fn clear(&self, service: &str, user: &str) {
         let out = self.secret_tool(&["clear", "service", service, "username", user], "");
         assert!(
             out.status.success(),
@@ -239,14 +239,14 @@ impl Drop for SecretService {
 }
 
 /// A Unix socket that accepts D-Bus clients and never says a word: a hung bus.
-pub struct SilentBus {
+pub(crate) struct SilentBus {
     _dir: tempfile::TempDir,
     path: PathBuf,
 }
 
 impl SilentBus {
     #[must_use]
-    pub fn start() -> Self {
+    pub(crate) fn start() -> Self {
         let dir = tempfile::Builder::new().prefix("tsb").tempdir().unwrap();
         let path = dir.path().join("bus");
         let listener = UnixListener::bind(&path).unwrap();
@@ -267,7 +267,7 @@ impl SilentBus {
 
     /// The address for `DBUS_SESSION_BUS_ADDRESS`.
     #[must_use]
-    pub fn address(&self) -> String {
+    pub(crate) fn address(&self) -> String {
         format!("unix:path={}", self.path.display())
     }
 }

@@ -14,16 +14,16 @@ use std::time::{Duration, Instant};
 use super::{Home, http};
 
 /// Public client (`token_endpoint_auth_method` none, PKCE).
-pub const NATIVE_PUBLIC: &str = "native-public";
+pub(crate) const NATIVE_PUBLIC: &str = "native-public";
 /// Confidential client using `client_secret_basic`.
-pub const CONFIDENTIAL: &str = "confidential";
-pub const CONFIDENTIAL_SECRET: &str = "s3:cr%t+value";
+pub(crate) const CONFIDENTIAL: &str = "confidential";
+pub(crate) const CONFIDENTIAL_SECRET: &str = "s3:cr%t+value";
 /// Confidential client using `client_secret_post`.
-pub const CONFIDENTIAL_POST: &str = "confidential-post";
-pub const CONFIDENTIAL_POST_SECRET: &str = "p0st:s3cr%t+value";
+pub(crate) const CONFIDENTIAL_POST: &str = "confidential-post";
+pub(crate) const CONFIDENTIAL_POST_SECRET: &str = "p0st:s3cr%t+value";
 /// Client-credentials-only client using `client_secret_basic`.
-pub const MACHINE: &str = "machine";
-pub const MACHINE_SECRET: &str = "m4ch:n3%s3cr+t";
+pub(crate) const MACHINE: &str = "machine";
+pub(crate) const MACHINE_SECRET: &str = "m4ch:n3%s3cr+t";
 
 /// How long `start` waits for the ready line.
 const READY_TIMEOUT: Duration = Duration::from_secs(20);
@@ -36,8 +36,8 @@ fn oidc_dir() -> PathBuf {
 
 /// A running `tests/oidc/server.js`; killed when dropped. Its stdin is a pipe held by this
 /// process, so the server also exits if the test process dies without running `Drop`.
-pub struct OidcServer {
-    pub issuer: String,
+pub(crate) struct OidcServer {
+    pub(crate) issuer: String,
     child: Child,
     stderr: Arc<Mutex<String>>,
 }
@@ -45,14 +45,14 @@ pub struct OidcServer {
 impl OidcServer {
     /// Starts the server with its defaults (access tokens live 60 s).
     #[must_use]
-    pub fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Self::start_with(&[])
     }
 
     /// Starts the server with extra environment variables, e.g.
     /// `[("OIDC_ACCESS_TOKEN_TTL", "5"), ("OIDC_DEVICE_CODE_TTL", "3")]`.
     #[must_use]
-    pub fn start_with(env: &[(&str, &str)]) -> Self {
+    pub(crate) fn start_with(env: &[(&str, &str)]) -> Self {
         let dir = oidc_dir();
         assert!(
             dir.join("node_modules").join("oidc-provider").is_dir(),
@@ -126,19 +126,19 @@ impl OidcServer {
 
     /// `issuer + path`; `path` starts with `/`.
     #[must_use]
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.issuer)
     }
 
     /// What the server wrote on stderr so far (for assertion messages).
     #[must_use]
-    pub fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 
     /// The discovery document.
     #[must_use]
-    pub fn discovery(&self) -> serde_json::Value {
+    pub(crate) fn discovery(&self) -> serde_json::Value {
         self.get_json("/.well-known/openid-configuration")
     }
 
@@ -149,12 +149,12 @@ impl OidcServer {
     /// basic|post|none, scope, resource, status, error, injected}]`) and `device_log`
     /// (`[{client_id_in_body, client_auth, status}]`).
     #[must_use]
-    pub fn stats(&self) -> serde_json::Value {
+    pub(crate) fn stats(&self) -> serde_json::Value {
         self.get_json("/test/stats")
     }
 
     /// `POST /test/reset`: zero the counters and drop pending injections.
-    pub fn reset_stats(&self) {
+    pub(crate) fn reset_stats(&self) {
         let (status, body) = http::post_form(&self.url("/test/reset"), &[], None);
         assert_eq!(status, 200, "POST /test/reset: {body}");
     }
@@ -164,7 +164,7 @@ impl OidcServer {
     /// `{"error": …}` (or the raw `body`) instead of reaching the provider; `delay_ms` delays
     /// first (alone: delay, then let the request through). Example:
     /// `server.inject("grant_type=refresh_token&status=500")`.
-    pub fn inject(&self, query: &str) {
+    pub(crate) fn inject(&self, query: &str) {
         let (status, body) =
             http::post_form(&self.url(&format!("/test/inject?{query}")), &[], None);
         assert_eq!(status, 200, "POST /test/inject: {body}");
@@ -172,7 +172,7 @@ impl OidcServer {
 
     /// What the introspection endpoint says of `token` (asked as the `confidential` client).
     #[must_use]
-    pub fn introspect(&self, token: &str) -> serde_json::Value {
+    pub(crate) fn introspect(&self, token: &str) -> serde_json::Value {
         let auth = basic_auth(CONFIDENTIAL, CONFIDENTIAL_SECRET);
         let (status, text) = http::post_form(
             &self.url("/token/introspection"),
@@ -194,7 +194,7 @@ impl OidcServer {
     /// `client_id = "…"`). Asks for `prompt=consent`, without which oidc-provider drops
     /// `offline_access` (and so issues no refresh token).
     #[must_use]
-    pub fn connector_toml(&self, id: &str, client_auth: &str) -> String {
+    pub(crate) fn connector_toml(&self, id: &str, client_auth: &str) -> String {
         let i = &self.issuer;
         format!(
             r#"id = "{id}"
@@ -225,7 +225,7 @@ expiry_buffer_secs = 10
 
     /// `tests/oidc/browser`: set `$BROWSER` to it.
     #[must_use]
-    pub fn browser_path() -> PathBuf {
+    pub(crate) fn browser_path() -> PathBuf {
         oidc_dir().join("browser")
     }
 }
@@ -233,7 +233,7 @@ expiry_buffer_secs = 10
 impl OidcServer {
     /// A home with the connector `files` for this server (`client_auth`, client `client` with
     /// `secret`, `buffer` seconds of expiry buffer), its client app configured.
-    pub fn files_home(
+    pub(crate) fn files_home(
         &self,
         client_auth: &str,
         client: &str,
@@ -262,7 +262,7 @@ impl OidcServer {
 }
 
 /// `/api/me` of `server` with `token`, which must work there (HTTP 200); its JSON answer.
-pub fn api_me(server: &OidcServer, token: &str) -> serde_json::Value {
+pub(crate) fn api_me(server: &OidcServer, token: &str) -> serde_json::Value {
     let (status, body) = http::get(&server.url("/api/me"), Some(token));
     assert_eq!(
         status, 200,
@@ -273,13 +273,13 @@ pub fn api_me(server: &OidcServer, token: &str) -> serde_json::Value {
 
 /// Waits until a stored token of `ttl_secs` seconds, shorter-lived than the expiry buffer, is
 /// due: such a token is used for half its life, then refreshed.
-pub fn until_due(ttl_secs: u64) {
+pub(crate) fn until_due(ttl_secs: u64) {
     std::thread::sleep(Duration::from_millis(ttl_secs * 500 + 300));
 }
 
 /// `tether` in `home` with the simulated browser as `$BROWSER`, logging to `log` in the home's
 /// temp dir.
-pub fn with_browser(home: &Home, log: &str) -> assert_cmd::Command {
+pub(crate) fn with_browser(home: &Home, log: &str) -> assert_cmd::Command {
     let mut cmd = home.cmd();
     cmd.env("BROWSER", OidcServer::browser_path())
         .env("BROWSER_LOG", home.path().join(log))
@@ -289,13 +289,13 @@ pub fn with_browser(home: &Home, log: &str) -> assert_cmd::Command {
 
 /// `tests/oidc/browser` as a library opener, with its knobs given per test (no process-wide
 /// `$BROWSER`, so tests can run in parallel) and its log in a file.
-pub struct TestBrowser {
+pub(crate) struct TestBrowser {
     env: Vec<(String, String)>,
     log: PathBuf,
 }
 
 impl TestBrowser {
-    pub fn new(dir: &Path, env: &[(&str, &str)]) -> Self {
+    pub(crate) fn new(dir: &Path, env: &[(&str, &str)]) -> Self {
         let log = dir.join("browser.log");
         let mut all: Vec<(String, String)> = env
             .iter()
@@ -306,12 +306,12 @@ impl TestBrowser {
         Self { env: all, log }
     }
 
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     /// The log once the browser has finished (it logs after our answer), or after 10 s.
-    pub fn final_log(&self) -> String {
+    pub(crate) fn final_log(&self) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let log = self.log();
@@ -345,7 +345,7 @@ impl Drop for OidcServer {
 
 /// Waits until the browser log at `path` has a line starting with `prefix` (e.g. `"callback "`,
 /// `"done"`, `"device-success"`, `"error"`), and returns the whole log. Panics after `timeout`.
-pub fn wait_for_log(path: &Path, prefix: &str, timeout: Duration) -> String {
+pub(crate) fn wait_for_log(path: &Path, prefix: &str, timeout: Duration) -> String {
     let deadline = Instant::now() + timeout;
     loop {
         let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -363,7 +363,7 @@ pub fn wait_for_log(path: &Path, prefix: &str, timeout: Duration) -> String {
 
 /// RFC 6749 §2.3.1 `client_secret_basic` header value: id and secret form-urlencoded, then base64.
 #[must_use]
-pub fn basic_auth(client_id: &str, secret: &str) -> String {
+pub(crate) fn basic_auth(client_id: &str, secret: &str) -> String {
     use base64::Engine as _;
     let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
     let raw = format!("{}:{}", enc(client_id), enc(secret));

@@ -8,18 +8,18 @@ use std::time::Duration;
 
 /// One request as the server saw it.
 #[derive(Debug, Clone)]
-pub struct Seen {
-    pub method: String,
+pub(crate) struct Seen {
+    pub(crate) method: String,
     /// Path and query, as sent.
-    pub target: String,
+    pub(crate) target: String,
     /// Names lower-cased, in order.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Seen {
     #[must_use]
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k == name)
@@ -29,7 +29,7 @@ impl Seen {
 
 /// A tiny HTTP/1.1 server on 127.0.0.1: records every request and answers each with
 /// `status`, `content_type` and `body` (one request per connection).
-pub struct Server {
+pub(crate) struct Server {
     port: u16,
     seen: Arc<Mutex<Vec<Seen>>>,
 }
@@ -37,13 +37,13 @@ pub struct Server {
 impl Server {
     /// On a free port.
     #[must_use]
-    pub fn start(status: u16, content_type: &'static str, body: &'static str) -> Self {
+    pub(crate) fn start(status: u16, content_type: &'static str, body: &'static str) -> Self {
         Self::start_on(0, status, content_type, body)
     }
 
     /// On `port`, for cases whose files name it.
     #[must_use]
-    pub fn start_on(
+    pub(crate) fn start_on(
         port: u16,
         status: u16,
         content_type: &'static str,
@@ -67,17 +67,17 @@ impl Server {
     }
 
     #[must_use]
-    pub fn port(&self) -> u16 {
+    pub(crate) fn port(&self) -> u16 {
         self.port
     }
 
     #[must_use]
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
     #[must_use]
-    pub fn seen(&self) -> Vec<Seen> {
+    pub(crate) fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 /// Every directory and file below `dir`, sorted; a link is listed, never followed. Empty when
 /// `dir` does not exist.
 #[must_use]
-pub fn entries(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn entries(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -23,7 +23,7 @@ pub fn entries(dir: &Path) -> Vec<PathBuf> {
 
 /// Every file below `dir` (anything but a directory), sorted.
 #[must_use]
-pub fn files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn files(dir: &Path) -> Vec<PathBuf> {
     entries(dir)
         .into_iter()
         .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir()))
@@ -32,7 +32,7 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
 
 /// Every file below `dir` with its bytes, sorted: equal snapshots mean nothing changed.
 #[must_use]
-pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+pub(crate) fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files(dir)
         .into_iter()
         .map(|path| {
@@ -44,7 +44,7 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 /// Replaces `dir` with the files of `saved`, a [`snapshot`] of it: what copying an old backup
 /// of a directory back does.
-pub fn restore(dir: &Path, saved: &[(PathBuf, Vec<u8>)]) {
+pub(crate) fn restore(dir: &Path, saved: &[(PathBuf, Vec<u8>)]) {
     std::fs::remove_dir_all(dir).unwrap();
     for (path, bytes) in saved {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -53,7 +53,7 @@ pub fn restore(dir: &Path, saved: &[(PathBuf, Vec<u8>)]) {
 }
 
 /// Copies every file below `from` to the same place below `to`.
-pub fn copy(from: &Path, to: &Path) {
+pub(crate) fn copy(from: &Path, to: &Path) {
     for (path, bytes) in snapshot(from) {
         let target = to.join(path.strip_prefix(from).unwrap());
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
