@@ -1,14 +1,14 @@
-//! Acceptance scenarios: the "Done when" sections of the issues, followed literally through the
-//! real binary (README quick start, OAuth2 flows against oidc-provider, the pipeline story of
-//! environments and accounts, exec / invoke / the catalog), asserting exit codes, output and
-//! JSON fields as documented.
+//! Acceptance scenarios, each a user's story followed literally through the real binary
+//! (README quick start, OAuth2 flows against oidc-provider, the pipeline story of environments
+//! and accounts, exec / invoke / the catalog), asserting exit codes, output and JSON fields as
+//! documented.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::oidc::{self, OidcServer};
+use crate::common::server::Server;
 use crate::common::{Home, stderr, stdout, tree};
 
 /// The connector file of README's "A first connection", verbatim.
@@ -1011,64 +1011,18 @@ fn exec_exports_the_variables_and_returns_the_child_status() {
     );
 }
 
-/// A one-thread HTTP server on 127.0.0.1 that answers every request with a JSON echo of its
-/// request line and body (404 when the path contains `missing`). Returns its port.
-fn echo_server() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut buf = Vec::new();
-            let mut chunk = [0u8; 4096];
-            let head_end = loop {
-                let n = stream.read(&mut chunk).unwrap_or(0);
-                if n == 0 {
-                    break None;
-                }
-                buf.extend_from_slice(&chunk[..n]);
-                if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                    break Some(i);
-                }
-            };
-            let Some(head_end) = head_end else { continue };
-            let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-            let len = head
-                .lines()
-                .find_map(|l| {
-                    let (k, v) = l.split_once(':')?;
-                    k.eq_ignore_ascii_case("content-length")
-                        .then(|| v.trim().parse::<usize>().ok())?
-                })
-                .unwrap_or(0);
-            while buf.len() < head_end + 4 + len {
-                let n = stream.read(&mut chunk).unwrap_or(0);
-                if n == 0 {
-                    break;
-                }
-                buf.extend_from_slice(&chunk[..n]);
-            }
-            let body = String::from_utf8_lossy(&buf[head_end + 4..]).into_owned();
-            let line = head.lines().next().unwrap_or_default().to_owned();
-            let out = serde_json::json!({"request": line, "body": body}).to_string();
-            let status = if line.contains("missing") {
-                "404 Not Found"
-            } else {
-                "200 OK"
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{out}",
-                out.len()
-            );
-        }
-    });
-    port
-}
-
 #[test]
 fn invoke_resolves_paths_applies_the_key_and_maps_failures() {
-    let port = echo_server();
+    // 404 when the path contains `missing`.
+    let server = Server::answering(0, |seen| {
+        let status = if seen.target.contains("missing") {
+            404
+        } else {
+            200
+        };
+        (status, "application/json", "{}".to_owned())
+    });
+    let port = server.port();
     let home = Home::new();
     let toml = README_WEATHER.replace(
         "base_url = \"https://api.weather.example\"",
@@ -1091,18 +1045,19 @@ fn invoke_resolves_paths_applies_the_key_and_maps_failures() {
         .assert()
         .success();
 
-    let out = home.run(&["invoke", "wq", "GET", "/data?x=1"]).success();
-    let echo: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(echo["request"], "GET /eu/data?x=1&appid=QKEY-1 HTTP/1.1");
+    home.run(&["invoke", "wq", "GET", "/data?x=1"]).success();
+    let seen = server.seen().pop().unwrap();
+    assert_eq!(
+        (seen.method.as_str(), seen.target.as_str()),
+        ("GET", "/eu/data?x=1&appid=QKEY-1")
+    );
 
-    let out = home
-        .cmd()
+    home.cmd()
         .args(["invoke", "wq", "POST", "/items", "-d", "@-"])
         .write_stdin("payload")
         .assert()
         .success();
-    let echo: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert!(echo["body"].as_str().unwrap().starts_with("payload"));
+    assert!(server.seen().pop().unwrap().body.starts_with(b"payload"));
 
     let out = home.run(&["-vv", "invoke", "wq", "GET", "/data"]).success();
     assert!(!stderr(&out).contains("QKEY-1"), "{}", stderr(&out));

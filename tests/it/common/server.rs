@@ -27,21 +27,24 @@ impl Seen {
     }
 }
 
-/// A tiny HTTP/1.1 server on 127.0.0.1: records every request and answers each with
-/// `status`, `content_type` and `body` (one request per connection).
+/// A tiny HTTP/1.1 server on 127.0.0.1: records every request and answers each (one request
+/// per connection).
 pub(crate) struct Server {
     port: u16,
     seen: Arc<Mutex<Vec<Seen>>>,
 }
 
+/// An answer: status, content type and body.
+pub(crate) type Answer = (u16, &'static str, String);
+
 impl Server {
-    /// On a free port.
+    /// On a free port, answering every request with `status`, `content_type` and `body`.
     #[must_use]
     pub(crate) fn start(status: u16, content_type: &'static str, body: &'static str) -> Self {
         Self::start_on(0, status, content_type, body)
     }
 
-    /// On `port`, for cases whose files name it.
+    /// [`Server::start`] on `port`, for cases whose files name it.
     #[must_use]
     pub(crate) fn start_on(
         port: u16,
@@ -49,6 +52,12 @@ impl Server {
         content_type: &'static str,
         body: &'static str,
     ) -> Self {
+        Self::answering(port, move |_| (status, content_type, body.to_owned()))
+    }
+
+    /// On `port` (0: a free one), answering each request with what `answer` makes of it.
+    #[must_use]
+    pub(crate) fn answering(port: u16, answer: impl Fn(&Seen) -> Answer + Send + 'static) -> Self {
         let listener = TcpListener::bind(("127.0.0.1", port))
             .unwrap_or_else(|e| panic!("cannot listen on 127.0.0.1:{port}: {e}"));
         let port = listener.local_addr().unwrap().port();
@@ -58,8 +67,9 @@ impl Server {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
                 if let Some(request) = read_request(&stream) {
+                    let (status, content_type, body) = answer(&request);
                     log.lock().unwrap().push(request);
-                    answer(stream, status, content_type, body);
+                    send(stream, status, content_type, &body);
                 }
             }
         });
@@ -118,7 +128,7 @@ fn read_request(stream: &TcpStream) -> Option<Seen> {
     })
 }
 
-fn answer(mut stream: TcpStream, status: u16, content_type: &str, body: &str) {
+fn send(mut stream: TcpStream, status: u16, content_type: &str, body: &str) {
     let head = format!(
         "HTTP/1.1 {status} Status\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nX-Served-By: test\r\nConnection: close\r\n\r\n",
         body.len()
