@@ -9,11 +9,12 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::common::oidc::{self, OidcServer, TestBrowser, with_browser};
+use crate::common::server::{Seen, Server};
 use crate::common::{Home, stderr, stdout};
 use base64::Engine as _;
 use tether::connector::Connector;
@@ -30,74 +31,12 @@ use time::OffsetDateTime;
 // ------------------------------------------------------------------------------------------
 // An in-process token endpoint whose answer is computed from the request it received.
 
-/// One request as the fake saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    authorization: Option<String>,
-    body: String,
-}
-
-struct Fake {
-    base: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Fake {
-    /// Answers every request with `reply(request)`: (status, JSON body).
-    fn start(reply: impl Fn(&Seen) -> (u16, String) + Send + 'static) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&seen);
-        thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { break };
-                let request = read_request(&stream);
-                log.lock().unwrap().push(request.clone());
-                let (status, body) = reply(&request);
-                let mut stream = stream;
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-            }
-        });
-        Self { base, seen }
-    }
-
-    fn requests(&self) -> usize {
-        self.seen.lock().unwrap().len()
-    }
-}
-
-fn read_request(stream: &TcpStream) -> Seen {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
-    let mut authorization = None;
-    let mut length = 0;
-    loop {
-        let mut h = String::new();
-        reader.read_line(&mut h).unwrap();
-        let h = h.trim_end();
-        if h.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = h.split_once(':') {
-            match k.trim().to_ascii_lowercase().as_str() {
-                "authorization" => authorization = Some(v.trim().to_owned()),
-                "content-length" => length = v.trim().parse().unwrap(),
-                _ => {}
-            }
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).unwrap();
-    Seen {
-        authorization,
-        body: String::from_utf8(body).unwrap(),
-    }
+/// A token endpoint that answers every request with `reply(request)`: (status, JSON body).
+fn fake(reply: impl Fn(&Seen) -> (u16, String) + Send + 'static) -> Server {
+    Server::answering(0, move |seen| {
+        let (status, body) = reply(seen);
+        (status, "application/json", body)
+    })
 }
 
 fn quiet_ctx() -> (Context, tempfile::TempDir) {
@@ -116,8 +55,8 @@ fn ctx(dir: &Path, verbosity: Verbosity) -> Context {
     Context::with_prompter(settings, None)
 }
 
-fn fake_connector(fake: &Fake, client_auth: &str) -> Connector {
-    let base = &fake.base;
+fn fake_connector(fake: &Server, client_auth: &str) -> Connector {
+    let base = fake.url("");
     toml::from_str(&format!(
         r#"id = "fake"
 name = "Fake"
@@ -157,7 +96,7 @@ fn due_tokens() -> Tokens {
     }
 }
 
-fn refresh_at(fake: &Fake, client_auth: &str) -> tether::error::Result<Tokens> {
+fn refresh_at(fake: &Server, client_auth: &str) -> tether::error::Result<Tokens> {
     let (ctx, _dir) = quiet_ctx();
     let connector = fake_connector(fake, client_auth);
     let client = fake_client();
@@ -237,7 +176,7 @@ type Echo = fn(&Seen) -> String;
 
 /// The bytes of the request's HTTP Basic credentials.
 fn basic_bytes(seen: &Seen) -> Vec<u8> {
-    let header = seen.authorization.as_deref().expect("client_secret_basic");
+    let header = seen.header("authorization").expect("client_secret_basic");
     base64::engine::general_purpose::STANDARD
         .decode(header.strip_prefix("Basic ").unwrap())
         .unwrap()
@@ -255,7 +194,7 @@ fn provider_error_text_never_shows_the_basic_client_credentials_in_any_encoding(
     // The header as received, re-encoded, and decoded.
     let echoes: [(&str, Echo); 6] = [
         ("the Authorization header", |s| {
-            format!("bad header {}", s.authorization.clone().unwrap())
+            format!("bad header {}", s.header("authorization").unwrap())
         }),
         ("URL-safe base64", |s| {
             format!("credentials {}", URL_SAFE.encode(basic_bytes(s)))
@@ -275,7 +214,7 @@ fn provider_error_text_never_shows_the_basic_client_credentials_in_any_encoding(
         }),
     ];
     for (what, echo) in echoes {
-        let fake = Fake::start(move |seen| (401, oauth_error("invalid_client", &echo(seen))));
+        let fake = fake(move |seen| (401, oauth_error("invalid_client", &echo(seen))));
         let err = refresh_at(&fake, "basic").unwrap_err();
         assert_eq!(
             tether::cli::diagnose::diagnose(&err).exit,
@@ -292,15 +231,17 @@ fn provider_error_text_never_shows_the_basic_client_credentials_in_any_encoding(
 fn provider_error_text_never_shows_a_form_encoded_secret_or_token() {
     // client_secret_post: the form body as received, and its values re-encoded.
     let echoes: [(&str, Echo); 3] = [
-        ("the form body", |s| format!("cannot parse {}", s.body)),
+        ("the form body", |s| {
+            format!("cannot parse {}", s.body_text())
+        }),
         ("the form values percent-encoded", |s| {
-            url::form_urlencoded::parse(s.body.as_bytes())
+            url::form_urlencoded::parse(&s.body)
                 .map(|(k, v)| format!("{k}={}", percent(&v, false)))
                 .collect::<Vec<_>>()
                 .join(" ")
         }),
         ("the refresh token as sent", |s| {
-            let token = url::form_urlencoded::parse(s.body.as_bytes())
+            let token = url::form_urlencoded::parse(&s.body)
                 .find(|(k, _)| k == "refresh_token")
                 .unwrap()
                 .1
@@ -309,7 +250,7 @@ fn provider_error_text_never_shows_a_form_encoded_secret_or_token() {
         }),
     ];
     for (what, echo) in echoes {
-        let fake = Fake::start(move |seen| (400, oauth_error("invalid_request", &echo(seen))));
+        let fake = fake(move |seen| (400, oauth_error("invalid_request", &echo(seen))));
         let err = refresh_at(&fake, "post").unwrap_err();
         assert_eq!(
             tether::cli::diagnose::diagnose(&err).exit,
@@ -319,7 +260,7 @@ fn provider_error_text_never_shows_a_form_encoded_secret_or_token() {
         assert_hidden(&err.to_string());
     }
     // The reason stored with a rejected refresh token holds no secret either.
-    let fake = Fake::start(|seen| (400, oauth_error("invalid_grant", &seen.body)));
+    let fake = fake(|seen| (400, oauth_error("invalid_grant", seen.body_text())));
     let err = refresh_at(&fake, "post").unwrap_err();
     let Error::InvalidGrant { reason } = &err else {
         panic!("{err}")
@@ -330,9 +271,9 @@ fn provider_error_text_never_shows_a_form_encoded_secret_or_token() {
 // ------------------------------------------------------------------------------------------
 // What a token endpoint returns.
 
-fn answer(json: &str) -> Fake {
+fn answer(json: &str) -> Server {
     let json = json.to_owned();
-    Fake::start(move |_| (200, json.clone()))
+    fake(move |_| (200, json.clone()))
 }
 
 /// A store in memory that records what the refresh engine does.
@@ -399,7 +340,7 @@ fn tokens_outside_the_rfc_6749_character_set_are_refused_and_nothing_is_stored()
         );
         let message = err.to_string();
         assert!(
-            message.contains(&fake.base),
+            message.contains(&fake.url("")),
             "names the provider: {message}"
         );
         assert!(message.contains("hint:"), "{message}");
@@ -411,7 +352,7 @@ fn tokens_outside_the_rfc_6749_character_set_are_refused_and_nothing_is_stored()
         let kept = store.load().unwrap();
         assert_eq!(kept.access_token.expose(), "old-access");
         assert_eq!(kept.refresh_token.unwrap().expose(), REFRESH_TOKEN);
-        assert_eq!(fake.requests(), 1);
+        assert_eq!(fake.seen().len(), 1);
     }
 }
 

@@ -18,6 +18,12 @@ pub(crate) struct Seen {
 }
 
 impl Seen {
+    /// The body as text.
+    #[must_use]
+    pub(crate) fn body_text(&self) -> &str {
+        std::str::from_utf8(&self.body).expect("a text body")
+    }
+
     #[must_use]
     pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
