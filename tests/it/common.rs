@@ -4,6 +4,7 @@ pub(crate) mod http;
 #[cfg(target_os = "linux")]
 pub(crate) mod keyring;
 pub(crate) mod oidc;
+pub(crate) mod paste;
 pub(crate) mod server;
 pub(crate) mod tree;
 

@@ -2,14 +2,14 @@
 //! `tests/oidc/server.js`), with `tests/oidc/browser` standing in for the person's browser.
 //! Each test starts its own server, so counters and grants are its own.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Barrier, mpsc};
+use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::Duration;
 
 use crate::common::oidc::{self, OidcServer, TestBrowser};
+use crate::common::paste;
 use tether::connector::Connector;
 use tether::context::{Context, Settings, Verbosity};
 use tether::error::{Error, Result};
@@ -217,43 +217,12 @@ fn browser_flow_refuses_a_tampered_state_and_a_foreign_issuer() {
     assert_eq!(server.stats()["token_requests"], 0, "no code was exchanged");
 }
 
-/// Blocks on a channel: stdin as the person would type it, once the browser has landed.
-struct Typed(mpsc::Receiver<Vec<u8>>, Vec<u8>);
-
-impl Read for Typed {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.1.is_empty() {
-            self.1 = self.0.recv().unwrap_or_default();
-        }
-        let n = buf.len().min(self.1.len());
-        buf[..n].copy_from_slice(&self.1[..n]);
-        self.1.drain(..n);
-        Ok(n)
-    }
-}
-
 #[test]
 fn paste_flow_reads_the_redirected_address() {
     let server = OidcServer::start();
-    // Where the browser lands: in real life an error page; here a socket that records the
-    // address and "types" it, as a person copying it from the address bar would.
-    let landing = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = landing.local_addr().unwrap().port();
-    let (typed, input) = mpsc::channel();
-    thread::spawn(move || {
-        let (mut stream, _) = landing.accept().unwrap();
-        let mut line = String::new();
-        BufReader::new(stream.try_clone().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let target = line.split_whitespace().nth(1).unwrap().to_owned();
-        let _ = stream.write_all(
-            b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-        );
-        typed
-            .send(format!("  http://127.0.0.1:{port}{target}  \n").into_bytes())
-            .unwrap();
-    });
+    // Where the browser lands; the person copies the address from the address bar.
+    let (landing, typed) = paste::landing(|address| format!("  {address}  \n"));
+    let port = landing.port();
     let dir = tempfile::tempdir().unwrap();
     let ctx = ctx(dir.path());
     let connector = connector(&server, "basic");
@@ -263,7 +232,7 @@ fn paste_flow_reads_the_redirected_address() {
         port: Some(port),
         ..opts(30)
     };
-    let mut stdin = BufReader::new(Typed(input, Vec::new()));
+    let mut stdin = BufReader::new(typed);
     let tokens = Provider::new(&ctx, &connector, &client)
         .unwrap()
         .with_opener(&browser)

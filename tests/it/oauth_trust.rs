@@ -5,15 +5,16 @@
 //! it can produce the case, an in-process fake where only a faulty provider would.
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::{Mutex, mpsc};
+use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::common::oidc::{self, OidcServer, TestBrowser, with_browser};
+use crate::common::paste;
 use crate::common::server::{Seen, Server};
 use crate::common::{Home, stderr, stdout};
 use base64::Engine as _;
@@ -470,47 +471,15 @@ fn a_redirect_without_iss_is_refused_when_the_connector_names_an_issuer() {
     result.unwrap_or_else(|e| panic!("{e}\n{log}"));
 }
 
-/// Blocks on a channel: stdin as the person would type it, once the browser has landed.
-struct Typed(mpsc::Receiver<Vec<u8>>, Vec<u8>);
-
-impl Read for Typed {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.1.is_empty() {
-            self.1 = self.0.recv().unwrap_or_default();
-        }
-        let n = buf.len().min(self.1.len());
-        buf[..n].copy_from_slice(&self.1[..n]);
-        self.1.drain(..n);
-        Ok(n)
-    }
-}
-
 /// The paste flow where the person pastes only the `code` of the redirect.
 fn paste_bare_code(connector: &Connector, client: &Client) -> tether::error::Result<Tokens> {
-    // Where the browser lands: in real life an error page; here a socket that takes the
-    // address and "types" its code alone.
-    let landing = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = landing.local_addr().unwrap().port();
-    let (typed, input) = mpsc::channel();
-    thread::spawn(move || {
-        let (mut stream, _) = landing.accept().unwrap();
-        let mut line = String::new();
-        BufReader::new(stream.try_clone().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let target = line.split_whitespace().nth(1).unwrap().to_owned();
-        let _ = stream.write_all(
-            b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-        );
-        let url = url::Url::parse(&format!("http://127.0.0.1{target}")).unwrap();
-        let code = url
-            .query_pairs()
-            .find(|(k, _)| k == "code")
-            .unwrap()
-            .1
-            .into_owned();
-        typed.send(format!("{code}\n").into_bytes()).unwrap();
+    // Where the browser lands; the person copies only the code from the address.
+    let (landing, typed) = paste::landing(|address| {
+        let url = url::Url::parse(address).unwrap();
+        let code = url.query_pairs().find(|(k, _)| k == "code").unwrap().1;
+        format!("{code}\n")
     });
+    let port = landing.port();
     let dir = tempfile::tempdir().unwrap();
     let ctx = ctx(dir.path(), Verbosity::Quiet);
     let browser = TestBrowser::new(dir.path(), &[]);
@@ -518,7 +487,7 @@ fn paste_bare_code(connector: &Connector, client: &Client) -> tether::error::Res
         port: Some(port),
         ..opts()
     };
-    let mut stdin = BufReader::new(Typed(input, Vec::new()));
+    let mut stdin = BufReader::new(typed);
     Provider::new(&ctx, connector, client)
         .unwrap()
         .with_opener(&browser)
