@@ -3,6 +3,7 @@
 pub(crate) mod http;
 #[cfg(target_os = "linux")]
 pub(crate) mod keyring;
+pub(crate) mod library;
 pub(crate) mod oidc;
 pub(crate) mod paste;
 pub(crate) mod server;

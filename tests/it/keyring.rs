@@ -11,9 +11,9 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use crate::common::keyring::{SecretService, SilentBus};
+use crate::common::library;
 use crate::common::{Home, stderr, stdout, tree};
-use tether::context::{Context, Settings, Verbosity};
-use tether::paths::Paths;
+use tether::context::Verbosity;
 
 const CHILD_OP: &str = "TETHER_TEST_CHILD_OP";
 
@@ -25,14 +25,7 @@ fn child_vault_operation() {
         return;
     };
     let var = |name: &str| std::env::var(name).unwrap_or_default();
-    let settings = Settings {
-        paths: Paths::under(Path::new(&var("TETHER_HOME"))),
-        envs: Vec::new(),
-        json: false,
-        verbosity: Verbosity::Quiet,
-        color: false,
-    };
-    let ctx = Context::with_prompter(settings, None);
+    let ctx = library::context(Path::new(&var("TETHER_HOME")), Verbosity::Quiet);
     let result = ctx.vault().and_then(|vault| match op.as_str() {
         "put" => vault.put(&var("TEST_RECORD"), var("TEST_VALUE").as_bytes()),
         "get" => vault.get(&var("TEST_RECORD")).map(|value| {

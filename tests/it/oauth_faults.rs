@@ -10,15 +10,15 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
+use crate::common::library;
 use base64::Engine as _;
 use tether::connector::Connector;
-use tether::context::{Context, Settings, Verbosity};
+use tether::context::{Context, Verbosity};
 use tether::error::Error;
 use tether::oauth::{
     Client, Flow, FlowOptions, Opener, Pace, Provider, RevokeOutcome, Timeouts, TokenStore, Tokens,
     fresh_tokens_with,
 };
-use tether::paths::Paths;
 use tether::secret::Secret;
 use time::OffsetDateTime;
 
@@ -150,14 +150,7 @@ fn serve(stream: TcpStream, act: &Act, log: &Mutex<Vec<Seen>>) {
 
 fn ctx() -> (Context, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let settings = Settings {
-        paths: Paths::under(dir.path()),
-        envs: Vec::new(),
-        json: false,
-        verbosity: Verbosity::Quiet,
-        color: false,
-    };
-    (Context::with_prompter(settings, None), dir)
+    (library::context(dir.path(), Verbosity::Quiet), dir)
 }
 
 fn connector(fake: &Fake, extra: &str) -> Connector {

@@ -8,26 +8,19 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::Duration;
 
+use crate::common::library;
 use crate::common::oidc::{self, OidcServer, TestBrowser};
 use crate::common::paste;
 use tether::connector::Connector;
-use tether::context::{Context, Settings, Verbosity};
+use tether::context::{Context, Verbosity};
 use tether::error::{Error, Result};
 use tether::oauth::{Client, Flow, FlowOptions, Provider, RevokeOutcome, TokenStore, Tokens};
-use tether::paths::Paths;
 use tether::secret::Secret;
 use time::OffsetDateTime;
 
 fn ctx(dir: &Path) -> Context {
-    let settings = Settings {
-        paths: Paths::under(dir),
-        envs: Vec::new(),
-        json: false,
-        // Verbose: the flows log how long the code exchange took (run with --nocapture).
-        verbosity: Verbosity::Verbose,
-        color: false,
-    };
-    Context::with_prompter(settings, None)
+    // Verbose: the flows log how long the code exchange took (run with --nocapture).
+    library::context(dir, Verbosity::Verbose)
 }
 
 fn connector(server: &OidcServer, client_auth: &str) -> Connector {

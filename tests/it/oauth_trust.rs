@@ -7,25 +7,24 @@
 use std::fmt::Write as _;
 use std::io::{BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::common::library;
 use crate::common::oidc::{self, OidcServer, TestBrowser, with_browser};
 use crate::common::paste;
 use crate::common::server::{Seen, Server};
 use crate::common::{Home, stderr, stdout};
 use base64::Engine as _;
 use tether::connector::Connector;
-use tether::context::{Context, Settings, Verbosity};
+use tether::context::{Context, Verbosity};
 use tether::error::Error;
 use tether::oauth::{
     Client, Countdown, Expect, Flow, FlowOptions, IssuerRule, Loopback, Provider, TokenStore,
     Tokens, fresh_tokens_with,
 };
-use tether::paths::Paths;
 use tether::secret::Secret;
 use time::OffsetDateTime;
 
@@ -42,18 +41,7 @@ fn fake(reply: impl Fn(&Seen) -> (u16, String) + Send + 'static) -> Server {
 
 fn quiet_ctx() -> (Context, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    (ctx(dir.path(), Verbosity::Quiet), dir)
-}
-
-fn ctx(dir: &Path, verbosity: Verbosity) -> Context {
-    let settings = Settings {
-        paths: Paths::under(dir),
-        envs: Vec::new(),
-        json: false,
-        verbosity,
-        color: false,
-    };
-    Context::with_prompter(settings, None)
+    (library::context(dir.path(), Verbosity::Quiet), dir)
 }
 
 fn fake_connector(fake: &Server, client_auth: &str) -> Connector {
@@ -412,7 +400,7 @@ fn browser_flow(
     env: &[(&str, &str)],
 ) -> (tether::error::Result<Tokens>, String) {
     let dir = tempfile::tempdir().unwrap();
-    let ctx = ctx(dir.path(), Verbosity::Quiet);
+    let ctx = library::context(dir.path(), Verbosity::Quiet);
     let browser = TestBrowser::new(dir.path(), env);
     let client = public_client();
     let result = Provider::new(&ctx, connector, &client)
@@ -481,7 +469,7 @@ fn paste_bare_code(connector: &Connector, client: &Client) -> tether::error::Res
     });
     let port = landing.port();
     let dir = tempfile::tempdir().unwrap();
-    let ctx = ctx(dir.path(), Verbosity::Quiet);
+    let ctx = library::context(dir.path(), Verbosity::Quiet);
     let browser = TestBrowser::new(dir.path(), &[]);
     let options = FlowOptions {
         port: Some(port),
