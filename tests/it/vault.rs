@@ -1,6 +1,6 @@
 //! The vault: the library API (`Vault::open_with`, `put`, `get`, `delete`, `rekey`) and the
 //! `tether vault` commands, with `TETHER_VAULT_KEY` and passphrase keys. The keyring source
-//! is tested against a real Secret Service in `tests/keyring.rs`; here the session bus
+//! is tested against a real Secret Service in `keyring.rs`; here the session bus
 //! always points nowhere, so no test can reach a person's own keyring.
 
 use std::path::{Path, PathBuf};
