@@ -1,5 +1,5 @@
-//! Environments and authorized accounts (issue: per-environment authorization, same-for-all,
-//! reuse, reauthorize, access lists, details), through the real binary.
+//! Environments and authorized accounts (per-environment authorization, same-for-all, reuse,
+//! reauthorize, access lists, details), through the real binary.
 
 use crate::common::oidc::{self, OidcServer};
 use crate::common::{Home, stderr, stdout};
