@@ -1,0 +1,28 @@
+//! tether's integration tests, one binary: each module was once a test binary of its own,
+//! and `common` is shared support compiled once, so a helper nobody uses is a warning.
+
+mod common;
+
+mod acceptance;
+mod catalog;
+mod cli;
+mod connection;
+mod connector;
+mod crash;
+mod environments;
+mod exec;
+mod exec_hardening;
+mod generated;
+mod hostile_home;
+mod interactive;
+mod invoke;
+mod keyring;
+mod oauth_cli;
+mod oauth_faults;
+mod oauth_flows;
+mod oauth_listener;
+mod oauth_state;
+mod oauth_trust;
+mod process;
+mod tamper;
+mod vault;
