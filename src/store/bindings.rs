@@ -161,6 +161,8 @@ impl<'a> Rebinding<'a> {
             secrets.stage(self.vault, txn, &account)?;
             account::stage(self.paths, txn, &account)?;
         }
+        // Account ids are random; people read the released accounts by name.
+        released.sort_by_key(|r| r.account.label());
         Ok((released, self.notes))
     }
 
