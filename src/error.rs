@@ -5,6 +5,13 @@
 
 use std::path::PathBuf;
 
+// The errors of the crate-private layers, so that users of `Error` can name them.
+pub use crate::authorization::AuthorizeError;
+pub use crate::exec::ExecError;
+pub use crate::invoke::InvokeError;
+pub use crate::usage::UsageError;
+pub use crate::value_source::ValueError;
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]

@@ -4,7 +4,7 @@
 //! fails it as a full disk would.
 
 #[cfg(feature = "fault-injection")]
-pub fn point(step: &str) -> crate::error::Result<()> {
+pub(crate) fn point(step: &str) -> crate::error::Result<()> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static SEEN: AtomicUsize = AtomicUsize::new(0);
 
@@ -32,6 +32,8 @@ pub fn point(step: &str) -> crate::error::Result<()> {
 
 #[cfg(not(feature = "fault-injection"))]
 #[inline]
-pub fn point(_step: &str) -> crate::error::Result<()> {
+// The same signature as the injecting build, so callers do not change with the feature.
+#[allow(clippy::unnecessary_wraps)]
+pub(crate) fn point(_step: &str) -> crate::error::Result<()> {
     Ok(())
 }

@@ -21,12 +21,12 @@ struct State {
 static STATE: OnceLock<State> = OnceLock::new();
 
 /// Applies the protections to this process. Call it first thing; later calls do nothing.
-pub fn process() {
+pub(crate) fn process() {
     STATE.get_or_init(apply);
 }
 
 /// What [`process`] could not do, one sentence each.
-pub fn notes() -> &'static [String] {
+pub(crate) fn notes() -> &'static [String] {
     STATE.get().map_or(&[], |state| state.notes.as_slice())
 }
 
@@ -74,7 +74,7 @@ fn apply() -> State {
 /// command could not be started) turns core files off again.
 #[cfg(unix)]
 #[must_use]
-pub fn release_for_command() -> CoreReleased {
+pub(crate) fn release_for_command() -> CoreReleased {
     let original = STATE.get().and_then(|state| state.core);
     if let Some(limit) = original {
         let _ = rustix::process::setrlimit(rustix::process::Resource::Core, limit);
@@ -84,7 +84,7 @@ pub fn release_for_command() -> CoreReleased {
 
 /// The core limit given back by [`release_for_command`], lowered again on drop.
 #[cfg(unix)]
-pub struct CoreReleased {
+pub(crate) struct CoreReleased {
     original: Option<rustix::process::Rlimit>,
 }
 

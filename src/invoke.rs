@@ -78,7 +78,7 @@ pub enum InvokeError {
 
 /// What the person asked for, already parsed.
 #[derive(Debug)]
-pub struct Request {
+pub(crate) struct Request {
     pub method: Method,
     /// A path starting with `/` (resolved against `base_url`) or a full `http(s)://` URL.
     pub target: String,
@@ -90,7 +90,7 @@ pub struct Request {
 }
 
 /// The answer, with its body not yet read.
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub response: Response,
     /// The URL the request went to, without the credential (for messages).
     pub url: String,
@@ -101,7 +101,12 @@ pub struct Outcome {
 
 /// Sends `request` with the credential of `link` (checked for `app`) in the context's
 /// environment. Any HTTP status is an [`Outcome`]; no answer at all is exit 5.
-pub fn send(ctx: &Context, link: &str, app: Option<&str>, request: &Request) -> Result<Outcome> {
+pub(crate) fn send(
+    ctx: &Context,
+    link: &str,
+    app: Option<&str>,
+    request: &Request,
+) -> Result<Outcome> {
     let resolved = crate::credential::resolve(ctx, link, app)?;
     let base = base_url(&resolved)?;
     let url = target_url(base.as_ref(), &request.target, request.allow_any_host)?;
@@ -160,7 +165,7 @@ fn base_url(resolved: &Resolved) -> Result<Option<Url>> {
 /// Where the request goes. A path is appended to `base`'s path (`https://h/v2` + `/items` is
 /// `https://h/v2/items`, not RFC 3986 resolution, which would drop `/v2`); a full URL must have
 /// `base`'s origin unless `allow_any_host`.
-pub fn target_url(base: Option<&Url>, target: &str, allow_any_host: bool) -> Result<Url> {
+pub(crate) fn target_url(base: Option<&Url>, target: &str, allow_any_host: bool) -> Result<Url> {
     if target.starts_with('/') {
         let Some(base) = base else {
             return Err(InvokeError::PathWithoutBase {
@@ -321,7 +326,7 @@ fn attempt(
 /// The Content-Type of a body given without one: JSON when it parses as JSON (what most APIs
 /// take), else a form, as curl's `-d` does.
 #[must_use]
-pub fn default_content_type(body: &[u8]) -> &'static str {
+pub(crate) fn default_content_type(body: &[u8]) -> &'static str {
     if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
         "application/json"
     } else {
@@ -330,12 +335,12 @@ pub fn default_content_type(body: &[u8]) -> &'static str {
 }
 
 /// A failure while reading the body of the answer from `url` (shown without the credential).
-pub fn read_error(url: &str, timeout: Duration, e: &std::io::Error) -> Error {
+pub(crate) fn read_error(url: &str, timeout: Duration, e: &std::io::Error) -> Error {
     http::read_error(peer(url), timeout, e).into()
 }
 
 /// Reads the whole body (for pretty-printing), with the same failures as streaming it.
-pub fn read_all(outcome: &mut Outcome) -> Result<Vec<u8>> {
+pub(crate) fn read_all(outcome: &mut Outcome) -> Result<Vec<u8>> {
     let mut body = Vec::new();
     outcome
         .response
@@ -347,13 +352,13 @@ pub fn read_all(outcome: &mut Outcome) -> Result<Vec<u8>> {
 /// Re-indents a JSON document for a terminal, keeping its key order and the spelling of its
 /// numbers and strings. `None` when `body` is not one valid JSON document.
 #[must_use]
-pub fn pretty_json(body: &[u8]) -> Option<String> {
+pub(crate) fn pretty_json(body: &[u8]) -> Option<String> {
     pretty::pretty_json(body)
 }
 
 /// Whether a Content-Type names JSON (`application/json`, `application/problem+json`, …).
 #[must_use]
-pub fn is_json_type(content_type: &str) -> bool {
+pub(crate) fn is_json_type(content_type: &str) -> bool {
     let essence = content_type
         .split(';')
         .next()
@@ -364,7 +369,7 @@ pub fn is_json_type(content_type: &str) -> bool {
 }
 
 /// Parses `-H 'Name: value'`.
-pub fn parse_header(raw: &str) -> Result<(HeaderName, HeaderValue)> {
+pub(crate) fn parse_header(raw: &str) -> Result<(HeaderName, HeaderValue)> {
     let invalid = |problem: &'static str| InvokeError::BadHeader {
         raw: for_terminal(raw),
         problem,

@@ -1,28 +1,33 @@
 //! tether: connections to third-party services for people, scripts and CI pipelines.
+//!
+//! The library is the command line's implementation. Its public modules are the surface the
+//! integration tests and benchmarks drive directly (the OAuth2 engine against a real provider,
+//! the vault against a real keyring, the connector catalog, the store); everything else is
+//! private to the crate.
 
-pub mod authorization;
+mod authorization;
 pub mod cli;
 pub mod connector;
 pub mod context;
 pub mod credential;
 pub mod environment;
 pub mod error;
-pub mod exec;
-pub mod fault;
-pub mod harden;
+mod exec;
+mod fault;
+mod harden;
 pub mod http;
-pub mod invoke;
-pub mod nested;
+mod invoke;
+mod nested;
 pub mod oauth;
 pub mod paths;
 pub mod prompt;
 pub mod safe_fs;
-pub mod sanitize;
+mod sanitize;
 pub mod secret;
 pub mod store;
 pub mod ui;
-pub mod usage;
-pub mod value_source;
+mod usage;
+mod value_source;
 pub mod vault;
 
 use std::process::ExitCode;

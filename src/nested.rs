@@ -15,9 +15,9 @@ use crate::error::Result;
 
 /// Set by `tether exec` in its command's environment: what it exported, as
 /// `LINK@ENV,LINK@ENV`.
-pub const MARKER_VAR: &str = "TETHER_EXEC";
+pub(crate) const MARKER_VAR: &str = "TETHER_EXEC";
 /// `1` allows a nested run to hand out any connection's credentials.
-pub const ALLOW_VAR: &str = "TETHER_ALLOW_NESTED";
+pub(crate) const ALLOW_VAR: &str = "TETHER_ALLOW_NESTED";
 
 /// One connection in one environment, as the marker names it (`gh@production`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +109,7 @@ impl Nesting {
             exported,
             exported_env: outer.iter().find(|e| e.link == link).map(|e| e.env),
             links,
+            marker: MARKER_VAR,
         }
         .into())
     }

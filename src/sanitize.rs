@@ -7,7 +7,7 @@ const MAX_SHOWN: usize = 300;
 /// Text for the terminal: control characters (escape sequences, newlines, bidi overrides)
 /// removed, so the text cannot rewrite the screen, and the length bounded.
 #[must_use]
-pub fn for_terminal(text: &str) -> String {
+pub(crate) fn for_terminal(text: &str) -> String {
     let mut out: String = text
         .chars()
         .filter(|c| !c.is_control() && !is_bidi_control(*c))
@@ -29,7 +29,7 @@ pub(crate) fn without_controls(text: &str) -> String {
 
 /// Text for an HTML page: escaped after the same cleaning as for the terminal.
 #[must_use]
-pub fn for_html(text: &str) -> String {
+pub(crate) fn for_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in for_terminal(text).chars() {
         match c {

@@ -109,3 +109,9 @@ pub enum UsageError {
 fn did_you_mean(suggestion: Option<&str>) -> String {
     suggestion.map_or_else(String::new, |s| format!("; did you mean `{s}`?"))
 }
+
+impl From<crate::value_source::ValueError> for crate::error::Error {
+    fn from(error: crate::value_source::ValueError) -> Self {
+        UsageError::from(error).into()
+    }
+}

@@ -8,11 +8,10 @@ use zeroize::{Zeroize as _, Zeroizing};
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
-use crate::usage::UsageError;
 
 /// Splits `K=V`; the key is checked, the value is kept as typed. A malformed pair is not
 /// echoed: without its `=` it may well be a pasted secret.
-pub fn split_pair(pair: &str, flag: &str) -> Result<(String, String)> {
+pub(crate) fn split_pair(pair: &str, flag: &str) -> Result<(String, String)> {
     match pair.split_once('=') {
         Some((key, value)) if !key.trim().is_empty() => {
             Ok((key.trim().to_owned(), value.to_owned()))
@@ -26,7 +25,7 @@ pub fn split_pair(pair: &str, flag: &str) -> Result<(String, String)> {
 
 /// Where a value comes from.
 #[derive(Debug, PartialEq, Eq)]
-pub enum ValueSource<'a> {
+pub(crate) enum ValueSource<'a> {
     Literal(&'a str),
     File(&'a Path),
     Stdin,
@@ -35,7 +34,7 @@ pub enum ValueSource<'a> {
 
 impl<'a> ValueSource<'a> {
     #[must_use]
-    pub fn parse(raw: &'a str) -> Self {
+    pub(crate) fn parse(raw: &'a str) -> Self {
         if raw == "@-" {
             Self::Stdin
         } else if let Some(path) = raw.strip_prefix('@') {
@@ -50,17 +49,17 @@ impl<'a> ValueSource<'a> {
 
 /// The longest value accepted, in bytes: far above any real key, token or certificate, and
 /// small enough that a wrong `@FILE` (a disk image, `/dev/zero`) is refused instead of read.
-pub const MAX_VALUE: usize = 64 * 1024;
+pub(crate) const MAX_VALUE: usize = 64 * 1024;
 
 /// Reads values from their sources. Standard input can be read only once per command.
 #[derive(Debug, Default)]
-pub struct ValueReader {
+pub(crate) struct ValueReader {
     stdin_used: bool,
 }
 
 impl ValueReader {
     /// Resolves `raw` for the value called `name` (used in messages only).
-    pub fn read(&mut self, name: &str, raw: &str) -> Result<Secret> {
+    pub(crate) fn read(&mut self, name: &str, raw: &str) -> Result<Secret> {
         match ValueSource::parse(raw) {
             ValueSource::Literal(value) => checked(name, value.to_owned()),
             ValueSource::File(path) => {
@@ -175,12 +174,6 @@ pub enum ValueError {
 
     #[error("the value of `{name}` contains a NUL byte")]
     Nul { name: String },
-}
-
-impl From<ValueError> for Error {
-    fn from(error: ValueError) -> Self {
-        UsageError::from(error).into()
-    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::usage::UsageError;
 
 use super::{AuthorizeError, Mode};
 
-pub enum Choice {
+pub(super) enum Choice {
     /// Map an existing account; no credentials are asked for.
     Reuse(Box<Account>),
     /// Authorize an account that is already linked here again (new secrets, same account).
@@ -22,14 +22,14 @@ pub enum Choice {
 }
 
 /// What the person asked for, as far as the account is concerned.
-pub struct Wanted<'a> {
+pub(super) struct Wanted<'a> {
     pub mode: Mode,
     pub account: Option<&'a str>,
     pub name_account: Option<&'a str>,
     pub envs: &'a [Environment],
 }
 
-pub fn choose(
+pub(super) fn choose(
     ctx: &Context,
     connection: &Connection,
     configuration: &Configuration,
@@ -210,7 +210,7 @@ fn name_for_unnamed(ctx: &Context, label: &str, given: Option<&str>) -> Result<S
 
 /// An existing account may back this configuration only if it is named, the current OS
 /// user's, and of the same fingerprint.
-pub fn check_reusable(
+pub(super) fn check_reusable(
     account: Account,
     configuration: &Configuration,
     os_user: &str,

@@ -13,7 +13,7 @@ use crate::value_source::ValueReader;
 
 /// The environments to act in: all of them for a same-for-all connection or `--all-envs`,
 /// else `--env` (or `TETHER_ENV`), else asked, else development.
-pub fn choose_envs(
+pub(super) fn choose_envs(
     ctx: &Context,
     connection: &Connection,
     all_envs: bool,
@@ -46,7 +46,7 @@ pub fn choose_envs(
 }
 
 /// Refuses environments that already have an account: switching is `reauthorize`'s job.
-pub fn refuse_authorized(connection: &Connection, envs: &[Environment]) -> Result<()> {
+pub(super) fn refuse_authorized(connection: &Connection, envs: &[Environment]) -> Result<()> {
     let link = &connection.link_name;
     if let Some(env) = envs
         .iter()
@@ -62,7 +62,7 @@ pub fn refuse_authorized(connection: &Connection, envs: &[Environment]) -> Resul
 }
 
 /// Reads the authorization's params: `--param` values, then defaults, then prompts.
-pub fn collect_params(
+pub(super) fn collect_params(
     ctx: &Context,
     connector: &Connector,
     connection: &Connection,
@@ -123,7 +123,7 @@ pub fn collect_params(
 /// Refuses `--param` values that differ from what `stored` holds: an existing account named
 /// with new credentials would otherwise keep serving the old ones. Values that match (or
 /// connection params, checked elsewhere) are fine.
-pub fn refuse_new_values(
+pub(super) fn refuse_new_values(
     connector: &Connector,
     account_label: &str,
     link: &str,
@@ -155,7 +155,7 @@ pub fn refuse_new_values(
 }
 
 /// The error for a `--param` the connector does not declare.
-pub fn unknown_param(connector: &Connector, name: &str) -> Error {
+pub(crate) fn unknown_param(connector: &Connector, name: &str) -> Error {
     AuthorizeError::UnknownParam {
         connector: connector.id.clone(),
         name: name.to_owned(),

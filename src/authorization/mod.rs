@@ -7,7 +7,7 @@
 mod choice;
 mod error;
 mod inputs;
-pub mod release;
+pub(crate) mod release;
 
 use crate::connector::{AuthType, Connector};
 use crate::context::Context;
@@ -22,8 +22,8 @@ use crate::store::{self, Transaction};
 
 use choice::{Choice, Wanted};
 pub use error::AuthorizeError;
-pub use inputs::unknown_param;
-pub use release::Released;
+pub(crate) use inputs::unknown_param;
+pub(crate) use release::Released;
 
 /// Which command is authorizing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -65,7 +65,7 @@ pub struct OAuthOptions {
 
 /// What happened, for the message and for revocation.
 #[derive(Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub account: Account,
     pub envs: Vec<Environment>,
     pub reused: bool,
@@ -80,14 +80,14 @@ pub struct Outcome {
 }
 
 /// Authorizes `link` as `request` says and records it.
-pub fn authorize(ctx: &Context, link: &str, request: &Request) -> Result<Outcome> {
+pub(crate) fn authorize(ctx: &Context, link: &str, request: &Request) -> Result<Outcome> {
     let connection = connection::load(&ctx.paths, link)?;
     authorize_connection(ctx, &connection, false, request)
 }
 
 /// Create and authorize in one step: `connection` is stored together with its first
 /// authorization, so a failure (or Ctrl-C while waiting for the browser) leaves nothing.
-pub fn create_and_authorize(
+pub(crate) fn create_and_authorize(
     ctx: &Context,
     connection: &Connection,
     request: &Request,

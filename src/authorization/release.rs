@@ -13,11 +13,11 @@ use crate::store::bindings::{self, Rebinding};
 use crate::store::connection::{self, Connection};
 use crate::store::{StateLock, Transaction};
 
-pub use crate::store::bindings::Released;
+pub(crate) use crate::store::bindings::Released;
 
 /// What a change of bindings did to the accounts it involved.
 #[derive(Debug, Default)]
-pub struct Rebound {
+pub(crate) struct Rebound {
     /// Accounts (or old tokens) that no longer serve anything.
     pub released: Vec<Released>,
     /// What the change did to the accounts, one sentence each.
@@ -28,7 +28,7 @@ pub struct Rebound {
 /// transaction, re-sealing the records of the accounts involved and releasing those nothing
 /// uses any more. The vault must be open (see [`open_vault_before_locking`]) when bindings
 /// change.
-pub fn commit_bindings(
+pub(crate) fn commit_bindings(
     ctx: &Context,
     lock: &StateLock,
     connection: &Connection,
@@ -59,13 +59,13 @@ pub fn commit_bindings(
 
 /// Opens the vault before the caller takes the state lock: opening may ask for the passphrase
 /// or wait for the keyring, and no other tether process should wait on a person meanwhile.
-pub fn open_vault_before_locking(ctx: &Context) -> Result<()> {
+pub(crate) fn open_vault_before_locking(ctx: &Context) -> Result<()> {
     ctx.vault().map(|_| ())
 }
 
 /// What became of one released account.
 #[derive(Debug)]
-pub struct Release {
+pub(crate) struct Release {
     /// The account's label.
     pub account: String,
     /// Its secrets were removed from the vault (nothing uses it any more).
@@ -76,7 +76,7 @@ pub struct Release {
 
 /// What became of the OAuth2 tokens of a released account.
 #[derive(Debug)]
-pub enum TokenFate {
+pub(crate) enum TokenFate {
     /// Left valid at the provider (`--keep-remote`).
     Kept,
     /// The provider's answer to the revocation.
@@ -89,7 +89,11 @@ pub enum TokenFate {
 
 /// Revokes the OAuth2 tokens of `released` accounts (unless `keep_remote`). Never fails the
 /// command: the local change is already done; what happened to each account is returned.
-pub fn revoke_released(ctx: &Context, released: Vec<Released>, keep_remote: bool) -> Vec<Release> {
+pub(crate) fn revoke_released(
+    ctx: &Context,
+    released: Vec<Released>,
+    keep_remote: bool,
+) -> Vec<Release> {
     released
         .into_iter()
         .map(

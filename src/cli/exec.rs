@@ -79,7 +79,7 @@ struct Export {
     link: String,
 }
 
-pub fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
     let mut exports: Vec<Export> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for link in &args.links {

@@ -20,7 +20,7 @@ pub struct HeaderArgs {
     pub app: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: &HeaderArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &HeaderArgs) -> Result<()> {
     let resolved = crate::credential::resolve(ctx, &args.link, args.app.as_deref())?;
     let header = resolved.credential.header_line(&args.link)?;
     let line = crate::secret::Secret::concat(&[header.expose(), "\n"]);

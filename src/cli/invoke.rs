@@ -77,7 +77,7 @@ const EXAMPLES: &str = r#"Examples:
   tether invoke gh POST /user/repos -d '{"name": "demo", "private": true}'
   jq -n '{channel: "C1", text: "hi"}' | tether invoke slack POST /chat.postMessage -d @- --fail"#;
 
-pub fn run(ctx: &Context, args: &InvokeArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &InvokeArgs) -> Result<()> {
     let request = plan(args)?;
     let mut outcome = invoke::send(ctx, &args.link, args.app.as_deref(), &request)?;
     let status = outcome.response.status();

@@ -11,18 +11,18 @@ use crate::error::Result;
 use crate::nested::Nesting;
 use crate::paths::Paths;
 
-pub mod account;
-pub mod completions;
-pub mod connection;
-pub mod connector;
+mod account;
+mod completions;
+mod connection;
+mod connector;
 pub mod diagnose;
-pub mod exec;
-pub mod header;
-pub mod invoke;
-pub mod output;
-pub mod token;
-pub mod ui;
-pub mod vault;
+mod exec;
+mod header;
+mod invoke;
+mod output;
+mod token;
+pub(crate) mod ui;
+mod vault;
 
 /// Connect people, scripts and CI pipelines to third-party services.
 ///

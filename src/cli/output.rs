@@ -7,10 +7,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-pub use crate::ui::rfc3339;
+pub(super) use crate::ui::rfc3339;
 
 /// Writes `text` to stdout. A closed pipe (`tether … | head`) is not an error.
-pub fn print(text: &str) -> Result<()> {
+pub(super) fn print(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
@@ -21,7 +21,7 @@ pub fn print(text: &str) -> Result<()> {
 }
 
 /// Writes one pretty JSON document and a newline to stdout.
-pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
+pub(super) fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value)
         .map_err(|e| Error::Internal(format!("cannot encode JSON: {e}")))?;
     text.push('\n');
@@ -30,13 +30,13 @@ pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
 
 /// Whether stdout gets colour (`--color`, NO_COLOR; set once by [`crate::cli::run`]).
 #[must_use]
-pub fn color() -> bool {
+pub(super) fn color() -> bool {
     dialoguer::console::colors_enabled()
 }
 
 /// Bold text when `color` is on.
 #[must_use]
-pub fn bold(text: &str, color: bool) -> String {
+pub(super) fn bold(text: &str, color: bool) -> String {
     dialoguer::console::style(text)
         .bold()
         .force_styling(color)
@@ -45,7 +45,7 @@ pub fn bold(text: &str, color: bool) -> String {
 
 /// Lays out rows as left-aligned columns separated by two spaces.
 #[must_use]
-pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(super) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {

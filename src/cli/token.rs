@@ -20,7 +20,7 @@ pub struct TokenArgs {
     pub app: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: &TokenArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &TokenArgs) -> Result<()> {
     let resolved = crate::credential::resolve(ctx, &args.link, args.app.as_deref())?;
     let line = crate::secret::Secret::concat(&[resolved.credential.token.expose(), "\n"]);
     crate::cli::output::print(line.expose())

@@ -42,21 +42,13 @@ pub enum CredentialError {
     #[error("the tokens of account `{account}` are missing from the vault")]
     TokensMissing { account: String },
 
-    /// The connector's auth needs a section (`[basic]`, `[header]`, …) it does not have.
-    #[error("connector `{connector}` has no [{section}] section")]
-    MissingSection {
-        connector: String,
-        section: &'static str,
-    },
-
     #[error("connector `{connector}` has no OAuth2 client id")]
     NoClientId { connector: String },
 
     /// Inside `tether exec`, which exported only `exported` (a list, or "nothing tether can
     /// read").
     #[error(
-        "refusing to hand out the credentials of `{link}` in {env}: this tether runs inside `tether exec`, which exported only {exported} ({})",
-        marker_set()
+        "refusing to hand out the credentials of `{link}` in {env}: this tether runs inside `tether exec`, which exported only {exported} ({marker} is set)"
     )]
     NotExported {
         link: String,
@@ -66,9 +58,7 @@ pub enum CredentialError {
         exported_env: Option<Environment>,
         /// The links the enclosing exec exported, then this one.
         links: Vec<String>,
+        /// The variable that marks a run inside `tether exec`.
+        marker: &'static str,
     },
-}
-
-fn marker_set() -> String {
-    format!("{} is set", crate::nested::MARKER_VAR)
 }

@@ -18,7 +18,7 @@ fn page(title: &str, message: &str) -> String {
 
 /// The callback was accepted.
 #[must_use]
-pub fn success(connector_name: &str) -> String {
+pub(super) fn success(connector_name: &str) -> String {
     page(
         "Authorized",
         &format!(
@@ -30,7 +30,7 @@ pub fn success(connector_name: &str) -> String {
 
 /// The provider redirected with `error=`.
 #[must_use]
-pub fn denied(error: &str, description: Option<&str>) -> String {
+pub(super) fn denied(error: &str, description: Option<&str>) -> String {
     let detail = description.map_or_else(String::new, |d| format!(": {}", for_html(d)));
     page(
         "Authorization refused",
@@ -44,7 +44,7 @@ pub fn denied(error: &str, description: Option<&str>) -> String {
 
 /// A request on the callback path that cannot be the expected redirect; the wait goes on.
 #[must_use]
-pub fn rejected(reason: &str) -> String {
+pub(super) fn rejected(reason: &str) -> String {
     page(
         "Not accepted",
         &format!(
@@ -56,7 +56,7 @@ pub fn rejected(reason: &str) -> String {
 
 /// The redirect came from another issuer than expected (RFC 9207); the flow ends.
 #[must_use]
-pub fn wrong_issuer() -> String {
+pub(super) fn wrong_issuer() -> String {
     page(
         "Authorization refused",
         "The authorization response came from an unexpected issuer and was refused. \
@@ -66,7 +66,7 @@ pub fn wrong_issuer() -> String {
 
 /// The redirect named no issuer where the connector requires one (RFC 9207); the flow ends.
 #[must_use]
-pub fn missing_issuer() -> String {
+pub(super) fn missing_issuer() -> String {
     page(
         "Authorization refused",
         "The authorization response did not name the issuer that sent it, which this provider must do, \
@@ -76,7 +76,7 @@ pub fn missing_issuer() -> String {
 
 /// Anything else: favicon requests, other paths.
 #[must_use]
-pub fn not_found() -> String {
+pub(super) fn not_found() -> String {
     page("Not found", "Nothing here.")
 }
 

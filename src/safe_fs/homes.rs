@@ -34,7 +34,7 @@ fn registry() -> MutexGuard<'static, Registry> {
 }
 
 /// Declares `root` a home of tether's whose writes take `state_lock`.
-pub fn register(root: &Path, state_lock: &Path) {
+pub(super) fn register(root: &Path, state_lock: &Path) {
     let home = Home {
         root: root.to_path_buf(),
         state_lock: state_lock.to_path_buf(),

@@ -209,14 +209,19 @@ mod contents {
     use super::base64_engine;
 
     #[allow(clippy::ref_option)] // serde's `with` hands over `&Option<T>`.
-    pub fn serialize<S: Serializer>(value: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(
+        value: &Option<Vec<u8>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match value {
             Some(bytes) => s.serialize_some(&base64_engine().encode(bytes)),
             None => s.serialize_none(),
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Vec<u8>>, D::Error> {
         let text: Option<String> = Option::deserialize(d)?;
         text.map(|t| base64_engine().decode(t).map_err(serde::de::Error::custom))
             .transpose()

@@ -16,24 +16,24 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 
 /// Length of the master key, in bytes.
-pub const KEY_LEN: usize = 32;
+pub(crate) const KEY_LEN: usize = 32;
 /// The first byte of every sealed blob; a later format changes it.
 const BLOB_VERSION: u8 = 1;
 const TAG_LEN: usize = 16;
 /// Name of the cipher, as shown by `vault status` and written in the header.
-pub const CIPHER: &str = "chacha20-poly1305";
+pub(crate) const CIPHER: &str = "chacha20-poly1305";
 /// Name of the key derivation, as written in the header.
-pub const KDF: &str = "pbkdf2-hmac-sha256";
+pub(crate) const KDF: &str = "pbkdf2-hmac-sha256";
 
 /// PBKDF2 work factor for new passphrase vaults (OWASP's 2023 figure for HMAC-SHA256).
-pub const DEFAULT_ITERATIONS: u32 = 600_000;
+pub(crate) const DEFAULT_ITERATIONS: u32 = 600_000;
 /// Fewer iterations than this are refused on read: a tampered header must not lower the work.
-pub const MIN_ITERATIONS: u32 = 600_000;
+pub(crate) const MIN_ITERATIONS: u32 = 600_000;
 /// More than this is refused too: a tampered header must not make tether spin for minutes.
-pub const MAX_ITERATIONS: u32 = 10_000_000;
-pub const SALT_LEN: usize = 32;
-pub const MIN_SALT_LEN: usize = 16;
-pub const MAX_SALT_LEN: usize = 64;
+pub(crate) const MAX_ITERATIONS: u32 = 10_000_000;
+pub(crate) const SALT_LEN: usize = 32;
+pub(crate) const MIN_SALT_LEN: usize = 16;
+pub(crate) const MAX_SALT_LEN: usize = 64;
 
 /// What a sealed blob is: the associated data names its purpose, the vault's key id and,
 /// for a record, the record id. Changing any of these makes the blob fail to open.
@@ -256,20 +256,20 @@ impl Kdf {
 }
 
 /// Wraps the master key of vault `key_id` under `kek`.
-pub fn wrap_key(kek: &MasterKey, key_id: &str, master: &MasterKey) -> Result<Vec<u8>> {
+pub(crate) fn wrap_key(kek: &MasterKey, key_id: &str, master: &MasterKey) -> Result<Vec<u8>> {
     kek.seal(Binding::WrappedKey { key_id }, master.0.as_ref())
 }
 
 /// Unwraps a master key; `None` when `kek` (that is, the passphrase) is wrong.
 #[must_use]
-pub fn unwrap_key(kek: &MasterKey, key_id: &str, wrapped: &[u8]) -> Option<MasterKey> {
+pub(crate) fn unwrap_key(kek: &MasterKey, key_id: &str, wrapped: &[u8]) -> Option<MasterKey> {
     let bytes = kek.open(Binding::WrappedKey { key_id }, wrapped)?;
     MasterKey::from_bytes(&bytes)
 }
 
 /// A new random key id: 16 lowercase hex digits. It names the records directory and the
 /// keyring entry, so rekeys and several homes never collide.
-pub fn new_key_id() -> Result<String> {
+pub(crate) fn new_key_id() -> Result<String> {
     let mut bytes = [0u8; 8];
     fill_random(&mut bytes)?;
     Ok(bytes.iter().fold(String::with_capacity(16), |mut id, b| {

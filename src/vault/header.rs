@@ -17,8 +17,8 @@ use crate::error::Result;
 use crate::safe_fs;
 
 /// The on-disk format this build reads and writes.
-pub const FORMAT: u32 = 1;
-pub const FILE_NAME: &str = "vault.toml";
+pub(crate) const FORMAT: u32 = 1;
+pub(crate) const FILE_NAME: &str = "vault.toml";
 
 /// Where the master key of a vault is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -213,7 +213,7 @@ impl Header {
 
 /// Whether `id` has the shape of a key id; it becomes part of paths, so nothing else passes.
 #[must_use]
-pub fn is_key_id(id: &str) -> bool {
+pub(crate) fn is_key_id(id: &str) -> bool {
     id.len() == 16
         && id
             .bytes()

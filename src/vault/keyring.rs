@@ -13,12 +13,12 @@ use std::time::Duration;
 use zeroize::Zeroizing;
 
 /// The keyring service name of every tether entry.
-pub const SERVICE: &str = "tether";
+pub(crate) const SERVICE: &str = "tether";
 /// How long one keyring call may take unless `TETHER_KEYRING_TIMEOUT_MS` says otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The platform's keyring, by the name people know it.
-pub const BACKEND: &str = if cfg!(target_os = "macos") {
+pub(crate) const BACKEND: &str = if cfg!(target_os = "macos") {
     "macOS Keychain"
 } else if cfg!(target_os = "windows") {
     "Windows Credential Manager"
@@ -31,7 +31,7 @@ static HUNG: AtomicBool = AtomicBool::new(false);
 
 /// The keyring entry name of vault `key_id`.
 #[must_use]
-pub fn entry_user(key_id: &str) -> String {
+pub(crate) fn entry_user(key_id: &str) -> String {
     format!("vault-{key_id}")
 }
 

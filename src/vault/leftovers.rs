@@ -17,7 +17,7 @@ fn path(vault_dir: &Path) -> PathBuf {
 }
 
 /// Notes `key_ids` durably before their keyring entries are stored or become obsolete.
-pub fn note(vault_dir: &Path, key_ids: &[&str]) -> Result<()> {
+pub(super) fn note(vault_dir: &Path, key_ids: &[&str]) -> Result<()> {
     let mut ids = noted(vault_dir)?;
     for id in key_ids {
         if !ids.iter().any(|known| known == id) {
@@ -28,7 +28,7 @@ pub fn note(vault_dir: &Path, key_ids: &[&str]) -> Result<()> {
 }
 
 /// Forgets `key_id` without touching the keyring: its entry was never stored.
-pub fn forget(vault_dir: &Path, key_id: &str) -> Result<()> {
+pub(super) fn forget(vault_dir: &Path, key_id: &str) -> Result<()> {
     let ids: Vec<String> = noted(vault_dir)?
         .into_iter()
         .filter(|id| id != key_id)
@@ -42,7 +42,7 @@ pub fn forget(vault_dir: &Path, key_id: &str) -> Result<()> {
 
 /// Under the state lock: deletes the keyring entries of noted key ids other than `current`
 /// (the header's), then forgets them. An entry that cannot be deleted now stays noted.
-pub fn clear(vault_dir: &Path, keyring: &Keyring, current: Option<&str>) -> Result<()> {
+pub(super) fn clear(vault_dir: &Path, keyring: &Keyring, current: Option<&str>) -> Result<()> {
     let ids = noted(vault_dir)?;
     if ids.is_empty() {
         return Ok(());

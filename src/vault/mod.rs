@@ -22,10 +22,10 @@ use crate::safe_fs;
 use crate::secret::Secret;
 use crate::store::StateLock;
 
-pub mod crypto;
+pub(crate) mod crypto;
 mod error;
-pub mod header;
-pub mod keyring;
+pub(crate) mod header;
+pub(crate) mod keyring;
 mod leftovers;
 mod record_id;
 mod records;

@@ -15,7 +15,7 @@ use crate::safe_fs;
 
 /// The directory holding the records sealed with key `key_id`.
 #[must_use]
-pub fn dir(vault_dir: &Path, key_id: &str) -> PathBuf {
+pub(super) fn dir(vault_dir: &Path, key_id: &str) -> PathBuf {
     vault_dir.join(format!("records-{key_id}"))
 }
 
@@ -26,7 +26,7 @@ fn key_id_of(dir_name: &str) -> Option<&str> {
 
 /// Every record file in `dir` as (record id, path), sorted; an absent directory is empty.
 /// Files that are not records (temp files of an interrupted write) are skipped.
-pub fn list(dir: &Path) -> Result<Vec<(RecordId, PathBuf)>> {
+pub(super) fn list(dir: &Path) -> Result<Vec<(RecordId, PathBuf)>> {
     let Some(entries) = safe_fs::read_dir(dir)? else {
         return Ok(Vec::new());
     };
@@ -46,12 +46,12 @@ pub fn list(dir: &Path) -> Result<Vec<(RecordId, PathBuf)>> {
 }
 
 /// The number of record files in `dir`.
-pub fn count(dir: &Path) -> Result<usize> {
+pub(super) fn count(dir: &Path) -> Result<usize> {
     list(dir).map(|records| records.len())
 }
 
 /// The records directories in `vault_dir` other than the one of `keep`, with their key ids.
-pub fn other_dirs(vault_dir: &Path, keep: Option<&str>) -> Result<Vec<PathBuf>> {
+pub(super) fn other_dirs(vault_dir: &Path, keep: Option<&str>) -> Result<Vec<PathBuf>> {
     let Some(entries) = safe_fs::read_dir(vault_dir)? else {
         return Ok(Vec::new());
     };
@@ -70,7 +70,7 @@ pub fn other_dirs(vault_dir: &Path, keep: Option<&str>) -> Result<Vec<PathBuf>> 
 }
 
 /// Removes records directories left by an interrupted rekey: those the header does not name.
-pub fn remove_stale(vault_dir: &Path, current: &str) -> Result<usize> {
+pub(super) fn remove_stale(vault_dir: &Path, current: &str) -> Result<usize> {
     let stale = other_dirs(vault_dir, Some(current))?;
     for dir in &stale {
         remove_dir(dir)?;
@@ -82,7 +82,7 @@ pub fn remove_stale(vault_dir: &Path, current: &str) -> Result<usize> {
 }
 
 /// Removes a records directory and everything in it.
-pub fn remove_dir(dir: &Path) -> Result<()> {
+pub(super) fn remove_dir(dir: &Path) -> Result<()> {
     match fs::remove_dir_all(dir) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(Error::io("removing", dir, e)),
         _ => Ok(()),

@@ -61,7 +61,7 @@ pub struct KdfStatus {
 
 /// Describes the vault of `paths` with the key sources in `sources`. Fails only when the
 /// header itself cannot be read or the disk fails.
-pub fn status(paths: &Paths, sources: &KeySources) -> Result<Status> {
+pub(super) fn status(paths: &Paths, sources: &KeySources) -> Result<Status> {
     let vault_dir = paths.vault_dir();
     let header = Header::read(&vault_dir)?;
     let mut status = Status {

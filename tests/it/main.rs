@@ -17,6 +17,7 @@ mod hostile_home;
 mod interactive;
 mod invoke;
 mod keyring;
+mod module_map;
 mod oauth_cli;
 mod oauth_faults;
 mod oauth_flows;

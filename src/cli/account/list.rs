@@ -29,7 +29,7 @@ struct Use {
     environment: Environment,
 }
 
-pub fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
     let connections = connection::list(&ctx.paths)?;
     let mut rows: Vec<Row> = account::list(&ctx.paths)?
         .into_iter()

@@ -14,7 +14,7 @@ pub enum AccountCommand {
     Rename(rename::RenameArgs),
 }
 
-pub fn run(ctx: &Context, command: AccountCommand) -> Result<()> {
+pub(super) fn run(ctx: &Context, command: AccountCommand) -> Result<()> {
     match command {
         AccountCommand::List(args) => list::run(ctx, &args),
         AccountCommand::Rename(args) => rename::run(ctx, &args),

@@ -15,7 +15,7 @@ pub struct RenameArgs {
     pub new: String,
 }
 
-pub fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
     connector::validate_id("account name", &args.new)?;
     let lock = store::lock_state(&ctx.paths)?;
     let mut found = match account::with_label(&ctx.paths, &args.old)?.as_slice() {

@@ -25,7 +25,7 @@ pub struct AccessArgs {
     pub disable: Vec<String>,
 }
 
-pub fn run(ctx: &Context, args: &AccessArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &AccessArgs) -> Result<()> {
     for app in args.enable.iter().chain(&args.disable) {
         connector::validate_id("application name", app)?;
     }

@@ -21,7 +21,7 @@ pub struct AuthorizeArgs {
     pub flags: AuthorizeFlags,
 }
 
-pub fn run(ctx: &Context, args: &AuthorizeArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &AuthorizeArgs) -> Result<()> {
     let request = args.flags.request(&args.param)?;
     let outcome = crate::authorization::authorize(ctx, &args.link, &request)?;
     super::report::authorization(ctx, &args.link, outcome);

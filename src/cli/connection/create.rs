@@ -50,7 +50,7 @@ pub struct CreateArgs {
     pub flags: AuthorizeFlags,
 }
 
-pub fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
     connector::validate_id("link name", &args.link)?;
     for app in &args.access {
         connector::validate_id("application name", app)?;

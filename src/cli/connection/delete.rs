@@ -21,7 +21,7 @@ pub struct DeleteArgs {
     pub force: bool,
 }
 
-pub fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
     if !connection::load(&ctx.paths, &args.link)?
         .environments
         .is_empty()

@@ -21,7 +21,7 @@ pub struct DetailsArgs {
 
 /// `connection details --json`, whose keys scripts rely on.
 #[derive(Debug, Serialize)]
-pub struct Details {
+pub(super) struct Details {
     pub link_name: String,
     pub display_name: String,
     pub connector: String,
@@ -35,7 +35,7 @@ pub struct Details {
 }
 
 #[derive(Debug, Serialize)]
-pub struct EnvDetails {
+pub(super) struct EnvDetails {
     pub account: Option<String>,
     pub authorized_by: Option<String>,
     pub authorized_at: Option<String>,
@@ -44,7 +44,7 @@ pub struct EnvDetails {
     pub granted_scopes: Option<Vec<String>>,
 }
 
-pub fn details(ctx: &Context, connection: &Connection) -> Result<Details> {
+pub(super) fn details(ctx: &Context, connection: &Connection) -> Result<Details> {
     // A connector that is gone or invalid still lets the details show; a refused (altered or
     // hostile) one stops them, as it stops every other use.
     let auth = match crate::store::connectors::load(&ctx.paths, &connection.connector) {
@@ -83,7 +83,7 @@ pub fn details(ctx: &Context, connection: &Connection) -> Result<Details> {
     })
 }
 
-pub fn run(ctx: &Context, args: &DetailsArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &DetailsArgs) -> Result<()> {
     let connection = connection::load(&ctx.paths, &args.link)?;
     let details = details(ctx, &connection)?;
     if ctx.json {

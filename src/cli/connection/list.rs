@@ -30,7 +30,7 @@ struct EnvRow {
     status: &'static str,
 }
 
-pub fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
     let mut rows = Vec::new();
     for c in connection::list(&ctx.paths)? {
         let mut environments = BTreeMap::new();

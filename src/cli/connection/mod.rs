@@ -32,7 +32,7 @@ pub enum ConnectionCommand {
     Delete(delete::DeleteArgs),
 }
 
-pub fn run(ctx: &Context, command: ConnectionCommand) -> Result<()> {
+pub(super) fn run(ctx: &Context, command: ConnectionCommand) -> Result<()> {
     match command {
         ConnectionCommand::Create(args) => create::run(ctx, &args),
         ConnectionCommand::Authorize(args) => authorize::run(ctx, &args),

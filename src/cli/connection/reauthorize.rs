@@ -23,7 +23,7 @@ pub struct ReauthorizeArgs {
     pub flags: AuthorizeFlags,
 }
 
-pub fn run(ctx: &Context, args: &ReauthorizeArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &ReauthorizeArgs) -> Result<()> {
     let mut request = args.flags.request(&args.param)?;
     request.mode = Mode::Reauthorize;
     let outcome = crate::authorization::authorize(ctx, &args.link, &request)?;

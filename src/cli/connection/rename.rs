@@ -16,7 +16,7 @@ pub struct RenameArgs {
     pub display_name: String,
 }
 
-pub fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
     let name = args.display_name.trim();
     if name.is_empty() || name.chars().any(char::is_control) {
         return Err(UsageError::BadDisplayName.into());

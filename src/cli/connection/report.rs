@@ -5,7 +5,7 @@ use crate::authorization::release::{self, Release, Released, TokenFate};
 use crate::context::Context;
 
 /// What an authorization found or did on the way, before it is reported as done.
-pub fn authorization_notes(ctx: &Context, outcome: &Outcome) {
+pub(super) fn authorization_notes(ctx: &Context, outcome: &Outcome) {
     if outcome.same_values {
         ctx.ui().notice(&format!(
             "account `{}` already authorizes this configuration with these values; reused",
@@ -22,7 +22,7 @@ pub fn authorization_notes(ctx: &Context, outcome: &Outcome) {
 }
 
 /// Tells the person what an authorization did, and revokes what it replaced.
-pub fn authorized(ctx: &Context, link: &str, outcome: Outcome) {
+pub(super) fn authorized(ctx: &Context, link: &str, outcome: Outcome) {
     let envs: Vec<&str> = outcome.envs.iter().map(|e| e.as_str()).collect();
     let how = if outcome.reused { "reusing" } else { "as" };
     ctx.ui().notice(&format!(
@@ -34,13 +34,13 @@ pub fn authorized(ctx: &Context, link: &str, outcome: Outcome) {
 }
 
 /// [`authorization_notes`], then [`authorized`].
-pub fn authorization(ctx: &Context, link: &str, outcome: Outcome) {
+pub(super) fn authorization(ctx: &Context, link: &str, outcome: Outcome) {
     authorization_notes(ctx, &outcome);
     authorized(ctx, link, outcome);
 }
 
 /// What a change did to the accounts involved.
-pub fn notes(ctx: &Context, notes: &[String]) {
+pub(super) fn notes(ctx: &Context, notes: &[String]) {
     for note in notes {
         ctx.ui().notice(note);
     }
@@ -48,7 +48,7 @@ pub fn notes(ctx: &Context, notes: &[String]) {
 
 /// Revokes the tokens of `released` accounts (unless `keep_remote`) and says what became of
 /// each.
-pub fn released(ctx: &Context, released: Vec<Released>, keep_remote: bool) {
+pub(super) fn released(ctx: &Context, released: Vec<Released>, keep_remote: bool) {
     for Release {
         account,
         removed,

@@ -27,7 +27,7 @@ pub struct ReuseArgs {
     pub name_account: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: &ReuseArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &ReuseArgs) -> Result<()> {
     let request = Request {
         mode: Mode::Reuse,
         all_envs: args.all_envs,

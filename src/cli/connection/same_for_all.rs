@@ -32,7 +32,7 @@ pub enum OnOff {
     Off,
 }
 
-pub fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
     if args.state == OnOff::On
         && !connection::load(&ctx.paths, &args.link)?
             .environments

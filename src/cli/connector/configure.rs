@@ -24,7 +24,7 @@ pub struct ConfigureArgs {
     pub client_secret: Option<String>,
 }
 
-pub fn run(ctx: &Context, args: &ConfigureArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &ConfigureArgs) -> Result<()> {
     let connector = crate::store::connectors::load(&ctx.paths, &args.id)?;
     // The secret is read only once the vault can take it.
     if args.client_secret.is_some() {

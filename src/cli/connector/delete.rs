@@ -11,7 +11,7 @@ pub struct DeleteArgs {
     pub id: String,
 }
 
-pub fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
     let lock = store::lock_state(&ctx.paths)?;
     store::connectors::delete(&ctx.paths, &lock, &args.id)?;
     ctx.ui()

@@ -12,7 +12,7 @@ pub struct ExportArgs {
     pub id: String,
 }
 
-pub fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
     let (text, path, origin) = crate::store::connectors::source(&ctx.paths, &args.id)?;
     // Validate before printing, so what comes out is something import accepts.
     let parsed = connector::parse(&text, &path)?;

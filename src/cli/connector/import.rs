@@ -20,7 +20,7 @@ pub struct ImportArgs {
 /// Connector files are small; anything bigger is a mistake (a binary, a wrong path).
 const MAX_SIZE: u64 = 1024 * 1024;
 
-pub fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     let (text, shown_path) = read(&args.file)?;
     let connector = connector::parse(&text, &shown_path)?;
     let lock = store::lock_state(&ctx.paths)?;

@@ -58,7 +58,7 @@ impl ListArgs {
     }
 }
 
-pub fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
     let catalog = crate::store::connectors::catalog(&ctx.paths)?;
     let shown: Vec<_> = catalog
         .iter()

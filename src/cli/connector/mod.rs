@@ -22,7 +22,7 @@ pub enum ConnectorCommand {
     Delete(delete::DeleteArgs),
 }
 
-pub fn run(ctx: &Context, command: ConnectorCommand) -> Result<()> {
+pub(super) fn run(ctx: &Context, command: ConnectorCommand) -> Result<()> {
     match command {
         ConnectorCommand::List(args) => list::run(ctx, &args),
         ConnectorCommand::Show(args) => show::run(ctx, &args),

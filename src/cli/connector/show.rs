@@ -44,7 +44,7 @@ struct ClientShown {
     has_secret: bool,
 }
 
-pub fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &ShowArgs) -> Result<()> {
     let (c, origin) = crate::store::connectors::load_with_origin(&ctx.paths, &args.id)?;
     let scopes: Vec<Scope<'_>> = c
         .oauth2()

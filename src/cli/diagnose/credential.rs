@@ -34,11 +34,6 @@ pub(super) fn credential(error: &E) -> Diagnosis {
             format!("run `tether connection reauthorize {link} --env {env} --account NAME`"),
         ),
         E::TokensMissing { .. } => ("tokens_missing", 4, "reauthorize the connection".to_owned()),
-        E::MissingSection { connector, .. } => (
-            "invalid_connector",
-            2,
-            format!("fix the connector with `tether connector export {connector}` and import"),
-        ),
         E::NoClientId { connector } => (
             "no_client_id",
             2,

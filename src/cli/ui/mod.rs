@@ -13,23 +13,23 @@ use crate::error::Error;
 use crate::prompt::Prompter;
 use crate::ui::{Progress, Ui, Unseen, Verbosity};
 
-pub use prompt::TerminalPrompter;
+pub(crate) use prompt::TerminalPrompter;
 
 /// Writes `text` to stderr. Messages never fail a command: a closed or broken stderr
 /// (`tether … 2>&1 | head -1`) is ignored, so work already done (a rotated token, a new
 /// grant) is kept and the command ends as it would have.
-pub fn eprint(text: &str) {
+pub(crate) fn eprint(text: &str) {
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
 }
 
 /// [`eprint`] with a newline.
-pub fn eprint_line(text: &str) {
+pub(crate) fn eprint_line(text: &str) {
     eprint(&format!("{text}\n"));
 }
 
 /// The stderr ui of one run.
-pub struct Console {
+pub(crate) struct Console {
     verbosity: Verbosity,
     /// `None` under `--no-input`, in CI, or without a terminal: asking then fails with the
     /// flag that supplies the value.
@@ -41,7 +41,7 @@ pub struct Console {
 impl Console {
     /// The ui for a run at `verbosity`; `no_input` (or `CI`) means nobody answers questions.
     #[must_use]
-    pub fn new(verbosity: Verbosity, no_input: bool, color: bool) -> Self {
+    pub(crate) fn new(verbosity: Verbosity, no_input: bool, color: bool) -> Self {
         // Prompts draw on stderr: `--color never` and NO_COLOR turn their colours off too
         // (otherwise the terminal library decides, as it knows TERM).
         if !color {
@@ -111,6 +111,6 @@ fn can_prompt(no_input: bool) -> bool {
 
 /// Whether `CI` says this is an unattended run.
 #[must_use]
-pub fn in_ci() -> bool {
+pub(crate) fn in_ci() -> bool {
     std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
 }

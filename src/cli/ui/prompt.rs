@@ -6,7 +6,7 @@ use crate::secret::Secret;
 use crate::usage::UsageError;
 
 /// Prompts on the terminal.
-pub struct TerminalPrompter;
+pub(crate) struct TerminalPrompter;
 
 fn prompt_failed(e: dialoguer::Error) -> Error {
     match e {

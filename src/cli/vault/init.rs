@@ -35,7 +35,7 @@ pub struct InitArgs {
     pub passphrase: bool,
 }
 
-pub fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
     let sources = KeySources::from_env().with_details(ctx.ui().verbosity() >= Verbosity::Verbose);
     // Checked before asking for a passphrase, and again under the lock by `Vault::init`.
     if Vault::exists_in(&ctx.paths)? {

@@ -16,7 +16,7 @@ pub enum VaultCommand {
     Rekey(rekey::RekeyArgs),
 }
 
-pub fn run(ctx: &Context, command: VaultCommand) -> Result<()> {
+pub(super) fn run(ctx: &Context, command: VaultCommand) -> Result<()> {
     match command {
         VaultCommand::Status(args) => status::run(ctx, &args),
         VaultCommand::Init(args) => init::run(ctx, &args),

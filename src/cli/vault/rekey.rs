@@ -27,7 +27,7 @@ Examples:
   TETHER_NEW_VAULT_KEY=$(head -c32 /dev/urandom | base64) tether vault rekey")]
 pub struct RekeyArgs {}
 
-pub fn run(ctx: &Context, _args: &RekeyArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, _args: &RekeyArgs) -> Result<()> {
     let prompter = ctx.prompter("the vault passphrase", PASSPHRASE_VAR).ok();
     let sources = KeySources::from_env().with_details(ctx.ui().verbosity() >= Verbosity::Verbose);
     let new_key_given = sources.new_vault_key.is_some();

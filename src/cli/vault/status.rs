@@ -28,7 +28,7 @@ Examples:
   tether vault status --json | jq .key_available")]
 pub struct StatusArgs {}
 
-pub fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
+pub(super) fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
     let mut status = Vault::status(
         &ctx.paths,
         &KeySources::from_env().with_details(ctx.ui().verbosity() >= Verbosity::Verbose),
