@@ -9,6 +9,7 @@ use std::path::PathBuf;
 pub use crate::authorization::AuthorizeError;
 pub use crate::exec::ExecError;
 pub use crate::invoke::InvokeError;
+pub use crate::journal::JournalAltered;
 pub use crate::usage::UsageError;
 pub use crate::value_source::ValueError;
 
@@ -23,6 +24,10 @@ pub enum Error {
     /// Tether's state on disk: connections, accounts, custom connectors, client apps.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+
+    /// A journal of an interrupted change that tether did not write.
+    #[error(transparent)]
+    Journal(#[from] crate::journal::JournalAltered),
 
     /// Authorizing, refreshing or revoking at an OAuth provider.
     #[error(transparent)]

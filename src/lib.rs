@@ -17,6 +17,7 @@ mod fault;
 mod harden;
 pub mod http;
 mod invoke;
+mod journal;
 mod nested;
 pub mod oauth;
 pub mod paths;

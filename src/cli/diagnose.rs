@@ -75,6 +75,7 @@ pub fn diagnose(error: &Error) -> Diagnosis {
     match error {
         Error::Connector(e) => connector::connector(e),
         Error::Store(e) => store::store(e),
+        Error::Journal(e) => store::journal(e),
         Error::Vault(e) => vault::vault(e),
         Error::Refused(e) => safe_fs::safe_fs(e),
         Error::OAuth(e) => oauth::oauth(e),

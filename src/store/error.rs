@@ -88,13 +88,6 @@ pub enum StoreError {
         why: String,
         config_dir: PathBuf,
     },
-
-    /// A journal of an interrupted change that tether did not write.
-    #[error(
-        "the vault was altered: the journal {} of an interrupted change is not one tether wrote",
-        path.display()
-    )]
-    JournalAltered { path: PathBuf },
 }
 
 fn did_you_mean(suggestion: Option<&str>) -> String {

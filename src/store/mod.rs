@@ -12,11 +12,10 @@ pub mod connectors;
 mod error;
 mod file;
 pub mod fingerprint;
-pub mod journal;
 pub mod secrets;
 
+pub use crate::journal::{StateLock, Transaction, settle};
 pub use error::StoreError;
-pub use journal::{StateLock, Transaction, settle};
 
 use crate::error::Result;
 use crate::paths::Paths;

@@ -16,11 +16,11 @@ use std::sync::OnceLock;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::journal::StateLock;
 use crate::paths::Paths;
 use crate::prompt::Prompter;
 use crate::safe_fs;
 use crate::secret::Secret;
-use crate::store::StateLock;
 
 pub(crate) mod crypto;
 mod error;

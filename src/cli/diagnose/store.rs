@@ -1,6 +1,7 @@
 //! What to tell the user about an error of the state on disk.
 
 use super::Diagnosis;
+use crate::journal::JournalAltered;
 use crate::store::StoreError;
 
 pub(super) fn store(error: &StoreError) -> Diagnosis {
@@ -62,10 +63,14 @@ pub(super) fn store(error: &StoreError) -> Diagnosis {
             .hint(format!(
                 "restore the home from a backup, or authorize again: `tether connection reauthorize {link} --env {env} --account NAME`"
             )),
-        StoreError::JournalAltered { .. } => Diagnosis::new("vault_altered", 4, message).hint(
-            "restore the home from a backup, or remove that file if you know the change it held is not needed",
-        ),
     }
+}
+
+/// A journal tether did not write.
+pub(super) fn journal(error: &JournalAltered) -> Diagnosis {
+    Diagnosis::new("vault_altered", 4, error.to_string()).hint(
+        "restore the home from a backup, or remove that file if you know the change it held is not needed",
+    )
 }
 
 #[cfg(test)]

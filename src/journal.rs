@@ -17,9 +17,17 @@ use crate::fault;
 use crate::paths::Paths;
 use crate::safe_fs::{self, FileLock};
 
-use super::StoreError;
-
 const FILE_NAME: &str = "journal.json";
+
+/// A journal of an interrupted change that tether did not write.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the vault was altered: the journal {} of an interrupted change is not one tether wrote",
+    path.display()
+)]
+pub struct JournalAltered {
+    pub path: PathBuf,
+}
 
 /// Proof that this thread holds the state lock, with any interrupted change rolled forward.
 /// Everything that writes state takes one by reference.
@@ -195,7 +203,7 @@ fn is_plain_relative(path: &Path) -> bool {
 }
 
 fn altered(path: &Path) -> Error {
-    StoreError::JournalAltered {
+    JournalAltered {
         path: path.to_path_buf(),
     }
     .into()
