@@ -42,6 +42,10 @@ pub fn main() -> ExitCode {
     harden::process();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() && json_requested() => {
+            cli::ui::eprint(&cli::diagnose::usage(&e).to_json());
+            return ExitCode::from(2);
+        }
         Err(e) => {
             let _ = e.print();
             // clap uses 2 for usage errors and 0 for --help/--version, as tether's exit codes say.
@@ -61,4 +65,13 @@ pub fn main() -> ExitCode {
             ExitCode::from(diagnosis.exit)
         }
     }
+}
+
+/// Whether `--json` was among the options of a command line clap could not parse (anything
+/// after `--` belongs to the command `exec` runs).
+fn json_requested() -> bool {
+    std::env::args_os()
+        .skip(1)
+        .take_while(|arg| arg != "--")
+        .any(|arg| arg == "--json")
 }

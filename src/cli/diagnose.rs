@@ -102,6 +102,18 @@ pub fn diagnose(error: &Error) -> Diagnosis {
     }
 }
 
+/// A command line clap could not parse: its first line, and clap's tip when it has one.
+pub fn usage(error: &clap::Error) -> Diagnosis {
+    let text = error.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let message = lines.next().unwrap_or_default();
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    let hint = lines
+        .find_map(|l| l.strip_prefix("tip: "))
+        .unwrap_or("run the command with --help to see its usage");
+    Diagnosis::new("usage", 2, message).hint(hint)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
