@@ -10,6 +10,7 @@ pub use crate::authorization::AuthorizeError;
 pub use crate::exec::ExecError;
 pub use crate::invoke::InvokeError;
 pub use crate::journal::JournalAltered;
+pub use crate::nested::NotExported;
 pub use crate::usage::UsageError;
 pub use crate::value_source::ValueError;
 
@@ -52,6 +53,10 @@ pub enum Error {
     /// A credential that cannot be handed out.
     #[error(transparent)]
     Credential(#[from] crate::credential::CredentialError),
+
+    /// A run inside `tether exec` asked for a credential it was not given.
+    #[error(transparent)]
+    NotExported(#[from] crate::nested::NotExported),
 
     /// `tether exec` could not hand over to its command.
     #[error(transparent)]

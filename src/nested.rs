@@ -9,13 +9,28 @@
 
 use std::ffi::OsStr;
 
-use crate::credential::CredentialError;
 use crate::environment::Environment;
 use crate::error::Result;
 
 /// Set by `tether exec` in its command's environment: what it exported, as
 /// `LINK@ENV,LINK@ENV`.
 pub(crate) const MARKER_VAR: &str = "TETHER_EXEC";
+
+/// A credential this run may not read: inside `tether exec`, which exported only `exported`
+/// (a list, or "nothing tether can read").
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "refusing to hand out the credentials of `{link}` in {env}: this tether runs inside `tether exec`, which exported only {exported} ({MARKER_VAR} is set)"
+)]
+pub struct NotExported {
+    pub link: String,
+    pub env: Environment,
+    pub exported: String,
+    /// The environment in which the enclosing exec exported this same link, if it did.
+    pub exported_env: Option<Environment>,
+    /// The links the enclosing exec exported, then this one.
+    pub links: Vec<String>,
+}
 /// `1` allows a nested run to hand out any connection's credentials.
 pub(crate) const ALLOW_VAR: &str = "TETHER_ALLOW_NESTED";
 
@@ -103,13 +118,12 @@ impl Nesting {
             }
         }
         links.push(link.to_owned());
-        Err(CredentialError::NotExported {
+        Err(NotExported {
             link: link.to_owned(),
             env,
             exported,
             exported_env: outer.iter().find(|e| e.link == link).map(|e| e.env),
             links,
-            marker: MARKER_VAR,
         }
         .into())
     }

@@ -84,6 +84,7 @@ pub fn diagnose(error: &Error) -> Diagnosis {
         Error::Usage(e) => usage::usage(e),
         Error::Authorize(e) => authorization::authorization(e),
         Error::Credential(e) => credential::credential(e),
+        Error::NotExported(e) => credential::not_exported(e),
         Error::Exec(e) => exec::exec(e),
         Error::Io { path, .. } => {
             let diagnosis = Diagnosis::new("io", 1, error.to_string());

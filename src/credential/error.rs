@@ -44,21 +44,4 @@ pub enum CredentialError {
 
     #[error("connector `{connector}` has no OAuth2 client id")]
     NoClientId { connector: String },
-
-    /// Inside `tether exec`, which exported only `exported` (a list, or "nothing tether can
-    /// read").
-    #[error(
-        "refusing to hand out the credentials of `{link}` in {env}: this tether runs inside `tether exec`, which exported only {exported} ({marker} is set)"
-    )]
-    NotExported {
-        link: String,
-        env: Environment,
-        exported: String,
-        /// The environment in which the enclosing exec exported this same link, if it did.
-        exported_env: Option<Environment>,
-        /// The links the enclosing exec exported, then this one.
-        links: Vec<String>,
-        /// The variable that marks a run inside `tether exec`.
-        marker: &'static str,
-    },
 }

@@ -137,3 +137,33 @@ fn only_the_presentation_layer_prints() {
         }
     }
 }
+
+#[test]
+fn modules_depend_on_each_other_one_way() {
+    // `error` is the sum of every layer's error type, so it is left out: it depends on all.
+    let mut uses = declared();
+    uses.remove("error");
+    let reaches = |from: &str, to: &str| {
+        let mut seen = BTreeSet::new();
+        let mut next = vec![from.to_owned()];
+        while let Some(module) = next.pop() {
+            for used in uses.get(&module).into_iter().flatten() {
+                if used == to {
+                    return true;
+                }
+                if seen.insert(used.clone()) {
+                    next.push(used.clone());
+                }
+            }
+        }
+        false
+    };
+    for (module, used) in &uses {
+        for other in used.iter().filter(|u| *u != "error") {
+            assert!(
+                !reaches(other, module),
+                "`{module}` uses `{other}`, which leads back to `{module}`"
+            );
+        }
+    }
+}

@@ -2,7 +2,7 @@
 
 use super::Diagnosis;
 use crate::credential::CredentialError as E;
-use crate::nested::ALLOW_VAR;
+use crate::nested::{ALLOW_VAR, NotExported};
 
 pub(super) fn credential(error: &E) -> Diagnosis {
     let (code, exit, hint) = match error {
@@ -41,25 +41,27 @@ pub(super) fn credential(error: &E) -> Diagnosis {
                 "register an app with the provider, then run `tether connector configure {connector} --client-id ID [--client-secret @FILE]`"
             ),
         ),
-        E::NotExported {
-            link,
-            env,
-            exported_env,
-            links,
-            ..
-        } => (
-            "not_exported",
-            2,
-            match exported_env {
-                Some(exported_env) => format!(
-                    "pass --env {exported_env} to use what the enclosing `tether exec` exported; if this command may also use `{link}` in {env}, set {ALLOW_VAR}=1 for it"
-                ),
-                None => format!(
-                    "name `{link}` in the enclosing exec (`tether exec {} -- …`); or, if this command may use other connections, set {ALLOW_VAR}=1 for it (for a nested `tether exec`, --allow-nested does the same)",
-                    links.join(",")
-                ),
-            },
-        ),
     };
     Diagnosis::new(code, exit, error.to_string()).hint(hint)
+}
+
+/// What to do when a run inside `tether exec` asks for a credential it was not given.
+pub(super) fn not_exported(error: &NotExported) -> Diagnosis {
+    let NotExported {
+        link,
+        env,
+        exported_env,
+        links,
+        ..
+    } = error;
+    let hint = match exported_env {
+        Some(exported_env) => format!(
+            "pass --env {exported_env} to use what the enclosing `tether exec` exported; if this command may also use `{link}` in {env}, set {ALLOW_VAR}=1 for it"
+        ),
+        None => format!(
+            "name `{link}` in the enclosing exec (`tether exec {} -- …`); or, if this command may use other connections, set {ALLOW_VAR}=1 for it (for a nested `tether exec`, --allow-nested does the same)",
+            links.join(",")
+        ),
+    };
+    Diagnosis::new("not_exported", 2, error.to_string()).hint(hint)
 }
