@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 use time::OffsetDateTime;
 
 use crate::environment::Environment;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::nested::Nesting;
 use crate::paths::Paths;
 use crate::prompt::Prompter;
@@ -164,6 +164,7 @@ impl Context {
         let Some(no_source) = vault.missing_key_source()? else {
             return Ok(vault);
         };
+        let no_source = Error::from(no_source);
         let Some(prompter) = self.try_prompter() else {
             return Err(no_source);
         };

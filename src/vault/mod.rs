@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::journal::StateLock;
 use crate::paths::Paths;
 use crate::prompt::Prompter;
@@ -100,7 +100,7 @@ impl Vault {
     /// Before the vault exists, whether a key source could hold its key (nothing is made):
     /// `Ok(Some(error))` when there is none at all, `Err` when a given one cannot be used.
     /// An open vault has its key.
-    pub fn missing_key_source(&self) -> Result<Option<Error>> {
+    pub fn missing_key_source(&self) -> Result<Option<VaultError>> {
         if self.exists() {
             return Ok(None);
         }

@@ -12,7 +12,7 @@ use super::crypto::{self, Kdf, MasterKey};
 use super::error::VaultError;
 use super::header::{Header, KeyHolder, KeyKind, Wrapped};
 use super::keyring::{self, Keyring};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::prompt::Prompter;
 use crate::secret::Secret;
 
@@ -223,7 +223,7 @@ pub fn check_keyring_value(header: &Header, stored: Option<&str>) -> Result<Mast
 /// before anything is asked for, so nobody types a secret that could not then be stored.
 /// `Ok(Some(error))`: there is no key source at all (the error says how to provide one);
 /// `Err`: a source was given (`TETHER_VAULT_KEY`, `TETHER_PASSPHRASE`) but cannot be used.
-pub fn missing_for_new(sources: &KeySources) -> Result<Option<Error>> {
+pub fn missing_for_new(sources: &KeySources) -> Result<Option<VaultError>> {
     if sources.env_key()?.is_some() {
         return Ok(None);
     }
@@ -234,7 +234,7 @@ pub fn missing_for_new(sources: &KeySources) -> Result<Option<Error>> {
     let probe = sources
         .keyring
         .get(&keyring::entry_user("0000000000000000"));
-    Ok(probe.err().map(|e| VaultError::NoKeySource(e).into()))
+    Ok(probe.err().map(VaultError::NoKeySource))
 }
 
 /// A new passphrase typed twice at `prompter`, long enough to protect a vault.
@@ -344,9 +344,7 @@ mod tests {
         let none = missing_for_new(&KeySources::none()).unwrap();
         assert!(matches!(
             none,
-            Some(Error::Vault(VaultError::NoKeySource(
-                KeyringError::Unavailable(_)
-            )))
+            Some(VaultError::NoKeySource(KeyringError::Unavailable(_)))
         ));
         let key = KeySources {
             vault_key: Some(Secret::from("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")),
