@@ -18,6 +18,15 @@ pub enum UsageError {
     #[error("this command acts in one environment, but --env was given more than once")]
     OneEnvironment,
 
+    /// A value of a param that lists its choices, and is not one of them.
+    #[error("`{value}` is not a choice of `{name}`")]
+    NotAChoice {
+        name: String,
+        /// Made safe for a terminal.
+        value: String,
+        choices: Vec<String>,
+    },
+
     /// A value given as K=V, @FILE, @- or env:VAR that cannot be used.
     #[error(transparent)]
     Value(#[from] crate::value_source::ValueError),

@@ -75,6 +75,9 @@ pub(super) fn collect_params(
             return Err(unknown_param(connector, name));
         };
         let value = reader.read(name, raw)?;
+        if !param.secret {
+            check_choice(param, value.expose())?;
+        }
         if param.connection {
             if connection.params.get(name).map(String::as_str) != Some(value.expose()) {
                 return Err(AuthorizeError::ConnectionParam {
@@ -109,7 +112,7 @@ pub(super) fn collect_params(
         let value = if param.secret {
             prompter.secret(param.label())?
         } else {
-            Secret::new(prompter.input(param.label(), None)?)
+            Secret::new(ask_value(prompter, param)?)
         };
         values.insert(param.name.clone(), value);
     }
@@ -162,6 +165,38 @@ pub(crate) fn unknown_param(connector: &Connector, name: &str) -> Error {
         known: connector.params.iter().map(|p| p.name.clone()).collect(),
     }
     .into()
+}
+
+/// Refuses a value of `param` outside its choices, naming them.
+pub(crate) fn check_choice(
+    param: &crate::connector::Param,
+    value: &str,
+) -> Result<(), crate::usage::UsageError> {
+    if param.allows(value) {
+        return Ok(());
+    }
+    Err(crate::usage::UsageError::NotAChoice {
+        name: param.name.clone(),
+        value: crate::sanitize::for_terminal(value),
+        choices: param.choices.clone(),
+    })
+}
+
+/// The value of a non-secret `param`, asked for: picked from its choices when it has some.
+pub(crate) fn ask_value(
+    prompter: &dyn crate::prompt::Prompter,
+    param: &crate::connector::Param,
+) -> crate::error::Result<String> {
+    if param.choices.is_empty() {
+        return prompter.input(param.label(), param.default.as_deref());
+    }
+    let default = param
+        .default
+        .as_deref()
+        .and_then(|d| param.choices.iter().position(|c| c == d))
+        .unwrap_or(0);
+    let picked = prompter.select(param.label(), &param.choices, default)?;
+    Ok(param.choices[picked].clone())
 }
 
 #[cfg(test)]
@@ -225,5 +260,70 @@ mod tests {
             transcript.lines(),
             ["pick at least one environment (space toggles, enter confirms)"]
         );
+    }
+
+    /// Picks the item it is told to, and remembers what it was offered.
+    struct Picker {
+        pick: usize,
+        offered: RefCell<Vec<(Vec<String>, usize)>>,
+    }
+
+    impl Prompter for Picker {
+        fn input(&self, prompt: &str, _: Option<&str>) -> Result<String> {
+            panic!("a param with choices is picked, not typed: {prompt}")
+        }
+        fn secret(&self, prompt: &str) -> Result<Secret> {
+            panic!("unexpected prompt {prompt}")
+        }
+        fn confirm(&self, prompt: &str, _: bool) -> Result<bool> {
+            panic!("unexpected prompt {prompt}")
+        }
+        fn select(&self, _: &str, items: &[String], default: usize) -> Result<usize> {
+            self.offered.borrow_mut().push((items.to_vec(), default));
+            Ok(self.pick)
+        }
+        fn multi_select(&self, prompt: &str, _: &[String], _: &[bool]) -> Result<Vec<usize>> {
+            panic!("unexpected prompt {prompt}")
+        }
+    }
+
+    fn region(default: Option<&str>) -> crate::connector::Param {
+        crate::connector::Param {
+            name: "region".into(),
+            label: Some("Data centre".into()),
+            secret: false,
+            connection: true,
+            default: default.map(str::to_owned),
+            required: true,
+            choices: vec!["com".into(), "eu".into(), "in".into()],
+        }
+    }
+
+    #[test]
+    fn a_param_with_choices_is_picked_from_them_starting_at_its_default() {
+        let picker = Picker {
+            pick: 2,
+            offered: RefCell::new(Vec::new()),
+        };
+        assert_eq!(ask_value(&picker, &region(Some("eu"))).unwrap(), "in");
+        assert_eq!(ask_value(&picker, &region(None)).unwrap(), "in");
+        let offered = picker.offered.borrow();
+        let choices = vec!["com".to_owned(), "eu".to_owned(), "in".to_owned()];
+        assert_eq!(*offered, [(choices.clone(), 1), (choices, 0)]);
+    }
+
+    #[test]
+    fn a_value_outside_the_choices_is_refused_with_the_list() {
+        assert!(check_choice(&region(None), "eu").is_ok());
+        let refused = crate::error::Error::from(check_choice(&region(None), "de").unwrap_err());
+        assert_eq!(refused.exit_code(), 2);
+        assert_eq!(
+            refused.shown(),
+            "error: `de` is not a choice of `region`\n  hint: pass --param region=CHOICE with one of: com, eu, in\n"
+        );
+        // What was typed is shown, but never as terminal control sequences.
+        let escape =
+            crate::error::Error::from(check_choice(&region(None), "\x1b[2Jx").unwrap_err());
+        assert!(!escape.shown().contains('\x1b'), "{}", escape.shown());
     }
 }

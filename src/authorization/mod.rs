@@ -22,7 +22,7 @@ use crate::store::{self, Transaction};
 
 use choice::{Choice, Wanted};
 pub use error::AuthorizeError;
-pub(crate) use inputs::unknown_param;
+pub(crate) use inputs::{ask_value, check_choice, unknown_param};
 pub(crate) use release::Released;
 
 /// Which command is authorizing.

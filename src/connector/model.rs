@@ -138,6 +138,9 @@ pub struct Param {
     pub default: Option<String>,
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub required: bool,
+    /// The only values allowed (e.g. a data centre); a prompt offers them as a list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
 }
 
 impl Param {
@@ -145,6 +148,12 @@ impl Param {
     #[must_use]
     pub fn label(&self) -> &str {
         self.label.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Whether `value` may be given: any value, or one of the choices when there are some.
+    #[must_use]
+    pub fn allows(&self, value: &str) -> bool {
+        self.choices.is_empty() || self.choices.iter().any(|c| c == value)
     }
 }
 

@@ -42,6 +42,7 @@ pub(crate) fn implicit_params(c: &Connector) -> Vec<Param> {
             connection: false,
             default: None,
             required: true,
+            choices: Vec::new(),
         })
         .collect()
 }

@@ -234,3 +234,37 @@ fn every_builtin_parses_validates_and_is_sorted() {
         assert!(builtin::is_builtin(required), "{required}");
     }
 }
+
+#[test]
+fn choices_are_checked_where_they_are_written() {
+    let choices = "connection = true\nchoices = [\"com\", \"eu\", \"in\"]\ndefault = \"eu\"";
+    let c = parse(&with("connection = true", choices), Path::new("t.toml")).unwrap();
+    let region = c.param("subdomain").unwrap();
+    assert_eq!(region.choices, ["com", "eu", "in"]);
+    assert!(region.allows("in") && !region.allows("de"));
+    let again = parse(&to_toml(&c).unwrap(), Path::new("t.toml")).unwrap();
+    assert_eq!(again, c, "choices survive a round trip");
+
+    let cases = [
+        (
+            "connection = true\nchoices = [\"com\", \"eu\"]\ndefault = \"de\"",
+            "the default `de` of param `subdomain` is not one of its choices (com, eu)",
+        ),
+        (
+            "connection = true\nchoices = [\"com\", \"com\"]",
+            "lists the choice `com` twice",
+        ),
+        (
+            "connection = true\nchoices = [\"com\", \" \"]",
+            "is empty or has control characters",
+        ),
+        (
+            "secret = true\nchoices = [\"a\", \"b\"]",
+            "a secret cannot be picked from a list",
+        ),
+    ];
+    for (replacement, expected) in cases {
+        let (_, _, message) = error(&with("connection = true", replacement));
+        assert!(message.contains(expected), "{message}");
+    }
+}

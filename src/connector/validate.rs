@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use super::env_table;
 use super::file::ConnectorFile;
 use super::id::id_problem;
-use super::model::{AuthType, ClientAuth, Grant, OAuth2, Placement};
+use super::model::{AuthType, ClientAuth, Grant, OAuth2, Param, Placement};
 use super::position::{Seg, key_path};
 use super::template::{self, is_identifier};
 
@@ -237,6 +237,46 @@ fn check_params(c: &ConnectorFile) -> Check {
                 ),
             ));
         }
+        check_choices(param, &at)?;
+    }
+    Ok(())
+}
+
+fn check_choices(param: &Param, at: &dyn Fn(&str) -> [Seg; 3]) -> Check {
+    if param.choices.is_empty() {
+        return Ok(());
+    }
+    let name = &param.name;
+    if param.secret {
+        return Err(problem(
+            at("choices"),
+            format!(
+                "param `{name}` is secret, and a secret cannot be picked from a list written in the connector file; remove `choices` or set `secret = false`"
+            ),
+        ));
+    }
+    for (i, choice) in param.choices.iter().enumerate() {
+        if choice.trim().is_empty() || choice.chars().any(char::is_control) {
+            return Err(problem(
+                at("choices"),
+                format!("a choice of param `{name}` is empty or has control characters; remove it"),
+            ));
+        }
+        if param.choices[..i].contains(choice) {
+            return Err(problem(
+                at("choices"),
+                format!("param `{name}` lists the choice `{choice}` twice; list each once"),
+            ));
+        }
+    }
+    if let Some(default) = param.default.as_deref().filter(|d| !param.allows(d)) {
+        return Err(problem(
+            at("default"),
+            format!(
+                "the default `{default}` of param `{name}` is not one of its choices ({}); make it one of them",
+                param.choices.join(", ")
+            ),
+        ));
     }
     Ok(())
 }

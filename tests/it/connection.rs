@@ -460,3 +460,70 @@ fn a_home_that_is_not_a_directory_is_exit_1_with_a_hint() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_param_with_choices_takes_only_one_of_them() {
+    let home = Home::new().with_connector("regional.toml");
+    let refused = home
+        .run(&[
+            "connection",
+            "create",
+            "r",
+            "--connector",
+            "regional",
+            "--param",
+            "dc=de",
+        ])
+        .code(2);
+    assert_eq!(
+        stderr(&refused),
+        "error: `de` is not a choice of `dc`\n  hint: pass --param dc=CHOICE with one of: com, eu, in\n"
+    );
+    let refused = home
+        .run_with_key(
+            "k",
+            &[
+                "connection",
+                "create",
+                "r",
+                "--connector",
+                "regional",
+                "--authorize",
+                "--param",
+                "plan=gold",
+                "--param",
+                "api_key=env:KEY",
+            ],
+        )
+        .code(2);
+    assert!(
+        stderr(&refused).contains("`gold` is not a choice of `plan`"),
+        "{}",
+        stderr(&refused)
+    );
+    let listed = home.json(&["connection", "list", "--json"]);
+    assert_eq!(listed, serde_json::json!([]), "nothing was kept: {listed}");
+
+    home.run_with_key(
+        "k",
+        &[
+            "connection",
+            "create",
+            "r",
+            "--connector",
+            "regional",
+            "--authorize",
+            "--param",
+            "plan=pro",
+            "--param",
+            "api_key=env:KEY",
+        ],
+    )
+    .success();
+    let details = home.json(&["connection", "details", "r", "--json"]);
+    assert_eq!(details["params"]["dc"], "com", "the default choice");
+    let exported = home
+        .run(&["exec", "r", "--", "sh", "-c", "echo $REGIONAL_PLAN"])
+        .success();
+    assert_eq!(stdout(&exported), "pro\n");
+}

@@ -220,7 +220,11 @@ fn connection_params_of(
     let mut reader = ValueReader::default();
     let mut out = std::collections::BTreeMap::new();
     for (name, raw) in given {
-        out.insert(name.clone(), reader.read(name, raw)?.expose().to_owned());
+        let value = reader.read(name, raw)?.expose().to_owned();
+        if let Some(param) = connector.param(name) {
+            crate::authorization::check_choice(param, &value)?;
+        }
+        out.insert(name.clone(), value);
     }
     for param in connector.params.iter().filter(|p| p.connection) {
         if out.contains_key(&param.name) {
@@ -231,7 +235,10 @@ fn connection_params_of(
         } else if param.required {
             let what = format!("the {} of connector `{}`", param.label(), connector.id);
             let prompter = ctx.prompter(&what, &format!("--param {}=…", param.name))?;
-            out.insert(param.name.clone(), prompter.input(param.label(), None)?);
+            out.insert(
+                param.name.clone(),
+                crate::authorization::ask_value(prompter, param)?,
+            );
         }
     }
     Ok(out)

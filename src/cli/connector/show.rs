@@ -142,26 +142,36 @@ fn human(
     out
 }
 
-/// The params as a table: what is asked for, what is secret, what belongs to the connection.
+/// The params as a table: what is asked for, what is secret, what belongs to the connection,
+/// and the values allowed when a param lists them.
 fn params(out: &mut String, c: &Connector, color: bool) {
     if c.params.is_empty() {
         return;
     }
+    let with_choices = c.params.iter().any(|p| !p.choices.is_empty());
     let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
     let rows: Vec<Vec<String>> = c
         .params
         .iter()
         .map(|p| {
-            vec![
+            let mut row = vec![
                 p.name.clone(),
                 p.label().to_owned(),
                 yes_no(p.secret),
                 yes_no(p.connection),
-            ]
+            ];
+            if with_choices {
+                row.push(p.choices.join(", "));
+            }
+            row
         })
         .collect();
+    let mut header = vec!["NAME", "LABEL", "SECRET", "CONNECTION"];
+    if with_choices {
+        header.push("CHOICES");
+    }
     let _ = writeln!(out, "\n{}", output::bold("Params", color));
-    for line in output::table(&["NAME", "LABEL", "SECRET", "CONNECTION"], &rows).lines() {
+    for line in output::table(&header, &rows).lines() {
         let _ = writeln!(out, "  {line}");
     }
 }

@@ -9,6 +9,13 @@ pub(super) fn usage(error: &E) -> Diagnosis {
         E::Missing { flag, .. } => ("missing_value", format!("pass {flag}")),
         E::Cancelled => ("cancelled", "run the command again when ready".to_owned()),
         E::OneEnvironment => ("one_environment", "pass a single --env".to_owned()),
+        E::NotAChoice { name, choices, .. } => (
+            "not_a_choice",
+            format!(
+                "pass --param {name}=CHOICE with one of: {}",
+                choices.join(", ")
+            ),
+        ),
         E::Value(e) => ("invalid_value", value_hint(e)),
         E::UnknownAccount { .. } => (
             "unknown_account",
