@@ -19,9 +19,10 @@ use crate::usage::UsageError;
 /// base_url. Another host gets the credential only with --allow-any-host, and never over plain
 /// http:// unless it is a loopback address. Redirects are not followed.
 ///
-/// The credential goes where the connector says (Authorization header for Basic and OAuth2,
-/// the connector's header or query parameter for API keys); a -H that would replace it is
-/// refused. OAuth2 tokens are refreshed before the request when due; if the answer is HTTP 401
+/// The credential goes where the connector says (the Authorization header for Basic; for
+/// OAuth2, `Authorization: Bearer` unless the connector names another header, scheme or query
+/// parameter; the connector's header or query parameter for API keys); a -H that would
+/// replace it is refused. OAuth2 tokens are refreshed before the request when due; if the answer is HTTP 401
 /// anyway, the token is refreshed once and the request sent once more.
 ///
 /// -d sends DATA as the body: literally, from a file (@FILE) or standard input (@-), byte for

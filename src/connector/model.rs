@@ -261,6 +261,16 @@ pub struct OAuth2 {
     pub redirect_port: u16,
     #[serde(default = "sixty")]
     pub expiry_buffer_secs: u64,
+    /// The header that carries the access token (default `Authorization`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_header: Option<String>,
+    /// The header's value, a template over `{access_token}` and the params (default
+    /// `Bearer {access_token}`), e.g. `Zoho-oauthtoken {access_token}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_value: Option<String>,
+    /// A query parameter that carries the access token instead of a header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_query: Option<String>,
 }
 
 pub(super) fn yes() -> bool {

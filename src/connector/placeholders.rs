@@ -61,7 +61,14 @@ impl Connector {
                 Placement::Header => format!("header `{}: {}`", a.name, a.value),
                 Placement::Query => format!("query parameter `{}={}`", a.name, a.value),
             },
-            Auth::OAuth2(_) => "header `Authorization: Bearer {access_token}`".to_owned(),
+            Auth::OAuth2(o) => match (&o.token_query, &o.token_header, &o.token_value) {
+                (Some(query), _, _) => format!("query parameter `{query}={{access_token}}`"),
+                (None, header, value) => format!(
+                    "header `{}: {}`",
+                    header.as_deref().unwrap_or("Authorization"),
+                    value.as_deref().unwrap_or("Bearer {access_token}")
+                ),
+            },
         }
     }
 }

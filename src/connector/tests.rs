@@ -268,3 +268,37 @@ fn choices_are_checked_where_they_are_written() {
         assert!(message.contains(expected), "{message}");
     }
 }
+
+#[test]
+fn where_the_access_token_goes_is_checked() {
+    let placed = |lines: &str| with("[env]", &format!("{lines}\n\n[env]"));
+    let c = parse(
+        &placed("token_value = \"Zoho-oauthtoken {access_token}\""),
+        Path::new("t.toml"),
+    )
+    .unwrap();
+    assert_eq!(
+        c.applied(),
+        "header `Authorization: Zoho-oauthtoken {access_token}`"
+    );
+    let cases = [
+        (
+            "token_query = \"access_token\"\ntoken_header = \"X-Token\"",
+            "either in a header (`token_header`, `token_value`) or in the query",
+        ),
+        (
+            "token_value = \"Zoho-oauthtoken\"",
+            "does not use the token",
+        ),
+        ("token_header = \"X Token\"", "not a valid HTTP header name"),
+        (
+            "token_value = \"Token {acces_token}\"",
+            "unknown placeholder `{acces_token}`",
+        ),
+        ("token_query = \"a&b\"", "not a usable query parameter name"),
+    ];
+    for (lines, expected) in cases {
+        let (_, _, message) = error(&placed(lines));
+        assert!(message.contains(expected), "{lines}: {message}");
+    }
+}

@@ -59,6 +59,8 @@ enum Place {
     ApiKey,
     /// `[env]` values, exported to a child process.
     Env,
+    /// `[oauth2].token_value`, the header that carries the access token.
+    Token,
 }
 
 /// The placeholders tether itself provides, by auth type.
@@ -131,7 +133,11 @@ pub(crate) fn check(c: &ConnectorFile) -> Check {
         }
     }
     if let Some(api_key) = &c.api_key {
-        check_api_key_name(api_key.placement, &api_key.name)?;
+        check_credential_name(
+            &key_path!["api_key", "name"],
+            api_key.placement,
+            &api_key.name,
+        )?;
         check_template(
             c,
             &key_path!["api_key", "value"],
@@ -281,6 +287,39 @@ fn check_choices(param: &Param, at: &dyn Fn(&str) -> [Seg; 3]) -> Check {
     Ok(())
 }
 
+/// Where the access token goes: a header (`token_header`, `token_value`) or a query parameter
+/// (`token_query`), not both.
+fn check_token_placement(c: &ConnectorFile, o: &OAuth2) -> Check {
+    let at = |key: &str| key_path!["oauth2", key];
+    if let Some(query) = &o.token_query {
+        if o.token_header.is_some() || o.token_value.is_some() {
+            return Err(problem(
+                at("token_query"),
+                "the access token goes either in a header (`token_header`, `token_value`) or in the query (`token_query`), not both; remove one",
+            ));
+        }
+        return check_credential_name(&at("token_query"), Placement::Query, query);
+    }
+    if let Some(header) = &o.token_header {
+        check_credential_name(&at("token_header"), Placement::Header, header)?;
+    }
+    if let Some(value) = &o.token_value {
+        check_template(c, &at("token_value"), value, Place::Token)?;
+        if !template::placeholders(value)
+            .iter()
+            .any(|n| n == "access_token")
+        {
+            return Err(problem(
+                at("token_value"),
+                format!(
+                    "`oauth2.token_value` = \"{value}\" does not use the token; write it with the placeholder, e.g. \"Zoho-oauthtoken {{access_token}}\""
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn check_sections(c: &ConnectorFile) -> Check {
     let sections = [
         ("basic", AuthType::Basic, c.basic.is_some()),
@@ -312,8 +351,9 @@ fn check_sections(c: &ConnectorFile) -> Check {
     Ok(())
 }
 
-fn check_api_key_name(placement: Placement, name: &str) -> Check {
-    let at = key_path!["api_key", "name"];
+/// The name of the header or query parameter that carries a credential.
+fn check_credential_name(at: &[Seg], placement: Placement, name: &str) -> Check {
+    let at = at.to_vec();
     match placement {
         // RFC 9110 §5.6.2: a field name is a token.
         Placement::Header
@@ -376,6 +416,7 @@ fn check_oauth2(c: &ConnectorFile, o: &OAuth2) -> Check {
         }
     }
     check_scopes(o)?;
+    check_token_placement(c, o)?;
     if o.client_id
         .as_deref()
         .is_some_and(|id| id.trim().is_empty() || id.chars().any(char::is_whitespace))
@@ -601,7 +642,7 @@ fn check_template(c: &ConnectorFile, at: &[Seg], value: &str, place: Place) -> C
         let provided_here = match c.auth {
             AuthType::Basic => matches!(place, Place::Basic | Place::Env),
             AuthType::ApiKey => matches!(place, Place::ApiKey | Place::Env),
-            AuthType::OAuth2 => place == Place::Env,
+            AuthType::OAuth2 => matches!(place, Place::Env | Place::Token),
         };
         if provided_here && builtins.contains(&name.as_str()) {
             continue;

@@ -78,7 +78,7 @@ impl Credential {
                 };
                 (bare, applied)
             }
-            Auth::OAuth2(_) => {
+            Auth::OAuth2(oauth2) => {
                 let tokens = secrets.oauth.as_ref().ok_or_else(|| {
                     Error::Internal(format!(
                         "the account behind `{}` holds no OAuth2 tokens",
@@ -86,19 +86,34 @@ impl Credential {
                     ))
                 })?;
                 let access = tokens.access_token.clone();
-                let kind = if tokens.token_type.eq_ignore_ascii_case("bearer")
-                    || tokens.token_type.is_empty()
-                {
-                    "Bearer"
-                } else {
-                    tokens.token_type.as_str()
-                };
-                let header = Applied::Header {
-                    name: "Authorization".to_owned(),
-                    value: Secret::concat(&[kind, " ", access.expose()]),
-                };
                 values.insert("access_token".to_owned(), access.clone());
-                (access, header)
+                let applied = if let Some(name) = &oauth2.token_query {
+                    Applied::Query {
+                        name: name.clone(),
+                        value: access.clone(),
+                    }
+                } else {
+                    let value = if let Some(template) = &oauth2.token_value {
+                        render(template, &values)?
+                    } else {
+                        let kind = if tokens.token_type.eq_ignore_ascii_case("bearer")
+                            || tokens.token_type.is_empty()
+                        {
+                            "Bearer"
+                        } else {
+                            tokens.token_type.as_str()
+                        };
+                        Secret::concat(&[kind, " ", access.expose()])
+                    };
+                    Applied::Header {
+                        name: oauth2
+                            .token_header
+                            .clone()
+                            .unwrap_or_else(|| "Authorization".to_owned()),
+                        value,
+                    }
+                };
+                (access, applied)
             }
         };
         Ok(Self {

@@ -170,6 +170,15 @@ async function main() {
   check(me.status === 200 && meJson.sub === 'alice' && meJson.client_id === 'native-public' && meJson.scope === 'files.read', '/api/me with the token', meJson);
   const me401 = await fetch(`${s.issuer}/api/me`, { headers: { authorization: 'Bearer nope' } });
   check(me401.status === 401, '/api/me with a bad token => 401');
+  const access = t1.json.access_token;
+  const scheme = await fetch(`${s.issuer}/api/scheme/me`, { headers: { authorization: `Zoho-oauthtoken ${access}` } });
+  check(scheme.status === 200, '/api/scheme/me with the token in its own scheme', scheme.status);
+  const schemeBearer = await fetch(`${s.issuer}/api/scheme/me`, { headers: { authorization: `Bearer ${access}` } });
+  check(schemeBearer.status === 401, '/api/scheme/me refuses a Bearer header', schemeBearer.status);
+  const query = await fetch(`${s.issuer}/api/query/me?access_token=${encodeURIComponent(access)}`);
+  check(query.status === 200, '/api/query/me with the token in the query', query.status);
+  const queryHeader = await fetch(`${s.issuer}/api/query/me`, { headers: { authorization: `Bearer ${access}` } });
+  check(queryHeader.status === 401, '/api/query/me refuses a header', queryHeader.status);
 
   // --- refresh with rotation, reuse detection
   await post(`${s.issuer}/test/reset`, {});

@@ -40,6 +40,8 @@
 //
 // Test endpoints:
 //   GET  /api/me      Bearer access token => 200 {sub, scope, client_id, ...} or 401.
+//   GET  /api/scheme/me  the same with `Authorization: Zoho-oauthtoken TOKEN`.
+//   GET  /api/query/me   the same with `?access_token=TOKEN`.
 //   ANY  /api/echo    same check, echoes {method, path, query, headers, body, token: {...}}.
 //   GET  /test/stats  counters (token requests by grant_type, refreshes, errors, revocations,
 //                     introspections, device authorizations, authorizations, api calls,
@@ -482,14 +484,26 @@ async function findAccessToken(value) {
   return undefined;
 }
 
+// The protected API, and the ways providers want the access token presented: the standard
+// Bearer header, a header with a scheme of the provider's own (as Zoho's `Zoho-oauthtoken`),
+// and a query parameter.
+const API_PATHS = ['/api/me', '/api/echo', '/api/scheme/me', '/api/query/me'];
+
+function presentedToken(ctx) {
+  if (ctx.path === '/api/query/me') return ctx.query.access_token || undefined;
+  const scheme = ctx.path === '/api/scheme/me' ? 'Zoho-oauthtoken' : 'Bearer';
+  const m = new RegExp(`^${scheme}\\s+(\\S+)\\s*$`, 'i').exec(ctx.get('authorization') || '');
+  return m ? m[1] : undefined;
+}
+
 provider.use(async (ctx, next) => {
-  if (ctx.path !== '/api/me' && ctx.path !== '/api/echo') return next();
+  if (!API_PATHS.includes(ctx.path)) return next();
   stats.api_calls += 1;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('authorization') || '');
-  const found = m ? await findAccessToken(m[1]) : undefined;
+  const presented = presentedToken(ctx);
+  const found = presented ? await findAccessToken(presented) : undefined;
   if (!found) {
     stats.api_unauthorized += 1;
-    ctx.set('WWW-Authenticate', m ? 'Bearer error="invalid_token"' : 'Bearer');
+    ctx.set('WWW-Authenticate', presented ? 'Bearer error="invalid_token"' : 'Bearer');
     json(ctx, 401, { error: 'invalid_token' });
     return undefined;
   }
@@ -501,7 +515,7 @@ provider.use(async (ctx, next) => {
     token_type: kind,
     exp: token.exp,
   };
-  if (ctx.path === '/api/me') {
+  if (ctx.path !== '/api/echo') {
     if (ctx.method !== 'GET') {
       json(ctx, 405, { error: 'method_not_allowed' });
       return undefined;
