@@ -105,8 +105,11 @@ pub(crate) fn client(timeouts: Timeouts) -> Result<reqwest::blocking::Client, Ht
         .map_err(|e| HttpError::Setup(e.to_string()))
 }
 
-/// A request that got no answer, as an [`HttpError`] naming `peer`.
-pub(crate) fn transport_error(peer: Peer, timeouts: Timeouts, e: &reqwest::Error) -> HttpError {
+/// A request that got no answer, as an [`HttpError`] naming `peer`. The request's URL is
+/// dropped first: with a key or token in the query it is a secret, and `peer` says where the
+/// request went.
+pub(crate) fn transport_error(peer: Peer, timeouts: Timeouts, e: reqwest::Error) -> HttpError {
+    let e = e.without_url();
     if e.is_timeout() {
         let limit = if e.is_connect() {
             timeouts.connect
@@ -115,7 +118,7 @@ pub(crate) fn transport_error(peer: Peer, timeouts: Timeouts, e: &reqwest::Error
         };
         return HttpError::Timeout { peer, limit };
     }
-    let cause = innermost(e);
+    let cause = innermost(&e);
     if e.is_connect() {
         return HttpError::Connect { peer, cause };
     }
@@ -184,6 +187,37 @@ pub(crate) fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_request_never_shows_its_url() {
+        use std::io::{Read, Write};
+        // A status error is one of reqwest's errors that carries the URL and no source.
+        let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = server.local_addr().unwrap().port();
+        let answer = std::thread::spawn(move || {
+            let (mut stream, _) = server.accept().unwrap();
+            let _ = stream.read(&mut [0; 4096]);
+            let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+        });
+        let timeouts = Timeouts {
+            connect: Duration::from_secs(5),
+            request: Duration::from_secs(5),
+        };
+        let url = format!("http://127.0.0.1:{port}/x?access_token=s3cr3t-in-query");
+        let error = client(timeouts)
+            .unwrap()
+            .get(&url)
+            .send()
+            .unwrap()
+            .error_for_status()
+            .unwrap_err();
+        answer.join().unwrap();
+        let peer = Peer::Service {
+            url: format!("http://127.0.0.1:{port}/x"),
+        };
+        let shown = transport_error(peer, timeouts, error).to_string();
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+    }
 
     #[test]
     fn peers_are_named_the_way_messages_need() {

@@ -320,7 +320,7 @@ fn attempt(
     }
     builder
         .send()
-        .map_err(|e| http::transport_error(peer(shown), timeouts(request.timeout), &e).into())
+        .map_err(|e| http::transport_error(peer(shown), timeouts(request.timeout), e).into())
 }
 
 /// The Content-Type of a body given without one: JSON when it parses as JSON (what most APIs

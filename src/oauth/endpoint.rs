@@ -170,7 +170,7 @@ impl Endpoints {
         }
         let body = Zeroizing::new(form.finish());
         let response = request.body(body.as_bytes().to_vec()).send().map_err(|e| {
-            Failure::Transport(http::transport_error(peer.clone(), self.timeouts, &e))
+            Failure::Transport(http::transport_error(peer.clone(), self.timeouts, e))
         })?;
         let status = response.status();
         let header = |name| {
