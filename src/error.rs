@@ -122,6 +122,11 @@ impl Error {
     }
 }
 
+/// The suggestion of [`closest`] as the end of a sentence, or nothing.
+pub(crate) fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion.map_or_else(String::new, |s| format!("; did you mean `{s}`?"))
+}
+
 /// The candidate closest to `input`, if one is close enough to be a likely typo.
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     candidates

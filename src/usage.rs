@@ -32,7 +32,7 @@ pub enum UsageError {
     Value(#[from] crate::value_source::ValueError),
 
     // ---- accounts ----
-    #[error("no account named `{label}`{}", did_you_mean(.suggestion.as_deref()))]
+    #[error("no account named `{label}`{}", crate::error::did_you_mean(.suggestion.as_deref()))]
     UnknownAccount {
         label: String,
         suggestion: Option<String>,
@@ -113,10 +113,6 @@ pub enum UsageError {
     /// The connection puts its key in the query, so no header can carry it.
     #[error("connection `{link}` sends its key as the query parameter `{name}`, not a header")]
     QueryNotHeader { link: String, name: String },
-}
-
-fn did_you_mean(suggestion: Option<&str>) -> String {
-    suggestion.map_or_else(String::new, |s| format!("; did you mean `{s}`?"))
 }
 
 impl From<crate::value_source::ValueError> for crate::error::Error {

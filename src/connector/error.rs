@@ -16,7 +16,7 @@ pub enum ConnectorError {
         message: String,
     },
 
-    #[error("unknown connector `{id}`{}", did_you_mean(suggestion.as_deref()))]
+    #[error("unknown connector `{id}`{}", crate::error::did_you_mean(suggestion.as_deref()))]
     Unknown {
         id: String,
         suggestion: Option<String>,
@@ -47,8 +47,4 @@ pub enum ConnectorError {
         "the value of `{name}` cannot be filled into `{template}`: it holds one of / \\ ? # @ % or white space, which would change where the request goes"
     )]
     UnsafeUrlValue { name: String, template: String },
-}
-
-fn did_you_mean(suggestion: Option<&str>) -> String {
-    suggestion.map_or_else(String::new, |s| format!("; did you mean `{s}`?"))
 }

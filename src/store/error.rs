@@ -8,7 +8,7 @@ use crate::vault::RecordId;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("unknown connection `{link}`{}", did_you_mean(suggestion.as_deref()))]
+    #[error("unknown connection `{link}`{}", crate::error::did_you_mean(suggestion.as_deref()))]
     UnknownConnection {
         link: String,
         suggestion: Option<String>,
@@ -88,10 +88,6 @@ pub enum StoreError {
         why: String,
         config_dir: PathBuf,
     },
-}
-
-fn did_you_mean(suggestion: Option<&str>) -> String {
-    suggestion.map_or_else(String::new, |s| format!("; did you mean `{s}`?"))
 }
 
 fn quoted(names: &[String]) -> String {
