@@ -118,7 +118,7 @@ pub(crate) fn send(
         &format!(
             "{} {shown} ({})",
             request.method,
-            describe(&resolved.credential.placement)
+            describe(&resolved.credential.applied)
         ),
     );
     let first = attempt(&client, request, &url, &resolved.credential, &shown)?;
@@ -233,38 +233,55 @@ fn check_no_override(
     request: &Request,
     url: &Url,
 ) -> Result<()> {
-    match &credential.placement {
-        Applied::Header { name, .. } => {
-            if request
-                .headers
-                .iter()
-                .any(|(given, _)| given.as_str().eq_ignore_ascii_case(name))
-            {
-                return Err(InvokeError::HeaderReplacesCredential {
-                    link: link.to_owned(),
-                    name: name.clone(),
+    for applied in &credential.applied {
+        match applied {
+            Applied::Header { name, .. } => {
+                if request
+                    .headers
+                    .iter()
+                    .any(|(given, _)| given.as_str().eq_ignore_ascii_case(name))
+                {
+                    return Err(InvokeError::HeaderReplacesCredential {
+                        link: link.to_owned(),
+                        name: name.clone(),
+                    }
+                    .into());
                 }
-                .into());
             }
-        }
-        Applied::Query { name, .. } => {
-            if url.query_pairs().any(|(given, _)| given == name.as_str()) {
-                return Err(InvokeError::QueryReplacesCredential {
-                    link: link.to_owned(),
-                    name: name.clone(),
+            Applied::Query { name, .. } => {
+                if url.query_pairs().any(|(given, _)| given == name.as_str()) {
+                    return Err(InvokeError::QueryReplacesCredential {
+                        link: link.to_owned(),
+                        name: name.clone(),
+                    }
+                    .into());
                 }
-                .into());
             }
         }
     }
     Ok(())
 }
 
-fn describe(placement: &Applied) -> String {
-    match placement {
-        Applied::Header { name, .. } => format!("credential in the `{name}` header"),
-        Applied::Query { name, .. } => format!("credential in the `{name}` query parameter"),
-    }
+fn describe(applied: &[Applied]) -> String {
+    let (headers, query): (Vec<&Applied>, Vec<&Applied>) = applied
+        .iter()
+        .partition(|a| matches!(a, Applied::Header { .. }));
+    let names = |list: &[&Applied]| {
+        list.iter()
+            .map(|a| format!("`{}`", a.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let part = |list: &[&Applied], what: &str| match list.len() {
+        0 => None,
+        1 => Some(format!("the {} {what}", names(list))),
+        _ => Some(format!("the {} {what}s", names(list))),
+    };
+    let parts: Vec<String> = [part(&headers, "header"), part(&query, "query parameter")]
+        .into_iter()
+        .flatten()
+        .collect();
+    format!("credential in {}", parts.join(" and "))
 }
 
 /// One limit for connecting, for the answer's head and between reads of the body.
@@ -281,6 +298,16 @@ fn peer(shown: &str) -> Peer {
     }
 }
 
+/// A header value that is never shown by a debug print.
+fn sensitive(name: &str, value: &crate::secret::Secret) -> Result<HeaderValue> {
+    let mut header =
+        HeaderValue::from_str(value.expose()).map_err(|_| InvokeError::CredentialNotAHeader {
+            name: name.to_owned(),
+        })?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
 /// One request with `credential` applied. `shown` is the URL without the credential.
 fn attempt(
     client: &Client,
@@ -290,19 +317,27 @@ fn attempt(
     shown: &str,
 ) -> Result<Response> {
     let mut url = url.clone();
-    let mut builder;
-    match &credential.placement {
-        Applied::Header { name, value } => {
-            let mut header = HeaderValue::from_str(value.expose())
-                .map_err(|_| InvokeError::CredentialNotAHeader { name: name.clone() })?;
-            header.set_sensitive(true);
-            builder = client
-                .request(request.method.clone(), url)
-                .header(name.as_str(), header);
+    let mut credential_headers = Vec::new();
+    for applied in &credential.applied {
+        match applied {
+            Applied::Header { name, value } => credential_headers.push((name, value)),
+            Applied::Query { name, value } => {
+                url.query_pairs_mut().append_pair(name, value.expose());
+            }
         }
-        Applied::Query { name, value } => {
-            url.query_pairs_mut().append_pair(name, value.expose());
-            builder = client.request(request.method.clone(), url);
+    }
+    let mut builder = client.request(request.method.clone(), url);
+    for (name, value) in credential_headers {
+        builder = builder.header(name.as_str(), sensitive(name, value)?);
+    }
+    // A header the person gives replaces the connector's (another API version, say).
+    for (name, value) in &credential.headers {
+        if !request
+            .headers
+            .iter()
+            .any(|(given, _)| given.as_str().eq_ignore_ascii_case(name))
+        {
+            builder = builder.header(name.as_str(), sensitive(name, value)?);
         }
     }
     for (name, value) in &request.headers {

@@ -60,9 +60,13 @@ pub struct Connector {
     pub description: Option<String>,
     pub base_url: Option<String>,
     pub docs: Option<String>,
+    /// `YYYY-MM`: when its facts were last checked against the provider's documentation.
+    pub verified: Option<String>,
     pub params: Vec<Param>,
     /// How it authenticates, with the settings of that kind.
     pub auth: Auth,
+    /// Headers sent with every request besides the credential: name → template.
+    pub headers: BTreeMap<String, String>,
     /// What `exec` exports: variable name → template.
     pub env: BTreeMap<String, String>,
 }
@@ -165,12 +169,19 @@ pub struct Basic {
     pub password: String,
 }
 
-/// `[api_key]`: where the key goes on a request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `[api_key]`: where the key, or each of several keys, goes on a request.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiKey {
+    /// Never empty. The first is the one `token` and `header` print.
+    pub placements: Vec<KeyPlacement>,
+}
+
+/// One header or query parameter that carries a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPlacement {
     pub placement: Placement,
     pub name: String,
+    /// A template over the params, e.g. `Bearer {api_key}`.
     pub value: String,
 }
 
@@ -271,6 +282,142 @@ pub struct OAuth2 {
     /// A query parameter that carries the access token instead of a header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_query: Option<String>,
+    /// A JSON pointer to the access token in token responses that nest it
+    /// (`/authed_user/access_token`); the top-level `access_token` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_pointer: Option<String>,
+    /// Revocation that is not RFC 7009 as `revocation_url` does it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation: Option<Revocation>,
+    /// Values kept from the authorization for templates: name → where it comes from.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub capture: BTreeMap<String, Capture>,
+}
+
+impl OAuth2 {
+    /// The revocation endpoint and how to call it, from `[oauth2.revocation]` or, as RFC 7009
+    /// describes it, from `revocation_url`.
+    #[must_use]
+    pub fn revocation(&self) -> Option<Revocation> {
+        self.revocation.clone().or_else(|| {
+            self.revocation_url.as_ref().map(|url| Revocation {
+                url: url.clone(),
+                auth: None,
+                body: RevocationBody::Form,
+                token_param: default_token_param(),
+                method: RevocationMethod::Post,
+            })
+        })
+    }
+}
+
+/// Where a captured value comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Capture {
+    /// `token:/pointer`: a JSON pointer into the token response.
+    Token(String),
+    /// `callback:name`: a query parameter of the redirect back from the provider.
+    Callback(String),
+}
+
+impl TryFrom<String> for Capture {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        if let Some(pointer) = text.strip_prefix("token:") {
+            if pointer.starts_with('/') {
+                return Ok(Self::Token(pointer.to_owned()));
+            }
+        } else if let Some(name) = text.strip_prefix("callback:")
+            && !name.is_empty()
+            && !name
+                .chars()
+                .any(|c| c.is_whitespace() || "&=#?".contains(c))
+        {
+            return Ok(Self::Callback(name.to_owned()));
+        }
+        Err(format!(
+            "`{text}` is not a capture; write \"token:/json/pointer\" for a field of the token response or \"callback:name\" for a query parameter of the redirect"
+        ))
+    }
+}
+
+impl From<Capture> for String {
+    fn from(c: Capture) -> Self {
+        match c {
+            Capture::Token(pointer) => format!("token:{pointer}"),
+            Capture::Callback(name) => format!("callback:{name}"),
+        }
+    }
+}
+
+/// `[oauth2.revocation]`: a revocation endpoint and the shape of its request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revocation {
+    pub url: String,
+    /// How the request authenticates; as the token endpoint when not set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<RevocationAuth>,
+    #[serde(default, skip_serializing_if = "is_form")]
+    pub body: RevocationBody,
+    /// The field that carries the token.
+    #[serde(
+        default = "default_token_param",
+        skip_serializing_if = "is_default_token_param"
+    )]
+    pub token_param: String,
+    #[serde(default, skip_serializing_if = "is_post")]
+    pub method: RevocationMethod,
+}
+
+/// How a revocation request authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RevocationAuth {
+    /// The client id and secret, as HTTP Basic.
+    Basic,
+    /// The token being revoked, as a Bearer token.
+    Bearer,
+    None,
+}
+
+/// The body of a revocation request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RevocationBody {
+    /// `token_param=TOKEN` form-encoded, with `token_type_hint`.
+    #[default]
+    Form,
+    /// `{"token_param": "TOKEN"}`.
+    Json,
+    /// Nothing: the token is in the `Authorization` header.
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum RevocationMethod {
+    #[default]
+    Post,
+    Delete,
+}
+
+fn default_token_param() -> String {
+    "token".to_owned()
+}
+
+fn is_default_token_param(name: &str) -> bool {
+    name == "token"
+}
+
+fn is_form(body: &RevocationBody) -> bool {
+    *body == RevocationBody::Form
+}
+
+fn is_post(method: &RevocationMethod) -> bool {
+    *method == RevocationMethod::Post
 }
 
 pub(super) fn yes() -> bool {

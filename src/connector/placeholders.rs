@@ -22,8 +22,11 @@ pub(crate) fn implicit_params(c: &Connector) -> Vec<Param> {
         ),
         Auth::ApiKey(a) => (
             &[("api_key", "API key", true)],
-            std::iter::once(a.value.as_str())
+            a.placements
+                .iter()
+                .map(|p| p.value.as_str())
                 .chain(c.env.values().map(String::as_str))
+                .chain(c.headers.values().map(String::as_str))
                 .collect(),
         ),
         Auth::OAuth2(_) => (&[], Vec::new()),
@@ -57,10 +60,15 @@ impl Connector {
                 "HTTP Basic (Authorization: Basic base64 of username:password) with username `{}` and password `{}`",
                 b.username, b.password
             ),
-            Auth::ApiKey(a) => match a.placement {
-                Placement::Header => format!("header `{}: {}`", a.name, a.value),
-                Placement::Query => format!("query parameter `{}={}`", a.name, a.value),
-            },
+            Auth::ApiKey(a) => a
+                .placements
+                .iter()
+                .map(|p| match p.placement {
+                    Placement::Header => format!("header `{}: {}`", p.name, p.value),
+                    Placement::Query => format!("query parameter `{}={}`", p.name, p.value),
+                })
+                .collect::<Vec<_>>()
+                .join(" and "),
             Auth::OAuth2(o) => match (&o.token_query, &o.token_header, &o.token_value) {
                 (Some(query), _, _) => format!("query parameter `{query}={{access_token}}`"),
                 (None, header, value) => format!(
@@ -92,6 +100,7 @@ impl Connector {
         ]
         .into_iter()
         .flatten()
+        .chain(o.revocation.as_mut().map(|r| &mut r.url))
         {
             *url = template::render_url(url, &lookup)?;
         }

@@ -7,9 +7,11 @@
 use std::fmt::Write as _;
 
 use super::env_table;
-use super::file::ConnectorFile;
+use super::file::{ApiKeySection, ConnectorFile};
 use super::id::id_problem;
-use super::model::{AuthType, ClientAuth, Grant, OAuth2, Param, Placement};
+use super::model::{
+    AuthType, Capture, ClientAuth, Grant, OAuth2, Param, Placement, RevocationAuth, RevocationBody,
+};
 use super::position::{Seg, key_path};
 use super::template::{self, is_identifier};
 
@@ -61,6 +63,8 @@ enum Place {
     Env,
     /// `[oauth2].token_value`, the header that carries the access token.
     Token,
+    /// `[headers]` values, sent with every request.
+    Header,
 }
 
 /// The placeholders tether itself provides, by auth type.
@@ -100,11 +104,16 @@ pub(crate) fn check(c: &ConnectorFile) -> Check {
             format!("`docs` must be a web address starting with https:// (found `{docs}`)"),
         ));
     }
+    if let Some(verified) = &c.verified {
+        check_verified(verified)?;
+    }
     check_params(c)?;
     check_sections(c)?;
+    check_captures(c)?;
     if let Some(base_url) = &c.base_url {
         check_endpoint(c, &key_path!["base_url"], base_url)?;
     }
+    check_headers(c)?;
     if let Some(basic) = &c.basic {
         check_template(
             c,
@@ -133,34 +142,163 @@ pub(crate) fn check(c: &ConnectorFile) -> Check {
         }
     }
     if let Some(api_key) = &c.api_key {
-        check_credential_name(
-            &key_path!["api_key", "name"],
-            api_key.placement,
-            &api_key.name,
-        )?;
-        check_template(
-            c,
-            &key_path!["api_key", "value"],
-            &api_key.value,
-            Place::ApiKey,
-        )?;
-        if !template::placeholders(&api_key.value)
-            .iter()
-            .any(|n| is_secret(c, n))
-        {
-            return Err(problem(
-                key_path!["api_key", "value"],
-                format!(
-                    "`api_key.value` = \"{}\" uses no secret; write the key as a placeholder, e.g. \"{{api_key}}\" or \"Bearer {{api_key}}\", never the key itself",
-                    api_key.value
-                ),
-            ));
-        }
+        check_api_key(c, api_key)?;
     }
     if let Some(oauth2) = &c.oauth2 {
         check_oauth2(c, oauth2)?;
     }
     check_env(c)
+}
+
+/// `verified = "YYYY-MM"`: a month that exists.
+fn check_verified(verified: &str) -> Check {
+    let month = verified
+        .split_once('-')
+        .filter(|(y, m)| y.len() == 4 && m.len() == 2)
+        .and_then(|(y, m)| Some((y.parse::<u16>().ok()?, m.parse::<u8>().ok()?)));
+    match month {
+        Some((2000..=2999, 1..=12)) => Ok(()),
+        _ => Err(problem(
+            key_path!["verified"],
+            format!(
+                "`verified` = \"{verified}\" is not a month; write the year and month the connector was checked against the provider's documentation, e.g. \"2026-12\""
+            ),
+        )),
+    }
+}
+
+/// `[api_key]`: one key as placement, name and value, or several as `headers` and `query`
+/// tables; each value a template built on a secret.
+fn check_api_key(c: &ConnectorFile, api_key: &ApiKeySection) -> Check {
+    let Some(placements) = api_key.placements() else {
+        let mixed = !api_key.headers.is_empty() || !api_key.query.is_empty();
+        let message = if mixed {
+            "[api_key] mixes one key (`placement`, `name`, `value`) with `headers` or `query`; write one key as placement, name and value, or every key in `headers` and `query`"
+        } else {
+            "[api_key] needs `placement`, `name` and `value` for one key, or `headers` and `query` tables of name = template for several"
+        };
+        return Err(problem(key_path!["api_key"], message));
+    };
+    let single = api_key.placement.is_some();
+    for (i, p) in placements.iter().enumerate() {
+        let (name_at, value_at): (Vec<Seg>, Vec<Seg>) = if single {
+            (
+                key_path!["api_key", "name"].to_vec(),
+                key_path!["api_key", "value"].to_vec(),
+            )
+        } else {
+            let table = match p.placement {
+                Placement::Header => "headers",
+                Placement::Query => "query",
+            };
+            let at = vec![
+                Seg::from("api_key"),
+                Seg::from(table),
+                Seg::Name(p.name.clone()),
+            ];
+            (at.clone(), at)
+        };
+        check_credential_name(&name_at, p.placement, &p.name)?;
+        if placements[..i].iter().any(|q| {
+            q.placement == p.placement
+                && (q.name == p.name
+                    || (p.placement == Placement::Header && q.name.eq_ignore_ascii_case(&p.name)))
+        }) {
+            return Err(problem(
+                name_at,
+                format!("`{}` is listed twice in [api_key]; list it once", p.name),
+            ));
+        }
+        check_template(c, &value_at, &p.value, Place::ApiKey)?;
+    }
+    if !placements.iter().any(|p| {
+        template::placeholders(&p.value)
+            .iter()
+            .any(|n| is_secret(c, n))
+    }) {
+        let at = if single {
+            key_path!["api_key", "value"].to_vec()
+        } else {
+            key_path!["api_key"].to_vec()
+        };
+        let first = &placements[0].value;
+        return Err(problem(
+            at,
+            format!(
+                "[api_key] = \"{first}\" uses no secret; write the key as a placeholder, e.g. \"{{api_key}}\" or \"Bearer {{api_key}}\", never the key itself"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// `[headers]`: valid names, templates, and none that would carry or replace the credential.
+fn check_headers(c: &ConnectorFile) -> Check {
+    let credential_headers: Vec<String> = match (&c.api_key, &c.oauth2, &c.basic) {
+        (Some(api_key), ..) => api_key
+            .placements()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| p.placement == Placement::Header)
+            .map(|p| p.name)
+            .collect(),
+        (None, Some(o), _) if o.token_query.is_none() => {
+            vec![
+                o.token_header
+                    .clone()
+                    .unwrap_or_else(|| "Authorization".into()),
+            ]
+        }
+        (None, None, Some(_)) => vec!["Authorization".into()],
+        _ => Vec::new(),
+    };
+    for (name, value) in &c.headers {
+        let at = [Seg::from("headers"), Seg::Name(name.clone())];
+        check_credential_name(&at, Placement::Header, name)?;
+        if let Some(taken) = credential_headers
+            .iter()
+            .find(|h| h.eq_ignore_ascii_case(name))
+        {
+            return Err(problem(
+                at,
+                format!(
+                    "`{name}` carries the credential already (`{taken}`); remove it from [headers]"
+                ),
+            ));
+        }
+        check_template(c, &at, value, Place::Header)?;
+    }
+    Ok(())
+}
+
+/// `[oauth2.capture]`: names free for templates; values from a redirect need one.
+fn check_captures(c: &ConnectorFile) -> Check {
+    let Some(o) = &c.oauth2 else { return Ok(()) };
+    for (name, capture) in &o.capture {
+        let at = [
+            Seg::from("oauth2"),
+            Seg::from("capture"),
+            Seg::Name(name.clone()),
+        ];
+        if !is_identifier(name) || name == "access_token" || c.param(name).is_some() {
+            return Err(problem(
+                at,
+                format!(
+                    "`{name}` cannot name a captured value: use letters, digits and `_`, and a name that is neither a param nor `access_token`"
+                ),
+            ));
+        }
+        if matches!(capture, Capture::Callback(_)) && o.grant != Grant::AuthorizationCode {
+            return Err(problem(
+                at,
+                format!(
+                    "`{name}` is captured from the redirect, but grant \"{}\" has none; capture it from the token response (\"token:/field\")",
+                    o.grant.as_str()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `[env]`: variable names, none that changes how programs run, values built on placeholders.
@@ -417,6 +555,17 @@ fn check_oauth2(c: &ConnectorFile, o: &OAuth2) -> Check {
     }
     check_scopes(o)?;
     check_token_placement(c, o)?;
+    check_revocation(c, o)?;
+    if let Some(pointer) = &o.access_token_pointer
+        && !pointer.starts_with('/')
+    {
+        return Err(problem(
+            at("access_token_pointer"),
+            format!(
+                "`access_token_pointer` = \"{pointer}\" is not a JSON pointer; start it with `/`, e.g. \"/authed_user/access_token\""
+            ),
+        ));
+    }
     if o.client_id
         .as_deref()
         .is_some_and(|id| id.trim().is_empty() || id.chars().any(char::is_whitespace))
@@ -458,6 +607,31 @@ fn check_oauth2(c: &ConnectorFile, o: &OAuth2) -> Check {
         ));
     }
     check_extra_params(c, o)
+}
+
+/// `[oauth2.revocation]`: an endpoint, and a request that carries the token somewhere.
+fn check_revocation(c: &ConnectorFile, o: &OAuth2) -> Check {
+    let Some(r) = &o.revocation else {
+        return Ok(());
+    };
+    let at = |key: &str| key_path!["oauth2", "revocation", key];
+    if o.revocation_url.is_some() {
+        return Err(problem(
+            key_path!["oauth2", "revocation_url"],
+            "both `revocation_url` and [oauth2.revocation] are set; keep [oauth2.revocation] and move the URL into it",
+        ));
+    }
+    check_endpoint(c, &at("url"), &r.url)?;
+    if r.body == RevocationBody::None && r.auth != Some(RevocationAuth::Bearer) {
+        return Err(problem(
+            at("body"),
+            "body = \"none\" sends no token unless auth = \"bearer\" carries it; set auth = \"bearer\" or send a body",
+        ));
+    }
+    if r.body != RevocationBody::None {
+        check_credential_name(&at("token_param"), Placement::Query, &r.token_param)?;
+    }
+    Ok(())
 }
 
 /// Scopes are single tokens, listed once; defaults and descriptions refer to listed scopes.
@@ -544,7 +718,11 @@ fn check_extra_params(c: &ConnectorFile, o: &OAuth2) -> Check {
     ] {
         for (key, value) in params {
             let at = key_path!["oauth2", table, key.as_str()];
-            if key.is_empty() || reserved.contains(&key.as_str()) {
+            // A client credentials grant under another name (Zoom's account_credentials).
+            let renamed_grant = table == "token_params"
+                && key == "grant_type"
+                && o.grant == Grant::ClientCredentials;
+            if key.is_empty() || (reserved.contains(&key.as_str()) && !renamed_grant) {
                 let at = [
                     Seg::from("oauth2"),
                     Seg::from(table),
@@ -566,6 +744,17 @@ fn check_endpoint(c: &ConnectorFile, at: &[Seg], url: &str) -> Check {
     check_template(c, at, url, Place::Url)?;
     let key = dotted(at);
     let fail = |what: String| Err(problem(at.to_vec(), format!("`{key}` = \"{url}\" {what}")));
+    if url.starts_with('{') && !url.starts_with("{{") {
+        // The value (a server's address, or a captured `instance_url`) supplies scheme and
+        // host; it is checked to be exactly an https:// origin when the template is filled.
+        let rest = url.split_once('}').map_or("", |(_, rest)| rest);
+        if !(rest.is_empty() || rest.starts_with('/')) {
+            return fail(
+                "starts with a placeholder that must stand for the whole https://host; follow it with `/` or nothing".into(),
+            );
+        }
+        return Ok(());
+    }
     let (rest, secure) = if let Some(rest) = url.strip_prefix("https://") {
         (rest, true)
     } else if let Some(rest) = url.strip_prefix("http://") {
@@ -638,6 +827,13 @@ fn check_template(c: &ConnectorFile, at: &[Seg], value: &str, place: Place) -> C
             }
             continue;
         }
+        let captured = c
+            .oauth2
+            .as_ref()
+            .is_some_and(|o| o.capture.contains_key(&name));
+        if captured {
+            continue;
+        }
         let builtins = builtin_placeholders(c.auth);
         let provided_here = match c.auth {
             AuthType::Basic => matches!(place, Place::Basic | Place::Env),
@@ -652,6 +848,12 @@ fn check_template(c: &ConnectorFile, at: &[Seg], value: &str, place: Place) -> C
             .iter()
             .filter(|p| place != Place::Url || !p.secret)
             .map(|p| format!("{{{}}}", p.name))
+            .chain(
+                c.oauth2
+                    .iter()
+                    .flat_map(|o| o.capture.keys())
+                    .map(|name| format!("{{{name}}}")),
+            )
             .collect();
         if provided_here {
             available.extend(builtins.iter().map(|b| format!("{{{b}}}")));

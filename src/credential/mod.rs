@@ -25,9 +25,12 @@ use crate::usage::UsageError;
 pub struct Credential {
     /// What `tether token` prints.
     pub token: Secret,
-    /// Where the credential goes on a request.
-    pub placement: Applied,
-    /// Every value templates may use: params, and the built-in names (`access_token`, `username`, `password`, `api_key`).
+    /// Where the credential goes on a request; never empty, the first is what `header` prints.
+    pub applied: Vec<Applied>,
+    /// The connector's `[headers]`, filled in.
+    pub headers: Vec<(String, Secret)>,
+    /// Every value templates may use: params, captured values, and the built-in names
+    /// (`access_token`, `username`, `password`, `api_key`).
     pub values: BTreeMap<String, Secret>,
 }
 
@@ -36,6 +39,15 @@ pub struct Credential {
 pub enum Applied {
     Header { name: String, value: Secret },
     Query { name: String, value: Secret },
+}
+
+impl Applied {
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Header { name, .. } | Self::Query { name, .. } => name,
+        }
+    }
 }
 
 impl Credential {
@@ -47,10 +59,18 @@ impl Credential {
             .map(|(k, v)| (k.clone(), Secret::from(v.as_str())))
             .collect();
         values.extend(secrets.params.iter().map(|(k, v)| (k.clone(), v.clone())));
+        if let Some(tokens) = &secrets.oauth {
+            values.extend(
+                tokens
+                    .captured
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Secret::from(v.as_str()))),
+            );
+        }
         let render = |template: &str, values: &BTreeMap<String, Secret>| {
             connector::template::render_secret(template, |name| values.get(name))
         };
-        let (token, placement) = match &connector.auth {
+        let (token, applied) = match &connector.auth {
             Auth::Basic(basic) => {
                 let username = render(&basic.username, &values)?;
                 let password = render(&basic.password, &values)?;
@@ -62,20 +82,27 @@ impl Credential {
                 values
                     .entry("password".to_owned())
                     .or_insert_with(|| password.clone());
-                (password, header)
+                (password, vec![header])
             }
             Auth::ApiKey(api_key) => {
-                let value = render(&api_key.value, &values)?;
-                let bare = bare_secret(connector, &api_key.value, &values)
-                    .unwrap_or_else(|| value.clone());
+                let mut applied = Vec::with_capacity(api_key.placements.len());
+                for p in &api_key.placements {
+                    let name = p.name.clone();
+                    let value = render(&p.value, &values)?;
+                    applied.push(match p.placement {
+                        Placement::Header => Applied::Header { name, value },
+                        Placement::Query => Applied::Query { name, value },
+                    });
+                }
+                let first = &api_key.placements[0].value;
+                let bare = bare_secret(connector, first, &values).unwrap_or_else(|| {
+                    let (Applied::Header { value, .. } | Applied::Query { value, .. }) =
+                        &applied[0];
+                    value.clone()
+                });
                 values
                     .entry("api_key".to_owned())
                     .or_insert_with(|| bare.clone());
-                let name = api_key.name.clone();
-                let applied = match api_key.placement {
-                    Placement::Header => Applied::Header { name, value },
-                    Placement::Query => Applied::Query { name, value },
-                };
                 (bare, applied)
             }
             Auth::OAuth2(oauth2) => {
@@ -113,19 +140,25 @@ impl Credential {
                         value,
                     }
                 };
-                (access, applied)
+                (access, vec![applied])
             }
         };
+        let headers = connector
+            .headers
+            .iter()
+            .map(|(name, template)| Ok((name.clone(), render(template, &values)?)))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Self {
             token,
-            placement,
+            applied,
+            headers,
             values,
         })
     }
 
-    /// The header line `Name: value`, or why there is none.
+    /// The header line `Name: value` of the credential, or why there is none.
     pub fn header_line(&self, link: &str) -> Result<Secret> {
-        match &self.placement {
+        match &self.applied[0] {
             Applied::Header { name, value } => Ok(Secret::concat(&[name, ": ", value.expose()])),
             Applied::Query { name, .. } => Err(UsageError::QueryNotHeader {
                 link: link.to_owned(),
@@ -133,6 +166,31 @@ impl Credential {
             }
             .into()),
         }
+    }
+
+    /// Every header a request carries: the credential's, then the connector's `[headers]`;
+    /// `None` when no header carries the credential (it goes in the query).
+    #[must_use]
+    pub fn header_lines(&self) -> Option<Vec<Secret>> {
+        let credential: Vec<(&str, &Secret)> = self
+            .applied
+            .iter()
+            .filter_map(|a| match a {
+                Applied::Header { name, value } => Some((name.as_str(), value)),
+                Applied::Query { .. } => None,
+            })
+            .collect();
+        if credential.is_empty() {
+            return None;
+        }
+        let extra = self.headers.iter().map(|(n, v)| (n.as_str(), v));
+        Some(
+            credential
+                .into_iter()
+                .chain(extra)
+                .map(|(name, value)| Secret::concat(&[name, ": ", value.expose()]))
+                .collect(),
+        )
     }
 }
 

@@ -390,6 +390,7 @@ pub(crate) fn tokens_from(
         issued_at: Some(now),
         refresh_rotates: false,
         scopes,
+        captured: std::collections::BTreeMap::new(),
     })
 }
 

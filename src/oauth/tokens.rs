@@ -1,6 +1,8 @@
 //! What an authorization yields: the tokens (as stored in the vault), and the client app it
 //! is obtained with.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -31,6 +33,10 @@ pub struct Tokens {
     /// The scopes granted: the response's `scope`, else the ones requested.
     #[serde(default)]
     pub scopes: Vec<String>,
+    /// Values the connector's `[oauth2.capture]` took from the authorization (an API host,
+    /// an instance URL, a company id), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub captured: BTreeMap<String, String>,
 }
 
 impl Tokens {
@@ -76,6 +82,7 @@ mod tests {
             issued_at: Some(start),
             refresh_rotates: false,
             scopes: Vec::new(),
+            captured: BTreeMap::new(),
         }
     }
 
