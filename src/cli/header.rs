@@ -4,12 +4,13 @@ use clap::Args;
 
 use crate::context::Context;
 use crate::error::Result;
+use crate::secret::Secret;
 
 /// Print the HTTP header that carries a connection's credential, e.g.
 /// "Authorization: Bearer …"
 #[derive(Debug, Args)]
 #[command(
-    after_long_help = "Examples:\n  curl -H \"$(tether header gh)\" https://api.github.com/user"
+    after_long_help = "Examples:\n  curl -H \"$(tether header gh)\" https://api.github.com/user\n  mapfile -t h < <(tether header notion --all); curl \"${h[@]/#/-H}\" https://api.notion.com/v1/users/me"
 )]
 pub struct HeaderArgs {
     /// Link name of the connection
@@ -18,11 +19,24 @@ pub struct HeaderArgs {
     /// The application asking; it must be enabled on the connection
     #[arg(long, value_name = "APP", env = "TETHER_APP")]
     pub app: Option<String>,
+
+    /// Every header a request needs, one per line: each one carrying a credential, then the
+    /// connector's fixed ones (an API version, a tenant)
+    #[arg(long)]
+    pub all: bool,
 }
 
 pub(super) fn run(ctx: &Context, args: &HeaderArgs) -> Result<()> {
     let resolved = crate::credential::resolve(ctx, &args.link, args.app.as_deref())?;
-    let header = resolved.credential.header_line(&args.link)?;
-    let line = crate::secret::Secret::concat(&[header.expose(), "\n"]);
-    crate::cli::output::print(line.expose())
+    let credential = &resolved.credential;
+    let lines = match credential.header_lines().filter(|_| args.all) {
+        Some(lines) => lines,
+        // Without a header that carries the credential, this says why.
+        None => vec![credential.header_line(&args.link)?],
+    };
+    let mut parts: Vec<&str> = Vec::with_capacity(lines.len() * 2);
+    for line in &lines {
+        parts.extend([line.expose(), "\n"]);
+    }
+    crate::cli::output::print(Secret::concat(&parts).expose())
 }

@@ -151,14 +151,32 @@ fn no_value(name: &str, template: &str) -> ConnectorError {
 /// [`render`] for a URL template. A value holding `/`, `\\`, `?`, `#`, `@`, `%`, white space or
 /// a control character is refused: filled into `https://{subdomain}.example.com` it could
 /// move the request (and the credential) to another host, or to another path than the one the
-/// connector names.
+/// connector names. A template that starts with a placeholder (`{instance_url}/services`)
+/// takes the scheme and host from it: that value must be exactly an `https://` origin (or
+/// `http://` on a loopback host), without path, query or user name.
 pub fn render_url(
     template: &str,
     lookup: impl Fn(&str) -> Option<String>,
 ) -> Result<String, ConnectorError> {
+    let leading = match parse(template)
+        .map_err(|e| malformed(template, &e))?
+        .first()
+    {
+        Some(Piece::Placeholder(name)) => Some((*name).to_owned()),
+        _ => None,
+    };
     let unsafe_param = std::cell::RefCell::new(None);
     let rendered = render(template, |name| {
         let value = lookup(name)?;
+        if leading.as_deref() == Some(name) {
+            if let Some(origin) = as_origin(&value) {
+                return Some(origin);
+            }
+            unsafe_param
+                .borrow_mut()
+                .get_or_insert_with(|| name.to_owned());
+            return Some(value);
+        }
         if value.chars().any(|c| {
             matches!(c, '/' | '\\' | '?' | '#' | '@' | '%') || c.is_whitespace() || c.is_control()
         }) {
@@ -175,6 +193,24 @@ pub fn render_url(
         });
     }
     Ok(rendered)
+}
+
+/// `value` as `scheme://host[:port]` when it is an https origin (or http on a loopback
+/// host), a trailing `/` allowed; `None` otherwise.
+fn as_origin(value: &str) -> Option<String> {
+    let url = url::Url::parse(value).ok()?;
+    let secure = match url.scheme() {
+        "https" => true,
+        "http" => crate::http::is_loopback(&url),
+        _ => false,
+    };
+    let bare = url.username().is_empty()
+        && url.password().is_none()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+    (secure && bare && url.host().is_some()).then(|| url.origin().ascii_serialization())
 }
 
 /// The placeholder names of `template`, in order of first use, without repeats. A malformed
@@ -282,6 +318,43 @@ mod tests {
         }
         assert_eq!(parse("ab}").unwrap_err().offset, 2);
         assert_eq!(parse("a{b").unwrap_err().offset, 1);
+    }
+
+    #[test]
+    fn a_leading_placeholder_is_exactly_an_https_origin() {
+        let url =
+            |value: &str| render_url("{instance_url}/services/data", |_| Some(value.to_owned()));
+        assert_eq!(
+            url("https://acme.my.salesforce.com").unwrap(),
+            "https://acme.my.salesforce.com/services/data"
+        );
+        assert_eq!(
+            url("https://www.zohoapis.eu/").unwrap(),
+            "https://www.zohoapis.eu/services/data"
+        );
+        assert_eq!(
+            url("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080/services/data"
+        );
+        for hostile in [
+            "http://acme.example",
+            "https://acme.example/other",
+            "https://x@acme.example",
+            "https://acme.example?q=1",
+            "ftp://acme.example",
+            "acme.example",
+            "https://acme.example\n",
+        ] {
+            assert!(
+                matches!(url(hostile), Err(ConnectorError::UnsafeUrlValue { .. })),
+                "{hostile}"
+            );
+        }
+        // Only the leading placeholder may carry an origin.
+        let later = render_url("https://{a}.example/{b}", |_| {
+            Some("https://evil.example".to_owned())
+        });
+        assert!(matches!(later, Err(ConnectorError::UnsafeUrlValue { .. })));
     }
 
     #[test]

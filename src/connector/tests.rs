@@ -302,3 +302,158 @@ fn where_the_access_token_goes_is_checked() {
         assert!(message.contains(expected), "{lines}: {message}");
     }
 }
+
+const KEYS: &str = r#"id = "dd"
+name = "Two Keys"
+auth = "api-key"
+base_url = "https://api.{site}"
+verified = "2026-12"
+
+[[params]]
+name = "site"
+connection = true
+default = "datadoghq.com"
+
+[[params]]
+name = "app_key"
+secret = true
+
+[headers]
+Api-Version = "2"
+
+[api_key]
+headers = { "DD-API-KEY" = "{api_key}", "DD-APPLICATION-KEY" = "{app_key}" }
+"#;
+
+#[test]
+fn several_keys_and_fixed_headers_are_read_and_checked() {
+    let c = parse(KEYS, Path::new("t.toml")).unwrap();
+    let Auth::ApiKey(api_key) = &c.auth else {
+        panic!("an api-key connector")
+    };
+    let names: Vec<_> = api_key.placements.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["DD-API-KEY", "DD-APPLICATION-KEY"]);
+    assert!(
+        c.param("api_key").is_some_and(|p| p.secret),
+        "the implied key is asked for"
+    );
+    assert_eq!(c.headers["Api-Version"], "2");
+    assert_eq!(c.verified.as_deref(), Some("2026-12"));
+    assert_eq!(
+        c.applied(),
+        "header `DD-API-KEY: {api_key}` and header `DD-APPLICATION-KEY: {app_key}`"
+    );
+    let again = parse(&to_toml(&c).unwrap(), Path::new("t.toml")).unwrap();
+    assert_eq!(again, c, "a round trip changes nothing");
+
+    let cases = [
+        (
+            "verified = \"2026-12\"",
+            "verified = \"Dec 2026\"",
+            "is not a month",
+        ),
+        (
+            "verified = \"2026-12\"",
+            "verified = \"2026-00\"",
+            "is not a month",
+        ),
+        (
+            "Api-Version = \"2\"",
+            "\"Api Version\" = \"2\"",
+            "not a valid HTTP header name",
+        ),
+        (
+            "Api-Version = \"2\"",
+            "dd-api-key = \"x\"",
+            "carries the credential already",
+        ),
+        (
+            "Api-Version = \"2\"",
+            "X-Org = \"{org}\"",
+            "unknown placeholder `{org}`",
+        ),
+        (
+            "headers = { \"DD-API-KEY\" = \"{api_key}\", \"DD-APPLICATION-KEY\" = \"{app_key}\" }",
+            "headers = { \"DD-API-KEY\" = \"{api_key}\" }\nplacement = \"header\"",
+            "mixes one key",
+        ),
+        (
+            "headers = { \"DD-API-KEY\" = \"{api_key}\", \"DD-APPLICATION-KEY\" = \"{app_key}\" }",
+            "query = { key = \"literal\" }",
+            "uses no secret",
+        ),
+        (
+            "headers = { \"DD-API-KEY\" = \"{api_key}\", \"DD-APPLICATION-KEY\" = \"{app_key}\" }",
+            "",
+            "needs `placement`, `name` and `value`",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let (_, _, message) = error(&KEYS.replace(from, to));
+        assert!(message.contains(expected), "{to}: {message}");
+    }
+}
+
+#[test]
+fn captures_revocation_and_nested_tokens_are_checked() {
+    let oauth = |extra: &str| {
+        OAUTH.replace(
+            "[env]",
+            &format!("access_token_pointer = \"/authed_user/access_token\"\n{extra}\n[env]"),
+        )
+    };
+    let captured = oauth(
+        "[oauth2.capture]\ninstance_url = \"token:/instance_url\"\nrealm_id = \"callback:realmId\"\n\n[oauth2.revocation]\nurl = \"https://auth.acme.example/revoke\"\nauth = \"bearer\"\nbody = \"json\"\n",
+    )
+    .replace(
+        "base_url = \"https://{subdomain}.acme.example\"",
+        "base_url = \"{instance_url}/v1\"",
+    )
+    .replace("ACME_TOKEN", "ACME_REALM = \"{realm_id}\"\nACME_TOKEN");
+    let c = parse(&captured, Path::new("t.toml")).unwrap();
+    let o = c.oauth2().unwrap();
+    assert_eq!(o.capture["realm_id"], Capture::Callback("realmId".into()));
+    let revocation = o.revocation().unwrap();
+    assert_eq!(revocation.body, RevocationBody::Json);
+    assert_eq!(revocation.token_param, "token");
+    let again = parse(&to_toml(&c).unwrap(), Path::new("t.toml")).unwrap();
+    assert_eq!(again, c, "a round trip changes nothing");
+
+    let cases = [
+        ("[oauth2.capture]\nx = \"body:/x\"", "is not a capture"),
+        (
+            "[oauth2.capture]\nsubdomain = \"token:/x\"",
+            "cannot name a captured value",
+        ),
+        (
+            "revocation_url = \"https://auth.acme.example/r\"\n[oauth2.revocation]\nurl = \"https://auth.acme.example/revoke\"",
+            "both `revocation_url` and [oauth2.revocation]",
+        ),
+        (
+            "[oauth2.revocation]\nurl = \"https://auth.acme.example/revoke\"\nbody = \"none\"",
+            "sends no token",
+        ),
+        (
+            "[oauth2.revocation]\nurl = \"http://auth.acme.example/revoke\"",
+            "uses http://",
+        ),
+        (
+            "token_params = { grant_type = \"x\" }",
+            "set by tether itself",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let (_, _, message) = error(&oauth(extra));
+        assert!(message.contains(expected), "{extra}: {message}");
+    }
+    let (_, _, message) =
+        error(&OAUTH.replace("[env]", "access_token_pointer = \"authed_user\"\n[env]"));
+    assert!(message.contains("is not a JSON pointer"), "{message}");
+    // A client credentials grant may go by another name.
+    let renamed = OAUTH
+        .replace(
+            "authorization_url = \"https://auth.acme.example/authorize\"",
+            "grant = \"client_credentials\"\ntoken_params = { grant_type = \"account_credentials\", account_id = \"{subdomain}\" }",
+        );
+    parse(&renamed, Path::new("t.toml")).unwrap();
+}

@@ -566,6 +566,7 @@ mod tests {
             issued_at: None,
             refresh_rotates: false,
             scopes: Vec::new(),
+            captured: Default::default(),
         }
     }
 

@@ -3,6 +3,7 @@
 //! (`--flow paste`). The request URL, `state` and the PKCE pair are a few lines over `ring`
 //! (its system random generator and SHA-256); no OAuth library is needed for them.
 
+use std::collections::BTreeMap;
 use std::io::BufRead;
 
 use base64::Engine as _;
@@ -13,9 +14,10 @@ use zeroize::Zeroizing;
 
 use super::error::OAuthError;
 use super::flow::{DEFAULT_BROWSER_TIMEOUT, FlowOptions};
-use super::listener::{Expect, IssuerRule, Loopback, Verdict, judge};
+use super::listener::{Callback, Expect, IssuerRule, Loopback, Verdict, judge};
 use super::provider::Provider;
 use super::tokens::Tokens;
+use crate::connector::Capture;
 use crate::context::Verbosity;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -145,19 +147,33 @@ fn issuer_rule(p: &Provider<'_>) -> IssuerRule {
 
 fn exchange(
     p: &Provider<'_>,
-    code: &Secret,
+    callback: Callback,
     request: &Request,
     scopes: &[String],
 ) -> Result<Tokens> {
     let mut params = vec![
         ("grant_type", "authorization_code"),
-        ("code", code.expose()),
+        ("code", callback.code.expose()),
         ("redirect_uri", request.redirect_uri.as_str()),
     ];
     if let Some(verifier) = &request.verifier {
         params.push(("code_verifier", verifier.expose()));
     }
-    p.token_request(&params, scopes).map_err(|f| p.failure(f))
+    let mut tokens = p.token_request(&params, scopes).map_err(|f| p.failure(f))?;
+    tokens.captured.extend(callback.captured);
+    Ok(tokens)
+}
+
+/// The names of the redirect's query parameters the connector keeps.
+fn callback_captures(p: &Provider<'_>) -> Vec<String> {
+    p.oauth
+        .capture
+        .values()
+        .filter_map(|c| match c {
+            Capture::Callback(name) => Some(name.clone()),
+            Capture::Token(_) => None,
+        })
+        .collect()
 }
 
 fn show_url(p: &Provider<'_>, url: &Url) {
@@ -209,14 +225,16 @@ pub(crate) fn browser(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) -
     show_url(p, &request.url);
     open(p, request.url.as_str(), opts, true)?;
     let rule = issuer_rule(p);
+    let capture = callback_captures(p);
     let expect = Expect {
         path: &p.oauth.redirect_path,
         state: &request.state,
         issuer: &rule,
+        capture: &capture,
     };
     let timeout = opts.timeout.unwrap_or(DEFAULT_BROWSER_TIMEOUT);
     let mut countdown = Countdown::start(p.ctx.ui(), "the browser", timeout);
-    let code = listener.wait(&expect, &mut countdown, &p.connector.name)?;
+    let callback = listener.wait(&expect, &mut countdown, &p.connector.name)?;
     drop(countdown);
     drop(listener);
     // Said before the exchange: once the grant exists, nothing is written until it is saved.
@@ -224,7 +242,7 @@ pub(crate) fn browser(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) -
         Verbosity::Verbose,
         "callback received; exchanging the code for tokens",
     );
-    exchange(p, &code, &request, scopes)
+    exchange(p, callback, &request, scopes)
 }
 
 /// `--flow paste`: print the URL, read the redirected address (or the bare code), exchange.
@@ -263,13 +281,15 @@ pub(crate) fn paste(
         .read_line(&mut line)
         .map_err(|e| Error::io("reading the pasted address from", "standard input", e))?;
     let rule = issuer_rule(p);
+    let capture = callback_captures(p);
     let expect = Expect {
         path: &p.oauth.redirect_path,
         state: &request.state,
         issuer: &rule,
+        capture: &capture,
     };
-    let code = pasted_code(line.trim(), &expect, request.verifier.is_some())?;
-    exchange(p, &code, &request, scopes)
+    let callback = pasted_code(line.trim(), &expect, request.verifier.is_some())?;
+    exchange(p, callback, &request, scopes)
 }
 
 /// The code in what was pasted: a full redirected URL, its query, or the bare code. A URL or
@@ -281,7 +301,7 @@ pub(crate) fn pasted_code(
     pasted: &str,
     expect: &Expect<'_>,
     pkce: bool,
-) -> Result<Secret, OAuthError> {
+) -> Result<Callback, OAuthError> {
     if pasted.is_empty() {
         return Err(OAuthError::NothingPasted);
     }
@@ -291,12 +311,15 @@ pub(crate) fn pasted_code(
     } else if pasted.contains('=') {
         format!("{}?{}", expect.path, pasted.trim_start_matches('?'))
     } else if pkce {
-        return Ok(Secret::from(pasted));
+        return Ok(Callback {
+            code: Secret::from(pasted),
+            captured: BTreeMap::new(),
+        });
     } else {
         return Err(OAuthError::BareCodeWithoutPkce);
     };
     match judge(&target, expect) {
-        Verdict::Code(code) => Ok(code),
+        Verdict::Code(callback) => Ok(callback),
         Verdict::Stray => Err(OAuthError::PastedWrongPath {
             path: expect.path.to_owned(),
         }),
@@ -366,10 +389,11 @@ mod tests {
             path: "/callback",
             state: &state,
             issuer: &rule,
+            capture: &[],
         };
         let code = |s: &str| {
             pasted_code(s, &expect, true)
-                .map(|c| c.expose().to_owned())
+                .map(|c| c.code.expose().to_owned())
                 .map_err(Error::from)
         };
         let iss = "iss=https%3A%2F%2Fidp.example";
@@ -427,12 +451,13 @@ mod tests {
             path: "/callback",
             state: &state,
             issuer: &rule,
+            capture: &[],
         };
         let err = pasted_code("abc", &expect, false).unwrap_err();
         assert!(matches!(err, OAuthError::BareCodeWithoutPkce), "{err}");
         assert_eq!(Error::from(err).exit_code(), 2);
         // The redirected address, with its state, is fine without PKCE.
         let code = pasted_code("code=abc&state=st", &expect, false).unwrap();
-        assert_eq!(code.expose(), "abc");
+        assert_eq!(code.code.expose(), "abc");
     }
 }

@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use super::error::OAuthError;
 use super::redact::Redactor;
 use super::tokens::{ClientApp, Tokens};
-use crate::connector::ClientAuth;
+use crate::connector::{ClientAuth, Revocation, RevocationAuth, RevocationBody, RevocationMethod};
 use crate::error::{Error, Result};
 use crate::http::{self, HttpError, Peer, Timeouts};
 use crate::sanitize::{for_terminal, without_controls};
@@ -169,7 +169,96 @@ impl Endpoints {
             }
         }
         let body = Zeroizing::new(form.finish());
-        let response = request.body(body.as_bytes().to_vec()).send().map_err(|e| {
+        let secrets: Vec<&str> = params
+            .iter()
+            .filter(|(name, _)| SECRET_PARAMS.contains(name))
+            .map(|(_, value)| *value)
+            .collect();
+        self.send(
+            peer,
+            request.body(body.as_bytes().to_vec()),
+            &secrets,
+            client,
+        )
+    }
+
+    /// A revocation request shaped as `how` says, for `token`. `token_auth` is how the token
+    /// endpoint authenticates the client, used when `how` does not say.
+    pub(crate) fn revoke(
+        &self,
+        how: &Revocation,
+        client: &ClientApp,
+        token_auth: ClientAuth,
+        token: &str,
+        hint: &str,
+    ) -> Result<Answer, Failure> {
+        let what = "revocation endpoint";
+        let auth = how.auth.unwrap_or(match token_auth {
+            ClientAuth::Basic => RevocationAuth::Basic,
+            ClientAuth::Post | ClientAuth::None => RevocationAuth::None,
+        });
+        if how.auth.is_none() && how.body == RevocationBody::Form {
+            // RFC 7009: the form, the client authenticated as at the token endpoint.
+            let params = [(how.token_param.as_str(), token), ("token_type_hint", hint)];
+            return self.post_form(what, &how.url, client, token_auth, &params);
+        }
+        let peer = Peer::Endpoint {
+            what,
+            url: how.url.clone(),
+        };
+        let method = match how.method {
+            RevocationMethod::Post => reqwest::Method::POST,
+            RevocationMethod::Delete => reqwest::Method::DELETE,
+        };
+        let mut request = self
+            .client
+            .request(method, &how.url)
+            .header(ACCEPT, "application/json");
+        match (auth, &client.secret) {
+            (RevocationAuth::Basic, Some(secret)) => {
+                request = request.header(AUTHORIZATION, basic_auth(&client.id, secret));
+            }
+            (RevocationAuth::Bearer, _) => {
+                let mut value = HeaderValue::from_str(&Zeroizing::new(format!("Bearer {token}")))
+                    .map_err(|_| {
+                    Failure::Other(Error::Internal("a token that is not a header value".into()))
+                })?;
+                value.set_sensitive(true);
+                request = request.header(AUTHORIZATION, value);
+            }
+            (RevocationAuth::Basic | RevocationAuth::None, _) => {}
+        }
+        let body = match how.body {
+            RevocationBody::Form => {
+                let mut form = form_urlencoded::Serializer::new(String::new());
+                form.append_pair(&how.token_param, token);
+                request = request.header(CONTENT_TYPE, "application/x-www-form-urlencoded");
+                Some(Zeroizing::new(form.finish()))
+            }
+            RevocationBody::Json => {
+                let mut object = Map::new();
+                object.insert(how.token_param.clone(), Value::String(token.to_owned()));
+                request = request.header(CONTENT_TYPE, "application/json");
+                Some(Zeroizing::new(Value::Object(object).to_string()))
+            }
+            RevocationBody::None => None,
+        };
+        if let Some(body) = &body {
+            request = request.body(body.as_bytes().to_vec());
+        }
+        self.send(peer, request, &[token], client)
+    }
+
+    /// Sends `request` and reads the answer; `secrets` (and the client secret) are hidden
+    /// from whatever text of it is shown.
+    fn send(
+        &self,
+        peer: Peer,
+        request: reqwest::blocking::RequestBuilder,
+        secrets: &[&str],
+        client: &ClientApp,
+    ) -> Result<Answer, Failure> {
+        let response = request.send().map_err(|e| {
             Failure::Transport(http::transport_error(peer.clone(), self.timeouts, e))
         })?;
         let status = response.status();
@@ -189,10 +278,8 @@ impl Endpoints {
             },
         )?;
         let mut sent = Redactor::default();
-        for (name, value) in params {
-            if SECRET_PARAMS.contains(name) {
-                sent.value(value);
-            }
+        for value in secrets {
+            sent.value(value);
         }
         if let Some(secret) = &client.secret {
             sent.client(&client.id, secret.expose());

@@ -3,6 +3,7 @@
 //! terminal and has the request's secrets hidden; what to do about each is said by the
 //! command layer.
 
+use crate::connector::Capture;
 use std::net::IpAddr;
 
 /// An OAuth failure. `Display` is the message only.
@@ -172,6 +173,16 @@ pub enum OAuthError {
     #[error("the access token cannot be renewed: the provider gave no refresh token")]
     NoRefreshToken { connector: String },
 
+    /// A value the connector captures was not in the token response or the redirect.
+    #[error("the provider did not return `{name}` ({}), which connector `{connector}` needs for its requests", describe_capture(.from))]
+    NotCaptured {
+        connector: String,
+        name: String,
+        from: Capture,
+        /// The person pasted a bare code, which carries no redirect parameters.
+        pasted_code: bool,
+    },
+
     // ---- the provider's answers cannot be used ----
     #[error(
         "the {what} ({url}) answered with a redirect (HTTP {status}){}, which tether does not follow",
@@ -247,4 +258,11 @@ fn describe_type(content_type: Option<&str>) -> String {
         || "a body of no content type".to_owned(),
         |t| format!("a `{t}` body"),
     )
+}
+
+fn describe_capture(from: &Capture) -> String {
+    match from {
+        Capture::Token(pointer) => format!("`{pointer}` of the token response"),
+        Capture::Callback(name) => format!("the `{name}` parameter of the redirect"),
+    }
 }

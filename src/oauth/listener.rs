@@ -5,7 +5,7 @@
 //! outlives the process. Connections are read without blocking and under hard limits
 //! ([`super::inbound`]), so a huge, slow or garbled request is dropped and the wait goes on.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::time::{Duration, Instant};
@@ -71,6 +71,17 @@ pub struct Expect<'a> {
     pub path: &'a str,
     pub state: &'a Secret,
     pub issuer: &'a IssuerRule,
+    /// Query parameters to keep besides the code (a `realmId` later requests need).
+    pub capture: &'a [String],
+}
+
+/// The redirect back from the provider, accepted.
+#[derive(Debug)]
+pub struct Callback {
+    /// The authorization code.
+    pub code: Secret,
+    /// The values of [`Expect::capture`] the redirect carried, by parameter name.
+    pub captured: BTreeMap<String, String>,
 }
 
 /// What to make of one request to the listener.
@@ -89,8 +100,8 @@ pub enum Verdict {
     WrongIssuer(String),
     /// The right state but no `iss` where one is required: the flow ends (RFC 9207 §2.4).
     MissingIssuer,
-    /// The authorization code.
-    Code(Secret),
+    /// The authorization code, with the parameters to keep.
+    Code(Callback),
 }
 
 /// Judges a request target (`/path?query`) against what is expected.
@@ -144,7 +155,21 @@ pub fn judge(target: &str, expect: &Expect<'_>) -> Verdict {
         };
     }
     match code {
-        Some(code) if !code.is_empty() => Verdict::Code(Secret::from(code)),
+        Some(code) if !code.is_empty() => {
+            let captured = expect
+                .capture
+                .iter()
+                .filter_map(|name| {
+                    let value = one(name).ok().flatten()?;
+                    let usable = !value.is_empty() && !value.chars().any(char::is_control);
+                    usable.then(|| (name.clone(), value.to_owned()))
+                })
+                .collect();
+            Verdict::Code(Callback {
+                code: Secret::from(code),
+                captured,
+            })
+        }
         _ => Verdict::Reject("it carries no authorization code"),
     }
 }
@@ -196,7 +221,7 @@ impl Loopback {
         expect: &Expect<'_>,
         countdown: &mut Countdown,
         connector_name: &str,
-    ) -> Result<Secret> {
+    ) -> Result<Callback> {
         let mut open: Vec<Inbound> = Vec::new();
         let mut ticked = Instant::now();
         loop {
@@ -283,7 +308,7 @@ fn answer(
     expect: &Expect<'_>,
     countdown: &mut Countdown,
     connector_name: &str,
-) -> Option<Result<Secret>> {
+) -> Option<Result<Callback>> {
     match verdict {
         Verdict::Stray => connection.respond(404, &page::not_found()),
         Verdict::Reject(reason) => {
@@ -305,9 +330,9 @@ fn answer(
             connection.respond(200, &page::denied(error, description.as_deref()));
             return verdict.into_error(expect.issuer).map(|e| Err(e.into()));
         }
-        Verdict::Code(code) => {
+        Verdict::Code(callback) => {
             connection.respond(200, &page::success(connector_name));
-            return Some(Ok(code));
+            return Some(Ok(callback));
         }
     }
     None
@@ -352,6 +377,7 @@ mod tests {
     fn expect<'a>(state: &'a Secret, issuer: &'a IssuerRule) -> Expect<'a> {
         Expect {
             path: "/callback",
+            capture: &[],
             state,
             issuer,
         }
@@ -384,7 +410,8 @@ mod tests {
             judge("/callback?state=s-123&code=a&code=b", &e),
             Verdict::Reject("a parameter is repeated")
         ));
-        let Verdict::Code(code) = judge("/callback?state=s-123&code=abc%2Bd", &e) else {
+        let Verdict::Code(Callback { code, .. }) = judge("/callback?state=s-123&code=abc%2Bd", &e)
+        else {
             panic!("the right callback is accepted");
         };
         assert_eq!(code.expose(), "abc+d");

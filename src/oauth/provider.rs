@@ -5,6 +5,9 @@
 use std::cell::OnceCell;
 use std::io::BufRead;
 
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
 use url::Url;
 
 use super::endpoint::{Endpoints, Failure, tokens_from};
@@ -14,7 +17,7 @@ use super::opener::{Opener, SystemOpener};
 use super::pace::Pace;
 use super::tokens::{ClientApp, Tokens};
 use super::{code, device, revoke};
-use crate::connector::{Connector, Grant, OAuth2};
+use crate::connector::{Capture, Connector, Grant, OAuth2};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::http::{Timeouts, is_loopback};
@@ -59,6 +62,11 @@ impl<'a> Provider<'a> {
             oauth.device_authorization_url.as_deref(),
         )?;
         check_endpoint(connector, "revocation_url", oauth.revocation_url.as_deref())?;
+        check_endpoint(
+            connector,
+            "revocation.url",
+            oauth.revocation.as_ref().map(|r| r.url.as_str()),
+        )?;
         Ok(Self {
             ctx,
             connector,
@@ -96,11 +104,31 @@ impl<'a> Provider<'a> {
     /// Runs `flow` for `scopes` and returns the tokens obtained.
     pub fn run_flow(&self, scopes: &[String], flow: Flow, opts: &FlowOptions) -> Result<Tokens> {
         self.check_flow(flow)?;
-        match flow {
+        let tokens = match flow {
             Flow::Browser => code::browser(self, scopes, opts),
             Flow::Paste => code::paste(self, scopes, opts, &mut std::io::stdin().lock()),
             Flow::Device => device::device(self, scopes, opts),
             Flow::ClientCredentials => self.client_credentials(scopes),
+        }?;
+        self.check_captured(&tokens, flow)?;
+        Ok(tokens)
+    }
+
+    /// Every value the connector captures was there: later requests cannot be made without.
+    fn check_captured(&self, tokens: &Tokens, flow: Flow) -> Result<(), OAuthError> {
+        let missing = self
+            .oauth
+            .capture
+            .iter()
+            .find(|(name, _)| !tokens.captured.contains_key(*name));
+        match missing {
+            None => Ok(()),
+            Some((name, capture)) => Err(OAuthError::NotCaptured {
+                connector: self.connector.id.clone(),
+                name: name.clone(),
+                from: capture.clone(),
+                pasted_code: flow == Flow::Paste,
+            }),
         }
     }
 
@@ -112,7 +140,9 @@ impl<'a> Provider<'a> {
         input: &mut dyn BufRead,
     ) -> Result<Tokens> {
         self.check_flow(Flow::Paste)?;
-        code::paste(self, scopes, opts, input)
+        let tokens = code::paste(self, scopes, opts, input)?;
+        self.check_captured(&tokens, Flow::Paste)?;
+        Ok(tokens)
     }
 
     fn check_flow(&self, flow: Flow) -> Result<(), OAuthError> {
@@ -151,7 +181,14 @@ impl<'a> Provider<'a> {
             ));
         }
         let scope = scopes.join(&self.oauth.scope_separator);
-        let mut params = vec![("grant_type", "client_credentials")];
+        // Some providers name their client credentials grant otherwise (Zoom's
+        // `account_credentials`).
+        let grant_type = self
+            .oauth
+            .token_params
+            .get("grant_type")
+            .map_or("client_credentials", String::as_str);
+        let mut params = vec![("grant_type", grant_type)];
         if !scope.is_empty() {
             params.push(("scope", scope.as_str()));
         }
@@ -181,6 +218,12 @@ impl<'a> Provider<'a> {
             .map_err(|f| self.failure(f))?;
         if tokens.refresh_token.is_none() {
             tokens.refresh_token = Some(refresh_token.clone());
+        }
+        for (name, value) in &current.captured {
+            tokens
+                .captured
+                .entry(name.clone())
+                .or_insert_with(|| value.clone());
         }
         // Nothing is said here: the caller stores the tokens first (a rotated refresh token
         // not yet saved is the only one left), then reports.
@@ -237,13 +280,73 @@ impl<'a> Provider<'a> {
             &all,
         )?;
         let object = answer.into_json("token endpoint", url)?;
-        tokens_from(&object, now, requested, &self.oauth.scope_separator)
-            .map_err(|unusable| unusable.into_error(url, &self.connector.id).into())
+        let nested = self
+            .oauth
+            .access_token_pointer
+            .as_deref()
+            .and_then(|pointer| nested_tokens(&object, pointer));
+        let mut tokens = tokens_from(
+            nested.as_ref().unwrap_or(&object),
+            now,
+            requested,
+            &self.oauth.scope_separator,
+        )
+        .map_err(|unusable| Failure::from(unusable.into_error(url, &self.connector.id)))?;
+        tokens.captured = captured(&self.oauth.capture, &object);
+        Ok(tokens)
     }
 
     pub(crate) fn failure(&self, failure: Failure) -> Error {
         failure.into_error("token endpoint", &self.connector.id)
     }
+}
+
+/// The token fields of a response that nests them (Slack's `authed_user`): the object that
+/// holds the access token at `pointer`, with that token as `access_token`. Its `token_type`
+/// names the kind of token, not an RFC 6749 type, so it is left out. `None` when nothing is
+/// there: refresh answers of such providers have the token at the top level.
+fn nested_tokens(object: &Map<String, Value>, pointer: &str) -> Option<Map<String, Value>> {
+    let (parent, field) = pointer.rsplit_once('/')?;
+    let root = Value::Object(object.clone());
+    let holder = if parent.is_empty() {
+        root.as_object()?
+    } else {
+        root.pointer(parent)?.as_object()?
+    };
+    let token = holder.get(field)?.as_str()?;
+    let mut nested: Map<String, Value> = holder
+        .iter()
+        .filter(|(k, _)| k.as_str() != "token_type")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    nested.insert("access_token".to_owned(), Value::String(token.to_owned()));
+    Some(nested)
+}
+
+/// The `token:` captures found in a token response. A value is kept only if it is short
+/// printable text (numbers are written out): it goes into URLs and headers.
+fn captured(
+    captures: &BTreeMap<String, Capture>,
+    object: &Map<String, Value>,
+) -> BTreeMap<String, String> {
+    let root = Value::Object(object.clone());
+    captures
+        .iter()
+        .filter_map(|(name, capture)| {
+            let Capture::Token(pointer) = capture else {
+                return None;
+            };
+            let text = match root.pointer(pointer)? {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => return None,
+            };
+            let usable = !text.is_empty()
+                && text.len() <= 2048
+                && text.bytes().all(|b| (0x20..=0x7e).contains(&b));
+            usable.then(|| (name.clone(), text))
+        })
+        .collect()
 }
 
 /// Endpoints are `https://`, or `http://` on a loopback address (for local testing): secrets are never

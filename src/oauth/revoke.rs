@@ -6,6 +6,7 @@ use std::fmt;
 use super::endpoint::Failure;
 use super::provider::Provider;
 use super::tokens::Tokens;
+use crate::connector::{Revocation, RevocationAuth};
 use crate::context::Verbosity;
 
 /// What revocation achieved, for the person to read.
@@ -32,18 +33,21 @@ impl fmt::Display for RevokeOutcome {
 }
 
 pub(crate) fn revoke(p: &Provider<'_>, tokens: &Tokens) -> RevokeOutcome {
-    let Some(url) = p.oauth.revocation_url.as_deref() else {
+    let Some(how) = p.oauth.revocation() else {
         return RevokeOutcome::NotSupported;
     };
     let mut problems = Vec::new();
     let mut revoked_refresh = false;
-    if let Some(refresh) = &tokens.refresh_token {
-        match revoke_one(p, url, refresh.expose(), "refresh_token") {
+    // A revocation authenticated by the token itself takes the access token: a refresh
+    // token is no bearer credential.
+    let by_bearer = how.auth == Some(RevocationAuth::Bearer);
+    if let Some(refresh) = tokens.refresh_token.as_ref().filter(|_| !by_bearer) {
+        match revoke_one(p, &how, refresh.expose(), "refresh_token") {
             Ok(()) => revoked_refresh = true,
             Err(reason) => problems.push(format!("the refresh token: {reason}")),
         }
     }
-    match revoke_one(p, url, tokens.access_token.expose(), "access_token") {
+    match revoke_one(p, &how, tokens.access_token.expose(), "access_token") {
         Ok(()) => {}
         // RFC 7009 §2.2.1: a server may not revoke access tokens; with the refresh token
         // revoked the grant is gone and the access token soon expires.
@@ -64,12 +68,12 @@ pub(crate) fn revoke(p: &Provider<'_>, tokens: &Tokens) -> RevokeOutcome {
     }
 }
 
-fn revoke_one(p: &Provider<'_>, url: &str, token: &str, hint: &str) -> Result<(), String> {
+fn revoke_one(p: &Provider<'_>, how: &Revocation, token: &str, hint: &str) -> Result<(), String> {
     let what = "revocation endpoint";
-    let params = [("token", token), ("token_type_hint", hint)];
+    let url = how.url.as_str();
     let endpoints = p.endpoints().map_err(|e| e.to_string())?;
     let answer = endpoints
-        .post_form(what, url, p.client, p.oauth.client_auth, &params)
+        .revoke(how, p.client, p.oauth.client_auth, token, hint)
         .map_err(|f| describe(p, f))?;
     // RFC 7009 §2.2: 200 whether or not the token was still valid; the body is irrelevant.
     if answer.status.is_success() {

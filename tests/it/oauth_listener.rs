@@ -49,9 +49,13 @@ impl Setup {
             path: "/callback",
             state: &self.state,
             issuer: &self.rule,
+            capture: &[],
         };
         let mut countdown = Countdown::silent(timeout);
-        let result = self.listener.wait(&expect, &mut countdown, "Test");
+        let result = self
+            .listener
+            .wait(&expect, &mut countdown, "Test")
+            .map(|callback| callback.code);
         (result, handle.join().unwrap())
     }
 }

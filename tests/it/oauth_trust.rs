@@ -80,6 +80,7 @@ fn due_tokens() -> Tokens {
         token_type: "Bearer".into(),
         expires_at: Some(OffsetDateTime::now_utc() - time::Duration::minutes(1)),
         scopes: vec!["a".into()],
+        captured: Default::default(),
         issued_at: None,
         refresh_rotates: false,
     }
@@ -538,9 +539,12 @@ fn wait_with<T: Send + 'static>(
         path: "/callback",
         state: &state,
         issuer: rule,
+        capture: &[],
     };
     let mut countdown = Countdown::silent(timeout);
-    let result = listener.wait(&expect, &mut countdown, "Test");
+    let result = listener
+        .wait(&expect, &mut countdown, "Test")
+        .map(|callback| callback.code);
     (result, handle.join().unwrap())
 }
 

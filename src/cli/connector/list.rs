@@ -21,6 +21,25 @@ pub struct ListArgs {
     /// Only connectors whose id, name or description contains TEXT (any case)
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Only connectors last checked against the provider's documentation before DATE
+    /// (YYYY-MM or YYYY-MM-DD), and those never checked
+    #[arg(long, value_name = "DATE", value_parser = first_day)]
+    pub verified_before: Option<String>,
+}
+
+/// `YYYY-MM` or `YYYY-MM-DD` as `YYYY-MM-DD`, which compares as text.
+fn first_day(text: &str) -> std::result::Result<String, String> {
+    let day = if text.len() == 7 {
+        format!("{text}-01")
+    } else {
+        text.to_owned()
+    };
+    time::Date::parse(
+        &day,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map(|_| day)
+    .map_err(|_| format!("`{text}` is not a date; write YYYY-MM or YYYY-MM-DD, e.g. 2026-06"))
 }
 
 /// One row of `connector list --json`.
@@ -33,6 +52,7 @@ struct Entry<'a> {
     description: Option<&'a str>,
     base_url: Option<&'a str>,
     docs: Option<&'a str>,
+    verified: Option<&'a str>,
 }
 
 impl ListArgs {
@@ -54,7 +74,13 @@ impl ListArgs {
             .flatten()
             .any(|field| field.to_lowercase().contains(&text))
         });
-        origin_ok && auth_ok && search_ok
+        let verified_ok = self.verified_before.as_deref().is_none_or(|date| {
+            connector
+                .verified
+                .as_deref()
+                .is_none_or(|month| format!("{month}-01").as_str() < date)
+        });
+        origin_ok && auth_ok && search_ok && verified_ok
     }
 }
 
@@ -75,6 +101,7 @@ pub(super) fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
                 description: c.description.as_deref(),
                 base_url: c.base_url.as_deref(),
                 docs: c.docs.as_deref(),
+                verified: c.verified.as_deref(),
             })
             .collect();
         return output::print_json(&entries);
@@ -85,16 +112,26 @@ pub(super) fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         );
         return Ok(());
     }
+    // The month each was checked matters only to someone looking for stale ones.
+    let with_verified = args.verified_before.is_some();
     let rows: Vec<Vec<String>> = shown
         .iter()
         .map(|(c, origin)| {
-            vec![
+            let mut row = vec![
                 c.id.clone(),
                 c.name.clone(),
                 c.auth.to_string(),
                 origin.to_string(),
-            ]
+            ];
+            if with_verified {
+                row.push(c.verified.clone().unwrap_or_else(|| "never".to_owned()));
+            }
+            row
         })
         .collect();
-    output::print(&output::table(&["ID", "NAME", "AUTH", "ORIGIN"], &rows))
+    let mut header = vec!["ID", "NAME", "AUTH", "ORIGIN"];
+    if with_verified {
+        header.push("VERIFIED");
+    }
+    output::print(&output::table(&header, &rows))
 }

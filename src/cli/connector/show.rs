@@ -122,7 +122,13 @@ fn human(
     if let Some(docs) = &c.docs {
         about.push(("docs", docs.clone()));
     }
+    if let Some(verified) = &c.verified {
+        about.push(("verified", verified.clone()));
+    }
     about.push(("credential", c.applied()));
+    for (name, value) in &c.headers {
+        about.push(("header", format!("{name}: {value}")));
+    }
     section(&mut out, "Connector", &about, color);
     params(&mut out, c, color);
     if let Some(o) = c.oauth2() {
@@ -187,7 +193,15 @@ fn oauth2_pairs(
     pairs.extend(optional("authorization URL", &o.authorization_url));
     pairs.push(("token URL", o.token_url.clone()));
     pairs.extend(optional("device URL", &o.device_authorization_url));
-    pairs.extend(optional("revocation URL", &o.revocation_url));
+    if let Some(r) = o.revocation() {
+        pairs.push(("revocation URL", r.url));
+    }
+    for (name, capture) in &o.capture {
+        pairs.push((
+            "captures",
+            format!("{{{name}}} from {}", String::from(capture.clone())),
+        ));
+    }
     pairs.push(("PKCE", if o.pkce { "yes (S256)" } else { "no" }.to_owned()));
     pairs.push(("client auth", o.client_auth.as_str().to_owned()));
     let port = if o.redirect_port == 0 {

@@ -163,6 +163,21 @@ fn code_exit_hint(error: &OAuthError) -> (&'static str, u8, String) {
             3,
             "authorize again with `tether connection reauthorize LINK --account NAME`",
         ),
+        E::NotCaptured {
+            connector,
+            pasted_code,
+            ..
+        } => (
+            "not_captured",
+            5,
+            if *pasted_code {
+                "paste the whole address the browser was sent to, not just the code".to_owned()
+            } else {
+                format!(
+                    "check connector `{connector}` against the provider's documentation (`tether connector show {connector}`); nothing was stored"
+                )
+            },
+        ),
         E::NoRefreshToken { connector } => (
             "no_refresh_token",
             3,
