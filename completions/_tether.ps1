@@ -72,6 +72,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
         'tether;connector;list' {
             [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Only connectors of this auth type (basic, api-key, oauth2)')
             [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only connectors whose id, name or description contains TEXT (any case)')
+            [CompletionResult]::new('--verified-before', '--verified-before', [CompletionResultType]::ParameterName, 'Only connectors last checked against the provider''s documentation before DATE (YYYY-MM or YYYY-MM-DD), and those never checked')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to act in: development (dev), stage (staging, stg), production (prod)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR turns it off)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep every file under DIR')
@@ -560,6 +561,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to act in: development (dev), stage (staging, stg), production (prod)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR turns it off)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep every file under DIR')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every header a request needs, one per line: each one carrying a credential, then the connector''s fixed ones (an API version, a tenant)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')

@@ -1286,7 +1286,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connector__subcmd__list)
-            opts="-v -q -h -V --builtin --custom --auth --search --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --builtin --custom --auth --search --verified-before --env --json --no-input --verbose --quiet --color --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1297,6 +1297,10 @@ _tether() {
                     return 0
                     ;;
                 --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verified-before)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1376,7 +1380,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__header)
-            opts="-v -q -h -V --app --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --app --all --env --json --no-input --verbose --quiet --color --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -67,6 +67,7 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;connector;list'= {
             cand --auth 'Only connectors of this auth type (basic, api-key, oauth2)'
             cand --search 'Only connectors whose id, name or description contains TEXT (any case)'
+            cand --verified-before 'Only connectors last checked against the provider''s documentation before DATE (YYYY-MM or YYYY-MM-DD), and those never checked'
             cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'
             cand --color 'When to use colour (NO_COLOR turns it off)'
             cand --home 'Keep every file under DIR'
@@ -510,6 +511,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'
             cand --color 'When to use colour (NO_COLOR turns it off)'
             cand --home 'Keep every file under DIR'
+            cand --all 'Every header a request needs, one per line: each one carrying a credential, then the connector''s fixed ones (an API version, a tenant)'
             cand --json 'Print one JSON document on stdout'
             cand --no-input 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
             cand -v 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'

@@ -65,6 +65,7 @@ complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_
 complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from list" -l auth -d 'Only connectors of this auth type (basic, api-key, oauth2)' -r
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from list" -l search -d 'Only connectors whose id, name or description contains TEXT (any case)' -r
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from list" -l verified-before -d 'Only connectors last checked against the provider\'s documentation before DATE (YYYY-MM or YYYY-MM-DD), and those never checked' -r
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from list" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR turns it off)' -r -f -a "auto\t''
 always\t''
@@ -387,6 +388,7 @@ complete -c tether -n "__fish_tether_using_subcommand header" -l color -d 'When 
 always\t''
 never\t''"
 complete -c tether -n "__fish_tether_using_subcommand header" -l home -d 'Keep every file under DIR' -r -F
+complete -c tether -n "__fish_tether_using_subcommand header" -l all -d 'Every header a request needs, one per line: each one carrying a credential, then the connector\'s fixed ones (an API version, a tenant)'
 complete -c tether -n "__fish_tether_using_subcommand header" -l json -d 'Print one JSON document on stdout'
 complete -c tether -n "__fish_tether_using_subcommand header" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand header" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'

@@ -412,10 +412,12 @@ fn is_default_token_param(name: &str) -> bool {
     name == "token"
 }
 
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
 fn is_form(body: &RevocationBody) -> bool {
     *body == RevocationBody::Form
 }
 
+#[allow(clippy::trivially_copy_pass_by_ref)] // as for is_form
 fn is_post(method: &RevocationMethod) -> bool {
     *method == RevocationMethod::Post
 }

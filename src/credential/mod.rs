@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use base64::Engine as _;
 use zeroize::Zeroizing;
 
-use crate::connector::{self, Auth, AuthType, Connector, Placement};
+use crate::connector::{self, ApiKey, Auth, AuthType, Connector, Placement};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -85,21 +85,7 @@ impl Credential {
                 (password, vec![header])
             }
             Auth::ApiKey(api_key) => {
-                let mut applied = Vec::with_capacity(api_key.placements.len());
-                for p in &api_key.placements {
-                    let name = p.name.clone();
-                    let value = render(&p.value, &values)?;
-                    applied.push(match p.placement {
-                        Placement::Header => Applied::Header { name, value },
-                        Placement::Query => Applied::Query { name, value },
-                    });
-                }
-                let first = &api_key.placements[0].value;
-                let bare = bare_secret(connector, first, &values).unwrap_or_else(|| {
-                    let (Applied::Header { value, .. } | Applied::Query { value, .. }) =
-                        &applied[0];
-                    value.clone()
-                });
+                let (bare, applied) = api_key_credential(connector, api_key, &values)?;
                 values
                     .entry("api_key".to_owned())
                     .or_insert_with(|| bare.clone());
@@ -192,6 +178,30 @@ impl Credential {
                 .collect(),
         )
     }
+}
+
+/// The keys of an api-key connector where they go, and the one `token` prints: the secret the
+/// first placement is built on.
+fn api_key_credential(
+    connector: &Connector,
+    api_key: &ApiKey,
+    values: &BTreeMap<String, Secret>,
+) -> Result<(Secret, Vec<Applied>)> {
+    let mut applied = Vec::with_capacity(api_key.placements.len());
+    for p in &api_key.placements {
+        let name = p.name.clone();
+        let value = connector::template::render_secret(&p.value, |n| values.get(n))?;
+        applied.push(match p.placement {
+            Placement::Header => Applied::Header { name, value },
+            Placement::Query => Applied::Query { name, value },
+        });
+    }
+    let first = &api_key.placements[0].value;
+    let bare = bare_secret(connector, first, values).unwrap_or_else(|| {
+        let (Applied::Header { value, .. } | Applied::Query { value, .. }) = &applied[0];
+        value.clone()
+    });
+    Ok((bare, applied))
 }
 
 /// `Basic base64(username:password)` (RFC 7617), each step in a buffer of its final size that
@@ -566,7 +576,7 @@ mod tests {
             issued_at: None,
             refresh_rotates: false,
             scopes: Vec::new(),
-            captured: Default::default(),
+            captured: std::collections::BTreeMap::new(),
         }
     }
 

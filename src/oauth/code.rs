@@ -147,7 +147,7 @@ fn issuer_rule(p: &Provider<'_>) -> IssuerRule {
 
 fn exchange(
     p: &Provider<'_>,
-    callback: Callback,
+    callback: &Callback,
     request: &Request,
     scopes: &[String],
 ) -> Result<Tokens> {
@@ -160,7 +160,13 @@ fn exchange(
         params.push(("code_verifier", verifier.expose()));
     }
     let mut tokens = p.token_request(&params, scopes).map_err(|f| p.failure(f))?;
-    tokens.captured.extend(callback.captured);
+    for (name, capture) in &p.oauth.capture {
+        if let Capture::Callback(param) = capture
+            && let Some(value) = callback.captured.get(param)
+        {
+            tokens.captured.insert(name.clone(), value.clone());
+        }
+    }
     Ok(tokens)
 }
 
@@ -242,7 +248,7 @@ pub(crate) fn browser(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) -
         Verbosity::Verbose,
         "callback received; exchanging the code for tokens",
     );
-    exchange(p, callback, &request, scopes)
+    exchange(p, &callback, &request, scopes)
 }
 
 /// `--flow paste`: print the URL, read the redirected address (or the bare code), exchange.
@@ -289,7 +295,7 @@ pub(crate) fn paste(
         capture: &capture,
     };
     let callback = pasted_code(line.trim(), &expect, request.verifier.is_some())?;
-    exchange(p, callback, &request, scopes)
+    exchange(p, &callback, &request, scopes)
 }
 
 /// The code in what was pasted: a full redirected URL, its query, or the bare code. A URL or

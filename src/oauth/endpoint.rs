@@ -175,7 +175,7 @@ impl Endpoints {
             .map(|(_, value)| *value)
             .collect();
         self.send(
-            peer,
+            &peer,
             request.body(body.as_bytes().to_vec()),
             &secrets,
             client,
@@ -246,14 +246,14 @@ impl Endpoints {
         if let Some(body) = &body {
             request = request.body(body.as_bytes().to_vec());
         }
-        self.send(peer, request, &[token], client)
+        self.send(&peer, request, &[token], client)
     }
 
     /// Sends `request` and reads the answer; `secrets` (and the client secret) are hidden
     /// from whatever text of it is shown.
     fn send(
         &self,
-        peer: Peer,
+        peer: &Peer,
         request: reqwest::blocking::RequestBuilder,
         secrets: &[&str],
         client: &ClientApp,
@@ -271,7 +271,7 @@ impl Endpoints {
         };
         let content_type = header(CONTENT_TYPE);
         let location = header(LOCATION);
-        let body = http::read_body(response, MAX_BODY, &peer, self.timeouts.request).map_err(
+        let body = http::read_body(response, MAX_BODY, peer, self.timeouts.request).map_err(
             |e| match e {
                 HttpError::TooLarge { .. } => Failure::Other(e.into()),
                 e => Failure::Transport(e),

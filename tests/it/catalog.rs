@@ -59,6 +59,9 @@ fn undeclared(c: &Connector, text: &str, place: Place) -> Vec<String> {
                 // URLs are printed: they may only use non-secret params.
                 return place == Place::Url && param.secret;
             }
+            if c.oauth2().is_some_and(|o| o.capture.contains_key(name)) {
+                return false;
+            }
             let provided = match c.auth.kind() {
                 AuthType::OAuth2 => place == Place::Env && name == "access_token",
                 AuthType::Basic => {
@@ -89,6 +92,10 @@ fn templates(c: &Connector) -> Vec<(String, String, Place)> {
             &o.device_authorization_url,
         );
         url("oauth2.revocation_url", &o.revocation_url);
+        url(
+            "oauth2.revocation.url",
+            &o.revocation.as_ref().map(|r| r.url.clone()),
+        );
         for (k, v) in o.authorization_params.iter().chain(&o.token_params) {
             out.push((format!("oauth2 param {k}"), v.clone(), Place::Url));
         }
@@ -106,7 +113,16 @@ fn templates(c: &Connector) -> Vec<(String, String, Place)> {
         ));
     }
     if let Auth::ApiKey(a) = &c.auth {
-        out.push(("api_key.value".into(), a.value.clone(), Place::Credential));
+        for p in &a.placements {
+            out.push((
+                format!("api_key {}", p.name),
+                p.value.clone(),
+                Place::Credential,
+            ));
+        }
+    }
+    for (k, v) in &c.headers {
+        out.push((format!("headers.{k}"), v.clone(), Place::Credential));
     }
     for (k, v) in &c.env {
         out.push((format!("env.{k}"), v.clone(), Place::Env));
@@ -133,6 +149,11 @@ fn endpoints(c: &Connector) -> Vec<(&'static str, &str)> {
                 .map(|u| ("device_authorization_url", u)),
         );
         out.extend(o.revocation_url.as_deref().map(|u| ("revocation_url", u)));
+        out.extend(
+            o.revocation
+                .as_ref()
+                .map(|r| ("revocation.url", r.url.as_str())),
+        );
     }
     out
 }
@@ -164,7 +185,9 @@ fn every_builtin_is_valid_and_consistent() {
             fail("links no docs".into());
         }
         for (key, url) in endpoints(c) {
-            if !url.starts_with("https://") {
+            // A leading placeholder (a captured instance URL, a server's address) must be an
+            // https origin when filled in; the template checks that at run time.
+            if !url.starts_with("https://") && !url.starts_with('{') {
                 fail(format!("{key} `{url}` is not https://"));
             }
         }

@@ -8,6 +8,7 @@ mod catalog;
 mod cli;
 mod connection;
 mod connector;
+mod connector_format;
 mod crash;
 mod environments;
 mod exec;

@@ -190,7 +190,7 @@ fn due_tokens() -> Tokens {
         issued_at: None,
         refresh_rotates: false,
         scopes: vec!["a".into()],
-        captured: Default::default(),
+        captured: std::collections::BTreeMap::new(),
     }
 }
 

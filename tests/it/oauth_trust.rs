@@ -80,7 +80,7 @@ fn due_tokens() -> Tokens {
         token_type: "Bearer".into(),
         expires_at: Some(OffsetDateTime::now_utc() - time::Duration::minutes(1)),
         scopes: vec!["a".into()],
-        captured: Default::default(),
+        captured: std::collections::BTreeMap::new(),
         issued_at: None,
         refresh_rotates: false,
     }

@@ -179,6 +179,16 @@ async function main() {
   check(query.status === 200, '/api/query/me with the token in the query', query.status);
   const queryHeader = await fetch(`${s.issuer}/api/query/me`, { headers: { authorization: `Bearer ${access}` } });
   check(queryHeader.status === 401, '/api/query/me refuses a header', queryHeader.status);
+  check(a1.cb.searchParams.get('realmId') === '4620816365', 'realmId in the redirect', a1.cb.href);
+  check(t1.json.instance_url === s.issuer, 'instance_url in the token response', t1.json);
+  const versioned = await fetch(`${s.issuer}/api/versioned/me`, { headers: { authorization: `Bearer ${access}`, 'notion-version': '2025-09-03' } });
+  check(versioned.status === 200, '/api/versioned/me with the version header', versioned.status);
+  const unversioned = await fetch(`${s.issuer}/api/versioned/me`, { headers: { authorization: `Bearer ${access}` } });
+  check(unversioned.status === 400, '/api/versioned/me refuses a request without it', unversioned.status);
+  const keys = await fetch(`${s.issuer}/keys/me`, { headers: { 'dd-api-key': 'test-api-key-1', 'dd-application-key': 'test-app-key-2' } });
+  check(keys.status === 200, '/keys/me with both keys', keys.status);
+  const oneKey = await fetch(`${s.issuer}/keys/me`, { headers: { 'dd-api-key': 'test-api-key-1' } });
+  check(oneKey.status === 403, '/keys/me refuses one key', oneKey.status);
 
   // --- refresh with rotation, reuse detection
   await post(`${s.issuer}/test/reset`, {});
@@ -266,6 +276,22 @@ async function main() {
   check(cc.status === 200 && cc.json.scope === 'files.read' && !cc.json.refresh_token, 'client_credentials (machine) scope files.read', cc);
   const ccMe = await (await fetch(`${s.issuer}/api/me`, { headers: { authorization: `Bearer ${cc.json.access_token}` } })).json();
   check(ccMe.client_id === 'machine' && ccMe.sub === null && ccMe.token_type === 'client_credentials', '/api/me with a client-credentials token', ccMe);
+  const nested = await token(disc, 'machine', { grant_type: 'client_credentials', scope: 'files.read', shape: 'nested' });
+  check(nested.status === 200 && nested.json.access_token === 'not-the-user-token' && nested.json.authed_user?.access_token,
+    'shape=nested moves the token into authed_user', nested);
+  const nestedMe = await fetch(`${s.issuer}/api/me`, { headers: { authorization: `Bearer ${nested.json.authed_user.access_token}` } });
+  check(nestedMe.status === 200, 'the nested token works', nestedMe.status);
+  const zoom = await token(disc, 'machine', { grant_type: 'account_credentials', account_id: 'acct-1', scope: 'files.read' });
+  check(zoom.status === 200 && zoom.json.access_token, 'account_credentials with an account_id is client credentials', zoom);
+  const zoomBad = await token(disc, 'machine', { grant_type: 'account_credentials', scope: 'files.read' });
+  check(zoomBad.status === 400 && zoomBad.json.error === 'invalid_request', 'account_credentials needs an account_id', zoomBad);
+  const revokedJson = await fetch(`${s.issuer}/revoke/json`, {
+    method: 'POST', headers: { authorization: `Bearer ${zoom.json.access_token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ token: zoom.json.access_token }),
+  });
+  const revokedMe = await fetch(`${s.issuer}/api/me`, { headers: { authorization: `Bearer ${zoom.json.access_token}` } });
+  check(revokedJson.status === 200 && (await revokedJson.json()).revoked === true && revokedMe.status === 401,
+    '/revoke/json revokes the token in its JSON body', revokedMe.status);
   const ccBad = await post(disc.token_endpoint, { grant_type: 'client_credentials', scope: 'files.read' }, { authorization: basic('machine', 'wrong') });
   check(ccBad.status === 401 && ccBad.json.error === 'invalid_client', 'wrong secret => 401 invalid_client', ccBad);
 

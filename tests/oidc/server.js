@@ -43,6 +43,19 @@
 //   GET  /api/scheme/me  the same with `Authorization: Zoho-oauthtoken TOKEN`.
 //   GET  /api/query/me   the same with `?access_token=TOKEN`.
 //   ANY  /api/echo    same check, echoes {method, path, query, headers, body, token: {...}}.
+//   GET  /api/versioned/me  the same, and 400 {"error":"missing_version"} unless the request
+//                     carries `Notion-Version: 2025-09-03` (a fixed version header).
+//   GET  /keys/me     200 only with both `DD-API-KEY: test-api-key-1` and
+//                     `DD-APPLICATION-KEY: test-app-key-2` (two API keys), else 403.
+//   POST /revoke/json a revocation endpoint that is not RFC 7009: a JSON body {"token": …},
+//                     authenticated by that token as Bearer or by the client as Basic;
+//                     logged in stats.json_revocations.
+// Provider shapes the token endpoint imitates: every successful token response carries
+// `instance_url` (the issuer, as Salesforce's does); a token request with `shape=nested`
+// (sent as a connector's token_params) gets its token nested in `authed_user` and a
+// useless top-level one (as Slack's user tokens); `grant_type=account_credentials` with an
+// `account_id` is client credentials under another name (as Zoom's). Every redirect back
+// with a code also carries `realmId=4620816365` (as QuickBooks').
 //   GET  /test/stats  counters (token requests by grant_type, refreshes, errors, revocations,
 //                     introspections, device authorizations, authorizations, api calls,
 //                     a log of token requests and one of device authorization requests
@@ -175,6 +188,8 @@ function freshStats() {
     api_calls: 0,
     api_unauthorized: 0,
     token_log: [],
+    key_calls: 0,
+    json_revocations: [],
   };
 }
 let stats = freshStats();
@@ -325,8 +340,19 @@ function page(title, body) {
 provider.use(async (ctx, next) => {
   if (ctx.method !== 'POST' || ctx.path !== '/token') return next();
   const raw = await readBody(ctx.req);
-  ctx.req.body = raw; // oidc-provider falls back to req.body when the stream was consumed
   const params = querystring.parse(raw);
+  const forwarded = { ...params };
+  delete forwarded.shape;
+  delete forwarded.account_id;
+  if (params.grant_type === 'account_credentials') {
+    if (typeof params.account_id !== 'string' || !params.account_id) {
+      json(ctx, 400, { error: 'invalid_request', error_description: 'account_id is required' });
+      return undefined;
+    }
+    forwarded.grant_type = 'client_credentials';
+  }
+  // oidc-provider falls back to req.body when the stream was consumed.
+  ctx.req.body = querystring.stringify(forwarded);
   const grantType = typeof params.grant_type === 'string' ? params.grant_type : '(none)';
   const entry = {
     grant_type: grantType,
@@ -395,7 +421,33 @@ provider.use(async (ctx, next) => {
   if (body && grantType === 'refresh_token' && ctx.status === 200 && OMIT_RT) {
     delete body.refresh_token;
   }
+  if (body && ctx.status === 200 && body.access_token) {
+    body.instance_url = ISSUER;
+    if (params.shape === 'nested') {
+      body.authed_user = {
+        id: 'U0123',
+        access_token: body.access_token,
+        token_type: 'user',
+        expires_in: body.expires_in,
+        scope: body.scope,
+      };
+      if (body.refresh_token) body.authed_user.refresh_token = body.refresh_token;
+      delete body.refresh_token;
+      body.access_token = 'not-the-user-token';
+      body.token_type = 'bot';
+    }
+  }
   return undefined;
+});
+
+// A redirect back with a code carries a company id, as QuickBooks' `realmId`.
+const REALM_ID = '4620816365';
+provider.use(async (ctx, next) => {
+  await next();
+  const location = ctx.response.get('location');
+  if (location && /\/callback\?(.*&)?code=/.test(location)) {
+    ctx.response.set('location', `${location}&realmId=${REALM_ID}`);
+  }
 });
 
 // Other counters, the device `interval`, and OIDC_OFFLINE_WITHOUT_CONSENT.
@@ -487,7 +539,8 @@ async function findAccessToken(value) {
 // The protected API, and the ways providers want the access token presented: the standard
 // Bearer header, a header with a scheme of the provider's own (as Zoho's `Zoho-oauthtoken`),
 // and a query parameter.
-const API_PATHS = ['/api/me', '/api/echo', '/api/scheme/me', '/api/query/me'];
+const API_PATHS = ['/api/me', '/api/echo', '/api/scheme/me', '/api/query/me', '/api/versioned/me'];
+const API_VERSION = '2025-09-03';
 
 function presentedToken(ctx) {
   if (ctx.path === '/api/query/me') return ctx.query.access_token || undefined;
@@ -515,6 +568,10 @@ provider.use(async (ctx, next) => {
     token_type: kind,
     exp: token.exp,
   };
+  if (ctx.path === '/api/versioned/me' && ctx.get('notion-version') !== API_VERSION) {
+    json(ctx, 400, { error: 'missing_version', message: `send Notion-Version: ${API_VERSION}` });
+    return undefined;
+  }
   if (ctx.path !== '/api/echo') {
     if (ctx.method !== 'GET') {
       json(ctx, 405, { error: 'method_not_allowed' });
@@ -532,6 +589,51 @@ provider.use(async (ctx, next) => {
     body,
     token: info,
   });
+  return undefined;
+});
+
+// Two API keys, both required (as Datadog's API and application keys).
+const API_KEY = 'test-api-key-1';
+const APP_KEY = 'test-app-key-2';
+provider.use(async (ctx, next) => {
+  if (ctx.path !== '/keys/me') return next();
+  stats.key_calls += 1;
+  if (ctx.get('dd-api-key') !== API_KEY || ctx.get('dd-application-key') !== APP_KEY) {
+    json(ctx, 403, { errors: ['Forbidden'] });
+    return undefined;
+  }
+  json(ctx, 200, { valid: true, keys: 2 });
+  return undefined;
+});
+
+// A revocation endpoint with a JSON body, authenticated by the token itself or the client.
+provider.use(async (ctx, next) => {
+  if (ctx.path !== '/revoke/json' || ctx.method !== 'POST') return next();
+  const raw = await readBody(ctx.req);
+  let token;
+  try {
+    ({ token } = JSON.parse(raw));
+  } catch {
+    json(ctx, 400, { error: 'invalid_request', error_description: 'the body is not JSON' });
+    return undefined;
+  }
+  const authorization = ctx.get('authorization') || '';
+  const bearer = /^bearer\s+(\S+)$/i.exec(authorization)?.[1];
+  const entry = {
+    content_type: ctx.get('content-type') || null,
+    auth: bearer ? 'bearer' : (basicClientId(authorization) ? 'basic' : 'none'),
+    bearer_is_token: bearer !== undefined && bearer === token,
+    found: false,
+  };
+  stats.json_revocations.push(entry);
+  for (const model of [provider.AccessToken, provider.ClientCredentials, provider.RefreshToken]) {
+    const found = typeof token === 'string' ? await model.find(token) : undefined;
+    if (found) {
+      entry.found = true;
+      await found.destroy();
+    }
+  }
+  json(ctx, 200, { revoked: entry.found });
   return undefined;
 });
 
