@@ -9,6 +9,7 @@ mod cli;
 mod connection;
 mod connector;
 mod crash;
+mod discovery;
 mod environments;
 mod exec;
 mod exec_hardening;
