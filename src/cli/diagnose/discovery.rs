@@ -21,7 +21,7 @@ pub(super) fn discovery(error: &DiscoveryError) -> Diagnosis {
             ))
         }
         DiscoveryError::NoIssuer { id } => Diagnosis::new("no_issuer", 2, message).hint(format!(
-            "add the provider's `issuer` to [oauth2] (`tether connector export {id}`, edit, import), or check connectors that have one with `tether connector check --all`"
+            "add the provider's `issuer` to [oauth2] of a custom copy (`tether connector export {id}`, edit, `tether connector import FILE`), or check those that have one with `tether connector check --all`"
         )),
         DiscoveryError::CheckFailed { .. } => Diagnosis::new("connector_drift", 5, message).hint(
             "update the endpoints that differ to the provider's values (`tether connector export ID`, edit, `tether connector import FILE`); for connectors that could not be checked, check the network and try again",
