@@ -137,23 +137,16 @@ impl Draft {
     #[must_use]
     pub(crate) fn summary(&self) -> Vec<(&'static str, String)> {
         let mut pairs = vec![
-            ("metadata", self.metadata_url.clone()),
-            ("issuer", self.issuer.clone()),
-        ];
-        let mut optional = |label, value: &Option<String>| {
-            if let Some(v) = value {
-                pairs.push((label, v.clone()));
-            }
-        };
-        optional("authorization URL", &self.authorization_url);
-        pairs.push(("token URL", self.token_url.clone()));
-        let mut optional = |label, value: &Option<String>| {
-            if let Some(v) = value {
-                pairs.push((label, v.clone()));
-            }
-        };
-        optional("device URL", &self.device_authorization_url);
-        optional("revocation URL", &self.revocation_url);
+            ("metadata", Some(&self.metadata_url)),
+            ("issuer", Some(&self.issuer)),
+            ("authorization URL", self.authorization_url.as_ref()),
+            ("token URL", Some(&self.token_url)),
+            ("device URL", self.device_authorization_url.as_ref()),
+            ("revocation URL", self.revocation_url.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(label, value)| value.map(|v| (label, v.clone())))
+        .collect::<Vec<_>>();
         pairs.push(("grant", self.grant.as_str().to_owned()));
         pairs.push((
             "PKCE",

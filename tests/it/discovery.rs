@@ -371,3 +371,16 @@ fn check_all_reports_every_connector_with_an_issuer() {
         stderr(&out)
     );
 }
+
+#[test]
+fn show_says_when_iss_is_not_required() {
+    let home = Home::new();
+    let toml = "id = \"quiet\"\nname = \"Quiet IdP\"\nauth = \"oauth2\"\n\n[oauth2]\nissuer = \"https://idp.example\"\nrequire_iss = false\nauthorization_url = \"https://idp.example/auth\"\ntoken_url = \"https://idp.example/token\"\n";
+    let file = home.write("quiet.toml", toml);
+    home.run(&["connector", "import", file.to_str().unwrap()])
+        .success();
+    let shown = stdout(&home.run(&["connector", "show", "quiet"]).success());
+    assert!(shown.contains("checked when sent, not required"), "{shown}");
+    let json = home.json(&["connector", "show", "quiet", "--json"]);
+    assert_eq!(json["oauth2"]["require_iss"], false, "{json}");
+}
