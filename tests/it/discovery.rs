@@ -191,6 +191,21 @@ fn a_document_for_another_issuer_is_refused_and_nothing_is_stored() {
     let home = Home::new();
     // The same server by another name: its metadata says 127.0.0.1.
     let other = server.issuer.replace("127.0.0.1", "localhost");
+    // An issuer the server is not: neither address has metadata.
+    let out = discover(&home, &server.url("/tenant"), &[]).failure();
+    assert_eq!(out.get_output().status.code(), Some(5));
+    let err = stderr(&out);
+    assert!(err.contains("no OAuth2 metadata found"), "{err}");
+    assert!(
+        err.contains(
+            &server.url("/.well-known/oauth-authorization-server/tenant answered HTTP 404")
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(&server.url("/tenant/.well-known/openid-configuration answered HTTP 404")),
+        "{err}"
+    );
     let out = discover(&home, &other, &["--id", "mixup"]).failure();
     assert_eq!(out.get_output().status.code(), Some(5));
     let err = stderr(&out);
