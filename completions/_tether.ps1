@@ -62,7 +62,8 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List built-in and custom connectors')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a connector: endpoints, scopes, params, how the credential is applied, exported variables')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or replace a custom connector from a TOML file (validated first; nothing is stored if it is invalid)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or replace a custom connector from a TOML file, or from a provider''s OAuth2 metadata (validated first; nothing is stored if it is invalid)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Compare connectors'' endpoints with their provider''s current metadata')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a connector''s TOML definition on stdout, ready for `tether connector import`')
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Set the OAuth2 client app (client id and secret) of a connector')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a custom connector (refused for built-ins, and while a connection uses it)')
@@ -107,6 +108,10 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;connector;import' {
+            [CompletionResult]::new('--discover', '--discover', [CompletionResultType]::ParameterName, 'Build an OAuth2 connector from the metadata of this issuer (or this metadata document)')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'With --discover: the connector''s id (default: made from the issuer''s host)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'With --discover: the connector''s display name (default: the issuer''s host)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'With --discover: the base URL of the service''s API, for `tether invoke`')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to act in: development (dev), stage (staging, stg), production (prod)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR turns it off)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep every file under DIR')
@@ -116,8 +121,26 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tether;connector;check' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to act in: development (dev), stage (staging, stg), production (prod)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR turns it off)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep every file under DIR')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every connector, built-in and custom, that has an issuer')
+            [CompletionResult]::new('--custom', '--custom', [CompletionResultType]::ParameterName, 'Every custom connector that has an issuer')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -175,7 +198,8 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
         'tether;connector;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List built-in and custom connectors')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a connector: endpoints, scopes, params, how the credential is applied, exported variables')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or replace a custom connector from a TOML file (validated first; nothing is stored if it is invalid)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or replace a custom connector from a TOML file, or from a provider''s OAuth2 metadata (validated first; nothing is stored if it is invalid)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Compare connectors'' endpoints with their provider''s current metadata')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a connector''s TOML definition on stdout, ready for `tether connector import`')
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Set the OAuth2 client app (client id and secret) of a connector')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a custom connector (refused for built-ins, and while a connection uses it)')
@@ -189,6 +213,9 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;connector;help;import' {
+            break
+        }
+        'tether;connector;help;check' {
             break
         }
         'tether;connector;help;export' {
@@ -736,7 +763,8 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
         'tether;help;connector' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List built-in and custom connectors')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a connector: endpoints, scopes, params, how the credential is applied, exported variables')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or replace a custom connector from a TOML file (validated first; nothing is stored if it is invalid)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add or replace a custom connector from a TOML file, or from a provider''s OAuth2 metadata (validated first; nothing is stored if it is invalid)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Compare connectors'' endpoints with their provider''s current metadata')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a connector''s TOML definition on stdout, ready for `tether connector import`')
             [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Set the OAuth2 client app (client id and secret) of a connector')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a custom connector (refused for built-ins, and while a connection uses it)')
@@ -749,6 +777,9 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;help;connector;import' {
+            break
+        }
+        'tether;help;connector;check' {
             break
         }
         'tether;help;connector;export' {

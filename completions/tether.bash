@@ -130,6 +130,9 @@ _tether() {
             tether__subcmd__connection__subcmd__help,same-for-all)
                 cmd="tether__subcmd__connection__subcmd__help__subcmd__same__subcmd__for__subcmd__all"
                 ;;
+            tether__subcmd__connector,check)
+                cmd="tether__subcmd__connector__subcmd__check"
+                ;;
             tether__subcmd__connector,configure)
                 cmd="tether__subcmd__connector__subcmd__configure"
                 ;;
@@ -150,6 +153,9 @@ _tether() {
                 ;;
             tether__subcmd__connector,show)
                 cmd="tether__subcmd__connector__subcmd__show"
+                ;;
+            tether__subcmd__connector__subcmd__help,check)
+                cmd="tether__subcmd__connector__subcmd__help__subcmd__check"
                 ;;
             tether__subcmd__connector__subcmd__help,configure)
                 cmd="tether__subcmd__connector__subcmd__help__subcmd__configure"
@@ -237,6 +243,9 @@ _tether() {
                 ;;
             tether__subcmd__help__subcmd__connection,same-for-all)
                 cmd="tether__subcmd__help__subcmd__connection__subcmd__same__subcmd__for__subcmd__all"
+                ;;
+            tether__subcmd__help__subcmd__connector,check)
+                cmd="tether__subcmd__help__subcmd__connector__subcmd__check"
                 ;;
             tether__subcmd__help__subcmd__connector,configure)
                 cmd="tether__subcmd__help__subcmd__connector__subcmd__configure"
@@ -1036,8 +1045,34 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connector)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version list show import export configure delete help"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version list show import check export configure delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__connector__subcmd__check)
+            opts="-v -q -h -V --all --custom --env --json --no-input --verbose --quiet --color --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1148,8 +1183,22 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connector__subcmd__help)
-            opts="list show import export configure delete help"
+            opts="list show import check export configure delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__connector__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1260,12 +1309,28 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connector__subcmd__import)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --discover --id --name --base-url --env --json --no-input --verbose --quiet --color --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --discover)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1634,8 +1699,22 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help__subcmd__connector)
-            opts="list show import export configure delete"
+            opts="list show import check export configure delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__connector__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -58,7 +58,8 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --version 'Print version'
             cand list 'List built-in and custom connectors'
             cand show 'Show a connector: endpoints, scopes, params, how the credential is applied, exported variables'
-            cand import 'Add or replace a custom connector from a TOML file (validated first; nothing is stored if it is invalid)'
+            cand import 'Add or replace a custom connector from a TOML file, or from a provider''s OAuth2 metadata (validated first; nothing is stored if it is invalid)'
+            cand check 'Compare connectors'' endpoints with their provider''s current metadata'
             cand export 'Print a connector''s TOML definition on stdout, ready for `tether connector import`'
             cand configure 'Set the OAuth2 client app (client id and secret) of a connector'
             cand delete 'Delete a custom connector (refused for built-ins, and while a connection uses it)'
@@ -100,6 +101,10 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --version 'Print version'
         }
         &'tether;connector;import'= {
+            cand --discover 'Build an OAuth2 connector from the metadata of this issuer (or this metadata document)'
+            cand --id 'With --discover: the connector''s id (default: made from the issuer''s host)'
+            cand --name 'With --discover: the connector''s display name (default: the issuer''s host)'
+            cand --base-url 'With --discover: the base URL of the service''s API, for `tether invoke`'
             cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'
             cand --color 'When to use colour (NO_COLOR turns it off)'
             cand --home 'Keep every file under DIR'
@@ -109,8 +114,25 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --verbose 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;connector;check'= {
+            cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'
+            cand --color 'When to use colour (NO_COLOR turns it off)'
+            cand --home 'Keep every file under DIR'
+            cand --all 'Every connector, built-in and custom, that has an issuer'
+            cand --custom 'Every custom connector that has an issuer'
+            cand --json 'Print one JSON document on stdout'
+            cand --no-input 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
+            cand -v 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+            cand --verbose 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -164,7 +186,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;connector;help'= {
             cand list 'List built-in and custom connectors'
             cand show 'Show a connector: endpoints, scopes, params, how the credential is applied, exported variables'
-            cand import 'Add or replace a custom connector from a TOML file (validated first; nothing is stored if it is invalid)'
+            cand import 'Add or replace a custom connector from a TOML file, or from a provider''s OAuth2 metadata (validated first; nothing is stored if it is invalid)'
+            cand check 'Compare connectors'' endpoints with their provider''s current metadata'
             cand export 'Print a connector''s TOML definition on stdout, ready for `tether connector import`'
             cand configure 'Set the OAuth2 client app (client id and secret) of a connector'
             cand delete 'Delete a custom connector (refused for built-ins, and while a connection uses it)'
@@ -175,6 +198,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;connector;help;show'= {
         }
         &'tether;connector;help;import'= {
+        }
+        &'tether;connector;help;check'= {
         }
         &'tether;connector;help;export'= {
         }
@@ -672,7 +697,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;connector'= {
             cand list 'List built-in and custom connectors'
             cand show 'Show a connector: endpoints, scopes, params, how the credential is applied, exported variables'
-            cand import 'Add or replace a custom connector from a TOML file (validated first; nothing is stored if it is invalid)'
+            cand import 'Add or replace a custom connector from a TOML file, or from a provider''s OAuth2 metadata (validated first; nothing is stored if it is invalid)'
+            cand check 'Compare connectors'' endpoints with their provider''s current metadata'
             cand export 'Print a connector''s TOML definition on stdout, ready for `tether connector import`'
             cand configure 'Set the OAuth2 client app (client id and secret) of a connector'
             cand delete 'Delete a custom connector (refused for built-ins, and while a connection uses it)'
@@ -682,6 +708,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;connector;show'= {
         }
         &'tether;help;connector;import'= {
+        }
+        &'tether;help;connector;check'= {
         }
         &'tether;help;connector;export'= {
         }

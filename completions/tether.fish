@@ -45,24 +45,25 @@ complete -c tether -n "__fish_tether_needs_command" -f -a "invoke" -d 'Send an H
 complete -c tether -n "__fish_tether_needs_command" -f -a "vault" -d 'Inspect and manage the encrypted vault'
 complete -c tether -n "__fish_tether_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c tether -n "__fish_tether_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -l color -d 'When to use colour (NO_COLOR turns it off)' -r -f -a "auto\t''
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -l color -d 'When to use colour (NO_COLOR turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -l home -d 'Keep every file under DIR' -r -F
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -l json -d 'Print one JSON document on stdout'
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -s q -l quiet -d 'Say nothing on stderr but errors'
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -s h -l help -d 'Print help'
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -s V -l version -d 'Print version'
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -f -a "list" -d 'List built-in and custom connectors'
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -f -a "show" -d 'Show a connector: endpoints, scopes, params, how the credential is applied, exported variables'
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -f -a "import" -d 'Add or replace a custom connector from a TOML file (validated first; nothing is stored if it is invalid)'
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -f -a "export" -d 'Print a connector\'s TOML definition on stdout, ready for `tether connector import`'
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -f -a "configure" -d 'Set the OAuth2 client app (client id and secret) of a connector'
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -f -a "delete" -d 'Delete a custom connector (refused for built-ins, and while a connection uses it)'
-complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import export configure delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -l home -d 'Keep every file under DIR' -r -F
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -l json -d 'Print one JSON document on stdout'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -f -a "list" -d 'List built-in and custom connectors'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -f -a "show" -d 'Show a connector: endpoints, scopes, params, how the credential is applied, exported variables'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -f -a "import" -d 'Add or replace a custom connector from a TOML file, or from a provider\'s OAuth2 metadata (validated first; nothing is stored if it is invalid)'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -f -a "check" -d 'Compare connectors\' endpoints with their provider\'s current metadata'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -f -a "export" -d 'Print a connector\'s TOML definition on stdout, ready for `tether connector import`'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -f -a "configure" -d 'Set the OAuth2 client app (client id and secret) of a connector'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -f -a "delete" -d 'Delete a custom connector (refused for built-ins, and while a connection uses it)'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from list" -l auth -d 'Only connectors of this auth type (basic, api-key, oauth2)' -r
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from list" -l search -d 'Only connectors whose id, name or description contains TEXT (any case)' -r
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from list" -l verified-before -d 'Only connectors last checked against the provider\'s documentation before DATE (YYYY-MM or YYYY-MM-DD), and those never checked' -r
@@ -90,6 +91,10 @@ complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -l discover -d 'Build an OAuth2 connector from the metadata of this issuer (or this metadata document)' -r
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -l id -d 'With --discover: the connector\'s id (default: made from the issuer\'s host)' -r
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -l name -d 'With --discover: the connector\'s display name (default: the issuer\'s host)' -r
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -l base-url -d 'With --discover: the base URL of the service\'s API, for `tether invoke`' -r
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -l color -d 'When to use colour (NO_COLOR turns it off)' -r -f -a "auto\t''
 always\t''
@@ -99,8 +104,21 @@ complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Say nothing on stderr but errors'
-complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -l color -d 'When to use colour (NO_COLOR turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -l home -d 'Keep every file under DIR' -r -F
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -l all -d 'Every connector, built-in and custom, that has an issuer'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -l custom -d 'Every custom connector that has an issuer'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -l json -d 'Print one JSON document on stdout'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from export" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from export" -l color -d 'When to use colour (NO_COLOR turns it off)' -r -f -a "auto\t''
 always\t''
@@ -138,7 +156,8 @@ complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "list" -d 'List built-in and custom connectors'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a connector: endpoints, scopes, params, how the credential is applied, exported variables'
-complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add or replace a custom connector from a TOML file (validated first; nothing is stored if it is invalid)'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add or replace a custom connector from a TOML file, or from a provider\'s OAuth2 metadata (validated first; nothing is stored if it is invalid)'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "check" -d 'Compare connectors\' endpoints with their provider\'s current metadata'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print a connector\'s TOML definition on stdout, ready for `tether connector import`'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "configure" -d 'Set the OAuth2 client app (client id and secret) of a connector'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a custom connector (refused for built-ins, and while a connection uses it)'
@@ -501,7 +520,8 @@ complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_
 complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from connector connection account token header exec invoke vault completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "list" -d 'List built-in and custom connectors'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "show" -d 'Show a connector: endpoints, scopes, params, how the credential is applied, exported variables'
-complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "import" -d 'Add or replace a custom connector from a TOML file (validated first; nothing is stored if it is invalid)'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "import" -d 'Add or replace a custom connector from a TOML file, or from a provider\'s OAuth2 metadata (validated first; nothing is stored if it is invalid)'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "check" -d 'Compare connectors\' endpoints with their provider\'s current metadata'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "export" -d 'Print a connector\'s TOML definition on stdout, ready for `tether connector import`'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "configure" -d 'Set the OAuth2 client app (client id and secret) of a connector'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "delete" -d 'Delete a custom connector (refused for built-ins, and while a connection uses it)'

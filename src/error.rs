@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 // The errors of the crate-private layers, so that users of `Error` can name them.
 pub use crate::authorization::AuthorizeError;
+pub use crate::discovery::DiscoveryError;
 pub use crate::exec::ExecError;
 pub use crate::invoke::InvokeError;
 pub use crate::journal::JournalAltered;
@@ -33,6 +34,10 @@ pub enum Error {
     /// Authorizing, refreshing or revoking at an OAuth provider.
     #[error(transparent)]
     OAuth(#[from] crate::oauth::OAuthError),
+
+    /// A provider's metadata: finding it, reading it, checking a connector against it.
+    #[error(transparent)]
+    Discovery(#[from] crate::discovery::DiscoveryError),
 
     /// An HTTP call that got no usable answer, or `invoke --fail`'s status.
     #[error(transparent)]

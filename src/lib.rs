@@ -10,6 +10,7 @@ pub mod cli;
 pub mod connector;
 pub mod context;
 pub mod credential;
+mod discovery;
 pub mod environment;
 pub mod error;
 mod exec;

@@ -3,6 +3,7 @@
 
 mod authorization;
 mod credential;
+mod discovery;
 mod exec;
 mod http;
 mod invoke;
@@ -79,6 +80,7 @@ pub fn diagnose(error: &Error) -> Diagnosis {
         Error::Vault(e) => vault::vault(e),
         Error::Refused(e) => safe_fs::safe_fs(e),
         Error::OAuth(e) => oauth::oauth(e),
+        Error::Discovery(e) => discovery::discovery(e),
         Error::Http(e) => http::http(e),
         Error::Invoke(e) => invoke::invoke(e),
         Error::Usage(e) => usage::usage(e),

@@ -238,6 +238,10 @@ pub struct OAuth2 {
     pub grant: Grant,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
+    /// With `issuer` set, whether a redirect without `iss` is refused (RFC 9207 §2.4); false
+    /// for providers that do not send it, whose `iss` is then checked only when present.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub require_iss: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_url: Option<String>,
     pub token_url: String,

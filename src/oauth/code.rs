@@ -134,7 +134,8 @@ fn request(p: &Provider<'_>, scopes: &[String], redirect_uri: &str) -> Result<Re
 /// The rule for `iss` in redirects: the connector's issuer, else the authorization URL's origin.
 fn issuer_rule(p: &Provider<'_>) -> IssuerRule {
     match &p.oauth.issuer {
-        Some(issuer) => IssuerRule::Exact(issuer.clone()),
+        Some(issuer) if p.oauth.require_iss => IssuerRule::Exact(issuer.clone()),
+        Some(issuer) => IssuerRule::ExactWhenSent(issuer.clone()),
         None => IssuerRule::Origin(
             p.oauth
                 .authorization_url

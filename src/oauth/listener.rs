@@ -36,6 +36,9 @@ pub enum IssuerRule {
     /// naming it says the provider is one that identifies itself, so a redirect without `iss`
     /// is refused.
     Exact(String),
+    /// The connector's `issuer` for a provider that does not promise `iss` (RFC 9207 §3):
+    /// compared as a plain string when present, not required.
+    ExactWhenSent(String),
     /// Without a configured issuer: when the provider sends `iss`, the origin of the
     /// authorization endpoint.
     Origin(url::Origin),
@@ -44,7 +47,7 @@ pub enum IssuerRule {
 impl IssuerRule {
     fn accepts(&self, iss: &str) -> bool {
         match self {
-            Self::Exact(expected) => expected == iss,
+            Self::Exact(expected) | Self::ExactWhenSent(expected) => expected == iss,
             Self::Origin(origin) => Url::parse(iss).is_ok_and(|u| u.origin() == *origin),
         }
     }
@@ -55,7 +58,9 @@ impl IssuerRule {
 
     fn describe(&self) -> String {
         match self {
-            Self::Exact(expected) => format!("`{expected}` (the connector's issuer)"),
+            Self::Exact(expected) | Self::ExactWhenSent(expected) => {
+                format!("`{expected}` (the connector's issuer)")
+            }
             Self::Origin(origin) => {
                 format!(
                     "the origin of the authorization URL, `{}`",
@@ -459,6 +464,35 @@ mod tests {
         assert!(matches!(
             judge("/callback?state=s&error=access_denied", &e),
             Verdict::MissingIssuer
+        ));
+        // Exact means exact: no normalisation of case, trailing slash or default port.
+        for near in [
+            "https%3A%2F%2Fidp.example%2F",
+            "HTTPS%3A%2F%2FIDP.EXAMPLE",
+            "https%3A%2F%2Fidp.example%3A443",
+        ] {
+            assert!(matches!(
+                judge(&format!("/callback?state=s&code=c&iss={near}"), &e),
+                Verdict::WrongIssuer(_)
+            ));
+        }
+        // A provider that does not promise `iss`: compared exactly when sent, not required.
+        let when_sent = IssuerRule::ExactWhenSent("https://idp.example".into());
+        let e = expect(&state, &when_sent);
+        assert!(matches!(
+            judge("/callback?state=s&code=c", &e),
+            Verdict::Code(_)
+        ));
+        assert!(matches!(
+            judge(
+                "/callback?state=s&code=c&iss=https%3A%2F%2Fidp.example%2F",
+                &e
+            ),
+            Verdict::WrongIssuer(_)
+        ));
+        assert!(matches!(
+            judge("/callback?state=s&code=c&iss=https%3A%2F%2Fidp.example", &e),
+            Verdict::Code(_)
         ));
         let origin = IssuerRule::Origin(
             Url::parse("https://idp.example:8443/oauth/authorize")

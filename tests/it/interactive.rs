@@ -336,3 +336,37 @@ fn declining_the_passphrase_vault_stops_before_any_secret_is_asked() {
     assert!(!transcript.contains("API key"), "{transcript}");
     assert!(!home.state().join("vault/vault.toml").exists());
 }
+
+#[test]
+fn discovery_asks_for_what_the_metadata_cannot_say() {
+    let server = crate::common::oidc::OidcServer::start();
+    let home = Home::new();
+    let api = server.url("/api");
+    let steps = serde_json::json!([
+        ["expect", "Found OAuth2 metadata"],
+        ["expect", "Connector id"],
+        ["send", "mine\r"],
+        ["expect", "Display name"],
+        ["send", "\r"],
+        ["expect", "base URL"],
+        ["send", "y"],
+        ["expect", "API base URL"],
+        ["send", format!("{api}\r")],
+        ["expect", "imported custom connector `mine`"],
+    ]);
+    let args = ["connector", "import", "--discover", &server.issuer];
+    let (code, transcript) = in_terminal(&home, &steps, &args, &[]);
+    assert_eq!(code, 0, "{transcript}");
+    let show = home.json(&["connector", "show", "mine", "--json"]);
+    assert_eq!(show["name"], "127.0.0.1", "the offered name: {show}");
+    assert_eq!(show["base_url"], api.as_str(), "{show}");
+
+    // The flags answer instead, and under CI nothing is asked even in a terminal.
+    let (code, transcript) = in_terminal(&home, &serde_json::json!([]), &args, &[("CI", "1")]);
+    assert_eq!(code, 0, "{transcript}");
+    assert!(!transcript.contains("Connector id"), "{transcript}");
+    assert!(
+        transcript.contains("imported custom connector `127-0-0-1`"),
+        "{transcript}"
+    );
+}

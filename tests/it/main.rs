@@ -10,6 +10,7 @@ mod connection;
 mod connector;
 mod connector_format;
 mod crash;
+mod discovery;
 mod environments;
 mod exec;
 mod exec_hardening;

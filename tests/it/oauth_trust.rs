@@ -449,6 +449,26 @@ fn a_redirect_without_iss_is_refused_when_the_connector_names_an_issuer() {
     );
     assert!(err.to_string().contains("/tenant"), "{err}");
 
+    // `require_iss = false` (a provider that does not promise `iss`): a redirect without it is
+    // accepted, and one that carries it is still compared exactly.
+    let optional = |issuer: &str| {
+        oidc_connector(&server, |t| {
+            t.replace(
+                &format!("issuer = \"{}\"", server.issuer),
+                &format!("issuer = \"{issuer}\"\nrequire_iss = false"),
+            )
+        })
+    };
+    let (result, log) = browser_flow(&optional(&server.issuer), &[("BROWSER_TAMPER", "drop-iss")]);
+    result.unwrap_or_else(|e| panic!("{e}\n{log}"));
+    let (result, log) = browser_flow(&optional(&format!("{}/", server.issuer)), &[]);
+    let err = result.unwrap_err();
+    assert_eq!(
+        tether::cli::diagnose::diagnose(&err).exit,
+        5,
+        "{err}\n{log}"
+    );
+
     // Without an issuer in the connector there is nothing to require; a present `iss` is still
     // checked against the authorization URL's origin, and the untouched flow works.
     let no_issuer = oidc_connector(&server, |t| {

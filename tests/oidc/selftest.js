@@ -142,6 +142,13 @@ async function main() {
     authorization_response_iss_parameter_supported: disc.authorization_response_iss_parameter_supported,
   })}\n`);
   check(disc.issuer === s.issuer, 'discovery issuer');
+  const rfc8414 = await fetch(`${s.issuer}/.well-known/oauth-authorization-server`);
+  const meta = rfc8414.status === 200 ? await rfc8414.json() : {};
+  check(meta.issuer === s.issuer && meta.token_endpoint === disc.token_endpoint,
+    'RFC 8414 metadata address serves the same metadata', { status: rfc8414.status, issuer: meta.issuer });
+  const metaLog = (await (await fetch(`${s.issuer}/test/stats`)).json()).discovery_log;
+  check(metaLog.length === 2 && metaLog[1].path === '/.well-known/oauth-authorization-server' && metaLog[1].authorization === false,
+    'metadata requests are logged', metaLog);
 
   // --- auth code + PKCE, public client, with stray requests before the real callback
   const log1 = join(tmp, 'b1.log');

@@ -32,7 +32,8 @@
 // requests keep offline_access without prompt. Refresh tokens rotate on every use; presenting a
 // rotated one fails with invalid_grant and revokes the whole grant (all its tokens).
 //
-// Endpoints (oidc-provider defaults): /.well-known/openid-configuration, /auth, /token,
+// Endpoints (oidc-provider defaults): /.well-known/openid-configuration (also served at the
+// RFC 8414 address /.well-known/oauth-authorization-server), /auth, /token,
 // /device/auth, /device (verification_uri), /token/revocation, /token/introspection, /jwks, /me.
 // Login/consent pages (ours): GET /interaction/:uid, POST /interaction/:uid/login (field `login`,
 // any name; the name "deny" refuses), POST /interaction/:uid/confirm (decision=allow|deny),
@@ -60,6 +61,8 @@
 //                     introspections, device authorizations, authorizations, api calls,
 //                     a log of token requests and one of device authorization requests
 //                     (`device_log`: client_id_in_body, client_auth, status), without secrets).
+//                     `discovery_log`: one entry per metadata request {path, authorization,
+//                     cookie (whether those headers were sent), query}.
 //   POST /test/reset  zero the counters (and pending injections).
 //   POST /test/inject?count=1&status=503&error=temporarily_unavailable&grant_type=refresh_token
 //                     &delay_ms=0&body=RAW&type=text/plain  — the next `count` matching /token
@@ -86,6 +89,8 @@
 //   OIDC_DEVICE_REQUIRE_BODY_CLIENT_ID (0)  1: refuse a device authorization request without
 //                                `client_id` in its body (400 invalid_request), as oauthlib does
 //                                even when the client authenticates with Basic
+//   OIDC_RFC8414 (1)             0: no metadata at /.well-known/oauth-authorization-server (404),
+//                                as OpenID Connect providers that serve only their own address
 //   OIDC_PORT (0)                fixed port instead of a free one
 //   OIDC_IGNORE_STDIN (0)        1: do not exit when stdin closes
 
@@ -131,6 +136,7 @@ const OFFLINE_WITHOUT_CONSENT = envFlag('OIDC_OFFLINE_WITHOUT_CONSENT', false);
 const PKCE_CONFIDENTIAL = envFlag('OIDC_PKCE_CONFIDENTIAL', true);
 const PORT = envInt('OIDC_PORT', 0);
 const DEVICE_REQUIRE_BODY_CLIENT_ID = envFlag('OIDC_DEVICE_REQUIRE_BODY_CLIENT_ID', false);
+const RFC8414 = envFlag('OIDC_RFC8414', true);
 
 const CLIENTS = {
   'native-public': { auth: 'none', secret: undefined },
@@ -190,6 +196,7 @@ function freshStats() {
     token_log: [],
     key_calls: 0,
     json_revocations: [],
+    discovery_log: [],
   };
 }
 let stats = freshStats();
@@ -489,6 +496,28 @@ provider.use(async (ctx, next) => {
       ctx.body.interval = DEVICE_INTERVAL;
     }
     return undefined;
+  }
+  return next();
+});
+
+// RFC 8414 §3: the same metadata at /.well-known/oauth-authorization-server (oidc-provider
+// serves only the OpenID Connect address). Every metadata request is logged, so tests can show
+// that a client sends no credential with it.
+provider.use(async (ctx, next) => {
+  const rfc8414 = ctx.path === '/.well-known/oauth-authorization-server';
+  if (!rfc8414 && ctx.path !== '/.well-known/openid-configuration') return next();
+  stats.discovery_log.push({
+    path: ctx.path,
+    authorization: ctx.get('authorization') !== '',
+    cookie: ctx.get('cookie') !== '',
+    query: ctx.querystring,
+  });
+  if (rfc8414) {
+    if (!RFC8414) {
+      json(ctx, 404, { error: 'not_found' });
+      return undefined;
+    }
+    ctx.path = '/.well-known/openid-configuration';
   }
   return next();
 });

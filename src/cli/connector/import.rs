@@ -9,19 +9,41 @@ use crate::error::{Error, Result};
 use crate::store;
 use crate::usage::UsageError;
 
-/// Add or replace a custom connector from a TOML file (validated first; nothing is stored if
-/// it is invalid)
+/// Add or replace a custom connector from a TOML file, or from a provider's OAuth2 metadata
+/// (validated first; nothing is stored if it is invalid)
+///
+/// With --discover, tether reads the provider's RFC 8414 or OpenID Connect metadata, shows what
+/// it found and, in a terminal, asks for the connector's id, name and API base URL.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tether connector import acme.toml\n  tether connector import --discover https://idp.example --id acme"
+)]
 pub struct ImportArgs {
     /// The connector file (`-` reads standard input)
-    pub file: PathBuf,
+    #[arg(required_unless_present = "discover", conflicts_with = "discover")]
+    pub file: Option<PathBuf>,
+    /// Build an OAuth2 connector from the metadata of this issuer (or this metadata document)
+    #[arg(long, value_name = "URL")]
+    pub discover: Option<String>,
+    /// With --discover: the connector's id (default: made from the issuer's host)
+    #[arg(long, value_name = "ID", requires = "discover")]
+    pub id: Option<String>,
+    /// With --discover: the connector's display name (default: the issuer's host)
+    #[arg(long, value_name = "NAME", requires = "discover")]
+    pub name: Option<String>,
+    /// With --discover: the base URL of the service's API, for `tether invoke`
+    #[arg(long, value_name = "URL", requires = "discover")]
+    pub base_url: Option<String>,
 }
 
 /// Connector files are small; anything bigger is a mistake (a binary, a wrong path).
 const MAX_SIZE: u64 = 1024 * 1024;
 
 pub(super) fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
-    let (text, shown_path) = read(&args.file)?;
+    let (Some(file), None) = (&args.file, &args.discover) else {
+        return super::discover::run(ctx, args);
+    };
+    let (text, shown_path) = read(file)?;
     let connector = connector::parse(&text, &shown_path)?;
     let lock = store::lock_state(&ctx.paths)?;
     let replaced = store::connectors::save(&ctx.paths, &lock, &connector, &text)?;

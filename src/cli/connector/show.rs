@@ -190,6 +190,12 @@ fn oauth2_pairs(
     let optional = |key: &'static str, value: &Option<String>| value.clone().map(|v| (key, v));
     let mut pairs = vec![("grant", o.grant.as_str().to_owned())];
     pairs.extend(optional("issuer", &o.issuer));
+    if o.issuer.is_some() && !o.require_iss {
+        pairs.push((
+            "iss in redirects",
+            "checked when sent, not required".to_owned(),
+        ));
+    }
     pairs.extend(optional("authorization URL", &o.authorization_url));
     pairs.push(("token URL", o.token_url.clone()));
     pairs.extend(optional("device URL", &o.device_authorization_url));
