@@ -132,6 +132,7 @@ impl Credential {
         let headers = connector
             .headers
             .iter()
+            .filter(|(_, template)| !lacks_optional(connector, template, &values))
             .map(|(name, template)| Ok((name.clone(), render(template, &values)?)))
             .collect::<Result<Vec<_>>>()?;
         Ok(Self {
@@ -188,7 +189,10 @@ fn api_key_credential(
     values: &BTreeMap<String, Secret>,
 ) -> Result<(Secret, Vec<Applied>)> {
     let mut applied = Vec::with_capacity(api_key.placements.len());
-    for p in &api_key.placements {
+    for (i, p) in api_key.placements.iter().enumerate() {
+        if i > 0 && lacks_optional(connector, &p.value, values) {
+            continue;
+        }
         let name = p.name.clone();
         let value = connector::template::render_secret(&p.value, |n| values.get(n))?;
         applied.push(match p.placement {
@@ -202,6 +206,15 @@ fn api_key_credential(
         value.clone()
     });
     Ok((bare, applied))
+}
+
+/// Whether `template` names an optional param that was left empty: a header built on it (an
+/// organization id some accounts have) is then left out rather than sent empty.
+fn lacks_optional(connector: &Connector, template: &str, values: &BTreeMap<String, Secret>) -> bool {
+    connector::template::placeholders(template).iter().any(|name| {
+        connector.param(name).is_some_and(|p| !p.required)
+            && values.get(name).is_none_or(|v| v.expose().is_empty())
+    })
 }
 
 /// `Basic base64(username:password)` (RFC 7617), each step in a buffer of its final size that

@@ -71,7 +71,7 @@ fn fixed_headers_go_with_every_request_and_header_all_prints_them() {
     machine(&server, &home, "versioned", |toml| {
         toml.replace(
             "[oauth2]",
-            "[headers]\nNotion-Version = \"2025-09-03\"\n\n[oauth2]",
+            "[[params]]\nname = \"org\"\nrequired = false\n\n[headers]\nNotion-Version = \"2025-09-03\"\nX-Org = \"{org}\"\n\n[oauth2]",
         )
     });
     let me = home
@@ -90,6 +90,31 @@ fn fixed_headers_go_with_every_request_and_header_all_prints_them() {
     );
     let one = stdout(&home.run(&["header", "versioned"]).success());
     assert_eq!(one, format!("Authorization: Bearer {token}"));
+    // `X-Org` is built on an optional param nobody gave: it is left out, not sent empty.
+    let echo = home
+        .run(&["invoke", "versioned", "GET", "/api/echo", "--fail"])
+        .success();
+    let headers = &json(&stdout(&echo))["headers"];
+    assert_eq!(headers["notion-version"], "2025-09-03");
+    assert!(headers.get("x-org").is_none(), "{headers}");
+    home.run(&[
+        "--no-input",
+        "connection",
+        "create",
+        "with-org",
+        "--connector",
+        "versioned",
+        "--authorize",
+        "--account",
+        "with-org",
+        "--param",
+        "org=acme",
+    ])
+    .success();
+    let echo = home
+        .run(&["invoke", "with-org", "GET", "/api/echo", "--fail"])
+        .success();
+    assert_eq!(json(&stdout(&echo))["headers"]["x-org"], "acme");
 
     // A header the person gives replaces the connector's: the stand-in refuses other versions.
     let other = home
