@@ -210,11 +210,17 @@ fn api_key_credential(
 
 /// Whether `template` names an optional param that was left empty: a header built on it (an
 /// organization id some accounts have) is then left out rather than sent empty.
-fn lacks_optional(connector: &Connector, template: &str, values: &BTreeMap<String, Secret>) -> bool {
-    connector::template::placeholders(template).iter().any(|name| {
-        connector.param(name).is_some_and(|p| !p.required)
-            && values.get(name).is_none_or(|v| v.expose().is_empty())
-    })
+fn lacks_optional(
+    connector: &Connector,
+    template: &str,
+    values: &BTreeMap<String, Secret>,
+) -> bool {
+    connector::template::placeholders(template)
+        .iter()
+        .any(|name| {
+            connector.param(name).is_some_and(|p| !p.required)
+                && values.get(name).is_none_or(|v| v.expose().is_empty())
+        })
 }
 
 /// `Basic base64(username:password)` (RFC 7617), each step in a buffer of its final size that

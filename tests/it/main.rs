@@ -27,5 +27,6 @@ mod oauth_listener;
 mod oauth_state;
 mod oauth_trust;
 mod process;
+mod stand_ins;
 mod tamper;
 mod vault;

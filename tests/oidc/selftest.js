@@ -187,7 +187,9 @@ async function main() {
   const queryHeader = await fetch(`${s.issuer}/api/query/me`, { headers: { authorization: `Bearer ${access}` } });
   check(queryHeader.status === 401, '/api/query/me refuses a header', queryHeader.status);
   check(a1.cb.searchParams.get('realmId') === '4620816365', 'realmId in the redirect', a1.cb.href);
-  check(t1.json.instance_url === s.issuer, 'instance_url in the token response', t1.json);
+  check(t1.json.instance_url === s.issuer && t1.json.api_domain === s.issuer, 'instance_url and api_domain in the token response', t1.json);
+  const prefixed = await fetch(`${s.issuer}/crm/v8/api/scheme/me`, { headers: { authorization: `Zoho-oauthtoken ${access}` } });
+  check(prefixed.status === 200, 'the API answers under a path prefix', prefixed.status);
   const versioned = await fetch(`${s.issuer}/api/versioned/me`, { headers: { authorization: `Bearer ${access}`, 'notion-version': '2025-09-03' } });
   check(versioned.status === 200, '/api/versioned/me with the version header', versioned.status);
   const unversioned = await fetch(`${s.issuer}/api/versioned/me`, { headers: { authorization: `Bearer ${access}` } });

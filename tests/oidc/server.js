@@ -51,8 +51,9 @@
 //   POST /revoke/json a revocation endpoint that is not RFC 7009: a JSON body {"token": …},
 //                     authenticated by that token as Bearer or by the client as Basic;
 //                     logged in stats.json_revocations.
-// Provider shapes the token endpoint imitates: every successful token response carries
-// `instance_url` (the issuer, as Salesforce's does); a token request with `shape=nested`
+// The API routes answer under any path prefix (`/crm/v8/api/me`), so that a connector's own
+// base URL can point here. Provider shapes the token endpoint imitates: every successful token
+// response carries `instance_url` and `api_domain` (the issuer, as Salesforce's and Zoho's do); a token request with `shape=nested`
 // (sent as a connector's token_params) gets its token nested in `authed_user` and a
 // useless top-level one (as Slack's user tokens); `grant_type=account_credentials` with an
 // `account_id` is client credentials under another name (as Zoom's). Every redirect back
@@ -430,6 +431,7 @@ provider.use(async (ctx, next) => {
   }
   if (body && ctx.status === 200 && body.access_token) {
     body.instance_url = ISSUER;
+    body.api_domain = ISSUER;
     if (params.shape === 'nested') {
       body.authed_user = {
         id: 'U0123',
@@ -569,17 +571,22 @@ async function findAccessToken(value) {
 // Bearer header, a header with a scheme of the provider's own (as Zoho's `Zoho-oauthtoken`),
 // and a query parameter.
 const API_PATHS = ['/api/me', '/api/echo', '/api/scheme/me', '/api/query/me', '/api/versioned/me'];
+// A connector's base URL has a path of its own (`/crm/v8`, `/services/data`): the API answers
+// under any prefix, so a built-in connector can be pointed here as it is.
+const apiPath = (path) => API_PATHS.find((p) => path === p || path.endsWith(p));
 const API_VERSION = '2025-09-03';
 
 function presentedToken(ctx) {
-  if (ctx.path === '/api/query/me') return ctx.query.access_token || undefined;
-  const scheme = ctx.path === '/api/scheme/me' ? 'Zoho-oauthtoken' : 'Bearer';
+  const path = apiPath(ctx.path);
+  if (path === '/api/query/me') return ctx.query.access_token || undefined;
+  const scheme = path === '/api/scheme/me' ? 'Zoho-oauthtoken' : 'Bearer';
   const m = new RegExp(`^${scheme}\\s+(\\S+)\\s*$`, 'i').exec(ctx.get('authorization') || '');
   return m ? m[1] : undefined;
 }
 
 provider.use(async (ctx, next) => {
-  if (!API_PATHS.includes(ctx.path)) return next();
+  const path = apiPath(ctx.path);
+  if (!path) return next();
   stats.api_calls += 1;
   const presented = presentedToken(ctx);
   const found = presented ? await findAccessToken(presented) : undefined;
@@ -597,11 +604,11 @@ provider.use(async (ctx, next) => {
     token_type: kind,
     exp: token.exp,
   };
-  if (ctx.path === '/api/versioned/me' && ctx.get('notion-version') !== API_VERSION) {
+  if (path === '/api/versioned/me' && ctx.get('notion-version') !== API_VERSION) {
     json(ctx, 400, { error: 'missing_version', message: `send Notion-Version: ${API_VERSION}` });
     return undefined;
   }
-  if (ctx.path !== '/api/echo') {
+  if (path !== '/api/echo') {
     if (ctx.method !== 'GET') {
       json(ctx, 405, { error: 'method_not_allowed' });
       return undefined;
@@ -625,7 +632,7 @@ provider.use(async (ctx, next) => {
 const API_KEY = 'test-api-key-1';
 const APP_KEY = 'test-app-key-2';
 provider.use(async (ctx, next) => {
-  if (ctx.path !== '/keys/me') return next();
+  if (!ctx.path.endsWith('/keys/me')) return next();
   stats.key_calls += 1;
   if (ctx.get('dd-api-key') !== API_KEY || ctx.get('dd-application-key') !== APP_KEY) {
     json(ctx, 403, { errors: ['Forbidden'] });
