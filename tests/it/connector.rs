@@ -565,3 +565,56 @@ fn configure_stores_the_client_id_in_a_file_and_the_secret_in_the_vault() {
     assert_eq!(show["client"]["has_secret"], false);
     assert_eq!(show["client"]["client_id"], "Iv1.public");
 }
+
+#[test]
+fn stale_connectors_are_found_by_the_month_they_were_checked() {
+    let home = imported();
+    let old = API_KEY
+        .replace("id = \"acme-key\"", "id = \"acme-old\"")
+        .replace("auth = \"api-key\"", "auth = \"api-key\"\nverified = \"2025-03\"");
+    import(&home, "old.toml", &old).success();
+    let fresh = API_KEY
+        .replace("id = \"acme-key\"", "id = \"acme-fresh\"")
+        .replace("auth = \"api-key\"", "auth = \"api-key\"\nverified = \"2026-02\"");
+    import(&home, "fresh.toml", &fresh).success();
+
+    let ids = |args: &[&str]| -> Vec<String> {
+        let listed = json(&home.run(args).success());
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Never checked counts as stale; built-ins are checked later than either date.
+    let stale = ids(&["connector", "list", "--verified-before", "2026-01", "--json"]);
+    assert_eq!(stale, ["acme", "acme-basic", "acme-key", "acme-old"]);
+    let stale = ids(&["connector", "list", "--verified-before", "2026-02-15", "--json"]);
+    assert_eq!(stale, ["acme", "acme-basic", "acme-fresh", "acme-key", "acme-old"]);
+
+    let text = stdout(
+        &home
+            .run(&["connector", "list", "--verified-before", "2026-01", "--custom"])
+            .success(),
+    );
+    assert!(text.lines().next().unwrap().ends_with("VERIFIED"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("acme-old") && l.ends_with("2025-03")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("acme-key") && l.ends_with("never")),
+        "{text}"
+    );
+    let listed = json(&home.run(&["connector", "list", "--json"]).success());
+    let old = listed.as_array().unwrap().iter().find(|c| c["id"] == "acme-old");
+    assert_eq!(old.unwrap()["verified"], "2025-03");
+
+    let bad = home
+        .run(&["connector", "list", "--verified-before", "last year"])
+        .code(2);
+    assert!(stderr(&bad).contains("write YYYY-MM or YYYY-MM-DD"), "{}", stderr(&bad));
+}
