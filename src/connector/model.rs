@@ -398,6 +398,8 @@ pub enum RevocationBody {
     Json,
     /// Nothing: the token is in the `Authorization` header.
     None,
+    /// No body: the token is a query parameter of the URL (Zoho's `?token=`).
+    Query,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -210,9 +210,15 @@ impl Endpoints {
             RevocationMethod::Post => reqwest::Method::POST,
             RevocationMethod::Delete => reqwest::Method::DELETE,
         };
+        let mut url = url::Url::parse(&how.url).map_err(|e| {
+            Failure::Other(Error::Internal(format!("revocation URL `{}`: {e}", how.url)))
+        })?;
+        if how.body == RevocationBody::Query {
+            url.query_pairs_mut().append_pair(&how.token_param, token);
+        }
         let mut request = self
             .client
-            .request(method, &how.url)
+            .request(method, url)
             .header(ACCEPT, "application/json");
         match (auth, &client.secret) {
             (RevocationAuth::Basic, Some(secret)) => {
@@ -241,7 +247,7 @@ impl Endpoints {
                 request = request.header(CONTENT_TYPE, "application/json");
                 Some(Zeroizing::new(Value::Object(object).to_string()))
             }
-            RevocationBody::None => None,
+            RevocationBody::None | RevocationBody::Query => None,
         };
         if let Some(body) = &body {
             request = request.body(body.as_bytes().to_vec());
