@@ -281,8 +281,9 @@ fn peer(shown: &str) -> Peer {
     }
 }
 
-/// One request with `credential` applied. `shown` is the URL without the credential.
-fn attempt(
+/// One request with `credential` applied (also the GET of an account's identity URL). `shown`
+/// is the URL without the credential.
+pub(crate) fn attempt(
     client: &Client,
     request: &Request,
     url: &Url,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{ApiKey, Auth, AuthType, Basic, Connector, OAuth2, Param};
+use super::model::{ApiKey, Auth, AuthType, Basic, Connector, IdentityLookup, OAuth2, Param};
 
 /// One connector file, before `auth` and its section are checked to agree.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +29,8 @@ pub struct ConnectorFile {
     pub api_key: Option<ApiKey>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth2: Option<OAuth2>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<IdentityLookup>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
 }
@@ -63,6 +65,7 @@ impl TryFrom<ConnectorFile> for Connector {
             docs: file.docs,
             params: file.params,
             auth,
+            identity: file.identity,
             env: file.env,
         })
     }
@@ -87,6 +90,7 @@ impl From<Connector> for ConnectorFile {
             basic,
             api_key,
             oauth2,
+            identity: c.identity,
             env: c.env,
         }
     }

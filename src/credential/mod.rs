@@ -496,6 +496,7 @@ mod tests {
             refreshable: true,
             status,
             revision: 0,
+            identity: None,
         }
     }
 
@@ -508,6 +509,7 @@ mod tests {
             issued_at: None,
             refresh_rotates: false,
             scopes: Vec::new(),
+            id_token: None,
         }
     }
 

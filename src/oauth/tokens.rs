@@ -31,6 +31,10 @@ pub struct Tokens {
     /// The scopes granted: the response's `scope`, else the ones requested.
     #[serde(default)]
     pub scopes: Vec<String>,
+    /// The OpenID Connect `id_token` of the response these tokens came in: read once for the
+    /// account's identity, never stored.
+    #[serde(skip)]
+    pub id_token: Option<Secret>,
 }
 
 impl Tokens {
@@ -76,6 +80,7 @@ mod tests {
             issued_at: Some(start),
             refresh_rotates: false,
             scopes: Vec::new(),
+            id_token: None,
         }
     }
 

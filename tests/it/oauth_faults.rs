@@ -190,6 +190,7 @@ fn due_tokens() -> Tokens {
         issued_at: None,
         refresh_rotates: false,
         scopes: vec!["a".into()],
+        id_token: None,
     }
 }
 

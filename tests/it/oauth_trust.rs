@@ -82,6 +82,7 @@ fn due_tokens() -> Tokens {
         scopes: vec!["a".into()],
         issued_at: None,
         refresh_rotates: false,
+        id_token: None,
     }
 }
 
