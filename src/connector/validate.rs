@@ -758,4 +758,14 @@ mod tests {
         );
         assert_eq!(dotted(&key_path!["params", 0, "name"]), "params[0].name");
     }
+
+    #[test]
+    fn json_pointers_follow_rfc_6901() {
+        for good in ["/login", "/user/email", "/a~1b", "/m~0n", "/0"] {
+            assert!(is_json_pointer(good), "{good}");
+        }
+        for bad in ["", "/", "login", "user/email", "/a~2", "/a~"] {
+            assert!(!is_json_pointer(bad), "{bad}");
+        }
+    }
 }

@@ -405,6 +405,12 @@ subject = "/user/id"
     let file = home.write("x.toml", good);
     home.run(&["connector", "import", file.to_str().unwrap()])
         .success();
+    let shown = stdout(&home.run(&["connector", "show", "idtest"]).success());
+    assert!(
+        shown.contains("Identity (read after authorizing)"),
+        "{shown}"
+    );
+    assert!(shown.contains("GET {base_url}/me"), "{shown}");
     let exported = stdout(&home.run(&["connector", "export", "idtest"]).success());
     assert!(
         exported.contains("[identity]") && exported.contains("url = \"{base_url}/me\""),
