@@ -257,7 +257,7 @@ pub(crate) fn name_for(login: &str) -> Option<String> {
 
 /// Whether an account named `name` but signed in as `login` looks misnamed: the name is
 /// another login made into a name (one of `others`, the logins tether has seen on other
-/// accounts), or another person at the login's own e-mail domain (`bob-example-com` for
+/// accounts of the same service), or another person at the login's own e-mail domain (`bob-example-com` for
 /// alice@example.com). Names that say nothing of a person (`work`, `ci`) never are.
 #[must_use]
 pub(crate) fn misnamed(name: &str, login: &str, others: &[String]) -> bool {

@@ -357,7 +357,10 @@ fn identity_notes(
     if let Some(name) = &account.name {
         let others: Vec<String> = account::list(&ctx.paths)?
             .into_iter()
-            .filter(|a| a.id != account.id)
+            // Logins at the same service only: one person may have other logins elsewhere.
+            .filter(|a| {
+                a.id != account.id && a.configuration.connector == account.configuration.connector
+            })
             .filter_map(|a| a.identity.map(|i| i.login))
             .collect();
         if crate::identity::misnamed(name, &identity.login, &others) {

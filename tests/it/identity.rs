@@ -206,6 +206,43 @@ fn a_name_that_suggests_another_login_is_warned_about() {
         err.contains("tether account rename bob-example-com NEW"),
         "{err}"
     );
+
+    // A name tether has seen on alice's account at this service, signed in as carol.
+    let args = [
+        "connection",
+        "create",
+        "files2",
+        "--connector",
+        "files",
+        "--scope",
+        "files.write",
+        "--authorize",
+        "--account",
+        "alice",
+    ];
+    let out = through_browser(&home, "carol", &args).success();
+    assert!(
+        stderr(&out).contains("warning: account `alice` is signed in as carol@example.com"),
+        "{}",
+        stderr(&out)
+    );
+    // Named for the person who signed in: nothing to say.
+    let args = [
+        "connection",
+        "create",
+        "files3",
+        "--connector",
+        "files",
+        "--scope",
+        "files.write",
+        "--scope",
+        "files.read",
+        "--authorize",
+        "--account",
+        "dave-work",
+    ];
+    let out = through_browser(&home, "dave", &args).success();
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 }
 
 /// An API-key connector whose `/keyed/user` tells whose key it is.
