@@ -68,6 +68,7 @@ fn populate(home: &Path, n: usize) {
             refreshable: false,
             status: AccountStatus::Connected,
             revision: 1,
+            identity: None,
         };
         let mut secrets = Secrets {
             params: BTreeMap::from([("api_key".to_owned(), Secret::new(format!("key-{i}")))]),

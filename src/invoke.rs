@@ -308,8 +308,9 @@ fn sensitive(name: &str, value: &crate::secret::Secret) -> Result<HeaderValue> {
     Ok(header)
 }
 
-/// One request with `credential` applied. `shown` is the URL without the credential.
-fn attempt(
+/// One request with `credential` applied (also the GET of an account's identity URL). `shown`
+/// is the URL without the credential.
+pub(crate) fn attempt(
     client: &Client,
     request: &Request,
     url: &Url,

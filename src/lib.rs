@@ -17,6 +17,7 @@ mod exec;
 mod fault;
 mod harden;
 pub mod http;
+mod identity;
 mod invoke;
 mod journal;
 mod nested;

@@ -5,7 +5,7 @@ use crate::connector;
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::{Error, Result};
-use crate::store::account::{self, Account, AccountStatus};
+use crate::store::account::{self, Account, AccountStatus, Identity};
 use crate::store::connection::Connection;
 use crate::store::fingerprint::Configuration;
 use crate::usage::UsageError;
@@ -19,11 +19,23 @@ pub(super) enum Choice {
     Renew(Box<Account>),
     /// A new account, named or not.
     New(Option<String>),
+    /// A new account whose name is asked for once the authorization has told who signed in.
+    NameAfter,
+}
+
+/// The account a name asked for after authorizing stands for.
+pub(super) enum Named {
+    /// A released account of this configuration, authorized again.
+    Renew(Box<Account>),
+    New(String),
 }
 
 /// What the person asked for, as far as the account is concerned.
 pub(super) struct Wanted<'a> {
     pub mode: Mode,
+    /// In a terminal, ask for a new account's name after authorizing: the identity read then
+    /// makes the suggestion.
+    pub name_after: bool,
     pub account: Option<&'a str>,
     pub name_account: Option<&'a str>,
     pub envs: &'a [Environment],
@@ -39,7 +51,7 @@ pub(super) fn choose(
     let label = match wanted.account {
         Some(label) => label.to_owned(),
         None if wanted.mode == Mode::Authorize => {
-            return offer_or_ask(ctx, connection, configuration, &os_user);
+            return offer_or_ask(ctx, connection, configuration, &os_user, wanted.name_after);
         }
         None => {
             let prompter = ctx.prompter("the account", "--account NAME")?;
@@ -123,6 +135,7 @@ fn offer_or_ask(
     connection: &Connection,
     configuration: &Configuration,
     os_user: &str,
+    name_after: bool,
 ) -> Result<Choice> {
     let Some(prompter) = ctx.try_prompter() else {
         return Ok(Choice::New(None));
@@ -156,6 +169,9 @@ fn offer_or_ask(
             return Ok(Choice::Reuse(Box::new(account)));
         }
     }
+    if name_after {
+        return Ok(Choice::NameAfter);
+    }
     let suggestion = suggest_name(ctx, os_user, &connection.connector)?;
     loop {
         let name = prompter.input("Name for the authorized account", Some(&suggestion))?;
@@ -171,6 +187,63 @@ fn offer_or_ask(
             },
         }
     }
+}
+
+/// Asks for the name of the new account just authorized, suggesting one made of the login it
+/// signed in as (else the usual `user-connector`). A name of this configuration's released
+/// account authorizes it again; one of an account in use is asked again, as the person already
+/// chose not to reuse it.
+pub(super) fn name_after(
+    ctx: &Context,
+    connection: &Connection,
+    configuration: &Configuration,
+    identity: Option<&Identity>,
+) -> Result<Named> {
+    let (os_user, _) = account::current_user();
+    let prompter = ctx.prompter("the account name", "--account NAME")?;
+    let from_login = identity.and_then(|i| crate::identity::name_for(&i.login));
+    let suggestion = match from_login {
+        Some(name) => free_name(ctx, &name, &configuration.fingerprint())?,
+        None => suggest_name(ctx, &os_user, &connection.connector)?,
+    };
+    if let Some(identity) = identity {
+        ctx.ui().notice(&format!("signed in as {}", identity.login));
+    }
+    loop {
+        let name = prompter.input("Name for the authorized account", Some(&suggestion))?;
+        if let Err(e) = connector::validate_id("account name", &name) {
+            ctx.ui().problem(&e.into(), true);
+            continue;
+        }
+        let existing = match find(ctx, &name, configuration)? {
+            Found::Other(_) | Found::Nothing => return Ok(Named::New(name)),
+            Found::Same(existing) => existing,
+        };
+        match reuse_or_renew(existing, configuration, &os_user) {
+            Ok(Choice::Renew(account)) => return Ok(Named::Renew(account)),
+            Ok(_) => ctx
+                .ui()
+                .problem(&AuthorizeError::NameTaken { name }.into(), true),
+            Err(e) => ctx.ui().problem(&e, true),
+        }
+    }
+}
+
+/// `name`, or `name-2`, `name-3`… when an account of this configuration has it. Accounts of
+/// other configurations may share it: the same login at two services is one person.
+fn free_name(ctx: &Context, name: &str, fingerprint: &str) -> Result<String> {
+    let taken: Vec<String> = account::list(&ctx.paths)?
+        .iter()
+        .filter(|a| a.fingerprint == fingerprint)
+        .map(Account::label)
+        .collect();
+    let mut candidate = name.to_owned();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{name}-{n}");
+        n += 1;
+    }
+    Ok(candidate)
 }
 
 /// What a label names, for this configuration.

@@ -8,6 +8,7 @@ mod choice;
 mod error;
 mod inputs;
 pub(crate) mod release;
+mod signed_in;
 
 use crate::connector::{AuthType, Connector};
 use crate::context::Context;
@@ -20,7 +21,9 @@ use crate::store::fingerprint::Configuration;
 use crate::store::secrets::Secrets;
 use crate::store::{self, Transaction};
 
-use choice::{Choice, Wanted};
+use crate::identity::Reading;
+use crate::store::account::Identity;
+use choice::{Choice, Named, Wanted};
 pub use error::AuthorizeError;
 pub(crate) use inputs::{ask_value, check_choice, unknown_param};
 pub(crate) use release::Released;
@@ -125,53 +128,51 @@ fn authorize_connection(
     );
     let wanted = Wanted {
         mode: request.mode,
+        name_after: crate::identity::may_be_known(&connector, &connection.scopes),
         account: request.account.as_deref(),
         name_account: request.name_account.as_deref(),
         envs: &envs,
     };
     let choice = choice::choose(ctx, connection, &configuration, &wanted)?;
+    let before = signed_in::before(ctx, connection, &envs)?;
     let mut same_values = false;
-    let (account, secrets, reused) = match choice {
+    let client_id = client.as_ref().map(|c| c.id.as_str());
+    let fresh = |ctx: &Context| -> Result<(Secrets, Reading)> {
+        let secrets = obtain_secrets(ctx, &connector, connection, client.as_ref(), request)?;
+        let reading = crate::identity::read(ctx, &connector, connection, &secrets, client_id);
+        Ok((secrets, reading))
+    };
+    let (account, secrets, reused, reading) = match choice {
         Choice::Reuse(account) => {
-            if !request.params.is_empty() {
-                let stored = Secrets::load(ctx.vault()?, &account.record())?.unwrap_or_default();
-                inputs::refuse_new_values(
-                    &connector,
-                    &account.label(),
-                    &link,
-                    &stored.params,
-                    &request.params,
-                )?;
-                same_values = true;
-            }
-            (*account, None, true)
+            same_values = check_reused_values(ctx, &connector, &link, &account, request)?;
+            (*account, None, true, Reading::Unknown)
         }
         Choice::Renew(account) => {
-            let secrets = obtain_secrets(ctx, &connector, connection, client.as_ref(), request)?;
-            (stamp(ctx, *account, &secrets), Some(secrets), false)
+            let (secrets, reading) = fresh(ctx)?;
+            (*account, Some(secrets), false, reading)
         }
         Choice::New(name) => {
-            let secrets = obtain_secrets(ctx, &connector, connection, client.as_ref(), request)?;
-            let (os_user, authorized_by) = account::current_user();
-            let account = Account {
-                id: account::new_id()?,
-                name,
-                fingerprint: configuration.fingerprint(),
-                configuration,
-                os_user,
-                authorized_by,
-                authorized_at: ctx.now(),
-                origin_link: connection.link_name.clone(),
-                origin_env: envs[0],
-                granted_scopes: Vec::new(),
-                expires_at: None,
-                refreshable: false,
-                status: AccountStatus::Connected,
-                revision: 0,
-            };
-            (stamp(ctx, account, &secrets), Some(secrets), false)
+            let (secrets, reading) = fresh(ctx)?;
+            let account = new_account(ctx, name, connection, &configuration, &envs)?;
+            (account, Some(secrets), false, reading)
+        }
+        Choice::NameAfter => {
+            let (secrets, reading) = fresh(ctx)?;
+            let account =
+                match choice::name_after(ctx, connection, &configuration, reading.identity())? {
+                    Named::Renew(account) => *account,
+                    Named::New(name) => {
+                        new_account(ctx, Some(name), connection, &configuration, &envs)?
+                    }
+                };
+            (account, Some(secrets), false, reading)
         }
     };
+    let account = match &secrets {
+        Some(secrets) => stamp(ctx, account, secrets, reading.identity()),
+        None => account,
+    };
+    let mut notes = signed_in::notes(ctx, &link, &account, &reading, &before)?;
     let new_connection = is_new.then_some(connection);
     let rebound = record(
         ctx,
@@ -187,12 +188,13 @@ fn authorize_connection(
         .and_then(|s| s.oauth.as_ref())
         .map(|tokens| not_granted(&connector, &connection.scopes, &tokens.scopes))
         .unwrap_or_default();
+    notes.extend(rebound.notes);
     Ok(Outcome {
         account,
         envs,
         reused,
         same_values,
-        notes: rebound.notes,
+        notes,
         not_granted,
         released: rebound.released,
     })
@@ -231,8 +233,65 @@ fn client_app(ctx: &Context, connector: &Connector) -> Result<crate::oauth::Clie
     crate::credential::oauth_client(ctx, connector)
 }
 
-/// Marks `account` as authorized now, by this user, with what `secrets` hold.
-fn stamp(ctx: &Context, mut account: Account, secrets: &Secrets) -> Account {
+/// Refuses `--param` values other than those a reused account holds; whether there were any
+/// (all the same, then).
+fn check_reused_values(
+    ctx: &Context,
+    connector: &Connector,
+    link: &str,
+    account: &Account,
+    request: &Request,
+) -> Result<bool> {
+    if request.params.is_empty() {
+        return Ok(false);
+    }
+    let stored = Secrets::load(ctx.vault()?, &account.record())?.unwrap_or_default();
+    inputs::refuse_new_values(
+        connector,
+        &account.label(),
+        link,
+        &stored.params,
+        &request.params,
+    )?;
+    Ok(true)
+}
+
+/// A new account of `configuration`, first authorized for `connection` in `envs`.
+fn new_account(
+    ctx: &Context,
+    name: Option<String>,
+    connection: &Connection,
+    configuration: &Configuration,
+    envs: &[Environment],
+) -> Result<Account> {
+    let (os_user, authorized_by) = account::current_user();
+    Ok(Account {
+        id: account::new_id()?,
+        name,
+        fingerprint: configuration.fingerprint(),
+        configuration: configuration.clone(),
+        os_user,
+        authorized_by,
+        authorized_at: ctx.now(),
+        origin_link: connection.link_name.clone(),
+        origin_env: envs[0],
+        granted_scopes: Vec::new(),
+        expires_at: None,
+        refreshable: false,
+        status: AccountStatus::Connected,
+        revision: 0,
+        identity: None,
+    })
+}
+
+/// Marks `account` as authorized now, by this user, with what `secrets` hold, as `identity`.
+fn stamp(
+    ctx: &Context,
+    mut account: Account,
+    secrets: &Secrets,
+    identity: Option<&Identity>,
+) -> Account {
+    account.identity = identity.cloned();
     account.authorized_by = account::current_user().1;
     account.authorized_at = ctx.now();
     account.status = AccountStatus::Connected;

@@ -43,6 +43,24 @@ pub(super) fn bold(text: &str, color: bool) -> String {
         .to_string()
 }
 
+/// Who an account is signed in as, as `--json` shows it.
+#[derive(Debug, Serialize)]
+pub(super) struct IdentityJson {
+    pub login: String,
+    pub subject: Option<String>,
+    pub read_at: String,
+}
+
+impl From<&crate::store::account::Identity> for IdentityJson {
+    fn from(identity: &crate::store::account::Identity) -> Self {
+        Self {
+            login: identity.login.clone(),
+            subject: identity.subject.clone(),
+            read_at: rfc3339(identity.read_at),
+        }
+    }
+}
+
 /// Lays out rows as left-aligned columns separated by two spaces.
 #[must_use]
 pub(super) fn table(header: &[&str], rows: &[Vec<String>]) -> String {

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::model::{
-    ApiKey, Auth, AuthType, Basic, Connector, KeyPlacement, OAuth2, Param, Placement,
+    ApiKey, Auth, AuthType, Basic, Connector, IdentityLookup, KeyPlacement, OAuth2, Param,
+    Placement,
 };
 
 /// One connector file, before `auth` and its section are checked to agree.
@@ -35,6 +36,8 @@ pub struct ConnectorFile {
     pub api_key: Option<ApiKeySection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth2: Option<OAuth2>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<IdentityLookup>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
 }
@@ -148,6 +151,7 @@ impl TryFrom<ConnectorFile> for Connector {
             params: file.params,
             auth,
             headers: file.headers,
+            identity: file.identity,
             env: file.env,
         })
     }
@@ -174,6 +178,7 @@ impl From<Connector> for ConnectorFile {
             basic,
             api_key,
             oauth2,
+            identity: c.identity,
             env: c.env,
         }
     }

@@ -67,6 +67,8 @@ pub struct Connector {
     pub auth: Auth,
     /// Headers sent with every request besides the credential: name → template.
     pub headers: BTreeMap<String, String>,
+    /// `[identity]`: how to read who an authorized account is.
+    pub identity: Option<IdentityLookup>,
     /// What `exec` exports: variable name → template.
     pub env: BTreeMap<String, String>,
 }
@@ -159,6 +161,20 @@ impl Param {
     pub fn allows(&self, value: &str) -> bool {
         self.choices.is_empty() || self.choices.iter().any(|c| c == value)
     }
+}
+
+/// `[identity]`: a GET with the credential applied, whose JSON answer names the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityLookup {
+    /// A URL template over the non-secret params and `{base_url}`, or a path (`/user`)
+    /// appended to `base_url` as `invoke` appends one.
+    pub url: String,
+    /// JSON pointer (RFC 6901) to the login or e-mail address.
+    pub field: String,
+    /// JSON pointer to a stable id of the account (a number is read as its text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 /// `[basic]`: templates over params for the username and password.

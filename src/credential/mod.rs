@@ -583,6 +583,7 @@ mod tests {
             refreshable: true,
             status,
             revision: 0,
+            identity: None,
         }
     }
 
@@ -596,6 +597,7 @@ mod tests {
             refresh_rotates: false,
             scopes: Vec::new(),
             captured: std::collections::BTreeMap::new(),
+            id_token: None,
         }
     }
 

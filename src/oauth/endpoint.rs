@@ -469,6 +469,10 @@ pub(crate) fn tokens_from(
         Some(Value::String(t)) => return Err(Unusable::TokenType(for_terminal(t))),
         Some(other) => return Err(Unusable::TokenType(for_terminal(&other.to_string()))),
     }
+    let id_token = match object.get("id_token") {
+        Some(Value::String(token)) if !token.is_empty() => Some(Secret::from(token.as_str())),
+        _ => None,
+    };
     let expires_at = expires_in(object.get("expires_in"))
         .map(|secs| now + time::Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX)));
     let scopes = match object.get("scope") {
@@ -484,6 +488,7 @@ pub(crate) fn tokens_from(
         refresh_rotates: false,
         scopes,
         captured: std::collections::BTreeMap::new(),
+        id_token,
     })
 }
 

@@ -37,6 +37,10 @@ pub struct Tokens {
     /// an instance URL, a company id), by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub captured: BTreeMap<String, String>,
+    /// The OpenID Connect `id_token` of the response these tokens came in: read once for the
+    /// account's identity, never stored.
+    #[serde(skip)]
+    pub id_token: Option<Secret>,
 }
 
 impl Tokens {
@@ -83,6 +87,7 @@ mod tests {
             refresh_rotates: false,
             scopes: Vec::new(),
             captured: BTreeMap::new(),
+            id_token: None,
         }
     }
 

@@ -60,6 +60,32 @@ pub struct Account {
     /// a record or an account file replaced by an older copy no longer matches.
     #[serde(default)]
     pub revision: u64,
+    /// Who the provider says the account is, read after authorizing; `None` when it could
+    /// not be read or the connector has no way to tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+}
+
+/// Who an account is at the provider. Not secret; already made safe to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// The login or e-mail address.
+    pub login: String,
+    /// A stable id, when the provider gives one (logins can be renamed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// When it was read.
+    #[serde(with = "time::serde::rfc3339")]
+    pub read_at: OffsetDateTime,
+}
+
+impl Identity {
+    /// Whether `other` names the account differently: another login, or another stable id.
+    #[must_use]
+    pub fn differs_from(&self, other: &Self) -> bool {
+        self.login != other.login
+            || matches!((&self.subject, &other.subject), (Some(mine), Some(theirs)) if mine != theirs)
+    }
 }
 
 impl Account {

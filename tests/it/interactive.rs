@@ -6,7 +6,7 @@ use std::process::Command;
 use crate::common::{Home, fixture, stdout};
 
 /// Runs `tether ARGS` in a terminal with `steps`, returning (exit code, transcript).
-fn in_terminal(
+pub(crate) fn in_terminal(
     home: &Home,
     steps: &serde_json::Value,
     args: &[&str],

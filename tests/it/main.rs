@@ -16,6 +16,7 @@ mod exec;
 mod exec_hardening;
 mod generated;
 mod hostile_home;
+mod identity;
 mod interactive;
 mod invoke;
 mod keyring;

@@ -191,6 +191,7 @@ fn due_tokens() -> Tokens {
         refresh_rotates: false,
         scopes: vec!["a".into()],
         captured: std::collections::BTreeMap::new(),
+        id_token: None,
     }
 }
 

@@ -83,6 +83,7 @@ fn due_tokens() -> Tokens {
         captured: std::collections::BTreeMap::new(),
         issued_at: None,
         refresh_rotates: false,
+        id_token: None,
     }
 }
 

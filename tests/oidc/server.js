@@ -23,8 +23,10 @@
 //   The secrets contain ':', '%' and '+': with client_secret_basic the client must
 //   form-urlencode id and secret before base64 (RFC 6749 §2.3.1); sent raw they fail.
 //
-// Scopes: openid, offline_access (OIDC) and files.read, files.write (scopes of the resource
-// server http://127.0.0.1:PORT/api, the default resource for every request). Access tokens are
+// Scopes: openid, offline_access, email, profile (OIDC; email and profile put `email` =
+// LOGIN@example.com and `preferred_username`/`name` = LOGIN into the id_token and /me) and
+// files.read, files.write (scopes of the resource server http://127.0.0.1:PORT/api, the default
+// resource for every request). Access tokens are
 // opaque and carry only the resource scopes: the token response `scope` is e.g.
 // "files.read files.write" (no openid / offline_access), for every grant.
 // A refresh token is issued when offline_access was granted, which oidc-provider only allows when
@@ -43,6 +45,9 @@
 //   GET  /api/me      Bearer access token => 200 {sub, scope, client_id, ...} or 401.
 //   GET  /api/scheme/me  the same with `Authorization: Zoho-oauthtoken TOKEN`.
 //   GET  /api/query/me   the same with `?access_token=TOKEN`.
+//   GET  /api/user    Bearer access token => 200 {login: "<sub>@example.com", id: <number>, name}.
+//   GET  /keyed/user  `X-API-Key: alice-key-1` (alice) or `bob-key-2` (bob) => 200
+//                     {user: {email, id}}; another key => 401 whose body repeats the key.
 //   ANY  /api/echo    same check, echoes {method, path, query, headers, body, token: {...}}.
 //   GET  /api/versioned/me  the same, and 400 {"error":"missing_version"} unless the request
 //                     carries `Notion-Version: 2025-09-03` (a fixed version header).
@@ -256,14 +261,37 @@ const accessTtlFor = (ctx) =>
     : ACCESS_TOKEN_TTL;
 const ttlAccess = (ctx, token) => token.resourceServer?.accessTokenTTL || accessTtlFor(ctx);
 
+// Who a login name is: the claims and the /api/user answer derive from it. `id` is a stable
+// number, as GitHub's user ids are.
+function personOf(login) {
+  const id = parseInt(crypto.createHash('sha256').update(login).digest('hex').slice(0, 10), 16);
+  return {
+    email: `${login}@example.com`,
+    email_verified: true,
+    preferred_username: login,
+    name: login,
+    id,
+  };
+}
+
+// API keys the /keyed/ routes accept, and whose they are.
+const API_KEYS = { 'alice-key-1': 'alice', 'bob-key-2': 'bob' };
+
 const configuration = {
   clients: clientMetadata(),
   jwks: { keys: [signingKey] },
   cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
-  scopes: ['openid', 'offline_access'],
-  claims: { openid: ['sub'] },
+  scopes: ['openid', 'offline_access', 'email', 'profile'],
+  claims: {
+    openid: ['sub'],
+    email: ['email', 'email_verified'],
+    profile: ['preferred_username', 'name'],
+  },
+  // The claims of the granted scopes go into the id_token too (not only /me), as many
+  // providers do for the code flow.
+  conformIdTokenClaims: false,
   async findAccount(ctx, sub) {
-    return { accountId: sub, async claims() { return { sub }; } };
+    return { accountId: sub, async claims() { return { sub, ...personOf(sub) }; } };
   },
   pkce: {
     methods: ['S256'],
@@ -570,7 +598,7 @@ async function findAccessToken(value) {
 // The protected API, and the ways providers want the access token presented: the standard
 // Bearer header, a header with a scheme of the provider's own (as Zoho's `Zoho-oauthtoken`),
 // and a query parameter.
-const API_PATHS = ['/api/me', '/api/echo', '/api/scheme/me', '/api/query/me', '/api/versioned/me'];
+const API_PATHS = ['/api/me', '/api/echo', '/api/scheme/me', '/api/query/me', '/api/versioned/me', '/api/user'];
 // A connector's base URL has a path of its own (`/crm/v8`, `/services/data`): the API answers
 // under any prefix, so a built-in connector can be pointed here as it is.
 const apiPath = (path) => API_PATHS.find((p) => path === p || path.endsWith(p));
@@ -606,6 +634,11 @@ provider.use(async (ctx, next) => {
   };
   if (path === '/api/versioned/me' && ctx.get('notion-version') !== API_VERSION) {
     json(ctx, 400, { error: 'missing_version', message: `send Notion-Version: ${API_VERSION}` });
+    return undefined;
+  }
+  if (path === '/api/user') {
+    const person = personOf(info.sub ?? '');
+    json(ctx, 200, { login: person.email, id: person.id, name: person.name });
     return undefined;
   }
   if (path !== '/api/echo') {
@@ -670,6 +703,24 @@ provider.use(async (ctx, next) => {
     }
   }
   json(ctx, 200, { revoked: entry.found });
+  return undefined;
+});
+
+// An API that takes a key (`X-API-Key`, one of API_KEYS) instead of a token. A wrong key is
+// refused with an answer that repeats it, as careless servers do: what tether shows of such an
+// answer must never include it.
+provider.use(async (ctx, next) => {
+  if (ctx.path !== '/keyed/user') return next();
+  stats.api_calls += 1;
+  const key = ctx.get('x-api-key');
+  const login = Object.hasOwn(API_KEYS, key) ? API_KEYS[key] : undefined;
+  if (!login) {
+    stats.api_unauthorized += 1;
+    json(ctx, 401, { error: 'unknown key', received: key });
+    return undefined;
+  }
+  const person = personOf(login);
+  json(ctx, 200, { user: { email: person.email, id: person.id } });
   return undefined;
 });
 

@@ -20,6 +20,8 @@ struct Row {
     authorized_at: String,
     status: String,
     granted_scopes: Vec<String>,
+    /// Who the account is signed in as, when it was read.
+    identity: Option<output::IdentityJson>,
     used_by: Vec<Use>,
 }
 
@@ -52,6 +54,7 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
             authorized_by: a.authorized_by.clone(),
             authorized_at: rfc3339(a.authorized_at),
             status: account::env_status(Some(&a), ctx.now()).to_string(),
+            identity: a.identity.as_ref().map(output::IdentityJson::from),
             granted_scopes: a.granted_scopes,
         })
         .collect();
@@ -63,6 +66,8 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
         ctx.ui().notice("no authorized accounts yet; `tether connection authorize LINK --account NAME` makes one");
         return Ok(());
     }
+    // The column appears once some account's identity is known.
+    let signed_in = rows.iter().any(|r| r.identity.is_some());
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -71,7 +76,7 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
                 .iter()
                 .map(|u| format!("{}@{}", u.link_name, u.environment))
                 .collect();
-            vec![
+            let mut row = vec![
                 if r.named {
                     r.name.clone()
                 } else {
@@ -86,18 +91,24 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
                 } else {
                     uses.join(", ")
                 },
-            ]
+            ];
+            if signed_in {
+                let login = r.identity.as_ref().map(|i| i.login.clone());
+                row.insert(1, login.unwrap_or_else(|| "-".to_owned()));
+            }
+            row
         })
         .collect();
-    output::print(&output::table(
-        &[
-            "ACCOUNT",
-            "CONNECTOR",
-            "STATUS",
-            "AUTHORIZED BY",
-            "AUTHORIZED AT",
-            "USED BY",
-        ],
-        &cells,
-    ))
+    let mut header = vec![
+        "ACCOUNT",
+        "CONNECTOR",
+        "STATUS",
+        "AUTHORIZED BY",
+        "AUTHORIZED AT",
+        "USED BY",
+    ];
+    if signed_in {
+        header.insert(1, "SIGNED IN AS");
+    }
+    output::print(&output::table(&header, &cells))
 }

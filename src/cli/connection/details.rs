@@ -42,6 +42,8 @@ pub(super) struct EnvDetails {
     pub status: &'static str,
     pub expires_at: Option<String>,
     pub granted_scopes: Option<Vec<String>>,
+    /// Who the account is signed in as, when it was read.
+    pub identity: Option<output::IdentityJson>,
 }
 
 pub(super) fn details(ctx: &Context, connection: &Connection) -> Result<Details> {
@@ -66,6 +68,10 @@ pub(super) fn details(ctx: &Context, connection: &Connection) -> Result<Details>
             status: account::env_status(account.as_ref(), ctx.now()).as_str(),
             expires_at: account.as_ref().and_then(|a| a.expires_at).map(rfc3339),
             granted_scopes: account.as_ref().map(|a| a.granted_scopes.clone()),
+            identity: account
+                .as_ref()
+                .and_then(|a| a.identity.as_ref())
+                .map(output::IdentityJson::from),
         };
         environments.insert(env, details);
     }
@@ -121,11 +127,13 @@ fn human(d: &Details, color: bool) -> String {
     );
     field("access", &list(&d.access));
     field("created", &d.created_at);
+    // The column appears once some account's identity is known.
+    let signed_in = d.environments.values().any(|e| e.identity.is_some());
     let rows: Vec<Vec<String>> = d
         .environments
         .iter()
         .map(|(env, e)| {
-            vec![
+            let mut row = vec![
                 env.to_string(),
                 e.status.to_owned(),
                 e.account.clone().unwrap_or_else(|| none.clone()),
@@ -136,21 +144,27 @@ fn human(d: &Details, color: bool) -> String {
                     .as_ref()
                     .filter(|s| !s.is_empty())
                     .map_or_else(|| none.clone(), |s| s.join(" ")),
-            ]
+            ];
+            if signed_in {
+                let login = e.identity.as_ref().map(|i| i.login.clone());
+                row.insert(3, login.unwrap_or_else(|| none.clone()));
+            }
+            row
         })
         .collect();
+    let mut header = vec![
+        "ENVIRONMENT",
+        "STATUS",
+        "ACCOUNT",
+        "AUTHORIZED BY",
+        "AUTHORIZED AT",
+        "EXPIRES",
+        "GRANTED SCOPES",
+    ];
+    if signed_in {
+        header.insert(3, "SIGNED IN AS");
+    }
     out.push('\n');
-    out.push_str(&output::table(
-        &[
-            "ENVIRONMENT",
-            "STATUS",
-            "ACCOUNT",
-            "AUTHORIZED BY",
-            "AUTHORIZED AT",
-            "EXPIRES",
-            "GRANTED SCOPES",
-        ],
-        &rows,
-    ));
+    out.push_str(&output::table(&header, &rows));
     out
 }

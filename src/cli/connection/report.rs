@@ -25,8 +25,13 @@ pub(super) fn authorization_notes(ctx: &Context, outcome: &Outcome) {
 pub(super) fn authorized(ctx: &Context, link: &str, outcome: Outcome) {
     let envs: Vec<&str> = outcome.envs.iter().map(|e| e.as_str()).collect();
     let how = if outcome.reused { "reusing" } else { "as" };
+    let signed_in = outcome
+        .account
+        .identity
+        .as_ref()
+        .map_or_else(String::new, |i| format!(" (signed in as {})", i.login));
     ctx.ui().notice(&format!(
-        "authorized `{link}` in {} {how} account `{}`",
+        "authorized `{link}` in {} {how} account `{}`{signed_in}",
         envs.join(", "),
         outcome.account.label()
     ));

@@ -135,6 +135,14 @@ fn human(
         section(&mut out, "OAuth2", &oauth2_pairs(c, o, client), color);
         scope_lines(&mut out, scopes, color);
     }
+    if let Some(identity) = &c.identity {
+        let mut pairs = vec![
+            ("URL", format!("GET {}", identity.url)),
+            ("login", identity.field.clone()),
+        ];
+        pairs.extend(identity.subject.clone().map(|s| ("subject", s)));
+        section(&mut out, "Identity (read after authorizing)", &pairs, color);
+    }
     if !c.env.is_empty() {
         let pairs: Vec<(&str, String)> =
             c.env.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
