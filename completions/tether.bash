@@ -557,7 +557,7 @@ _tether() {
                     return 0
                     ;;
                 --flow)
-                    COMPREPLY=($(compgen -W "browser device paste client-credentials" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "browser device paste client-credentials jwt-bearer" -- "${cur}"))
                     return 0
                     ;;
                 --port)
@@ -619,7 +619,7 @@ _tether() {
                     return 0
                     ;;
                 --flow)
-                    COMPREPLY=($(compgen -W "browser device paste client-credentials" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "browser device paste client-credentials jwt-bearer" -- "${cur}"))
                     return 0
                     ;;
                 --port)
@@ -911,7 +911,7 @@ _tether() {
                     return 0
                     ;;
                 --flow)
-                    COMPREPLY=($(compgen -W "browser device paste client-credentials" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "browser device paste client-credentials jwt-bearer" -- "${cur}"))
                     return 0
                     ;;
                 --port)

@@ -16,6 +16,7 @@ mod generated;
 mod hostile_home;
 mod interactive;
 mod invoke;
+mod jwt_bearer;
 mod keyring;
 mod module_map;
 mod oauth_cli;
