@@ -2,8 +2,9 @@
 //! the account's params, `iat`, `exp` and a random `jti` added, signed with the account's
 //! private key (RS256 or ES256, RFC 7518 §3).
 //!
-//! Guarantees: the assertion is a [`Secret`] (it is a bearer credential for its lifetime); no
-//! error repeats the key, the assertion or a secret param.
+//! Guarantees: the assertion is a [`Secret`] (it is a bearer credential for its lifetime), its
+//! signature wiped wherever else it was held; no error repeats the key, the assertion or a
+//! secret param. ring's key pairs do not wipe themselves: each lives for one signature.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +12,7 @@ use base64::Engine as _;
 use ring::rand::{SecureRandom as _, SystemRandom};
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
+use zeroize::Zeroizing;
 
 use super::error::OAuthError;
 use super::private_key::{self, KeyProblem, Pair, SigningKey};
@@ -148,7 +150,7 @@ pub(crate) fn sign(
     let failed = |_| Error::Internal("signing the JWT assertion failed".to_owned());
     let signature = match &key.pair {
         Pair::Rsa(pair) => {
-            let mut signature = vec![0u8; pair.public().modulus_len()];
+            let mut signature = Zeroizing::new(vec![0u8; pair.public().modulus_len()]);
             pair.sign(
                 &ring::signature::RSA_PKCS1_SHA256,
                 &rng,
@@ -158,13 +160,15 @@ pub(crate) fn sign(
             .map_err(failed)?;
             signature
         }
-        Pair::Ecdsa(pair) => pair
-            .sign(&rng, input.as_bytes())
-            .map_err(failed)?
-            .as_ref()
-            .to_vec(),
+        Pair::Ecdsa(pair) => Zeroizing::new(
+            pair.sign(&rng, input.as_bytes())
+                .map_err(failed)?
+                .as_ref()
+                .to_vec(),
+        ),
     };
-    Ok(Secret::concat(&[&input, ".", &base64url(&signature)]))
+    let signature = Zeroizing::new(base64url(&signature));
+    Ok(Secret::concat(&[&input, ".", &signature]))
 }
 
 #[cfg(test)]

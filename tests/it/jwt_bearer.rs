@@ -273,6 +273,10 @@ fn a_jwt_bearer_connector_has_no_other_flow_and_needs_the_issuer() {
         "{}",
         stderr(&out)
     );
+    let out = home
+        .run(&["connector", "configure", "sa", "--client-id", "x"])
+        .code(2);
+    assert!(stderr(&out).contains("no client app"), "{}", stderr(&out));
     // A PEM names no account: the issuer must be given.
     let out = create(&home, "robot", &[&key]).code(2);
     assert!(
@@ -281,4 +285,24 @@ fn a_jwt_bearer_connector_has_no_other_flow_and_needs_the_issuer() {
         stderr(&out)
     );
     assert_eq!(server.stats()["token_requests"], 0);
+}
+
+#[test]
+fn a_key_the_provider_no_longer_accepts_needs_reauthorization() {
+    let server = OidcServer::start_with(&[("OIDC_ACCESS_TOKEN_TTL", "2")]);
+    let home = home_for(&server, "RS256");
+    let key = key_param("rs256-test-key.pem");
+    create(&home, "robot", &["client_email=rs256@tether.test", &key]).success();
+    crate::common::oidc::until_due(2);
+    // What Google answers for a deleted key.
+    server.inject(
+        "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&error=invalid_grant",
+    );
+    let out = home.run(&["token", "robot"]).code(3);
+    assert!(stderr(&out).contains("reauthorize"), "{}", stderr(&out));
+    let details = home.json(&["--json", "connection", "details", "robot"]);
+    assert_eq!(
+        details["environments"]["development"]["status"],
+        "needs-reauthorization"
+    );
 }
