@@ -359,7 +359,8 @@ fn record(
 }
 
 /// Runs the OAuth2 flow. Without `--flow`: the connector's own for machine connectors (client
-/// credentials, JWT bearer), otherwise the browser (its URL is always printed, so it also serves SSH sessions).
+/// credentials, JWT bearer), otherwise the browser (its URL is always printed, so it also
+/// serves SSH sessions).
 fn obtain_tokens(
     ctx: &Context,
     connector: &Connector,
