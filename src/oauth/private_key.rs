@@ -54,7 +54,7 @@ pub enum KeyProblem {
     NotPrivate(String),
     #[error("it is an encrypted key; tether needs it unencrypted")]
     Encrypted,
-    #[error("it is a `{0}` (PKCS#1 or SEC1), not PKCS#8")]
+    #[error("it is in the -----BEGIN {0}----- format, not PKCS#8 (-----BEGIN PRIVATE KEY-----)")]
     NotPkcs8(String),
     #[error("its PEM has no matching -----END {0}----- line")]
     Unterminated(String),

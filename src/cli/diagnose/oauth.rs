@@ -262,6 +262,9 @@ fn code_exit_hint(error: &OAuthError) -> (&'static str, u8, String) {
 fn bad_key_hint(param: &str, problem: &crate::oauth::KeyProblem) -> String {
     use crate::oauth::KeyProblem as P;
     match problem {
+        P::NotPkcs8(label) if label.starts_with("OPENSSH") => format!(
+            "convert a copy of it to PKCS#8 with `ssh-keygen -p -N '' -m PKCS8 -f COPY` (this rewrites COPY), then pass `--param {param}=@COPY`"
+        ),
         p if p.convertible() => format!(
             "convert it to an unencrypted PKCS#8 PEM with `openssl pkey -in KEY -out key.pem`, then pass `--param {param}=@key.pem`"
         ),
