@@ -264,7 +264,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'A param value: K=V, K=@FILE, K=@- (stdin) or K=env:VAR')
             [CompletionResult]::new('--access', '--access', [CompletionResultType]::ParameterName, 'An application allowed to use the connection (repeatable)')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Name of the authorized account (an existing one with the same configuration is reused)')
-            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'OAuth2 flow: browser (default in a terminal), device, paste, client-credentials')
+            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'OAuth2 flow (default: the connector''s machine grant, else the browser)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port of the loopback listener for the OAuth2 redirect (default: any free port)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the person to approve (default: 300 for the browser, the code''s lifetime for the device flow)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to act in: development (dev), stage (staging, stg), production (prod)')
@@ -289,7 +289,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
         'tether;connection;authorize' {
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'A value the connector asks for: K=V, K=@FILE, K=@- (stdin) or K=env:VAR')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Name of the authorized account (an existing one with the same configuration is reused)')
-            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'OAuth2 flow: browser (default in a terminal), device, paste, client-credentials')
+            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'OAuth2 flow (default: the connector''s machine grant, else the browser)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port of the loopback listener for the OAuth2 redirect (default: any free port)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the person to approve (default: 300 for the browser, the code''s lifetime for the device flow)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to act in: development (dev), stage (staging, stg), production (prod)')
@@ -312,7 +312,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
         'tether;connection;reauthorize' {
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'A value the connector asks for: K=V, K=@FILE, K=@- (stdin) or K=env:VAR')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Name of the authorized account (an existing one with the same configuration is reused)')
-            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'OAuth2 flow: browser (default in a terminal), device, paste, client-credentials')
+            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'OAuth2 flow (default: the connector''s machine grant, else the browser)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port of the loopback listener for the OAuth2 redirect (default: any free port)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the person to approve (default: 300 for the browser, the code''s lifetime for the device flow)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to act in: development (dev), stage (staging, stg), production (prod)')

@@ -566,7 +566,7 @@ _tether() {
                     return 0
                     ;;
                 --flow)
-                    COMPREPLY=($(compgen -W "browser device paste client-credentials" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "browser device paste client-credentials jwt-bearer" -- "${cur}"))
                     return 0
                     ;;
                 --port)
@@ -628,7 +628,7 @@ _tether() {
                     return 0
                     ;;
                 --flow)
-                    COMPREPLY=($(compgen -W "browser device paste client-credentials" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "browser device paste client-credentials jwt-bearer" -- "${cur}"))
                     return 0
                     ;;
                 --port)
@@ -920,7 +920,7 @@ _tether() {
                     return 0
                     ;;
                 --flow)
-                    COMPREPLY=($(compgen -W "browser device paste client-credentials" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "browser device paste client-credentials jwt-bearer" -- "${cur}"))
                     return 0
                     ;;
                 --port)

@@ -242,7 +242,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --param 'A param value: K=V, K=@FILE, K=@- (stdin) or K=env:VAR'
             cand --access 'An application allowed to use the connection (repeatable)'
             cand --account 'Name of the authorized account (an existing one with the same configuration is reused)'
-            cand --flow 'OAuth2 flow: browser (default in a terminal), device, paste, client-credentials'
+            cand --flow 'OAuth2 flow (default: the connector''s machine grant, else the browser)'
             cand --port 'Port of the loopback listener for the OAuth2 redirect (default: any free port)'
             cand --timeout 'Seconds to wait for the person to approve (default: 300 for the browser, the code''s lifetime for the device flow)'
             cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'
@@ -266,7 +266,7 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;connection;authorize'= {
             cand --param 'A value the connector asks for: K=V, K=@FILE, K=@- (stdin) or K=env:VAR'
             cand --account 'Name of the authorized account (an existing one with the same configuration is reused)'
-            cand --flow 'OAuth2 flow: browser (default in a terminal), device, paste, client-credentials'
+            cand --flow 'OAuth2 flow (default: the connector''s machine grant, else the browser)'
             cand --port 'Port of the loopback listener for the OAuth2 redirect (default: any free port)'
             cand --timeout 'Seconds to wait for the person to approve (default: 300 for the browser, the code''s lifetime for the device flow)'
             cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'
@@ -288,7 +288,7 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;connection;reauthorize'= {
             cand --param 'A value the connector asks for: K=V, K=@FILE, K=@- (stdin) or K=env:VAR'
             cand --account 'Name of the authorized account (an existing one with the same configuration is reused)'
-            cand --flow 'OAuth2 flow: browser (default in a terminal), device, paste, client-credentials'
+            cand --flow 'OAuth2 flow (default: the connector''s machine grant, else the browser)'
             cand --port 'Port of the loopback listener for the OAuth2 redirect (default: any free port)'
             cand --timeout 'Seconds to wait for the person to approve (default: 300 for the browser, the code''s lifetime for the device flow)'
             cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'

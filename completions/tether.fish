@@ -190,10 +190,11 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l param -d 'A param value: K=V, K=@FILE, K=@- (stdin) or K=env:VAR' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l access -d 'An application allowed to use the connection (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l account -d 'Name of the authorized account (an existing one with the same configuration is reused)' -r
-complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l flow -d 'OAuth2 flow: browser (default in a terminal), device, paste, client-credentials' -r -f -a "browser\t''
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l flow -d 'OAuth2 flow (default: the connector\'s machine grant, else the browser)' -r -f -a "browser\t''
 device\t''
 paste\t''
-client-credentials\t''"
+client-credentials\t''
+jwt-bearer\t''"
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l port -d 'Port of the loopback listener for the OAuth2 redirect (default: any free port)' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l timeout -d 'Seconds to wait for the person to approve (default: 300 for the browser, the code\'s lifetime for the device flow)' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -213,10 +214,11 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -l param -d 'A value the connector asks for: K=V, K=@FILE, K=@- (stdin) or K=env:VAR' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -l account -d 'Name of the authorized account (an existing one with the same configuration is reused)' -r
-complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -l flow -d 'OAuth2 flow: browser (default in a terminal), device, paste, client-credentials' -r -f -a "browser\t''
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -l flow -d 'OAuth2 flow (default: the connector\'s machine grant, else the browser)' -r -f -a "browser\t''
 device\t''
 paste\t''
-client-credentials\t''"
+client-credentials\t''
+jwt-bearer\t''"
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -l port -d 'Port of the loopback listener for the OAuth2 redirect (default: any free port)' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -l timeout -d 'Seconds to wait for the person to approve (default: 300 for the browser, the code\'s lifetime for the device flow)' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -234,10 +236,11 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reauthorize" -l param -d 'A value the connector asks for: K=V, K=@FILE, K=@- (stdin) or K=env:VAR' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reauthorize" -l account -d 'Name of the authorized account (an existing one with the same configuration is reused)' -r
-complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reauthorize" -l flow -d 'OAuth2 flow: browser (default in a terminal), device, paste, client-credentials' -r -f -a "browser\t''
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reauthorize" -l flow -d 'OAuth2 flow (default: the connector\'s machine grant, else the browser)' -r -f -a "browser\t''
 device\t''
 paste\t''
-client-credentials\t''"
+client-credentials\t''
+jwt-bearer\t''"
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reauthorize" -l port -d 'Port of the loopback listener for the OAuth2 redirect (default: any free port)' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reauthorize" -l timeout -d 'Seconds to wait for the person to approve (default: 300 for the browser, the code\'s lifetime for the device flow)' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reauthorize" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r

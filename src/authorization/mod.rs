@@ -122,7 +122,11 @@ fn authorize_connection(
     };
     let configuration = Configuration::new(
         &connector.id,
-        client.as_ref().map(|c| c.id.as_str()),
+        // A JWT bearer connector has no client app, and so no client id.
+        client
+            .as_ref()
+            .map(|c| c.id.as_str())
+            .filter(|id| !id.is_empty()),
         &connection.scopes,
         &connection.params,
     );
@@ -203,7 +207,11 @@ fn authorize_connection(
 /// The connector's OAuth2 client app. In a terminal, one that is not configured yet is asked
 /// for (and saved, as `tether connector configure` would).
 fn client_app(ctx: &Context, connector: &Connector) -> Result<crate::oauth::ClientApp> {
-    if let (None, Some(prompter)) = (
+    let needs_app = connector
+        .oauth2()
+        .is_some_and(|o| o.grant != crate::connector::Grant::JwtBearer);
+    if let (true, None, Some(prompter)) = (
+        needs_app,
         store::client_app::effective(&ctx.paths, || ctx.vault(), connector)?,
         ctx.try_prompter(),
     ) {
@@ -313,7 +321,21 @@ fn obtain_secrets(
     let params = inputs::collect_params(ctx, connector, connection, &request.params)?;
     let oauth = match client {
         Some(client) => {
-            let tokens = obtain_tokens(ctx, connector, client, &connection.scopes, &request.oauth)?;
+            // The JWT bearer grant signs with the params just collected.
+            let mut values: std::collections::BTreeMap<String, crate::secret::Secret> = connection
+                .params
+                .iter()
+                .map(|(k, v)| (k.clone(), crate::secret::Secret::from(v.as_str())))
+                .collect();
+            values.extend(params.iter().map(|(k, v)| (k.clone(), v.clone())));
+            let tokens = obtain_tokens(
+                ctx,
+                connector,
+                client,
+                &values,
+                &connection.scopes,
+                &request.oauth,
+            )?;
             Some(tokens)
         }
         None => None,
@@ -395,12 +417,14 @@ fn record(
     Ok(release::Rebound { released, notes })
 }
 
-/// Runs the OAuth2 flow. Without `--flow`: client credentials for machine connectors,
-/// otherwise the browser (its URL is always printed, so it also serves SSH sessions).
+/// Runs the OAuth2 flow. Without `--flow`: the connector's own for machine connectors (client
+/// credentials, JWT bearer), otherwise the browser (its URL is always printed, so it also
+/// serves SSH sessions).
 fn obtain_tokens(
     ctx: &Context,
     connector: &Connector,
     client: &crate::oauth::ClientApp,
+    values: &std::collections::BTreeMap<String, crate::secret::Secret>,
     scopes: &[String],
     options: &OAuthOptions,
 ) -> Result<crate::oauth::Tokens> {
@@ -413,7 +437,9 @@ fn obtain_tokens(
         port: options.port,
         timeout: options.timeout_secs.map(std::time::Duration::from_secs),
     };
-    crate::oauth::run_flow(ctx, connector, client, scopes, flow, &flow_options)
+    crate::oauth::Provider::new(ctx, connector, client)?
+        .with_values(values)
+        .run_flow(scopes, flow, &flow_options)
 }
 
 /// The chosen scopes the provider did not grant, when it said what it granted. Default scopes

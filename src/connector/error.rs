@@ -36,6 +36,12 @@ pub enum ConnectorError {
     )]
     NotOAuth2 { id: String, auth: AuthType },
 
+    /// A client app was configured for a JWT bearer connector, which signs its own assertion.
+    #[error(
+        "connector `{id}` uses the JWT bearer grant: the account's own key signs for it, and no client app is used"
+    )]
+    NoClientApp { id: String },
+
     #[error("malformed template `{template}`: {message}")]
     MalformedTemplate { template: String, message: String },
 

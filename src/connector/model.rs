@@ -214,6 +214,9 @@ pub enum Grant {
     #[default]
     AuthorizationCode,
     ClientCredentials,
+    /// RFC 7523 §2.1: a JWT signed with the account's own key is the grant (Google service
+    /// accounts); settings in [`Jwt`].
+    JwtBearer,
 }
 
 impl Grant {
@@ -222,6 +225,43 @@ impl Grant {
         match self {
             Self::AuthorizationCode => "authorization_code",
             Self::ClientCredentials => "client_credentials",
+            Self::JwtBearer => "jwt_bearer",
+        }
+    }
+}
+
+/// `[oauth2.jwt]`: how the assertion of the JWT bearer grant is made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Jwt {
+    /// `{param}`: the secret param holding the PKCS#8 PEM key (or a Google JSON key file).
+    pub key: String,
+    #[serde(default)]
+    pub algorithm: JwtAlgorithm,
+    /// Claim name → template over the params, `{scope}` and `{token_url}`; `iat` and `exp`
+    /// are added by tether.
+    pub claims: BTreeMap<String, String>,
+    /// How long each assertion is valid.
+    #[serde(default = "hour")]
+    pub lifetime_secs: u64,
+}
+
+/// The signature algorithm of a JWT assertion (RFC 7518 §3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum JwtAlgorithm {
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    #[default]
+    RS256,
+    /// ECDSA with P-256 and SHA-256.
+    ES256,
+}
+
+impl JwtAlgorithm {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RS256 => "RS256",
+            Self::ES256 => "ES256",
         }
     }
 }
@@ -312,6 +352,9 @@ pub struct OAuth2 {
     /// Values kept from the authorization for templates: name → where it comes from.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub capture: BTreeMap<String, Capture>,
+    /// `[oauth2.jwt]`, with `grant = "jwt_bearer"` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt: Option<Jwt>,
 }
 
 impl OAuth2 {
@@ -467,4 +510,8 @@ fn callback() -> String {
 
 fn sixty() -> u64 {
     60
+}
+
+fn hour() -> u64 {
+    3600
 }

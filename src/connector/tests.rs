@@ -457,3 +457,97 @@ fn captures_revocation_and_nested_tokens_are_checked() {
         );
     parse(&renamed, Path::new("t.toml")).unwrap();
 }
+
+const JWT: &str = r#"id = "sa"
+name = "Service account"
+auth = "oauth2"
+
+[[params]]
+name = "client_email"
+
+[[params]]
+name = "private_key"
+secret = true
+
+[oauth2]
+grant = "jwt_bearer"
+token_url = "https://idp.example/token"
+client_auth = "none"
+
+[oauth2.jwt]
+key = "{private_key}"
+claims = { iss = "{client_email}", aud = "{token_url}", scope = "{scope}" }
+"#;
+
+#[test]
+fn a_jwt_bearer_connector_parses_with_defaults_and_round_trips() {
+    let c = parse(JWT, Path::new("t.toml")).unwrap();
+    let o = c.oauth2().unwrap();
+    assert_eq!(o.grant, Grant::JwtBearer);
+    let jwt = o.jwt.as_ref().unwrap();
+    assert_eq!(jwt.algorithm, JwtAlgorithm::RS256);
+    assert_eq!(jwt.lifetime_secs, 3600);
+    let again = parse(&to_toml(&c).unwrap(), Path::new("t.toml")).unwrap();
+    assert_eq!(again, c);
+}
+
+#[test]
+fn jwt_bearer_rules_name_the_key_and_what_to_write() {
+    let edit = |from: &str, to: &str| {
+        assert!(JWT.contains(from), "{from}");
+        JWT.replacen(from, to, 1)
+    };
+    let cases = [
+        (
+            edit("key = \"{private_key}\"\n", "")
+                .replace("[oauth2.jwt]\n", "")
+                .replace("claims = { iss = \"{client_email}\", aud = \"{token_url}\", scope = \"{scope}\" }\n", ""),
+            "needs an [oauth2.jwt] section",
+        ),
+        (
+            edit("grant = \"jwt_bearer\"", "grant = \"client_credentials\"")
+                .replace("client_auth = \"none\"", "client_auth = \"basic\""),
+            "[oauth2.jwt] is for grant = \"jwt_bearer\"",
+        ),
+        (
+            edit("client_auth = \"none\"", "client_auth = \"basic\""),
+            "set client_auth = \"none\"",
+        ),
+        (
+            edit("key = \"{private_key}\"", "key = \"{client_email}\""),
+            "must name one secret param",
+        ),
+        (
+            edit("key = \"{private_key}\"", "key = \"-----BEGIN {private_key}\""),
+            "must name one secret param",
+        ),
+        (
+            edit("iss = \"{client_email}\", ", ""),
+            "must include `iss`",
+        ),
+        (
+            edit("scope = \"{scope}\"", "exp = \"1\""),
+            "claim `exp` is set by tether",
+        ),
+        (
+            edit("scope = \"{scope}\"", "scope = \"{private_key}\""),
+            "uses the secret param `private_key`",
+        ),
+        (
+            edit("scope = \"{scope}\"", "scope = \"{audience}\""),
+            "unknown placeholder `{audience}`",
+        ),
+        (
+            edit("[oauth2.jwt]\n", "[oauth2.jwt]\nalgorithm = \"HS256\"\n"),
+            "HS256",
+        ),
+        (
+            edit("[oauth2.jwt]\n", "[oauth2.jwt]\nlifetime_secs = 7200\n"),
+            "use 60 to 3600",
+        ),
+    ];
+    for (text, says) in cases {
+        let (_, _, message) = error(&text);
+        assert!(message.contains(says), "{says}: {message}");
+    }
+}

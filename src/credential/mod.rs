@@ -53,12 +53,7 @@ impl Applied {
 impl Credential {
     /// Builds the credential from a connection's params and an account's secrets.
     pub fn new(connector: &Connector, connection: &Connection, secrets: &Secrets) -> Result<Self> {
-        let mut values: BTreeMap<String, Secret> = connection
-            .params
-            .iter()
-            .map(|(k, v)| (k.clone(), Secret::from(v.as_str())))
-            .collect();
-        values.extend(secrets.params.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let mut values = param_values(connection, secrets);
         if let Some(tokens) = &secrets.oauth {
             values.extend(
                 tokens
@@ -223,6 +218,17 @@ fn lacks_optional(
         })
 }
 
+/// The params of a connection and its account, by name.
+fn param_values(connection: &Connection, secrets: &Secrets) -> BTreeMap<String, Secret> {
+    let mut values: BTreeMap<String, Secret> = connection
+        .params
+        .iter()
+        .map(|(k, v)| (k.clone(), Secret::from(v.as_str())))
+        .collect();
+    values.extend(secrets.params.iter().map(|(k, v)| (k.clone(), v.clone())));
+    values
+}
+
 /// `Basic base64(username:password)` (RFC 7617), each step in a buffer of its final size that
 /// is wiped on drop.
 fn basic_authorization(username: &Secret, password: &Secret) -> Secret {
@@ -296,7 +302,8 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
         .as_ref()
         .is_none_or(|t| t.is_due(ctx.now(), buffer));
     if connector.auth.kind() == AuthType::OAuth2 && due {
-        secrets.oauth = Some(fresh_tokens(ctx, &connector, &account, link, env)?);
+        let values = param_values(&connection, &secrets);
+        secrets.oauth = Some(fresh_tokens(ctx, &connector, &account, &values, link, env)?);
     }
     let credential = Credential::new(&connector, &connection, &secrets)?;
     Ok(Resolved {
@@ -358,17 +365,20 @@ impl Misfit {
 }
 
 /// The account's OAuth2 tokens, refreshed first when due (once across processes).
+/// `values` are the params the JWT bearer grant signs a new assertion with.
 fn fresh_tokens(
     ctx: &Context,
     connector: &Connector,
     account: &Account,
+    values: &BTreeMap<String, Secret>,
     link: &str,
     env: crate::environment::Environment,
 ) -> Result<crate::oauth::Tokens> {
     let store = AccountTokens { ctx, account };
     let client = oauth_client(ctx, connector)?;
     let lock = refresh_lock(ctx, account);
-    crate::oauth::fresh_tokens(ctx, connector, &client, &lock, &store)
+    let provider = crate::oauth::Provider::new(ctx, connector, &client)?.with_values(values);
+    crate::oauth::fresh_tokens_with(&provider, &lock, &store)
         .map_err(|e| rejected_grant(ctx, e, account, link, env))
 }
 
@@ -431,15 +441,19 @@ pub fn refresh_rejected(
         .oauth
         .as_ref()
         .is_some_and(|t| t.refresh_token.is_some())
-        || resolved
-            .connector
-            .oauth2()
-            .is_some_and(|o| o.grant == crate::connector::Grant::ClientCredentials);
+        || resolved.connector.oauth2().is_some_and(|o| {
+            matches!(
+                o.grant,
+                crate::connector::Grant::ClientCredentials | crate::connector::Grant::JwtBearer
+            )
+        });
     if !renewable {
         return Ok(None);
     }
     let client = oauth_client(ctx, &resolved.connector)?;
-    let provider = crate::oauth::Provider::new(ctx, &resolved.connector, &client)?;
+    let values = param_values(&resolved.connection, &secrets);
+    let provider =
+        crate::oauth::Provider::new(ctx, &resolved.connector, &client)?.with_values(&values);
     let store = AccountTokens {
         ctx,
         account: &account,
@@ -458,8 +472,15 @@ fn refresh_lock(ctx: &Context, account: &Account) -> std::path::PathBuf {
         .join(format!("refresh-{}.lock", account.id))
 }
 
-/// The OAuth2 client app of a connector, or how to configure one.
+/// The OAuth2 client app of a connector, or how to configure one. A JWT bearer connector has
+/// none: its signed assertion is all the provider asks for.
 pub fn oauth_client(ctx: &Context, connector: &Connector) -> Result<crate::oauth::ClientApp> {
+    if connector
+        .oauth2()
+        .is_some_and(|o| o.grant == crate::connector::Grant::JwtBearer)
+    {
+        return Ok(crate::oauth::ClientApp::none());
+    }
     let app =
         store::client_app::effective(&ctx.paths, || ctx.vault(), connector)?.ok_or_else(|| {
             CredentialError::NoClientId {

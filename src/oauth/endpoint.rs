@@ -40,7 +40,8 @@ pub(crate) struct Answer {
 }
 
 /// Form parameters whose values are secrets.
-const SECRET_PARAMS: [&str; 6] = [
+const SECRET_PARAMS: [&str; 7] = [
+    "assertion",
     "code",
     "code_verifier",
     "refresh_token",
@@ -164,6 +165,8 @@ impl Endpoints {
                 form.append_pair("client_id", &client.id);
                 form.append_pair("client_secret", secret.expose());
             }
+            // The JWT bearer grant has no client app, so no id to send.
+            (ClientAuth::None, _) | (_, None) if client.id.is_empty() => {}
             (ClientAuth::None, _) | (_, None) => {
                 form.append_pair("client_id", &client.id);
             }
@@ -211,7 +214,10 @@ impl Endpoints {
             RevocationMethod::Delete => reqwest::Method::DELETE,
         };
         let mut url = url::Url::parse(&how.url).map_err(|e| {
-            Failure::Other(Error::Internal(format!("revocation URL `{}`: {e}", how.url)))
+            Failure::Other(Error::Internal(format!(
+                "revocation URL `{}`: {e}",
+                how.url
+            )))
         })?;
         if how.body == RevocationBody::Query {
             url.query_pairs_mut().append_pair(&how.token_param, token);

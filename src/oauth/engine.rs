@@ -146,8 +146,10 @@ fn refresh_and_store(
                     provider.connector.id,
                     if rotated {
                         "the refresh token was rotated"
-                    } else {
+                    } else if tokens.refresh_token.is_some() {
                         "same refresh token"
+                    } else {
+                        "obtained anew, as the first one was"
                     }
                 ),
             );

@@ -41,6 +41,36 @@ pub enum OAuthError {
     #[error("connector `{connector}`: authorization_params may not set `{name}`; tether sets it")]
     ReservedParam { connector: String, name: String },
 
+    /// The private key of a JWT bearer grant cannot be used; nothing of the key is in it.
+    #[error(
+        "connector `{connector}`: the private key in param `{param}` cannot be used: {problem}"
+    )]
+    BadKey {
+        connector: String,
+        param: String,
+        problem: super::private_key::KeyProblem,
+    },
+
+    /// A claim of a JWT bearer assertion names a param that has no value.
+    #[error(
+        "connector `{connector}`: claim `{claim}` of the assertion needs `{{{name}}}`, which has no value"
+    )]
+    ClaimWithoutValue {
+        connector: String,
+        claim: String,
+        name: String,
+    },
+
+    #[error(
+        "connector `{connector}` signs its own assertion (JWT bearer grant); there is no other flow for it"
+    )]
+    JwtBearerOnly { connector: String },
+
+    #[error(
+        "the JWT bearer flow is for connectors with grant = \"jwt_bearer\"; connector `{connector}` is not one"
+    )]
+    NotJwtBearer { connector: String },
+
     #[error("redirect URI `{uri}`: {problem}")]
     BadRedirectUri { uri: String, problem: String },
 

@@ -16,23 +16,27 @@ pub enum Flow {
     Paste,
     /// Client credentials: no person involved.
     ClientCredentials,
+    /// RFC 7523 JWT bearer grant: an assertion signed with the account's key, no person involved.
+    JwtBearer,
 }
 
 impl Flow {
     /// Every flow, in the order `--help` lists them.
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::Browser,
         Self::Device,
         Self::Paste,
         Self::ClientCredentials,
+        Self::JwtBearer,
     ];
 
-    /// The flow a connector implies when none is chosen: client credentials for
-    /// `grant = "client_credentials"`, the browser otherwise.
+    /// The flow a connector implies when none is chosen: its own for `grant =
+    /// "client_credentials"` and `"jwt_bearer"`, the browser otherwise.
     #[must_use]
     pub fn default_for(oauth: &OAuth2) -> Self {
         match oauth.grant {
             Grant::ClientCredentials => Self::ClientCredentials,
+            Grant::JwtBearer => Self::JwtBearer,
             Grant::AuthorizationCode => Self::Browser,
         }
     }
@@ -45,6 +49,7 @@ impl Flow {
             Self::Device => "device",
             Self::Paste => "paste",
             Self::ClientCredentials => "client-credentials",
+            Self::JwtBearer => "jwt-bearer",
         }
     }
 }

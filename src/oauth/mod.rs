@@ -1,5 +1,5 @@
 //! The OAuth client: the authorization flows (browser with a loopback listener, paste, device,
-//! client credentials), token endpoint calls, the refresh engine and revocation.
+//! client credentials, the JWT bearer grant), token endpoint calls, the refresh engine and revocation.
 //!
 //! Choices: the authorization request and the PKCE S256 pair are a few lines of our own over
 //! `ring`; the endpoint calls use `reqwest` directly (through [`crate::http`]), so that every
@@ -15,10 +15,12 @@ mod engine;
 mod error;
 mod flow;
 mod inbound;
+mod jwt;
 mod listener;
 mod opener;
 mod pace;
 mod page;
+mod private_key;
 mod provider;
 mod redact;
 mod revoke;
@@ -33,6 +35,7 @@ pub use flow::{DEFAULT_BROWSER_TIMEOUT, Flow, FlowOptions};
 pub use listener::{Expect, IssuerRule, Loopback, Verdict, judge};
 pub use opener::{Opener, SystemOpener};
 pub use pace::Pace;
+pub use private_key::KeyProblem;
 pub use provider::Provider;
 pub use revoke::RevokeOutcome;
 pub use tokens::{ClientApp, Tokens};

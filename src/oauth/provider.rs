@@ -3,9 +3,8 @@
 //! refresh and the revocation go through it; the free functions in `oauth` build a default one.
 
 use std::cell::OnceCell;
-use std::io::BufRead;
-
 use std::collections::BTreeMap;
+use std::io::BufRead;
 
 use serde_json::{Map, Value};
 use url::Url;
@@ -16,11 +15,12 @@ use super::flow::{Flow, FlowOptions};
 use super::opener::{Opener, SystemOpener};
 use super::pace::Pace;
 use super::tokens::{ClientApp, Tokens};
-use super::{code, device, revoke};
+use super::{code, device, jwt, revoke};
 use crate::connector::{Capture, Connector, Grant, OAuth2};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::http::{Timeouts, is_loopback};
+use crate::secret::Secret;
 
 /// A connector's authorization server, used as `client`.
 pub struct Provider<'a> {
@@ -33,6 +33,8 @@ pub struct Provider<'a> {
     endpoints: OnceCell<Endpoints>,
     pub(crate) opener: Box<dyn Opener + 'a>,
     pub(crate) pace: Pace,
+    /// The account's params (the JWT bearer grant's key and claim values).
+    values: Option<&'a BTreeMap<String, Secret>>,
 }
 
 impl<'a> Provider<'a> {
@@ -41,7 +43,8 @@ impl<'a> Provider<'a> {
         let oauth = connector.oauth2().ok_or_else(|| OAuthError::NotOAuth {
             connector: connector.id.clone(),
         })?;
-        if client.id.is_empty() {
+        // The JWT bearer grant authenticates with the assertion: there is no client app.
+        if client.id.is_empty() && oauth.grant != Grant::JwtBearer {
             return Err(Error::missing(
                 format!("the OAuth2 client id of connector `{}`", connector.id),
                 format!(
@@ -76,7 +79,16 @@ impl<'a> Provider<'a> {
             endpoints: OnceCell::new(),
             opener: Box::new(SystemOpener),
             pace: Pace::default(),
+            values: None,
         })
+    }
+
+    /// The account's params (connection and secret ones), which the JWT bearer grant signs
+    /// its assertions with.
+    #[must_use]
+    pub fn with_values(mut self, values: &'a BTreeMap<String, Secret>) -> Self {
+        self.values = Some(values);
+        self
     }
 
     /// Other time limits for the calls to the provider.
@@ -109,6 +121,7 @@ impl<'a> Provider<'a> {
             Flow::Paste => code::paste(self, scopes, opts, &mut std::io::stdin().lock()),
             Flow::Device => device::device(self, scopes, opts),
             Flow::ClientCredentials => self.client_credentials(scopes),
+            Flow::JwtBearer => self.jwt_bearer(scopes),
         }?;
         self.check_captured(&tokens, flow)?;
         Ok(tokens)
@@ -148,7 +161,10 @@ impl<'a> Provider<'a> {
     fn check_flow(&self, flow: Flow) -> Result<(), OAuthError> {
         let connector = self.connector.id.clone();
         match (self.oauth.grant, flow) {
-            (Grant::ClientCredentials, Flow::ClientCredentials) => Ok(()),
+            (Grant::JwtBearer, Flow::JwtBearer)
+            | (Grant::ClientCredentials, Flow::ClientCredentials) => Ok(()),
+            (Grant::JwtBearer, _) => Err(OAuthError::JwtBearerOnly { connector }),
+            (_, Flow::JwtBearer) => Err(OAuthError::NotJwtBearer { connector }),
             (Grant::ClientCredentials, _) => Err(OAuthError::NoPersonInvolved { connector }),
             (Grant::AuthorizationCode, Flow::ClientCredentials) => {
                 Err(OAuthError::NeedsPerson { connector })
@@ -196,13 +212,42 @@ impl<'a> Provider<'a> {
             .map_err(|f| self.failure(f))
     }
 
+    /// The JWT bearer grant (RFC 7523 §2.1): a new assertion signed with the account's key
+    /// (from [`Provider::with_values`]) is exchanged for an access token. Scopes travel in the
+    /// assertion's claims, as the connector's `{scope}` places them.
+    pub fn jwt_bearer(&self, scopes: &[String]) -> Result<Tokens> {
+        let jwt = self
+            .oauth
+            .jwt
+            .as_ref()
+            .ok_or_else(|| OAuthError::NotJwtBearer {
+                connector: self.connector.id.clone(),
+            })?;
+        let none = BTreeMap::new();
+        let inputs = jwt::ClaimInputs {
+            values: self.values.unwrap_or(&none),
+            scope: scopes.join(&self.oauth.scope_separator),
+            token_url: &self.oauth.token_url,
+            now: self.ctx.now(),
+        };
+        let assertion = jwt::assertion(self.connector, jwt, &inputs)?;
+        let params = [
+            ("grant_type", jwt::GRANT_TYPE),
+            ("assertion", assertion.expose()),
+        ];
+        self.token_request(&params, scopes)
+            .map_err(|f| self.failure(f))
+    }
+
     /// One refresh (RFC 6749 §6). The old refresh token is kept when none comes back, and the
-    /// granted scopes when the answer names none. A client credentials connector without a
-    /// refresh token gets a new token the way it got the first.
+    /// granted scopes when the answer names none. A client credentials or JWT bearer connector
+    /// without a refresh token gets a new token the way it got the first.
     pub fn refresh(&self, current: &Tokens) -> Result<Tokens> {
         let Some(refresh_token) = &current.refresh_token else {
-            if self.oauth.grant == Grant::ClientCredentials {
-                return self.client_credentials(&current.scopes);
+            match self.oauth.grant {
+                Grant::ClientCredentials => return self.client_credentials(&current.scopes),
+                Grant::JwtBearer => return self.jwt_bearer(&current.scopes),
+                Grant::AuthorizationCode => {}
             }
             return Err(OAuthError::NoRefreshToken {
                 connector: self.connector.id.clone(),
@@ -251,8 +296,9 @@ impl<'a> Provider<'a> {
         params: &[(&str, &str)],
         requested: &[String],
     ) -> Result<Tokens, Failure> {
-        const OURS: [&str; 9] = [
+        const OURS: [&str; 10] = [
             "grant_type",
+            "assertion",
             "code",
             "redirect_uri",
             "code_verifier",

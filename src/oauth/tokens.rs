@@ -72,6 +72,17 @@ pub struct ClientApp {
     pub secret: Option<Secret>,
 }
 
+impl ClientApp {
+    /// No client app: the JWT bearer grant authenticates with its signed assertion.
+    #[must_use]
+    pub fn none() -> Self {
+        Self {
+            id: String::new(),
+            secret: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

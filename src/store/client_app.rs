@@ -85,12 +85,15 @@ pub fn configure<'v>(
     secret: Option<&Secret>,
 ) -> Result<()> {
     let id = &connector.id;
-    if connector.oauth2().is_none() {
+    let Some(oauth) = connector.oauth2() else {
         return Err(ConnectorError::NotOAuth2 {
             id: id.clone(),
             auth: connector.auth.kind(),
         }
         .into());
+    };
+    if oauth.grant == crate::connector::Grant::JwtBearer {
+        return Err(ConnectorError::NoClientApp { id: id.clone() }.into());
     }
     if client_id.is_empty()
         || client_id

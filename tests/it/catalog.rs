@@ -220,7 +220,7 @@ fn every_builtin_is_valid_and_consistent() {
             AuthType::OAuth2 => {}
         }
         if let Some(o) = c.oauth2() {
-            if o.grant != Grant::ClientCredentials && o.authorization_url.is_none() {
+            if o.grant == Grant::AuthorizationCode && o.authorization_url.is_none() {
                 fail("authorization_code grant without authorization_url".into());
             }
             if ![" ", ",", "+"].contains(&o.scope_separator.as_str()) {

@@ -571,11 +571,17 @@ fn stale_connectors_are_found_by_the_month_they_were_checked() {
     let home = imported();
     let old = API_KEY
         .replace("id = \"acme-key\"", "id = \"acme-old\"")
-        .replace("auth = \"api-key\"", "auth = \"api-key\"\nverified = \"2025-03\"");
+        .replace(
+            "auth = \"api-key\"",
+            "auth = \"api-key\"\nverified = \"2025-03\"",
+        );
     import(&home, "old.toml", &old).success();
     let fresh = API_KEY
         .replace("id = \"acme-key\"", "id = \"acme-fresh\"")
-        .replace("auth = \"api-key\"", "auth = \"api-key\"\nverified = \"2026-02\"");
+        .replace(
+            "auth = \"api-key\"",
+            "auth = \"api-key\"\nverified = \"2026-02\"",
+        );
     import(&home, "fresh.toml", &fresh).success();
 
     let ids = |args: &[&str]| -> Vec<String> {
@@ -588,14 +594,35 @@ fn stale_connectors_are_found_by_the_month_they_were_checked() {
             .collect()
     };
     // Never checked counts as stale; built-ins are checked later than either date.
-    let stale = ids(&["connector", "list", "--verified-before", "2026-01", "--json"]);
+    let stale = ids(&[
+        "connector",
+        "list",
+        "--verified-before",
+        "2026-01",
+        "--json",
+    ]);
     assert_eq!(stale, ["acme", "acme-basic", "acme-key", "acme-old"]);
-    let stale = ids(&["connector", "list", "--verified-before", "2026-02-15", "--json"]);
-    assert_eq!(stale, ["acme", "acme-basic", "acme-fresh", "acme-key", "acme-old"]);
+    let stale = ids(&[
+        "connector",
+        "list",
+        "--verified-before",
+        "2026-02-15",
+        "--json",
+    ]);
+    assert_eq!(
+        stale,
+        ["acme", "acme-basic", "acme-fresh", "acme-key", "acme-old"]
+    );
 
     let text = stdout(
         &home
-            .run(&["connector", "list", "--verified-before", "2026-01", "--custom"])
+            .run(&[
+                "connector",
+                "list",
+                "--verified-before",
+                "2026-01",
+                "--custom",
+            ])
             .success(),
     );
     assert!(text.lines().next().unwrap().ends_with("VERIFIED"), "{text}");
@@ -610,11 +637,19 @@ fn stale_connectors_are_found_by_the_month_they_were_checked() {
         "{text}"
     );
     let listed = json(&home.run(&["connector", "list", "--json"]).success());
-    let old = listed.as_array().unwrap().iter().find(|c| c["id"] == "acme-old");
+    let old = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "acme-old");
     assert_eq!(old.unwrap()["verified"], "2025-03");
 
     let bad = home
         .run(&["connector", "list", "--verified-before", "last year"])
         .code(2);
-    assert!(stderr(&bad).contains("write YYYY-MM or YYYY-MM-DD"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("write YYYY-MM or YYYY-MM-DD"),
+        "{}",
+        stderr(&bad)
+    );
 }

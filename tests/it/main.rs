@@ -19,6 +19,7 @@ mod hostile_home;
 mod identity;
 mod interactive;
 mod invoke;
+mod jwt_bearer;
 mod keyring;
 mod module_map;
 mod oauth_cli;

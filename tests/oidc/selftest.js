@@ -304,6 +304,45 @@ async function main() {
   const ccBad = await post(disc.token_endpoint, { grant_type: 'client_credentials', scope: 'files.read' }, { authorization: basic('machine', 'wrong') });
   check(ccBad.status === 401 && ccBad.json.error === 'invalid_client', 'wrong secret => 401 invalid_client', ccBad);
 
+  // --- JWT bearer grant (the TEST keys of tests/fixtures/jwt)
+  const testKey = (file) => crypto.createPrivateKey(readFileSync(join(here, '..', 'fixtures', 'jwt', file)));
+  const rsKey = testKey('rs256-test-key.pem');
+  const esKey = testKey('es256-test-key.pem');
+  const assertion = (alg, key, claims, header = {}) => {
+    const now = Math.floor(Date.now() / 1000);
+    const all = {
+      aud: disc.token_endpoint, iat: now, exp: now + 600, jti: b64url(crypto.randomBytes(16)), ...claims,
+    };
+    const input = `${b64url(Buffer.from(JSON.stringify({ alg, typ: 'JWT', ...header })))}.${b64url(Buffer.from(JSON.stringify(all)))}`;
+    const sig = crypto.sign('sha256', Buffer.from(input), alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : key);
+    return `${input}.${b64url(sig)}`;
+  };
+  const jwtGrant = (a) => post(disc.token_endpoint, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: a });
+  const rsA = assertion('RS256', rsKey, { iss: 'rs256@tether.test', scope: 'files.read' });
+  const jb = await jwtGrant(rsA);
+  check(jb.status === 200 && jb.json.token_type === 'Bearer' && jb.json.expires_in > 0 && !jb.json.refresh_token, 'jwt-bearer RS256 assertion => access token', jb);
+  const jbMe = await (await fetch(`${s.issuer}/api/me`, { headers: { authorization: `Bearer ${jb.json.access_token}` } })).json();
+  check(jbMe.client_id === 'rs256@tether.test' && jbMe.scope === 'files.read' && jbMe.token_type === 'jwt_bearer', '/api/me with a jwt-bearer token', jbMe);
+  const jbAgain = await jwtGrant(rsA);
+  check(jbAgain.status === 400 && jbAgain.json.error === 'invalid_grant', 'a replayed assertion (same jti) => invalid_grant', jbAgain);
+  const es = await jwtGrant(assertion('ES256', esKey, { iss: 'es256@tether.test', sub: 'someone' }));
+  check(es.status === 200, 'jwt-bearer ES256 assertion => access token', es);
+  const sa = await jwtGrant(assertion('RS256', rsKey, { iss: 'tether-test@tether-tests.iam.gserviceaccount.com' }, { kid: 'test-key-1' }));
+  check(sa.status === 200, 'jwt-bearer with the service account issuer and its kid', sa);
+  const refusals = [
+    ['a signature by another key', assertion('ES256', crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, { iss: 'es256@tether.test' })],
+    ['the wrong algorithm for the issuer', assertion('ES256', esKey, { iss: 'rs256@tether.test' })],
+    ['another audience', assertion('RS256', rsKey, { iss: 'rs256@tether.test', aud: 'https://elsewhere.example/token' })],
+    ['an expired assertion', assertion('RS256', rsKey, { iss: 'rs256@tether.test', exp: Math.floor(Date.now() / 1000) - 5 })],
+    ['an assertion living over an hour', assertion('RS256', rsKey, { iss: 'rs256@tether.test', exp: Math.floor(Date.now() / 1000) + 3700 })],
+    ['an unknown kid', assertion('RS256', rsKey, { iss: 'tether-test@tether-tests.iam.gserviceaccount.com' }, { kid: 'other' })],
+    ['an unknown issuer', assertion('RS256', rsKey, { iss: 'nobody@tether.test' })],
+  ];
+  for (const [what, a] of refusals) {
+    const r = await jwtGrant(a);
+    check(r.status === 400 && r.json.error === 'invalid_grant', `jwt-bearer refuses ${what}: ${r.json.error_description}`, r);
+  }
+
   // --- device flow
   const da = await post(disc.device_authorization_endpoint, { client_id: 'native-public', scope: 'openid offline_access files.read' });
   check(da.status === 200 && da.json.interval === 1 && da.json.verification_uri === `${s.issuer}/device`, 'device authorization (interval added)', da.json);

@@ -41,6 +41,16 @@
 // any name; the name "deny" refuses), POST /interaction/:uid/confirm (decision=allow|deny),
 // GET /interaction/:uid/abort. Deny => error=access_denied.
 //
+// JWT bearer grant (RFC 7523 §2.1; ours, oidc-provider has none): POST /token with
+// grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=JWT, no client authentication.
+// The assertion must be signed (RS256 or ES256, the issuer's algorithm) by a key of a known
+// issuer (JWT_ISSUERS below: the TEST keys in tests/fixtures/jwt), with aud = ISSUER/token, iat
+// not in the future, exp in the future and at most 3600 s after iat, a jti never seen before,
+// and `kid` (when the header has one) the issuer's. Answer: {access_token, token_type: "Bearer",
+// expires_in} (no scope, as Google); the token works at /api/* like any other. Refusals are
+// 400 invalid_grant with the reason. token_log entries gain `jwt: {alg, kid, iss, sub, scope,
+// lifetime}`.
+//
 // Test endpoints:
 //   GET  /api/me      Bearer access token => 200 {sub, scope, client_id, ...} or 401.
 //   GET  /api/scheme/me  the same with `Authorization: Zoho-oauthtoken TOKEN`.
@@ -101,8 +111,11 @@
 //   OIDC_IGNORE_STDIN (0)        1: do not exit when stdin closes
 
 import * as crypto from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
+import { dirname, join } from 'node:path';
 import * as querystring from 'node:querystring';
+import { fileURLToPath } from 'node:url';
 
 import Provider, { errors } from 'oidc-provider';
 
@@ -151,6 +164,19 @@ const CLIENTS = {
   machine: { auth: 'client_secret_basic', secret: 'm4ch:n3%s3cr+t' },
 };
 const RESOURCE_SCOPE = 'files.read files.write';
+
+// Issuers of JWT bearer assertions and the public halves of their TEST keys.
+const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'jwt');
+const testKey = (file) => crypto.createPublicKey(readFileSync(join(FIXTURES, file)));
+const JWT_ISSUERS = {
+  'rs256@tether.test': { alg: 'RS256', key: testKey('rs256-test-key.pub.pem') },
+  'es256@tether.test': { alg: 'ES256', key: testKey('es256-test-key.pub.pem') },
+  'tether-test@tether-tests.iam.gserviceaccount.com': {
+    alg: 'RS256', key: testKey('rs256-test-key.pub.pem'), kid: 'test-key-1',
+  },
+};
+const MAX_ASSERTION_SECS = 3600;
 const REDIRECT_URIS = [
   'http://127.0.0.1/callback',
   'http://localhost/callback',
@@ -207,6 +233,8 @@ function freshStats() {
 }
 let stats = freshStats();
 let injections = [];
+const jwtTokens = new Map(); // access token -> { accountId, clientId, scope, exp }
+const seenJti = new Set();
 const devicePolls = new Map(); // device_code -> { last: ms, interval: s }
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -370,6 +398,79 @@ function page(title, body) {
     + `<body><h1>${esc(title)}</h1>${body}</body></html>`;
 }
 
+// ------------------------------------------------ the JWT bearer grant
+
+// The claims of `assertion` once it is verified, or throws Error(reason).
+function verifyAssertion(assertion) {
+  if (typeof assertion !== 'string') throw new Error('no assertion');
+  const parts = assertion.split('.');
+  if (parts.length !== 3) throw new Error('the assertion is not a compact JWS');
+  const decode = (part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+  let header;
+  let claims;
+  try {
+    header = decode(parts[0]);
+    claims = decode(parts[1]);
+  } catch {
+    throw new Error('the assertion is not JSON');
+  }
+  const issuer = JWT_ISSUERS[claims.iss];
+  if (!issuer) throw new Error(`unknown issuer ${claims.iss}`);
+  if (header.alg !== issuer.alg) throw new Error(`alg ${header.alg} is not the issuer's ${issuer.alg}`);
+  if (header.kid !== undefined && issuer.kid !== undefined && header.kid !== issuer.kid) {
+    throw new Error(`unknown kid ${header.kid}`);
+  }
+  const key = issuer.alg === 'ES256' ? { key: issuer.key, dsaEncoding: 'ieee-p1363' } : issuer.key;
+  const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
+  if (!crypto.verify('sha256', signed, key, Buffer.from(parts[2], 'base64url'))) {
+    throw new Error('Invalid JWT Signature.');
+  }
+  const now = Math.floor(Date.now() / 1000);
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (!audiences.includes(`${ISSUER}/token`)) throw new Error(`aud ${claims.aud} is not ${ISSUER}/token`);
+  if (!Number.isInteger(claims.exp) || claims.exp <= now) throw new Error('the assertion has expired');
+  if (!Number.isInteger(claims.iat) || claims.iat > now + 60) throw new Error('iat is missing or in the future');
+  if (claims.exp - claims.iat > MAX_ASSERTION_SECS) throw new Error('the assertion lives longer than an hour');
+  if (typeof claims.jti === 'string') {
+    if (seenJti.has(claims.jti)) throw new Error('the assertion was used before (jti)');
+    seenJti.add(claims.jti);
+  }
+  return { header, claims };
+}
+
+function jwtBearer(ctx, params, entry) {
+  let verified;
+  try {
+    verified = verifyAssertion(params.assertion);
+  } catch (err) {
+    entry.status = 400;
+    entry.error = 'invalid_grant';
+    stats.token_errors.invalid_grant = (stats.token_errors.invalid_grant || 0) + 1;
+    json(ctx, 400, { error: 'invalid_grant', error_description: err.message });
+    return;
+  }
+  const { header, claims } = verified;
+  entry.jwt = {
+    alg: header.alg,
+    kid: header.kid ?? null,
+    iss: claims.iss,
+    sub: claims.sub ?? null,
+    scope: claims.scope ?? null,
+    lifetime: claims.exp - claims.iat,
+  };
+  const accessToken = crypto.randomBytes(32).toString('base64url');
+  const ttl = ACCESS_TOKEN_TTL;
+  jwtTokens.set(accessToken, {
+    accountId: claims.sub ?? claims.iss,
+    clientId: claims.iss,
+    scope: claims.scope ?? '',
+    exp: Math.floor(Date.now() / 1000) + ttl,
+  });
+  ctx.set('Cache-Control', 'no-store');
+  json(ctx, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: ttl });
+  entry.status = 200;
+}
+
 // ------------------------------------------------ middleware (runs before oidc-provider's routes)
 
 // Counting and fault injection on /token, at the HTTP level.
@@ -424,6 +525,11 @@ provider.use(async (ctx, next) => {
       if (entry.error) stats.token_errors[entry.error] = (stats.token_errors[entry.error] || 0) + 1;
       return undefined;
     }
+  }
+
+  if (grantType === JWT_GRANT) {
+    jwtBearer(ctx, params, entry);
+    return undefined;
   }
 
   if (ENFORCE_INTERVAL && grantType === 'urn:ietf:params:oauth:grant-type:device_code'
@@ -592,6 +698,8 @@ async function findAccessToken(value) {
   if (at && !at.isExpired) return { kind: 'access_token', token: at };
   const cc = await provider.ClientCredentials.find(value);
   if (cc && !cc.isExpired) return { kind: 'client_credentials', token: cc };
+  const jwt = jwtTokens.get(value);
+  if (jwt && jwt.exp > Date.now() / 1000) return { kind: 'jwt_bearer', token: jwt };
   return undefined;
 }
 

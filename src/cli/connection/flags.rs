@@ -18,7 +18,7 @@ pub struct AuthorizeFlags {
     #[arg(long)]
     pub all_envs: bool,
 
-    /// OAuth2 flow: browser (default in a terminal), device, paste, client-credentials
+    /// OAuth2 flow (default: the connector's machine grant, else the browser)
     #[arg(long, value_enum, value_name = "FLOW")]
     pub flow: Option<Flow>,
 

@@ -216,6 +216,26 @@ fn oauth2_pairs(
             format!("{{{name}}} from {}", String::from(capture.clone())),
         ));
     }
+    if let Some(jwt) = &o.jwt {
+        // No person, no redirect, no client app: the signed assertion is the credential.
+        let claims: Vec<String> = jwt.claims.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        pairs.push((
+            "assertion",
+            format!(
+                "{} JWT signed with {}, valid {}s: {}",
+                jwt.algorithm.as_str(),
+                jwt.key,
+                jwt.lifetime_secs,
+                claims.join(", ")
+            ),
+        ));
+        pairs.push((
+            "token refresh",
+            format!("a new assertion {}s before expiry", o.expiry_buffer_secs),
+        ));
+        pairs.push(("client", "none needed".to_owned()));
+        return pairs;
+    }
     pairs.push(("PKCE", if o.pkce { "yes (S256)" } else { "no" }.to_owned()));
     pairs.push(("client auth", o.client_auth.as_str().to_owned()));
     let port = if o.redirect_port == 0 {

@@ -16,6 +16,11 @@ pub(super) fn connector(error: &ConnectorError) -> Diagnosis {
         ConnectorError::NotOAuth2 { .. } => Diagnosis::new("not_oauth2", 2, message).hint(
             "configure a client only for oauth2 connectors (see `tether connector list --auth oauth2`)",
         ),
+        ConnectorError::NoClientApp { id } => Diagnosis::new("no_client_app", 2, message).hint(
+            format!(
+                "none is needed: `tether connection create LINK --connector {id} --authorize` with the params `tether connector show {id}` lists (the private key among them)"
+            ),
+        ),
         ConnectorError::MalformedTemplate { .. } => {
             Diagnosis::new("malformed_template", 2, message)
                 .hint("fix the connector definition and import it again")

@@ -47,6 +47,22 @@ fn code_exit_hint(error: &OAuthError) -> (&'static str, u8, String) {
             2,
             "remove it from authorization_params and import the connector again",
         ),
+        E::BadKey { param, problem, .. } => ("bad_private_key", 2, bad_key_hint(param, problem)),
+        E::ClaimWithoutValue { name, .. } => (
+            "claim_without_value",
+            2,
+            format!("give it when authorizing: `--param {name}=VALUE`"),
+        ),
+        E::JwtBearerOnly { .. } => fixed(
+            "flow_unavailable",
+            2,
+            "leave out --flow: tether signs the assertion with the account's key, no person involved",
+        ),
+        E::NotJwtBearer { .. } => fixed(
+            "flow_unavailable",
+            2,
+            "use --flow browser, device, paste or client-credentials, as the connector allows",
+        ),
         E::BadRedirectUri { .. } => fixed(
             "bad_redirect_uri",
             2,
@@ -253,6 +269,25 @@ fn code_exit_hint(error: &OAuthError) -> (&'static str, u8, String) {
                 "check connector `{connector}`'s token_params and authorization_params for a parameter that asks \
                  for another token type; a provider that issues only `{token_type}` tokens cannot be used with tether"
             ),
+        ),
+    }
+}
+
+/// What to do about a private key that cannot be used.
+fn bad_key_hint(param: &str, problem: &crate::oauth::KeyProblem) -> String {
+    use crate::oauth::KeyProblem as P;
+    match problem {
+        P::NotPkcs8(label) if label.starts_with("OPENSSH") => format!(
+            "convert a copy of it to PKCS#8 with `ssh-keygen -p -N '' -m PKCS8 -f COPY` (this rewrites COPY), then pass `--param {param}=@COPY`"
+        ),
+        p if p.convertible() => format!(
+            "convert it to an unencrypted PKCS#8 PEM with `openssl pkey -in KEY -out key.pem`, then pass `--param {param}=@key.pem`"
+        ),
+        P::WrongAlgorithm { .. } => format!(
+            "pass a key of the kind the connector's `algorithm` names (`--param {param}=@FILE`), or use a connector whose `algorithm` matches the key"
+        ),
+        _ => format!(
+            "pass the PKCS#8 PEM file (-----BEGIN PRIVATE KEY-----) or the service account's JSON key file: `--param {param}=@FILE`"
         ),
     }
 }

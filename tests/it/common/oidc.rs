@@ -146,7 +146,8 @@ impl OidcServer {
     /// (refresh grants), `token_errors` (`{error: n}`), `slow_down`, `revocations`,
     /// `introspections`, `device_authorizations`, `authorizations`, `api_calls`,
     /// `api_unauthorized`, `token_log` (`[{grant_type, client_id, client_auth:
-    /// basic|post|none, scope, resource, status, error, injected}]`) and `device_log`
+    /// basic|post|none, scope, resource, status, error, injected}]`, jwt-bearer requests also
+    /// `jwt: {alg, kid, iss, sub, scope, lifetime}`) and `device_log`
     /// (`[{client_id_in_body, client_auth, status}]`).
     #[must_use]
     pub(crate) fn stats(&self) -> serde_json::Value {
