@@ -250,13 +250,13 @@ fn a_value_missing_from_the_token_response_stops_the_authorization() {
     import_machine(&server, &home, "nowhere", |toml| {
         in_oauth2(
             &toml,
-            "[oauth2.capture]\napi_domain = \"token:/api_domain\"",
+            "[oauth2.capture]\norganization = \"token:/organization_id\"",
         )
     });
     let out = create_and_authorize(&home, "nowhere").code(5);
     let err = stderr(&out);
     assert!(
-        err.contains("did not return `api_domain` (`/api_domain` of the token response)"),
+        err.contains("did not return `organization` (`/organization_id` of the token response)"),
         "{err}"
     );
     let listed = home.json(&["account", "list", "--json"]);
