@@ -337,38 +337,15 @@ fn a_value_from_the_redirect_is_captured_for_templates() {
 fn a_renamed_client_credentials_grant_is_sent_under_its_name() {
     let server = OidcServer::start();
     let home = Home::new();
-    let toml = in_oauth2(
-        &server
-            .connector_toml("renamed-grant", "basic")
-            .replace(
-                "grant = \"authorization_code\"",
-                "grant = \"client_credentials\"",
-            )
-            .replace(
-                "default_scopes = [\"offline_access\", \"files.read\"]",
-                "default_scopes = [\"files.read\"]",
-            )
-            .replace(
+    import_machine(&server, &home, "renamed-grant", |toml| {
+        in_oauth2(
+            &toml.replace(
                 "[oauth2]",
                 "[[params]]\nname = \"account_id\"\nconnection = true\n\n[oauth2]",
             ),
-        "token_params = { grant_type = \"account_credentials\", account_id = \"{account_id}\" }",
-    );
-    let file = home.write("renamed-grant.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
-    home.cmd()
-        .env("SECRET", oidc::MACHINE_SECRET)
-        .args([
-            "connector",
-            "configure",
-            "renamed-grant",
-            "--client-id",
-            oidc::MACHINE,
-        ])
-        .args(["--client-secret", "env:SECRET"])
-        .assert()
-        .success();
+            "token_params = { grant_type = \"account_credentials\", account_id = \"{account_id}\" }",
+        )
+    });
     home.run(&[
         "--no-input",
         "connection",

@@ -13,7 +13,6 @@ use crate::context::Context;
 use crate::discovery::{self, Draft, Naming, Target};
 use crate::error::{Error, Result};
 use crate::sanitize::for_terminal;
-use crate::store;
 
 /// `--json`: the stored connector.
 #[derive(Debug, Serialize)]
@@ -47,17 +46,12 @@ pub(super) fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
     let naming = name(ctx, args, &draft)?;
     let text = draft.to_toml(&naming);
     let shown = PathBuf::from(format!("<discovered from {}>", draft.metadata_url));
-    let connector = connector::parse(&text, &shown)?;
-    let lock = store::lock_state(&ctx.paths)?;
-    let replaced = store::connectors::save(&ctx.paths, &lock, &connector, &text)?;
-    let what = if replaced {
-        " (replaced the previous definition)"
-    } else {
-        ""
-    };
+    let (connector, replaced) = super::import::store_custom(ctx, &text, &shown)?;
     ctx.ui().notice(&format!(
-        "imported custom connector `{}`{what}; next: `tether connector configure {} --client-id ID`",
-        connector.id, connector.id
+        "imported custom connector `{}`{}; next: `tether connector configure {} --client-id ID`",
+        connector.id,
+        super::import::replacing(replaced),
+        connector.id
     ));
     if ctx.json {
         return output::print_json(&imported(&connector, &draft, replaced)?);

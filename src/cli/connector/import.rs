@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::connector::{self, ConnectorError};
+use crate::connector::{self, Connector, ConnectorError};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::store;
@@ -44,19 +44,31 @@ pub(super) fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         return super::discover::run(ctx, args);
     };
     let (text, shown_path) = read(file)?;
-    let connector = connector::parse(&text, &shown_path)?;
+    let (connector, replaced) = store_custom(ctx, &text, &shown_path)?;
+    ctx.ui().notice(&format!(
+        "imported custom connector `{}`{}",
+        connector.id,
+        replacing(replaced)
+    ));
+    Ok(())
+}
+
+/// Validates `text` (named `shown` in messages) and stores it as a custom connector; whether
+/// it replaced one of the same id.
+pub(super) fn store_custom(ctx: &Context, text: &str, shown: &Path) -> Result<(Connector, bool)> {
+    let connector = connector::parse(text, shown)?;
     let lock = store::lock_state(&ctx.paths)?;
-    let replaced = store::connectors::save(&ctx.paths, &lock, &connector, &text)?;
-    let what = if replaced {
+    let replaced = store::connectors::save(&ctx.paths, &lock, &connector, text)?;
+    Ok((connector, replaced))
+}
+
+/// What a notice adds when an import replaced a connector.
+pub(super) fn replacing(replaced: bool) -> &'static str {
+    if replaced {
         " (replaced the previous definition)"
     } else {
         ""
-    };
-    ctx.ui().notice(&format!(
-        "imported custom connector `{}`{what}",
-        connector.id
-    ));
-    Ok(())
+    }
 }
 
 /// The file's text and the path to name in messages.
