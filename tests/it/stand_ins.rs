@@ -3,7 +3,7 @@
 //! pointed at the test server (tests/oidc/server.js) and its scopes replaced by the server's.
 //! What is exercised is the connector's own shape: Zoho's data-centre choice, token scheme and
 //! returned API domain; Salesforce's instance URL; Notion's version header and JSON revocation;
-//! Datadog's two keys and site.
+//! Datadog's two keys and site; a Google service account's signed assertion.
 
 use std::path::Path;
 
@@ -20,6 +20,14 @@ fn stand_in(server: &OidcServer, id: &str) -> Connector {
     c.id = format!("{id}-local");
     c.base_url = c.base_url.map(|url| on_server(server, &url));
     if let Some(o) = c.oauth2_mut() {
+        // An assertion's audience is the provider's token endpoint: here, the server's.
+        if let Some(jwt) = &mut o.jwt {
+            for value in jwt.claims.values_mut() {
+                if *value == o.token_url {
+                    *value = server.url("/token");
+                }
+            }
+        }
         o.issuer = None;
         o.authorization_url = o.authorization_url.as_ref().map(|_| server.url("/auth"));
         o.token_url = server.url("/token");
@@ -241,4 +249,54 @@ fn datadog_with_both_keys_on_the_eu_site() {
         .run(&["exec", "dd", "--", "sh", "-c", "echo $DD_API_KEY"])
         .success();
     assert_eq!(stdout(&env), "test-api-key-1\n");
+}
+
+#[test]
+fn a_google_service_account_with_its_json_key_file() {
+    let server = OidcServer::start();
+    let home = Home::new();
+    import(&home, &stand_in(&server, "google-service-account"));
+    let key = format!(
+        "private_key=@{}",
+        crate::common::fixture("jwt/service-account.json")
+    );
+    home.run(&[
+        "--no-input",
+        "connection",
+        "create",
+        "gcp",
+        "--connector",
+        "google-service-account-local",
+        "--authorize",
+        "--account",
+        "robot",
+        "--param",
+        &key,
+    ])
+    .success();
+    let log = server.stats()["token_log"].clone();
+    let assertion = &log.as_array().unwrap()[0]["jwt"];
+    assert_eq!(
+        assertion["iss"], "tether-test@tether-tests.iam.gserviceaccount.com",
+        "the key file named the account: {log}"
+    );
+    assert_eq!(assertion["alg"], "RS256");
+    let me = home
+        .run(&["invoke", "gcp", "GET", "/api/me", "--fail"])
+        .success();
+    assert_eq!(
+        json(&stdout(&me))["sub"],
+        "tether-test@tether-tests.iam.gserviceaccount.com"
+    );
+    let env = home
+        .run(&[
+            "exec",
+            "gcp",
+            "--",
+            "sh",
+            "-c",
+            "test -n \"$GOOGLE_OAUTH_ACCESS_TOKEN\" && echo set",
+        ])
+        .success();
+    assert_eq!(stdout(&env), "set\n");
 }
