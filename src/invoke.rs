@@ -318,6 +318,16 @@ pub(crate) fn attempt(
     shown: &str,
 ) -> Result<Response> {
     let mut url = url.clone();
+    // A query parameter the person gives replaces the connector's, as a header does.
+    let given: Vec<String> = url
+        .query_pairs()
+        .map(|(name, _)| name.into_owned())
+        .collect();
+    for (name, value) in &credential.query {
+        if !given.contains(name) {
+            url.query_pairs_mut().append_pair(name, value.expose());
+        }
+    }
     let mut credential_headers = Vec::new();
     for applied in &credential.applied {
         match applied {

@@ -30,6 +30,8 @@ pub struct ConnectorFile {
     pub params: Vec<Param>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub query: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<Basic>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,6 +153,7 @@ impl TryFrom<ConnectorFile> for Connector {
             params: file.params,
             auth,
             headers: file.headers,
+            query: file.query,
             identity: file.identity,
             env: file.env,
         })
@@ -175,6 +178,7 @@ impl From<Connector> for ConnectorFile {
             verified: c.verified,
             params: c.params,
             headers: c.headers,
+            query: c.query,
             basic,
             api_key,
             oauth2,

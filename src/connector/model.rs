@@ -67,6 +67,8 @@ pub struct Connector {
     pub auth: Auth,
     /// Headers sent with every request besides the credential: name → template.
     pub headers: BTreeMap<String, String>,
+    /// Query parameters added to every request (an organization, an API version).
+    pub query: BTreeMap<String, String>,
     /// `[identity]`: how to read who an authorized account is.
     pub identity: Option<IdentityLookup>,
     /// What `exec` exports: variable name → template.

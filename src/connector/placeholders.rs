@@ -27,6 +27,7 @@ pub(crate) fn implicit_params(c: &Connector) -> Vec<Param> {
                 .map(|p| p.value.as_str())
                 .chain(c.env.values().map(String::as_str))
                 .chain(c.headers.values().map(String::as_str))
+                .chain(c.query.values().map(String::as_str))
                 .collect(),
         ),
         Auth::OAuth2(_) => (&[], Vec::new()),

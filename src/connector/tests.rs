@@ -374,6 +374,16 @@ fn several_keys_and_fixed_headers_are_read_and_checked() {
         ),
         (
             "headers = { \"DD-API-KEY\" = \"{api_key}\", \"DD-APPLICATION-KEY\" = \"{app_key}\" }",
+            "query = { key = \"{api_key}\" }\n\n[query]\nkey = \"{site}\"",
+            "`key` carries the credential already (`key`); remove it from [query]",
+        ),
+        (
+            "[headers]\nApi-Version = \"2\"",
+            "[query]\n\"a&b\" = \"2\"",
+            "not a usable query parameter name",
+        ),
+        (
+            "headers = { \"DD-API-KEY\" = \"{api_key}\", \"DD-APPLICATION-KEY\" = \"{app_key}\" }",
             "headers = { \"DD-API-KEY\" = \"{api_key}\" }\nplacement = \"header\"",
             "mixes one key",
         ),

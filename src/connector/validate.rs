@@ -63,7 +63,7 @@ enum Place {
     Env,
     /// `[oauth2].token_value`, the header that carries the access token.
     Token,
-    /// `[headers]` values, sent with every request.
+    /// `[headers]` and `[query]` values, sent with every request.
     Header,
 }
 
@@ -113,7 +113,8 @@ pub(crate) fn check(c: &ConnectorFile) -> Check {
     if let Some(base_url) = &c.base_url {
         check_endpoint(c, &key_path!["base_url"], base_url)?;
     }
-    check_headers(c)?;
+    check_fixed(c, Placement::Header)?;
+    check_fixed(c, Placement::Query)?;
     if let Some(basic) = &c.basic {
         check_template(
             c,
@@ -299,43 +300,57 @@ fn check_api_key(c: &ConnectorFile, api_key: &ApiKeySection) -> Check {
     Ok(())
 }
 
-/// `[headers]`: valid names, templates, and none that would carry or replace the credential.
-fn check_headers(c: &ConnectorFile) -> Check {
-    let credential_headers: Vec<String> = match (&c.api_key, &c.oauth2, &c.basic) {
-        (Some(api_key), ..) => api_key
-            .placements()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|p| p.placement == Placement::Header)
-            .map(|p| p.name)
-            .collect(),
-        (None, Some(o), _) if o.token_query.is_none() => {
-            vec![
-                o.token_header
-                    .clone()
-                    .unwrap_or_else(|| "Authorization".into()),
-            ]
-        }
-        (None, None, Some(_)) => vec!["Authorization".into()],
-        _ => Vec::new(),
+/// `[headers]` and `[query]`: valid names, templates, and none that would carry or replace the
+/// credential.
+fn check_fixed(c: &ConnectorFile, placement: Placement) -> Check {
+    let (table, entries) = match placement {
+        Placement::Header => ("headers", &c.headers),
+        Placement::Query => ("query", &c.query),
     };
-    for (name, value) in &c.headers {
-        let at = [Seg::from("headers"), Seg::Name(name.clone())];
-        check_credential_name(&at, Placement::Header, name)?;
-        if let Some(taken) = credential_headers
-            .iter()
-            .find(|h| h.eq_ignore_ascii_case(name))
-        {
+    let carrying = credential_names(c, placement);
+    for (name, value) in entries {
+        let at = [Seg::from(table), Seg::Name(name.clone())];
+        check_credential_name(&at, placement, name)?;
+        let same = |taken: &&String| match placement {
+            Placement::Header => taken.eq_ignore_ascii_case(name),
+            Placement::Query => *taken == name,
+        };
+        if let Some(taken) = carrying.iter().find(same) {
             return Err(problem(
                 at,
                 format!(
-                    "`{name}` carries the credential already (`{taken}`); remove it from [headers]"
+                    "`{name}` carries the credential already (`{taken}`); remove it from [{table}]"
                 ),
             ));
         }
         check_template(c, &at, value, Place::Header)?;
     }
     Ok(())
+}
+
+/// The names of the headers or query parameters that carry the credential.
+fn credential_names(c: &ConnectorFile, placement: Placement) -> Vec<String> {
+    if let Some(api_key) = &c.api_key {
+        return api_key
+            .placements()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| p.placement == placement)
+            .map(|p| p.name)
+            .collect();
+    }
+    match (&c.oauth2, placement) {
+        (Some(o), Placement::Query) => o.token_query.iter().cloned().collect(),
+        (Some(o), Placement::Header) if o.token_query.is_none() => {
+            vec![
+                o.token_header
+                    .clone()
+                    .unwrap_or_else(|| "Authorization".into()),
+            ]
+        }
+        (None, Placement::Header) if c.basic.is_some() => vec!["Authorization".into()],
+        _ => Vec::new(),
+    }
 }
 
 /// `[oauth2.capture]`: names free for templates; values from a redirect need one.

@@ -29,6 +29,8 @@ pub struct Credential {
     pub applied: Vec<Applied>,
     /// The connector's `[headers]`, filled in.
     pub headers: Vec<(String, Secret)>,
+    /// The connector's `[query]`, filled in.
+    pub query: Vec<(String, Secret)>,
     /// Every value templates may use: params, captured values, and the built-in names
     /// (`access_token`, `username`, `password`, `api_key`).
     pub values: BTreeMap<String, Secret>,
@@ -124,16 +126,20 @@ impl Credential {
                 (access, vec![applied])
             }
         };
-        let headers = connector
-            .headers
-            .iter()
-            .filter(|(_, template)| !lacks_optional(connector, template, &values))
-            .map(|(name, template)| Ok((name.clone(), render(template, &values)?)))
-            .collect::<Result<Vec<_>>>()?;
+        let fixed = |table: &BTreeMap<String, String>| {
+            table
+                .iter()
+                .filter(|(_, template)| !lacks_optional(connector, template, &values))
+                .map(|(name, template)| Ok((name.clone(), render(template, &values)?)))
+                .collect::<Result<Vec<_>>>()
+        };
+        let headers = fixed(&connector.headers)?;
+        let query = fixed(&connector.query)?;
         Ok(Self {
             token,
             applied,
             headers,
+            query,
             values,
         })
     }

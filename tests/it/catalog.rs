@@ -124,6 +124,9 @@ fn templates(c: &Connector) -> Vec<(String, String, Place)> {
     for (k, v) in &c.headers {
         out.push((format!("headers.{k}"), v.clone(), Place::Credential));
     }
+    for (k, v) in &c.query {
+        out.push((format!("query.{k}"), v.clone(), Place::Credential));
+    }
     for (k, v) in &c.env {
         out.push((format!("env.{k}"), v.clone(), Place::Env));
     }

@@ -71,7 +71,7 @@ fn fixed_headers_go_with_every_request_and_header_all_prints_them() {
     machine(&server, &home, "versioned", |toml| {
         toml.replace(
             "[oauth2]",
-            "[[params]]\nname = \"org\"\nrequired = false\n\n[headers]\nNotion-Version = \"2025-09-03\"\nX-Org = \"{org}\"\n\n[oauth2]",
+            "[[params]]\nname = \"org\"\nrequired = false\n\n[headers]\nNotion-Version = \"2025-09-03\"\nX-Org = \"{org}\"\n\n[query]\napi-version = \"2024-01\"\n\n[oauth2]",
         )
     });
     let me = home
@@ -94,9 +94,22 @@ fn fixed_headers_go_with_every_request_and_header_all_prints_them() {
     let echo = home
         .run(&["invoke", "versioned", "GET", "/api/echo", "--fail"])
         .success();
-    let headers = &json(&stdout(&echo))["headers"];
+    let echoed = json(&stdout(&echo));
+    let headers = &echoed["headers"];
     assert_eq!(headers["notion-version"], "2025-09-03");
     assert!(headers.get("x-org").is_none(), "{headers}");
+    // `[query]` goes on every request too, and a value the person gives replaces it.
+    assert_eq!(echoed["query"], "api-version=2024-01");
+    let echo = home
+        .run(&[
+            "invoke",
+            "versioned",
+            "GET",
+            "/api/echo?api-version=2025-06",
+            "--fail",
+        ])
+        .success();
+    assert_eq!(json(&stdout(&echo))["query"], "api-version=2025-06");
     home.run(&[
         "--no-input",
         "connection",

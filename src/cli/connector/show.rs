@@ -129,6 +129,9 @@ fn human(
     for (name, value) in &c.headers {
         about.push(("header", format!("{name}: {value}")));
     }
+    for (name, value) in &c.query {
+        about.push(("query", format!("{name}={value}")));
+    }
     section(&mut out, "Connector", &about, color);
     params(&mut out, c, color);
     if let Some(o) = c.oauth2() {
