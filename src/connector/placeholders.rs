@@ -101,9 +101,15 @@ impl Connector {
         ]
         .into_iter()
         .flatten()
-        .chain(o.revocation.as_mut().map(|r| &mut r.url))
         {
             *url = template::render_url(url, &lookup)?;
+        }
+        if let Some(r) = &mut o.revocation {
+            // `{client_id}` stays for the revocation itself, which knows the client app.
+            let keep_client_id = |name: &str| {
+                lookup(name).or_else(|| (name == "client_id").then(|| "{client_id}".to_owned()))
+            };
+            r.url = template::render_url(&r.url, keep_client_id)?;
         }
         for value in o
             .authorization_params

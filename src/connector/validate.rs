@@ -704,7 +704,14 @@ fn check_revocation(c: &ConnectorFile, o: &OAuth2) -> Check {
             "both `revocation_url` and [oauth2.revocation] are set; keep [oauth2.revocation] and move the URL into it",
         ));
     }
-    check_endpoint(c, &at("url"), &r.url)?;
+    // `{client_id}` is the client app's id, filled in when revoking (GitHub names it in the
+    // path); any other placeholder must be a param.
+    let url = if c.param("client_id").is_none() {
+        r.url.replace("{client_id}", "CLIENT_ID")
+    } else {
+        r.url.clone()
+    };
+    check_endpoint(c, &at("url"), &url)?;
     if r.body == RevocationBody::None && r.auth != Some(RevocationAuth::Bearer) {
         return Err(problem(
             at("body"),

@@ -65,11 +65,12 @@ impl<'a> Provider<'a> {
             oauth.device_authorization_url.as_deref(),
         )?;
         check_endpoint(connector, "revocation_url", oauth.revocation_url.as_deref())?;
-        check_endpoint(
-            connector,
-            "revocation.url",
-            oauth.revocation.as_ref().map(|r| r.url.as_str()),
-        )?;
+        // `{client_id}` is filled in when revoking (see `revoke`).
+        let revocation = oauth
+            .revocation
+            .as_ref()
+            .map(|r| r.url.replace("{client_id}", "client"));
+        check_endpoint(connector, "revocation.url", revocation.as_deref())?;
         Ok(Self {
             ctx,
             connector,

@@ -33,9 +33,23 @@ impl fmt::Display for RevokeOutcome {
 }
 
 pub(crate) fn revoke(p: &Provider<'_>, tokens: &Tokens) -> RevokeOutcome {
-    let Some(how) = p.oauth.revocation() else {
+    let Some(mut how) = p.oauth.revocation() else {
         return RevokeOutcome::NotSupported;
     };
+    if how.url.contains("{client_id}") {
+        // GitHub names the client app in the path: only characters that need no escaping.
+        let id = &p.client.id;
+        let plain = !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c));
+        if !plain {
+            return RevokeOutcome::Failed {
+                reason: "the client id cannot be put in the revocation URL".to_owned(),
+            };
+        }
+        how.url = how.url.replace("{client_id}", id);
+    }
     let mut problems = Vec::new();
     let mut revoked_refresh = false;
     // A revocation authenticated by the token itself takes the access token: a refresh
@@ -47,8 +61,9 @@ pub(crate) fn revoke(p: &Provider<'_>, tokens: &Tokens) -> RevokeOutcome {
             Err(reason) => problems.push(format!("the refresh token: {reason}")),
         }
     }
+    let mut revoked_access = false;
     match revoke_one(p, &how, tokens.access_token.expose(), "access_token") {
-        Ok(()) => {}
+        Ok(()) => revoked_access = true,
         // RFC 7009 §2.2.1: a server may not revoke access tokens; with the refresh token
         // revoked the grant is gone and the access token soon expires.
         Err(reason) if revoked_refresh && reason.contains("unsupported_token_type") => {
@@ -58,6 +73,16 @@ pub(crate) fn revoke(p: &Provider<'_>, tokens: &Tokens) -> RevokeOutcome {
             );
         }
         Err(reason) => problems.push(format!("the access token: {reason}")),
+    }
+    // An endpoint of the provider's own design takes one kind of token (GitHub's the access
+    // token, Zoho's the refresh token) and ends the whole grant with it: the other refused is
+    // no failure.
+    if p.oauth.revocation.is_some() && (revoked_refresh || revoked_access) && !problems.is_empty() {
+        p.ctx.ui().diagnostic(
+            Verbosity::Verbose,
+            &format!("the revocation endpoint refused {}", problems.join("; ")),
+        );
+        problems.clear();
     }
     if problems.is_empty() {
         RevokeOutcome::Revoked

@@ -92,9 +92,12 @@ fn templates(c: &Connector) -> Vec<(String, String, Place)> {
             &o.device_authorization_url,
         );
         url("oauth2.revocation_url", &o.revocation_url);
+        // `{client_id}` there is the client app's, filled in when revoking.
         url(
             "oauth2.revocation.url",
-            &o.revocation.as_ref().map(|r| r.url.clone()),
+            &o.revocation
+                .as_ref()
+                .map(|r| r.url.replace("{client_id}", "CLIENT_ID")),
         );
         for (k, v) in o.authorization_params.iter().chain(&o.token_params) {
             out.push((format!("oauth2 param {k}"), v.clone(), Place::Url));

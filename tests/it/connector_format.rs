@@ -419,3 +419,61 @@ fn a_json_revocation_endpoint_gets_the_token_it_revokes() {
     let (status, _) = crate::common::http::get(&server.url("/api/me"), Some(token.trim_end()));
     assert_eq!(status, 401, "the token no longer works");
 }
+
+#[test]
+fn a_grant_ended_the_way_github_ends_it() {
+    let server = OidcServer::start();
+    let home = server.files_home(
+        "basic",
+        oidc::CONFIDENTIAL,
+        Some(oidc::CONFIDENTIAL_SECRET),
+        10,
+    );
+    let revoke = server.url("/applications/{client_id}/grant");
+    let toml = in_oauth2(
+        &server.connector_toml("gh", "basic").replace(
+            &format!("revocation_url = \"{}\"\n", server.url("/token/revocation")),
+            "",
+        ),
+        &format!(
+            "[oauth2.revocation]\nurl = \"{revoke}\"\nauth = \"basic\"\nbody = \"json\"\ntoken_param = \"access_token\"\nmethod = \"DELETE\""
+        ),
+    );
+    let file = home.write("gh.toml", &toml);
+    home.run(&["connector", "import", file.to_str().unwrap()])
+        .success();
+    home.cmd()
+        .args(["connector", "configure", "gh", "--client-id"])
+        .args([oidc::CONFIDENTIAL, "--client-secret", "@-"])
+        .write_stdin(oidc::CONFIDENTIAL_SECRET)
+        .assert()
+        .success();
+    with_browser(&home, "browser.log")
+        .args(["connection", "create", "gh", "--connector", "gh"])
+        .args(["--authorize", "--account", "alice", "--timeout", "60"])
+        .write_stdin("")
+        .assert()
+        .success();
+    let token = stdout(&home.run(&["token", "gh"]).success());
+
+    let out = home.run(&["connection", "delete", "gh"]).success();
+    assert!(
+        stderr(&out).contains("revoked at the provider"),
+        "{}",
+        stderr(&out)
+    );
+    // The refresh token was refused (this endpoint takes access tokens); the access token
+    // ended the grant, which is what counts.
+    let log = server.stats()["json_revocations"].clone();
+    let ended: Vec<_> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["found"] == true)
+        .collect();
+    assert_eq!(ended.len(), 1, "{log}");
+    assert_eq!(ended[0]["method"], "DELETE");
+    assert_eq!(ended[0]["path_client_id"], oidc::CONFIDENTIAL);
+    let (status, _) = crate::common::http::get(&server.url("/api/me"), Some(token.trim_end()));
+    assert_eq!(status, 401, "the grant is gone");
+}

@@ -66,6 +66,8 @@
 //   POST /revoke/json a revocation endpoint that is not RFC 7009: a JSON body {"token": …},
 //                     authenticated by that token as Bearer or by the client as Basic;
 //                     logged in stats.json_revocations.
+//   DELETE /applications/CLIENT_ID/grant  GitHub's: Basic client auth, {"access_token": …};
+//                     ends the whole grant (204); logged in stats.json_revocations.
 // The API routes answer under any path prefix (`/crm/v8/api/me`), so that a connector's own
 // base URL can point here. Provider shapes the token endpoint imitates: every successful token
 // response carries `instance_url` and `api_domain` (the issuer, as Salesforce's and Zoho's do); a token request with `shape=nested`
@@ -811,6 +813,38 @@ provider.use(async (ctx, next) => {
     }
   }
   json(ctx, 200, { revoked: entry.found });
+  return undefined;
+});
+
+// GitHub's way to end an app's authorization: DELETE /applications/CLIENT_ID/grant, the client
+// authenticated with Basic, the access token in a JSON body; the whole grant ends.
+provider.use(async (ctx, next) => {
+  const m = /^\/applications\/([^/]+)\/grant$/.exec(ctx.path);
+  if (!m) return next();
+  const raw = await readBody(ctx.req);
+  let body = {};
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    // Logged below as a body without a token.
+  }
+  const pathClient = decodeURIComponent(m[1]);
+  const entry = {
+    method: ctx.method,
+    path_client_id: pathClient,
+    auth: basicClientId(ctx.get('authorization')) === pathClient ? 'basic' : 'other',
+    found: false,
+  };
+  stats.json_revocations.push(entry);
+  const at = typeof body.access_token === 'string' ? await provider.AccessToken.find(body.access_token) : undefined;
+  if (ctx.method !== 'DELETE' || entry.auth !== 'basic' || !at || at.clientId !== pathClient) {
+    json(ctx, 404, { message: 'Not Found' });
+    return undefined;
+  }
+  entry.found = true;
+  await provider.AccessToken.revokeByGrantId(at.grantId);
+  await provider.RefreshToken.revokeByGrantId(at.grantId);
+  ctx.status = 204;
   return undefined;
 });
 
