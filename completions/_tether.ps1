@@ -660,6 +660,8 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show where the vault key comes from, the paths and the record count; never a secret')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the vault and its master key')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Make a new master key, re-seal every record, and remove the old key')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Keep the vault''s key in the kernel keyring, so commands stop asking for it for a while')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'End the session `tether vault unlock` started: commands ask for the key again')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -712,10 +714,46 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tether;vault;unlock' {
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'How long the session lasts: seconds, or a number with s, m or h (at most 12h)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to act in: development (dev), stage (staging, stg), production (prod)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR turns it off)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep every file under DIR')
+            [CompletionResult]::new('--os-keyring', '--os-keyring', [CompletionResultType]::ParameterName, 'Also for a vault whose key is in the OS keyring (saves its round trip on every command)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tether;vault;lock' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to act in: development (dev), stage (staging, stg), production (prod)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR turns it off)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep every file under DIR')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tether;vault;help' {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show where the vault key comes from, the paths and the record count; never a secret')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the vault and its master key')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Make a new master key, re-seal every record, and remove the old key')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Keep the vault''s key in the kernel keyring, so commands stop asking for it for a while')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'End the session `tether vault unlock` started: commands ask for the key again')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -726,6 +764,12 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;vault;help;rekey' {
+            break
+        }
+        'tether;vault;help;unlock' {
+            break
+        }
+        'tether;vault;help;lock' {
             break
         }
         'tether;vault;help;help' {
@@ -861,6 +905,8 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show where the vault key comes from, the paths and the record count; never a secret')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the vault and its master key')
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Make a new master key, re-seal every record, and remove the old key')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Keep the vault''s key in the kernel keyring, so commands stop asking for it for a while')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'End the session `tether vault unlock` started: commands ask for the key again')
             break
         }
         'tether;help;vault;status' {
@@ -870,6 +916,12 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;help;vault;rekey' {
+            break
+        }
+        'tether;help;vault;unlock' {
+            break
+        }
+        'tether;help;vault;lock' {
             break
         }
         'tether;help;completions' {

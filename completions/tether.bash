@@ -268,11 +268,17 @@ _tether() {
             tether__subcmd__help__subcmd__vault,init)
                 cmd="tether__subcmd__help__subcmd__vault__subcmd__init"
                 ;;
+            tether__subcmd__help__subcmd__vault,lock)
+                cmd="tether__subcmd__help__subcmd__vault__subcmd__lock"
+                ;;
             tether__subcmd__help__subcmd__vault,rekey)
                 cmd="tether__subcmd__help__subcmd__vault__subcmd__rekey"
                 ;;
             tether__subcmd__help__subcmd__vault,status)
                 cmd="tether__subcmd__help__subcmd__vault__subcmd__status"
+                ;;
+            tether__subcmd__help__subcmd__vault,unlock)
+                cmd="tether__subcmd__help__subcmd__vault__subcmd__unlock"
                 ;;
             tether__subcmd__vault,help)
                 cmd="tether__subcmd__vault__subcmd__help"
@@ -280,11 +286,17 @@ _tether() {
             tether__subcmd__vault,init)
                 cmd="tether__subcmd__vault__subcmd__init"
                 ;;
+            tether__subcmd__vault,lock)
+                cmd="tether__subcmd__vault__subcmd__lock"
+                ;;
             tether__subcmd__vault,rekey)
                 cmd="tether__subcmd__vault__subcmd__rekey"
                 ;;
             tether__subcmd__vault,status)
                 cmd="tether__subcmd__vault__subcmd__status"
+                ;;
+            tether__subcmd__vault,unlock)
+                cmd="tether__subcmd__vault__subcmd__unlock"
                 ;;
             tether__subcmd__vault__subcmd__help,help)
                 cmd="tether__subcmd__vault__subcmd__help__subcmd__help"
@@ -292,11 +304,17 @@ _tether() {
             tether__subcmd__vault__subcmd__help,init)
                 cmd="tether__subcmd__vault__subcmd__help__subcmd__init"
                 ;;
+            tether__subcmd__vault__subcmd__help,lock)
+                cmd="tether__subcmd__vault__subcmd__help__subcmd__lock"
+                ;;
             tether__subcmd__vault__subcmd__help,rekey)
                 cmd="tether__subcmd__vault__subcmd__help__subcmd__rekey"
                 ;;
             tether__subcmd__vault__subcmd__help,status)
                 cmd="tether__subcmd__vault__subcmd__help__subcmd__status"
+                ;;
+            tether__subcmd__vault__subcmd__help,unlock)
+                cmd="tether__subcmd__vault__subcmd__help__subcmd__unlock"
                 ;;
             *)
                 ;;
@@ -1881,7 +1899,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help__subcmd__vault)
-            opts="status init rekey"
+            opts="status init rekey unlock lock"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1895,6 +1913,20 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help__subcmd__vault__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__vault__subcmd__lock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1923,6 +1955,20 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help__subcmd__vault__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__vault__subcmd__unlock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2017,7 +2063,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__vault)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version status init rekey help"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version status init rekey unlock lock help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2043,7 +2089,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__vault__subcmd__help)
-            opts="status init rekey help"
+            opts="status init rekey unlock lock help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2071,6 +2117,20 @@ _tether() {
             return 0
             ;;
         tether__subcmd__vault__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__vault__subcmd__help__subcmd__lock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2112,8 +2172,48 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__vault__subcmd__help__subcmd__unlock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__vault__subcmd__init)
             opts="-v -q -h -V --passphrase --env --json --no-input --verbose --quiet --color --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__vault__subcmd__lock)
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2171,6 +2271,36 @@ _tether() {
                 return 0
             fi
             case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__vault__subcmd__unlock)
+            opts="-v -q -h -V --for --os-keyring --env --json --no-input --verbose --quiet --color --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

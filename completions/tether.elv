@@ -605,6 +605,8 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand status 'Show where the vault key comes from, the paths and the record count; never a secret'
             cand init 'Create the vault and its master key'
             cand rekey 'Make a new master key, re-seal every record, and remove the old key'
+            cand unlock 'Keep the vault''s key in the kernel keyring, so commands stop asking for it for a while'
+            cand lock 'End the session `tether vault unlock` started: commands ask for the key again'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;vault;status'= {
@@ -653,10 +655,44 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tether;vault;unlock'= {
+            cand --for 'How long the session lasts: seconds, or a number with s, m or h (at most 12h)'
+            cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'
+            cand --color 'When to use colour (NO_COLOR turns it off)'
+            cand --home 'Keep every file under DIR'
+            cand --os-keyring 'Also for a vault whose key is in the OS keyring (saves its round trip on every command)'
+            cand --json 'Print one JSON document on stdout'
+            cand --no-input 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
+            cand -v 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+            cand --verbose 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;vault;lock'= {
+            cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'
+            cand --color 'When to use colour (NO_COLOR turns it off)'
+            cand --home 'Keep every file under DIR'
+            cand --json 'Print one JSON document on stdout'
+            cand --no-input 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
+            cand -v 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+            cand --verbose 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tether;vault;help'= {
             cand status 'Show where the vault key comes from, the paths and the record count; never a secret'
             cand init 'Create the vault and its master key'
             cand rekey 'Make a new master key, re-seal every record, and remove the old key'
+            cand unlock 'Keep the vault''s key in the kernel keyring, so commands stop asking for it for a while'
+            cand lock 'End the session `tether vault unlock` started: commands ask for the key again'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;vault;help;status'= {
@@ -664,6 +700,10 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;vault;help;init'= {
         }
         &'tether;vault;help;rekey'= {
+        }
+        &'tether;vault;help;unlock'= {
+        }
+        &'tether;vault;help;lock'= {
         }
         &'tether;vault;help;help'= {
         }
@@ -769,12 +809,18 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand status 'Show where the vault key comes from, the paths and the record count; never a secret'
             cand init 'Create the vault and its master key'
             cand rekey 'Make a new master key, re-seal every record, and remove the old key'
+            cand unlock 'Keep the vault''s key in the kernel keyring, so commands stop asking for it for a while'
+            cand lock 'End the session `tether vault unlock` started: commands ask for the key again'
         }
         &'tether;help;vault;status'= {
         }
         &'tether;help;vault;init'= {
         }
         &'tether;help;vault;rekey'= {
+        }
+        &'tether;help;vault;unlock'= {
+        }
+        &'tether;help;vault;lock'= {
         }
         &'tether;help;completions'= {
         }

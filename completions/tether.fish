@@ -447,21 +447,23 @@ complete -c tether -n "__fish_tether_using_subcommand invoke" -s v -l verbose -d
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s V -l version -d 'Print version'
-complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey help" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
-complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey help" -l color -d 'When to use colour (NO_COLOR turns it off)' -r -f -a "auto\t''
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -l color -d 'When to use colour (NO_COLOR turns it off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey help" -l home -d 'Keep every file under DIR' -r -F
-complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey help" -l json -d 'Print one JSON document on stdout'
-complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey help" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
-complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey help" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
-complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey help" -s q -l quiet -d 'Say nothing on stderr but errors'
-complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey help" -s h -l help -d 'Print help'
-complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey help" -s V -l version -d 'Print version'
-complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey help" -f -a "status" -d 'Show where the vault key comes from, the paths and the record count; never a secret'
-complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey help" -f -a "init" -d 'Create the vault and its master key'
-complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey help" -f -a "rekey" -d 'Make a new master key, re-seal every record, and remove the old key'
-complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -l home -d 'Keep every file under DIR' -r -F
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -l json -d 'Print one JSON document on stdout'
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -f -a "status" -d 'Show where the vault key comes from, the paths and the record count; never a secret'
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -f -a "init" -d 'Create the vault and its master key'
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -f -a "rekey" -d 'Make a new master key, re-seal every record, and remove the old key'
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -f -a "unlock" -d 'Keep the vault\'s key in the kernel keyring, so commands stop asking for it for a while'
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -f -a "lock" -d 'End the session `tether vault unlock` started: commands ask for the key again'
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from status" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (NO_COLOR turns it off)' -r -f -a "auto\t''
 always\t''
@@ -496,9 +498,35 @@ complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_sub
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from rekey" -s q -l quiet -d 'Say nothing on stderr but errors'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from rekey" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from rekey" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -l for -d 'How long the session lasts: seconds, or a number with s, m or h (at most 12h)' -r
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -l color -d 'When to use colour (NO_COLOR turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -l home -d 'Keep every file under DIR' -r -F
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -l os-keyring -d 'Also for a vault whose key is in the OS keyring (saves its round trip on every command)'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -l json -d 'Print one JSON document on stdout'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -l color -d 'When to use colour (NO_COLOR turns it off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -l home -d 'Keep every file under DIR' -r -F
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -l json -d 'Print one JSON document on stdout'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -s h -l help -d 'Print help'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show where the vault key comes from, the paths and the record count; never a secret'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create the vault and its master key'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "rekey" -d 'Make a new master key, re-seal every record, and remove the old key'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Keep the vault\'s key in the kernel keyring, so commands stop asking for it for a while'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "lock" -d 'End the session `tether vault unlock` started: commands ask for the key again'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand completions" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
 complete -c tether -n "__fish_tether_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR turns it off)' -r -f -a "auto\t''
@@ -543,3 +571,5 @@ complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subc
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "status" -d 'Show where the vault key comes from, the paths and the record count; never a secret'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "init" -d 'Create the vault and its master key'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "rekey" -d 'Make a new master key, re-seal every record, and remove the old key'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "unlock" -d 'Keep the vault\'s key in the kernel keyring, so commands stop asking for it for a while'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "lock" -d 'End the session `tether vault unlock` started: commands ask for the key again'

@@ -121,6 +121,11 @@ impl MasterKey {
         Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(self.0.as_ref()))
     }
 
+    /// The key's bytes, for the kernel keyring of an unlocked session.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.0.as_ref()
+    }
+
     /// Compares two keys in constant time.
     #[must_use]
     pub fn same_as(&self, other: &Self) -> bool {

@@ -27,6 +27,23 @@ pub enum VaultError {
     #[error("{NEW_VAULT_KEY_VAR} is the vault's current key")]
     NewKeyIsCurrent,
 
+    #[error("there is no vault in {} yet, so there is nothing to unlock", dir.display())]
+    NothingToUnlock { dir: PathBuf },
+
+    /// An unlocked session would only copy a key the environment already gives every command.
+    #[error("this vault is keyed by {VAULT_KEY_VAR}: every command already has its key")]
+    SessionForEnvKey,
+
+    /// A session of an OS-keyring vault is asked for explicitly.
+    #[error(
+        "the key of this vault is in the OS keyring, which is unlocked with your login already"
+    )]
+    SessionForKeyring,
+
+    /// The kernel keyring cannot hold a session here (a container without keyrings).
+    #[error("{0}; commands go on asking for the key")]
+    SessionsUnavailable(String),
+
     /// A vault keyed by `TETHER_VAULT_KEY` is rekeyed only to a key given the same way.
     #[error("this vault is keyed by {VAULT_KEY_VAR}, so its new key must be given too")]
     NewKeyRequired,

@@ -30,6 +30,7 @@ mod leftovers;
 mod record_id;
 mod records;
 mod rekey;
+pub mod session;
 pub mod source;
 mod status;
 
@@ -81,6 +82,41 @@ impl Vault {
             let _ = vault.keyed.set(keyed);
         }
         Ok(vault)
+    }
+
+    /// Keeps this vault's key in an unlocked session (the kernel keyring) for `length`, so
+    /// that commands need no passphrase or OS keyring until it ends; when it ends. An
+    /// OS-keyring vault only when `os_keyring` asks for it.
+    pub fn start_session(
+        &self,
+        length: std::time::Duration,
+        os_keyring: bool,
+        now: time::OffsetDateTime,
+    ) -> Result<time::OffsetDateTime> {
+        let keyed = self
+            .keyed
+            .get()
+            .ok_or_else(|| VaultError::NothingToUnlock {
+                dir: self.dir.clone(),
+            })?;
+        match (keyed.header.kind(), keyed.unlocked.source) {
+            (KeyKind::Env, _) | (_, source::Source::Env) => {
+                return Err(VaultError::SessionForEnvKey.into());
+            }
+            (KeyKind::Keyring, _) if !os_keyring => {
+                return Err(VaultError::SessionForKeyring.into());
+            }
+            _ => {}
+        }
+        session::start(&keyed.header.key_id, &keyed.unlocked.key, length, now)
+            .map_err(|e| VaultError::SessionsUnavailable(e.0).into())
+    }
+
+    /// Ends the unlocked session of the vault of `paths`, if there is one; whether there was.
+    pub fn end_session(paths: &Paths) -> Result<bool> {
+        let dir = paths.vault_dir();
+        let header = Header::read(&dir)?.ok_or(VaultError::NothingToUnlock { dir })?;
+        session::end(&header.key_id).map_err(|e| VaultError::SessionsUnavailable(e.0).into())
     }
 
     /// Creates the vault explicitly (`vault init`): with `passphrase`, a passphrase vault;

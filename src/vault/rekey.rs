@@ -137,6 +137,9 @@ impl Vault {
         if records::remove_dir(&records::dir(&self.dir, old_id)).is_ok() {
             let _ = safe_fs::sync_dir(&self.dir);
         }
+        // An unlocked session of the old key opens nothing now; best effort, as it would
+        // never be used again anyway.
+        let _ = super::session::end(old_id);
         if kind != KeyKind::Keyring {
             return OldKey::NotStored;
         }

@@ -12,6 +12,7 @@ use super::crypto::{self, Kdf, MasterKey};
 use super::error::VaultError;
 use super::header::{Header, KeyHolder, KeyKind, Wrapped};
 use super::keyring::{self, Keyring};
+use super::session;
 use crate::error::Result;
 use crate::prompt::Prompter;
 use crate::secret::Secret;
@@ -33,6 +34,8 @@ pub struct KeySources {
     /// `TETHER_PASSPHRASE`.
     pub passphrase: Option<Secret>,
     pub keyring: Keyring,
+    /// Whether an unlocked session (`vault unlock`) may provide the key.
+    pub sessions: bool,
 }
 
 impl KeySources {
@@ -48,7 +51,15 @@ impl KeySources {
             new_vault_key: var(NEW_VAULT_KEY_VAR),
             passphrase: var(PASSPHRASE_VAR),
             keyring: Keyring::from_env(),
+            sessions: true,
         }
+    }
+
+    /// The same sources without unlocked sessions: for proving the real key source.
+    #[must_use]
+    pub fn without_sessions(mut self) -> Self {
+        self.sessions = false;
+        self
     }
 
     /// Keeps the keyring's raw error text in messages (`-v`).
@@ -66,6 +77,7 @@ impl KeySources {
             new_vault_key: None,
             passphrase: None,
             keyring: Keyring::disabled(),
+            sessions: false,
         }
     }
 
@@ -93,6 +105,8 @@ pub enum Source {
     Env,
     Passphrase,
     Keyring,
+    /// An unlocked session (`vault unlock`), in the kernel keyring.
+    Session,
 }
 
 impl Source {
@@ -113,6 +127,7 @@ impl fmt::Display for Source {
             Self::Env => "env",
             Self::Passphrase => "passphrase",
             Self::Keyring => "keyring",
+            Self::Session => "session",
         })
     }
 }
@@ -144,6 +159,16 @@ pub fn unlock(
         return Ok(Unlocked {
             key,
             source: Source::Env,
+            passphrase: None,
+        });
+    }
+    if sources.sessions
+        && let Some((key, _)) = session::find(&header.key_id, time::OffsetDateTime::now_utc())
+        && key.verifies(&header.key_id, &header.key_check)
+    {
+        return Ok(Unlocked {
+            key,
+            source: Source::Session,
             passphrase: None,
         });
     }

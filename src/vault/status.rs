@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::error::VaultError;
 use super::header::{self, Header, KeyHolder, KeyKind};
 use super::keyring::{self, KeyringError};
+use super::session;
 use super::source::{self, KeySources};
 use super::{crypto, records};
 use crate::error::{Error, Result};
@@ -44,6 +45,10 @@ pub struct Status {
     pub keyring_entry: Option<String>,
     /// Whether the keyring answered; `null` when it was not asked (it is not the source).
     pub keyring_reachable: Option<bool>,
+    /// When the unlocked session (`vault unlock`) this run takes the key from ends; `null`
+    /// without one.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub unlocked_until: Option<time::OffsetDateTime>,
     pub cipher: &'static str,
     pub kdf: Option<KdfStatus>,
     pub records: usize,
@@ -80,6 +85,7 @@ pub(super) fn status(paths: &Paths, sources: &KeySources) -> Result<Status> {
             .filter(|h| h.kind() == KeyKind::Keyring)
             .map(|h| format!("{}/{}", keyring::SERVICE, keyring::entry_user(&h.key_id))),
         keyring_reachable: None,
+        unlocked_until: None,
         cipher: crypto::CIPHER,
         kdf: match header.as_ref().map(|h| &h.holder) {
             Some(KeyHolder::Passphrase(w)) => Some(KdfStatus {
@@ -119,6 +125,15 @@ impl Status {
         if sources.vault_key.is_some() {
             self.key_source = "env";
             return source::unlock(header, sources, None).map(|_| Some(true));
+        }
+        if sources.sessions
+            && let Some((key, until)) =
+                session::find(&header.key_id, time::OffsetDateTime::now_utc())
+            && key.verifies(&header.key_id, &header.key_check)
+        {
+            self.key_source = "session";
+            self.unlocked_until = Some(until);
+            return Ok(Some(true));
         }
         match header.kind() {
             kind @ (KeyKind::Env | KeyKind::Passphrase) => {

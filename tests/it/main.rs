@@ -32,3 +32,4 @@ mod process;
 mod stand_ins;
 mod tamper;
 mod vault;
+mod vault_session;

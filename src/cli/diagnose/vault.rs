@@ -36,6 +36,26 @@ fn facts(error: &VaultError) -> (&'static str, u8, String) {
             INVALID,
             "`tether vault init` creates one (so does storing the first secret)".into(),
         ),
+        VaultError::NothingToUnlock { .. } => (
+            "no_vault",
+            INVALID,
+            "`tether vault init --passphrase` creates a vault with a passphrase".into(),
+        ),
+        VaultError::SessionForEnvKey => (
+            "nothing_to_unlock",
+            INVALID,
+            format!("unset {VAULT_KEY_VAR} to unlock a passphrase or OS-keyring vault"),
+        ),
+        VaultError::SessionForKeyring => (
+            "keyring_session_not_asked",
+            INVALID,
+            "`tether vault unlock --os-keyring` keeps it in the kernel keyring anyway, saving the keyring's round trip on every command".into(),
+        ),
+        VaultError::SessionsUnavailable(_) => (
+            "sessions_unavailable",
+            UNAVAILABLE,
+            format!("set {PASSPHRASE_VAR} for the commands of a script, or run where the kernel keyring is available (outside a restricted container)"),
+        ),
         VaultError::NewKeyIsCurrent => (
             "new_vault_key_is_current",
             INVALID,

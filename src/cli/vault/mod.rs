@@ -6,14 +6,18 @@ use crate::context::Context;
 use crate::error::Result;
 
 mod init;
+mod lock;
 mod rekey;
 mod status;
+mod unlock;
 
 #[derive(Debug, Subcommand)]
 pub enum VaultCommand {
     Status(status::StatusArgs),
     Init(init::InitArgs),
     Rekey(rekey::RekeyArgs),
+    Unlock(unlock::UnlockArgs),
+    Lock(lock::LockArgs),
 }
 
 pub(super) fn run(ctx: &Context, command: VaultCommand) -> Result<()> {
@@ -21,5 +25,7 @@ pub(super) fn run(ctx: &Context, command: VaultCommand) -> Result<()> {
         VaultCommand::Status(args) => status::run(ctx, &args),
         VaultCommand::Init(args) => init::run(ctx, &args),
         VaultCommand::Rekey(args) => rekey::run(ctx, &args),
+        VaultCommand::Unlock(args) => unlock::run(ctx, &args),
+        VaultCommand::Lock(args) => lock::run(ctx, &args),
     }
 }

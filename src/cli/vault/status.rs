@@ -9,7 +9,7 @@ use crate::cli::output;
 use crate::context::{Context, Verbosity};
 use crate::error::{Error, Result};
 use crate::vault::source::KeySources;
-use crate::vault::{Status, Vault};
+use crate::vault::{KeyKind, Status, Vault};
 
 /// Show where the vault key comes from, the paths and the record count; never a secret
 #[derive(Debug, Args)]
@@ -47,6 +47,29 @@ pub(super) fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
     }
 }
 
+/// The unlocked session, or how to start one, for an existing vault not keyed by the
+/// environment.
+fn unlocked(s: &Status) -> Option<String> {
+    if let Some(until) = s.unlocked_until {
+        return Some(format!(
+            "until {} UTC, in the kernel keyring (`tether vault lock` ends it now)",
+            until.time().format(HOUR_MINUTE).unwrap_or_default()
+        ));
+    }
+    match s.key_kind? {
+        KeyKind::Passphrase => Some(
+            "no; `tether vault unlock` keeps the key in the kernel keyring for 15 minutes, so commands stop asking for the passphrase".to_owned(),
+        ),
+        KeyKind::Keyring => Some(
+            "no; off by default for a key in the OS keyring (`tether vault unlock --os-keyring` saves its round trip for a while)".to_owned(),
+        ),
+        KeyKind::Env => None,
+    }
+}
+
+const HOUR_MINUTE: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[hour]:[minute]");
+
 fn render(s: &Status, color: bool) -> String {
     let mut rows: Vec<(&str, String)> = vec![("vault", s.vault_dir.display().to_string())];
     match (&s.key_id, s.format, s.key_kind) {
@@ -76,6 +99,9 @@ fn render(s: &Status, color: bool) -> String {
         };
     }
     rows.push(("key source", source));
+    if let Some(session) = unlocked(s) {
+        rows.push(("unlocked", session));
+    }
     let available = match (s.key_available, &s.key_problem) {
         (Some(true), _) => "available".to_owned(),
         (None, Some(why)) => why.clone(),

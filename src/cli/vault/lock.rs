@@ -1,0 +1,21 @@
+//! `tether vault lock`: end the unlocked session at once.
+
+use clap::Args;
+
+use crate::context::Context;
+use crate::error::Result;
+use crate::vault::Vault;
+
+/// End the session `tether vault unlock` started: commands ask for the key again
+#[derive(Debug, Args)]
+pub struct LockArgs {}
+
+pub(super) fn run(ctx: &Context, _args: &LockArgs) -> Result<()> {
+    let message = if Vault::end_session(&ctx.paths)? {
+        "Locked: commands ask for the vault's key again."
+    } else {
+        "The vault was not unlocked; nothing to lock."
+    };
+    ctx.ui().notice(message);
+    Ok(())
+}
