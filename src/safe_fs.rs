@@ -57,13 +57,10 @@ pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
     walk(parent(path), Missing::Stop)?;
     let mut options = OpenOptions::new();
     options.read(true);
-    let Some(file) = open_guarded(&options, path)? else {
+    let Some((file, meta)) = open_guarded(&options, path)? else {
         return Ok(None);
     };
-    let size = file
-        .metadata()
-        .map_err(|e| Error::io("reading", path, e))?
-        .len();
+    let size = meta.len();
     if size > MAX_FILE {
         return Err(guard::too_big(path, size, MAX_FILE));
     }
@@ -155,7 +152,7 @@ pub fn remove_durable(path: &Path) -> Result<()> {
 
 /// Opens `path` without following a link and checks the open file; `None` when it does not
 /// exist (and `options` does not create it).
-fn open_guarded(options: &OpenOptions, path: &Path) -> Result<Option<File>> {
+fn open_guarded(options: &OpenOptions, path: &Path) -> Result<Option<(File, fs::Metadata)>> {
     let mut options = options.clone();
     no_follow(&mut options);
     let file = match options.open(path) {
@@ -173,7 +170,7 @@ fn open_guarded(options: &OpenOptions, path: &Path) -> Result<Option<File>> {
         .metadata()
         .map_err(|e| Error::io("checking", path, e))?;
     guard::file(path, &meta)?;
-    Ok(Some(file))
+    Ok(Some((file, meta)))
 }
 
 /// What [`walk`] does at a directory that does not exist.

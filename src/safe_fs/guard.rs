@@ -56,9 +56,11 @@ fn writers(mode: u32) -> &'static str {
 
 /// The effective uid: the user whose files tether may trust (root included: a file owned by
 /// `nobody` in root's home is foreign too).
+/// Asked once: tether never changes its uid, and listings check thousands of files.
 #[cfg(unix)]
 pub(super) fn euid() -> u32 {
-    rustix::process::geteuid().as_raw()
+    static EUID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *EUID.get_or_init(|| rustix::process::geteuid().as_raw())
 }
 
 /// Checks a directory's own metadata, taken without following links (`lstat`).

@@ -63,7 +63,7 @@ fn open_lock(path: &Path) -> Result<File> {
     options.read(true).write(true).create(true).truncate(false);
     private_mode(&mut options);
     match open_guarded(&options, path) {
-        Ok(Some(file)) => Ok(file),
+        Ok(Some((file, _))) => Ok(file),
         Err(Error::Refused(_)) if fix_lock_mode(path)? => open_lock(path),
         // Created, so missing only if its directory vanished meanwhile.
         Ok(None) => Err(Error::io(

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use clap::Args;
 use serde::Serialize;
 
@@ -32,22 +34,21 @@ struct Use {
 }
 
 pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
-    let connections = connection::list(&ctx.paths)?;
+    // Who uses each account, in one pass over the connections: looking it up per account
+    // would read every connection once for every account.
+    let mut uses: HashMap<String, Vec<Use>> = HashMap::new();
+    for c in connection::list(&ctx.paths)? {
+        for (env, binding) in c.environments {
+            uses.entry(binding.account).or_default().push(Use {
+                link_name: c.link_name.clone(),
+                environment: env,
+            });
+        }
+    }
     let mut rows: Vec<Row> = account::list(&ctx.paths)?
         .into_iter()
         .map(|a| Row {
-            used_by: connections
-                .iter()
-                .flat_map(|c| {
-                    c.environments
-                        .iter()
-                        .filter(|(_, b)| b.account == a.id)
-                        .map(|(env, _)| Use {
-                            link_name: c.link_name.clone(),
-                            environment: *env,
-                        })
-                })
-                .collect(),
+            used_by: uses.remove(&a.id).unwrap_or_default(),
             name: a.label(),
             named: a.name.is_some(),
             connector: a.configuration.connector.clone(),
