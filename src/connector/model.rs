@@ -376,6 +376,10 @@ impl OAuth2 {
     }
 }
 
+/// The placeholder a revocation URL may use for the client app's id (GitHub's
+/// `/applications/{client_id}/token`), filled in when the client app is known.
+pub const CLIENT_ID: &str = "client_id";
+
 /// Where a captured value comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

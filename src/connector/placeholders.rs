@@ -5,7 +5,7 @@
 //! used anywhere in an api-key connector without one, are inputs like any param; [`super::parse`]
 //! adds them to `params`, so everything downstream sees one list of what to ask for.
 
-use super::model::{Auth, Connector, Param, Placement};
+use super::model::{Auth, CLIENT_ID, Connector, Param, Placement};
 use super::template;
 use crate::error::Result;
 
@@ -105,9 +105,9 @@ impl Connector {
             *url = template::render_url(url, &lookup)?;
         }
         if let Some(r) = &mut o.revocation {
-            // `{client_id}` stays for the revocation itself, which knows the client app.
+            // `{client_id}` stays for the provider, which knows the client app.
             let keep_client_id = |name: &str| {
-                lookup(name).or_else(|| (name == "client_id").then(|| "{client_id}".to_owned()))
+                lookup(name).or_else(|| (name == CLIENT_ID).then(|| format!("{{{CLIENT_ID}}}")))
             };
             r.url = template::render_url(&r.url, keep_client_id)?;
         }

@@ -18,7 +18,7 @@ use request::{check_api_key, check_fixed};
 use super::env_table;
 use super::file::ConnectorFile;
 use super::id::id_problem;
-use super::model::{AuthType, Param, Placement};
+use super::model::{AuthType, CLIENT_ID, Param, Placement};
 use super::position::{Seg, key_path};
 use super::template::{self, is_identifier};
 
@@ -72,6 +72,15 @@ enum Place {
     Token,
     /// `[headers]` and `[query]` values, sent with every request.
     Header,
+    /// `[oauth2.revocation].url`: a URL that may also name the client app (`{client_id}`).
+    Revocation,
+}
+
+impl Place {
+    /// Printed and logged, so no secret may go in.
+    fn is_url(self) -> bool {
+        matches!(self, Self::Url | Self::Revocation)
+    }
 }
 
 /// The placeholders tether itself provides, by auth type.
@@ -118,7 +127,7 @@ pub(crate) fn check(c: &ConnectorFile) -> Check {
     check_sections(c)?;
     check_captures(c)?;
     if let Some(base_url) = &c.base_url {
-        check_endpoint(c, &key_path!["base_url"], base_url)?;
+        check_endpoint(c, &key_path!["base_url"], base_url, Place::Url)?;
     }
     check_fixed(c, Placement::Header)?;
     check_fixed(c, Placement::Query)?;
@@ -367,8 +376,8 @@ fn check_credential_name(at: &[Seg], placement: Placement, name: &str) -> Check 
 }
 
 /// A URL template: placeholders valid here, `https://` unless the host is loopback.
-fn check_endpoint(c: &ConnectorFile, at: &[Seg], url: &str) -> Check {
-    check_template(c, at, url, Place::Url)?;
+fn check_endpoint(c: &ConnectorFile, at: &[Seg], url: &str, place: Place) -> Check {
+    check_template(c, at, url, place)?;
     let key = dotted(at);
     let fail = |what: String| Err(problem(at.to_vec(), format!("`{key}` = \"{url}\" {what}")));
     if url.starts_with('{') && !url.starts_with("{{") {
@@ -444,7 +453,7 @@ fn check_template(c: &ConnectorFile, at: &[Seg], value: &str, place: Place) -> C
     })?;
     for name in template::placeholders(value) {
         if let Some(param) = c.param(&name) {
-            if param.secret && place == Place::Url {
+            if param.secret && place.is_url() {
                 return Err(problem(
                     at.to_vec(),
                     format!(
@@ -458,7 +467,7 @@ fn check_template(c: &ConnectorFile, at: &[Seg], value: &str, place: Place) -> C
             .oauth2
             .as_ref()
             .is_some_and(|o| o.capture.contains_key(&name));
-        if captured {
+        if captured || (place == Place::Revocation && name == CLIENT_ID) {
             continue;
         }
         let builtins = builtin_placeholders(c.auth);
@@ -473,7 +482,7 @@ fn check_template(c: &ConnectorFile, at: &[Seg], value: &str, place: Place) -> C
         let mut available: Vec<String> = c
             .params
             .iter()
-            .filter(|p| place != Place::Url || !p.secret)
+            .filter(|p| !place.is_url() || !p.secret)
             .map(|p| format!("{{{}}}", p.name))
             .chain(
                 c.oauth2

@@ -16,7 +16,7 @@ use super::opener::{Opener, SystemOpener};
 use super::pace::Pace;
 use super::tokens::{ClientApp, Tokens};
 use super::{code, device, jwt, revoke};
-use crate::connector::{Capture, Connector, Grant, OAuth2};
+use crate::connector::{CLIENT_ID, Capture, Connector, Grant, OAuth2, Revocation};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::http::{Timeouts, is_loopback};
@@ -35,6 +35,8 @@ pub struct Provider<'a> {
     pub(crate) pace: Pace,
     /// The account's params (the JWT bearer grant's key and claim values).
     values: Option<&'a BTreeMap<String, Secret>>,
+    /// Where and how tokens are revoked, the client app's id filled in.
+    pub(crate) revocation: Option<Revocation>,
 }
 
 impl<'a> Provider<'a> {
@@ -64,18 +66,22 @@ impl<'a> Provider<'a> {
             "device_authorization_url",
             oauth.device_authorization_url.as_deref(),
         )?;
-        check_endpoint(connector, "revocation_url", oauth.revocation_url.as_deref())?;
-        // `{client_id}` is filled in when revoking (see `revoke`).
-        let revocation = oauth
-            .revocation
-            .as_ref()
-            .map(|r| r.url.replace("{client_id}", "client"));
-        check_endpoint(connector, "revocation.url", revocation.as_deref())?;
+        let revocation = revocation_for(oauth, client)?;
+        check_endpoint(
+            connector,
+            if oauth.revocation.is_some() {
+                "revocation.url"
+            } else {
+                "revocation_url"
+            },
+            revocation.as_ref().map(|r| r.url.as_str()),
+        )?;
         Ok(Self {
             ctx,
             connector,
             oauth,
             client,
+            revocation,
             timeouts: Timeouts::default(),
             endpoints: OnceCell::new(),
             opener: Box::new(SystemOpener),
@@ -346,6 +352,18 @@ impl<'a> Provider<'a> {
     pub(crate) fn failure(&self, failure: Failure) -> Error {
         failure.into_error("token endpoint", &self.connector.id)
     }
+}
+
+/// The connector's revocation, with the client app's id where its URL names it (GitHub's),
+/// filled in as any URL placeholder is: a value that could change the path is refused.
+fn revocation_for(oauth: &OAuth2, client: &ClientApp) -> Result<Option<Revocation>> {
+    let Some(mut revocation) = oauth.revocation() else {
+        return Ok(None);
+    };
+    revocation.url = crate::connector::template::render_url(&revocation.url, |name| {
+        (name == CLIENT_ID).then(|| client.id.clone())
+    })?;
+    Ok(Some(revocation))
 }
 
 /// The token fields of a response that nests them (Slack's `authed_user`): the object that

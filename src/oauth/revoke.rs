@@ -33,23 +33,9 @@ impl fmt::Display for RevokeOutcome {
 }
 
 pub(crate) fn revoke(p: &Provider<'_>, tokens: &Tokens) -> RevokeOutcome {
-    let Some(mut how) = p.oauth.revocation() else {
+    let Some(how) = p.revocation.clone() else {
         return RevokeOutcome::NotSupported;
     };
-    if how.url.contains("{client_id}") {
-        // GitHub names the client app in the path: only characters that need no escaping.
-        let id = &p.client.id;
-        let plain = !id.is_empty()
-            && id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c));
-        if !plain {
-            return RevokeOutcome::Failed {
-                reason: "the client id cannot be put in the revocation URL".to_owned(),
-            };
-        }
-        how.url = how.url.replace("{client_id}", id);
-    }
     let mut problems = Vec::new();
     let mut revoked_refresh = false;
     // A revocation authenticated by the token itself takes the access token: a refresh

@@ -40,7 +40,7 @@ pub(super) fn check_identity(c: &ConnectorFile) -> Check {
             ));
         }
         Some(rest) => check_template(c, &at, rest, Place::Url)?,
-        None => check_endpoint(c, &at, url)?,
+        None => check_endpoint(c, &at, url, Place::Url)?,
     }
     let pointers = [
         ("field", Some(identity.field.as_str())),

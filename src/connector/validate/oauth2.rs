@@ -101,7 +101,7 @@ pub(super) fn check_oauth2(c: &ConnectorFile, o: &OAuth2) -> Check {
     ];
     for (key, url) in endpoints {
         if let Some(url) = url {
-            check_endpoint(c, &at(key), url)?;
+            check_endpoint(c, &at(key), url, Place::Url)?;
         }
     }
     check_scopes(o)?;
@@ -173,14 +173,7 @@ fn check_revocation(c: &ConnectorFile, o: &OAuth2) -> Check {
             "both `revocation_url` and [oauth2.revocation] are set; keep [oauth2.revocation] and move the URL into it",
         ));
     }
-    // `{client_id}` is the client app's id, filled in when revoking (GitHub names it in the
-    // path); any other placeholder must be a param.
-    let url = if c.param("client_id").is_none() {
-        r.url.replace("{client_id}", "CLIENT_ID")
-    } else {
-        r.url.clone()
-    };
-    check_endpoint(c, &at("url"), &url)?;
+    check_endpoint(c, &at("url"), &r.url, Place::Revocation)?;
     if r.body == RevocationBody::None && r.auth != Some(RevocationAuth::Bearer) {
         return Err(problem(
             at("body"),
