@@ -372,13 +372,12 @@ fn revocation_for(oauth: &OAuth2, client: &ClientApp) -> Result<Option<Revocatio
 /// there: refresh answers of such providers have the token at the top level.
 fn nested_tokens(object: &Map<String, Value>, pointer: &str) -> Option<Map<String, Value>> {
     let (parent, field) = pointer.rsplit_once('/')?;
-    let root = Value::Object(object.clone());
     let holder = if parent.is_empty() {
-        root.as_object()?
+        object
     } else {
-        root.pointer(parent)?.as_object()?
+        at_pointer(object, parent)?.as_object()?
     };
-    let token = holder.get(field)?.as_str()?;
+    let token = holder.get(&unescape(field))?.as_str()?;
     let mut nested: Map<String, Value> = holder
         .iter()
         .filter(|(k, _)| k.as_str() != "token_type")
@@ -388,20 +387,32 @@ fn nested_tokens(object: &Map<String, Value>, pointer: &str) -> Option<Map<Strin
     Some(nested)
 }
 
+/// The value at a JSON `pointer` (RFC 6901) into `object`, which is not copied: a token
+/// response holds tokens.
+fn at_pointer<'a>(object: &'a Map<String, Value>, pointer: &str) -> Option<&'a Value> {
+    let rest = pointer.strip_prefix('/')?;
+    let (first, tail) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    object.get(&unescape(first))?.pointer(tail)
+}
+
+/// A reference token of a JSON pointer as the key it stands for.
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// The `token:` captures found in a token response. A value is kept only if it is short
 /// printable text (numbers are written out): it goes into URLs and headers.
 fn captured(
     captures: &BTreeMap<String, Capture>,
     object: &Map<String, Value>,
 ) -> BTreeMap<String, String> {
-    let root = Value::Object(object.clone());
     captures
         .iter()
         .filter_map(|(name, capture)| {
             let Capture::Token(pointer) = capture else {
                 return None;
             };
-            let text = match root.pointer(pointer)? {
+            let text = match at_pointer(object, pointer)? {
                 Value::String(s) => s.clone(),
                 Value::Number(n) => n.to_string(),
                 _ => return None,
@@ -437,5 +448,34 @@ fn check_endpoint(connector: &Connector, field: &'static str, url: Option<&str>)
         "https" => Ok(()),
         "http" if is_loopback(&parsed) => Ok(()),
         _ => Err(bad("is not https://".to_owned()).into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_reach_into_the_response_as_rfc_6901_says() {
+        let Value::Object(object) = serde_json::json!({
+            "instance_url": "https://acme.example",
+            "a/b": {"m~n": 7},
+            "authed_user": {"access_token": "u", "token_type": "user", "expires_in": 60},
+        }) else {
+            unreachable!()
+        };
+        assert_eq!(
+            at_pointer(&object, "/instance_url"),
+            Some(&Value::from("https://acme.example"))
+        );
+        assert_eq!(at_pointer(&object, "/a~1b/m~0n"), Some(&Value::from(7)));
+        assert_eq!(at_pointer(&object, "/missing"), None);
+        assert_eq!(at_pointer(&object, "instance_url"), None);
+
+        let nested = nested_tokens(&object, "/authed_user/access_token").unwrap();
+        assert_eq!(nested["access_token"], "u");
+        assert_eq!(nested["expires_in"], 60);
+        assert!(!nested.contains_key("token_type"), "not an RFC 6749 type");
+        assert!(nested_tokens(&object, "/authed_user/refresh_token").is_none());
     }
 }
