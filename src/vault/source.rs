@@ -162,10 +162,7 @@ pub fn unlock(
             passphrase: None,
         });
     }
-    if sources.sessions
-        && let Some((key, _)) = session::find(&header.key_id, time::OffsetDateTime::now_utc())
-        && key.verifies(&header.key_id, &header.key_check)
-    {
+    if let Some((key, _)) = session_key(header, sources) {
         return Ok(Unlocked {
             key,
             source: Source::Session,
@@ -198,6 +195,20 @@ pub fn unlock(
             })
         }
     }
+}
+
+/// The key of an unlocked session of this vault, and when the session ends, when the
+/// sources allow sessions and the key still opens the vault (a rekey made it stale).
+pub(super) fn session_key(
+    header: &Header,
+    sources: &KeySources,
+) -> Option<(MasterKey, time::OffsetDateTime)> {
+    if !sources.sessions {
+        return None;
+    }
+    let (key, until) = session::find(&header.key_id, time::OffsetDateTime::now_utc())?;
+    key.verifies(&header.key_id, &header.key_check)
+        .then_some((key, until))
 }
 
 /// Whether [`create`] will store the new key in the OS keyring (no passphrase, no env key).

@@ -11,7 +11,6 @@ use serde::Serialize;
 use super::error::VaultError;
 use super::header::{self, Header, KeyHolder, KeyKind};
 use super::keyring::{self, KeyringError};
-use super::session;
 use super::source::{self, KeySources};
 use super::{crypto, records};
 use crate::error::{Error, Result};
@@ -126,11 +125,7 @@ impl Status {
             self.key_source = "env";
             return source::unlock(header, sources, None).map(|_| Some(true));
         }
-        if sources.sessions
-            && let Some((key, until)) =
-                session::find(&header.key_id, time::OffsetDateTime::now_utc())
-            && key.verifies(&header.key_id, &header.key_check)
-        {
+        if let Some((_, until)) = source::session_key(header, sources) {
             self.key_source = "session";
             self.unlocked_until = Some(until);
             return Ok(Some(true));
