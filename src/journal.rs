@@ -110,6 +110,15 @@ impl Transaction {
         });
     }
 
+    /// What this change will leave at `path`, when it touches it: `Some(None)` for a removal.
+    #[must_use]
+    pub fn staged(&self, path: &Path) -> Option<Option<&[u8]>> {
+        self.ops
+            .iter()
+            .find(|op| op.path == path)
+            .map(|op| op.contents.as_deref())
+    }
+
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()

@@ -74,6 +74,12 @@ impl Paths {
         self.config.join("connections")
     }
 
+    /// The account index: lookups by name and configuration, derived from the accounts.
+    #[must_use]
+    pub fn index_dir(&self) -> PathBuf {
+        self.data.join("index")
+    }
+
     /// Authorized accounts (without secrets), one TOML file each.
     #[must_use]
     pub fn accounts_dir(&self) -> PathBuf {

@@ -75,6 +75,16 @@ pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
     Ok(Some(bytes))
 }
 
+/// When `path` (a file or directory, not followed if a link) last changed, or `None` when it
+/// does not exist.
+pub fn modified(path: &Path) -> Result<Option<std::time::SystemTime>> {
+    match fs::symlink_metadata(path).and_then(|meta| meta.modified()) {
+        Ok(time) => Ok(Some(time)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("checking", path, e)),
+    }
+}
+
 /// [`read_optional`] for a file that must exist.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     read_optional(path)?.ok_or_else(|| {
@@ -133,6 +143,61 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
     walk(parent(path), Missing::Stop)?;
     write_synced(path, contents).map_err(|e| Error::io("writing", path, e))
+}
+
+/// Creates the new file `path` with `contents`, and its missing directories, all private,
+/// without syncing anything: for filling a tree that nothing reads yet (a rebuilt index),
+/// which the caller makes durable at once with [`sync_filesystem`] before publishing it.
+pub fn create_unsynced(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = parent(path);
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(|e| Error::io("creating directory", dir, e))?;
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    private_mode(&mut options);
+    no_follow(&mut options);
+    options
+        .open(path)
+        .and_then(|mut file| file.write_all(contents))
+        .map_err(|e| Error::io("writing", path, e))
+}
+
+/// Makes every write to the filesystem holding `dir` durable: one call for a whole tree made
+/// by [`create_unsynced`] (each of its directories synced one by one would cost thousands).
+pub fn sync_filesystem(dir: &Path) -> Result<()> {
+    let synced = File::open(dir).and_then(|d| {
+        #[cfg(target_os = "linux")]
+        return rustix::fs::syncfs(&d).map_err(io::Error::from);
+        #[cfg(not(target_os = "linux"))]
+        return d.sync_all();
+    });
+    synced.map_err(|e| Error::io("syncing", dir, e))
+}
+
+/// Moves the directory `from` to `to` (which must not exist), durably; both lie in the same
+/// directory of a home.
+pub fn rename_dir(from: &Path, to: &Path) -> Result<()> {
+    walk(parent(to), Missing::Stop)?;
+    fs::rename(from, to)
+        .and_then(|()| sync_dir_io(parent(to)))
+        .map_err(|e| Error::io("renaming", from, e))
+}
+
+/// Removes a directory of a home and everything in it; a missing one is not an error.
+pub fn remove_tree(dir: &Path) -> Result<()> {
+    walk(parent(dir), Missing::Stop)?;
+    match fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(Error::io("removing", dir, e)),
+        _ => Ok(()),
+    }
 }
 
 /// Makes the entries of `dir` (creations, renames, removals) durable.

@@ -141,7 +141,7 @@ fn offer_or_ask(
         return Ok(Choice::New(None));
     };
     let fingerprint = configuration.fingerprint();
-    let matching: Vec<Account> = account::list(&ctx.paths)?
+    let matching: Vec<Account> = account::with_fingerprint(&ctx.paths, &fingerprint)?
         .into_iter()
         .filter(|a| {
             a.name.is_some()
@@ -232,15 +232,19 @@ pub(super) fn name_after(
 /// `name`, or `name-2`, `name-3`… when an account of this configuration has it. Accounts of
 /// other configurations may share it: the same login at two services is one person.
 fn free_name(ctx: &Context, name: &str, fingerprint: &str) -> Result<String> {
-    let taken: Vec<String> = account::list(&ctx.paths)?
-        .iter()
-        .filter(|a| a.fingerprint == fingerprint)
-        .map(Account::label)
-        .collect();
-    let mut candidate = name.to_owned();
+    first_free(name, |candidate| {
+        Ok(account::with_label(&ctx.paths, candidate)?
+            .iter()
+            .any(|a| a.fingerprint == fingerprint))
+    })
+}
+
+/// `base`, else the first of `base-2`, `base-3`… that `taken` says is free.
+fn first_free(base: &str, taken: impl Fn(&str) -> Result<bool>) -> Result<String> {
+    let mut candidate = base.to_owned();
     let mut n = 2;
-    while taken.contains(&candidate) {
-        candidate = format!("{name}-{n}");
+    while taken(&candidate)? {
+        candidate = format!("{base}-{n}");
         n += 1;
     }
     Ok(candidate)
@@ -335,15 +339,7 @@ fn suggest_name(ctx: &Context, os_user: &str, connector: &str) -> Result<String>
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     let base = format!("{}-{connector}", user.trim_matches('-'));
-    let taken: Vec<String> = account::list(&ctx.paths)?
-        .iter()
-        .map(Account::label)
-        .collect();
-    let mut name = base.clone();
-    let mut n = 2;
-    while taken.contains(&name) {
-        name = format!("{base}-{n}");
-        n += 1;
-    }
-    Ok(name)
+    first_free(&base, |candidate| {
+        Ok(!account::with_label(&ctx.paths, candidate)?.is_empty())
+    })
 }

@@ -1,7 +1,7 @@
 //! Authorized accounts: who authorized what, when, with which configuration. Stored without
 //! secrets as `accounts/<id>.toml`; the secrets are the vault record `account/<id>`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -199,17 +199,33 @@ pub fn save(paths: &Paths, lock: &StateLock, account: &Account) -> Result<()> {
     txn.commit(paths, lock)
 }
 
-/// Adds the write of an account's file to `txn`.
+/// Adds the write of an account's file, and of its index entries, to `txn`.
 pub fn stage(paths: &Paths, txn: &mut Transaction, account: &Account) -> Result<()> {
     let path = path(paths, &account.id);
+    let before = current(txn, &path);
     let bytes = super::file::encode(&path, account)?;
     txn.write(path, bytes);
-    Ok(())
+    super::index::stage(paths, txn, before.as_ref(), Some(account))
 }
 
-/// Adds the removal of an account's file to `txn` (its vault record goes in the same change).
-pub fn stage_removal(paths: &Paths, txn: &mut Transaction, id: &str) {
-    txn.remove(path(paths, id));
+/// Adds the removal of an account's file, and of its index entries, to `txn` (its vault
+/// record goes in the same change).
+pub fn stage_removal(paths: &Paths, txn: &mut Transaction, id: &str) -> Result<()> {
+    let path = path(paths, id);
+    let before = current(txn, &path);
+    txn.remove(path);
+    super::index::stage(paths, txn, before.as_ref(), None)
+}
+
+/// The account at `path` as `txn` leaves it so far: staged in it, else on disk. `None` also
+/// for a file that cannot be read: its index entries are then found wrong and rebuilt.
+fn current(txn: &Transaction, path: &Path) -> Option<Account> {
+    match txn.staged(path) {
+        Some(staged) => staged
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .and_then(|text| toml::from_str(text).ok()),
+        None => super::file::read(path).ok().flatten(),
+    }
 }
 
 /// Every account.
@@ -227,8 +243,7 @@ pub fn list(paths: &Paths) -> Result<Vec<Account>> {
 /// (`me` for two services), so there can be several. `LINK@ENV` names the unnamed account
 /// first authorized there, else whichever account backs LINK in ENV.
 pub fn with_label(paths: &Paths, label: &str) -> Result<Vec<Account>> {
-    let all = list(paths)?;
-    let labelled: Vec<Account> = all.iter().filter(|a| a.label() == label).cloned().collect();
+    let labelled = super::index::labelled(paths, label)?;
     let Some((link, env)) = label.split_once('@').filter(|_| labelled.is_empty()) else {
         return Ok(labelled);
     };
@@ -238,14 +253,15 @@ pub fn with_label(paths: &Paths, label: &str) -> Result<Vec<Account>> {
     ) else {
         return Ok(Vec::new());
     };
-    let id = connection
-        .environments
-        .get(&env)
-        .map(|b| b.account.as_str());
-    Ok(all
-        .into_iter()
-        .filter(|a| Some(a.id.as_str()) == id)
-        .collect())
+    match connection.environments.get(&env) {
+        Some(binding) => Ok(find(paths, &binding.account)?.into_iter().collect()),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The accounts of the configuration whose fingerprint is `fingerprint`.
+pub fn with_fingerprint(paths: &Paths, fingerprint: &str) -> Result<Vec<Account>> {
+    super::index::with_fingerprint(paths, fingerprint)
 }
 
 #[cfg(test)]

@@ -176,7 +176,7 @@ impl<'a> Rebinding<'a> {
             txn.remove(path);
         }
         if account.name.is_none() {
-            account::stage_removal(self.paths, txn, &account.id);
+            account::stage_removal(self.paths, txn, &account.id)?;
         } else {
             // A named account stays listed without secrets, so its name and history remain
             // and `--account NAME` can authorize it again.

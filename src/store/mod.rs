@@ -12,6 +12,7 @@ pub mod connectors;
 mod error;
 mod file;
 pub mod fingerprint;
+mod index;
 pub mod secrets;
 
 pub use crate::journal::{StateLock, Transaction, settle};

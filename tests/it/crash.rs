@@ -86,6 +86,7 @@ fn orphans(home: &Home) -> Vec<String> {
             problems.push(format!("record without account: {id}"));
         }
     }
+    problems.extend(crate::account_index::index_problems(home));
     problems
 }
 
@@ -94,8 +95,9 @@ fn staged(home: &Home) -> usize {
     tree::files(&home.state().join("tmp")).len()
 }
 
-/// Reauthorizing with a new account writes a record and an account, rebinds the connection,
-/// and releases the old account (its record goes, its file is marked): five files.
+/// Reauthorizing with a new account writes a record, an account and its index entries,
+/// rebinds the connection, and releases the old account (its record goes, its file is
+/// marked).
 #[cfg(feature = "fault-injection")]
 const REAUTHORIZE: &[&str] = &[
     "connection",
@@ -111,7 +113,7 @@ const REAUTHORIZE: &[&str] = &[
 #[test]
 fn every_step_of_an_authorization_survives_a_kill_or_a_full_disk() {
     let mut steps = vec!["before-commit#1".to_owned(), "committed#1".to_owned()];
-    steps.extend((1..=5).map(|n| format!("applied#{n}")));
+    steps.extend((1..=applied_steps()).map(|n| format!("applied#{n}")));
     for step in &steps {
         for action in ["kill", "enospc"] {
             let home = home();
@@ -145,6 +147,30 @@ fn every_step_of_an_authorization_survives_a_kill_or_a_full_disk() {
             );
         }
     }
+}
+
+/// How many files the reauthorization replaces or removes: the first `applied#N` it
+/// survives, less one.
+#[cfg(feature = "fault-injection")]
+fn applied_steps() -> usize {
+    let survived = (1..20).find(|n| {
+        let home = home();
+        home.run_with_key("first-key", &create_wx("first"))
+            .success();
+        home.cmd()
+            .env("KEY", "second-key")
+            .env("TETHER_FAULT", format!("applied#{n}:enospc"))
+            .args(REAUTHORIZE)
+            .write_stdin("")
+            .assert()
+            .try_success()
+            .is_ok()
+    });
+    let steps = survived.expect("the reauthorization never ends") - 1;
+    // The record, the account, its index entries and stamp, the connection, and the old
+    // account's record and file.
+    assert!(steps >= 8, "only {steps} files changed");
+    steps
 }
 
 #[cfg(feature = "fault-injection")]

@@ -4,6 +4,7 @@
 mod common;
 
 mod acceptance;
+mod account_index;
 mod catalog;
 mod cli;
 mod connection;
