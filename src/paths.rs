@@ -80,6 +80,12 @@ impl Paths {
         self.data.join("index")
     }
 
+    /// Copies of parsed metadata that make listings fast; derived, safe to delete.
+    #[must_use]
+    pub fn cache_dir(&self) -> PathBuf {
+        self.data.join("cache")
+    }
+
     /// Authorized accounts (without secrets), one TOML file each.
     #[must_use]
     pub fn accounts_dir(&self) -> PathBuf {

@@ -85,6 +85,167 @@ pub fn modified(path: &Path) -> Result<Option<std::time::SystemTime>> {
     }
 }
 
+/// Opens a file of tether's home for reading as a stream of at most `cap` bytes, checked as
+/// [`read_optional`] checks it but for the size; `None` when it does not exist.
+pub fn open_stream(path: &Path, cap: u64) -> Result<Option<io::Take<File>>> {
+    walk(parent(path), Missing::Stop)?;
+    let mut options = OpenOptions::new();
+    options.read(true);
+    Ok(open_guarded(&options, path)?.map(|(file, _)| file.take(cap)))
+}
+
+/// The version of a file of tether's home, taken without opening it and checked as
+/// [`read_optional`] checks what it opens; `None` when it does not exist.
+pub fn version(path: &Path) -> Result<Option<Version>> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("checking", path, e)),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(guard::symlink(path, Role::File));
+    }
+    guard::file(path, &meta)?;
+    if meta.len() > MAX_FILE {
+        return Err(guard::too_big(path, meta.len(), MAX_FILE));
+    }
+    Ok(Some(Version::of(&meta)))
+}
+
+/// A directory of tether's home held open, so that its files are checked by name without
+/// walking the whole path each time (a listing checks thousands).
+#[derive(Debug)]
+pub struct OpenDir {
+    path: std::path::PathBuf,
+    #[cfg(unix)]
+    fd: std::os::fd::OwnedFd,
+}
+
+/// Opens a directory of tether's home, checked like every directory on the way; `None` when
+/// it does not exist.
+pub fn open_dir(dir: &Path) -> Result<Option<OpenDir>> {
+    walk(dir, Missing::Stop)?;
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        match rustix::fs::open(dir, flags, Mode::empty()) {
+            Ok(fd) => Ok(Some(OpenDir {
+                path: dir.to_path_buf(),
+                fd,
+            })),
+            Err(rustix::io::Errno::NOENT) => Ok(None),
+            Err(e) => Err(Error::io("opening", dir, e.into())),
+        }
+    }
+    #[cfg(not(unix))]
+    Ok(dir.is_dir().then(|| OpenDir {
+        path: dir.to_path_buf(),
+    }))
+}
+
+impl OpenDir {
+    /// The version of the directory itself: it changes whenever a file is added, removed or
+    /// replaced by a rename in it (not when a file is rewritten in place).
+    pub fn own_version(&self) -> Result<Version> {
+        #[cfg(unix)]
+        {
+            let meta = rustix::fs::fstat(&self.fd)
+                .map_err(|e| Error::io("checking", &self.path, e.into()))?;
+            Ok(Version::of_stat(&meta))
+        }
+        #[cfg(not(unix))]
+        fs::metadata(&self.path)
+            .map(|meta| Version::of(&meta))
+            .map_err(|e| Error::io("checking", &self.path, e))
+    }
+
+    /// The version of the file `name` in this directory, checked as [`version`] checks it;
+    /// `None` when it does not exist.
+    pub fn version(&self, name: &str) -> Result<Option<Version>> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{AtFlags, FileType};
+            let stat = match rustix::fs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+                Ok(stat) => stat,
+                Err(rustix::io::Errno::NOENT) => return Ok(None),
+                Err(e) => return Err(Error::io("checking", self.path.join(name), e.into())),
+            };
+            let size = u64::try_from(stat.st_size).unwrap_or(u64::MAX);
+            let acceptable = FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile
+                && stat.st_uid == guard::euid()
+                && stat.st_mode & 0o022 == 0
+                && size <= MAX_FILE;
+            if acceptable {
+                return Ok(Some(Version::of_stat(&stat)));
+            }
+        }
+        // Refused, or not unix: the checks of a path say exactly why.
+        version(&self.path.join(name))
+    }
+}
+
+/// What tells one version of a file from another without reading it: its inode, size, and
+/// the times of its last write and of its last change of any kind (which no one can set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Version {
+    inode: u64,
+    size: u64,
+    modified_ns: i128,
+    changed_ns: i128,
+}
+
+impl Version {
+    #[cfg(unix)]
+    fn of_stat(stat: &rustix::fs::Stat) -> Self {
+        let ns = |secs: i128, nanos: i128| secs * 1_000_000_000 + nanos;
+        Self {
+            inode: stat.st_ino,
+            size: u64::try_from(stat.st_size).unwrap_or(u64::MAX),
+            modified_ns: ns(stat.st_mtime.into(), stat.st_mtime_nsec.into()),
+            changed_ns: ns(stat.st_ctime.into(), stat.st_ctime_nsec.into()),
+        }
+    }
+
+    #[cfg(unix)]
+    fn of(meta: &fs::Metadata) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
+        Self {
+            inode: meta.ino(),
+            size: meta.len(),
+            modified_ns: ns(meta.mtime(), meta.mtime_nsec()),
+            changed_ns: ns(meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn of(meta: &fs::Metadata) -> Self {
+        let ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos().try_into().unwrap_or(i128::MAX));
+        Self {
+            inode: 0,
+            size: meta.len(),
+            modified_ns: ns,
+            changed_ns: ns,
+        }
+    }
+
+    /// Whether the file last changed at least `margin` before `now`: a later change within
+    /// the same tick of the file system's clock would then show in its times.
+    #[must_use]
+    pub fn settled(&self, now: std::time::SystemTime, margin: std::time::Duration) -> bool {
+        let now = now
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos().try_into().unwrap_or(i128::MAX));
+        self.changed_ns.max(self.modified_ns) + i128::try_from(margin.as_nanos()).unwrap_or(0)
+            <= now
+    }
+}
+
 /// [`read_optional`] for a file that must exist.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     read_optional(path)?.ok_or_else(|| {
@@ -111,6 +272,21 @@ pub fn read_dir(dir: &Path) -> Result<Option<fs::ReadDir>> {
 /// home, under its state lock, with the temp file in the home's [`TMP_DIR`] (see the module
 /// documentation); elsewhere, with a temp file of its own beside `path`.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    replace(path, true, |file| file.write_all(contents))
+}
+
+/// [`write_atomic`] for a cache, whose content `fill` streams into the file, without the
+/// syncs: after a crash it may be the old content, the new one, or cut short, never a mix of
+/// two writes; readers must accept all three.
+pub fn write_cache(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -> Result<()> {
+    replace(path, false, fill)
+}
+
+fn replace(
+    path: &Path,
+    durable: bool,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> Result<()> {
     let dir = parent(path);
     ensure_private_dir(dir)?;
     let home = homes::home_of(path);
@@ -128,9 +304,17 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         dir.join(format!(".{name}.{}.tmp", unique_name()))
     };
     let result = (|| {
-        write_synced(&tmp, contents)?;
+        let mut file = create_new_file(&tmp)?;
+        fill(&mut file)?;
+        if durable {
+            file.sync_all()?;
+        }
+        drop(file);
         fs::rename(&tmp, path)?;
-        sync_dir_io(dir)
+        if durable {
+            sync_dir_io(dir)?;
+        }
+        Ok(())
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -160,12 +344,7 @@ pub fn create_unsynced(path: &Path, contents: &[u8]) -> Result<()> {
     builder
         .create(dir)
         .map_err(|e| Error::io("creating directory", dir, e))?;
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    private_mode(&mut options);
-    no_follow(&mut options);
-    options
-        .open(path)
+    create_new_file(path)
         .and_then(|mut file| file.write_all(contents))
         .map_err(|e| Error::io("writing", path, e))
 }
@@ -356,13 +535,18 @@ fn parent(path: &Path) -> &Path {
 
 /// Creates `path` (which must not exist) with mode `0600` from the start, writes and syncs it.
 fn write_synced(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let mut file = create_new_file(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
+
+/// Creates `path`, which must not exist, with mode `0600` from the start.
+fn create_new_file(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     private_mode(&mut options);
     no_follow(&mut options);
-    let mut file = options.open(path)?;
-    file.write_all(contents)?;
-    file.sync_all()
+    options.open(path)
 }
 
 fn private_mode(options: &mut OpenOptions) {

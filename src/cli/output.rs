@@ -12,12 +12,7 @@ pub(super) use crate::ui::rfc3339;
 /// Writes `text` to stdout. A closed pipe (`tether … | head`) is not an error.
 pub(super) fn print(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            Err(Error::io("writing", "standard output", e))
-        }
-        _ => Ok(()),
-    }
+    ignore_closed_pipe(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 
 /// Writes one pretty JSON document and a newline to stdout.
@@ -26,6 +21,55 @@ pub(super) fn print_json<T: Serialize>(value: &T) -> Result<()> {
         .map_err(|e| Error::Internal(format!("cannot encode JSON: {e}")))?;
     text.push('\n');
     print(&text)
+}
+
+/// A JSON array written to stdout element by element, as a listing produces them, in the
+/// form [`print_json`] gives a whole array: a listing of any length holds one row at a time.
+pub(super) struct JsonArray<W: Write = io::BufWriter<io::StdoutLock<'static>>> {
+    out: W,
+    empty: bool,
+}
+
+impl JsonArray {
+    pub(super) fn start() -> Self {
+        Self::to(io::BufWriter::with_capacity(1 << 16, io::stdout().lock()))
+    }
+}
+
+impl<W: Write> JsonArray<W> {
+    fn to(out: W) -> Self {
+        Self { out, empty: true }
+    }
+
+    pub(super) fn push<T: Serialize>(&mut self, value: &T) -> Result<()> {
+        let text = serde_json::to_string_pretty(value)
+            .map_err(|e| Error::Internal(format!("cannot encode JSON: {e}")))?;
+        let mut chunk = String::with_capacity(text.len() + text.len() / 8);
+        chunk.push_str(if self.empty { "[" } else { "," });
+        self.empty = false;
+        for line in text.lines() {
+            let _ = write!(chunk, "\n  {line}");
+        }
+        self.write(&chunk)
+    }
+
+    pub(super) fn finish(mut self) -> Result<()> {
+        self.write(if self.empty { "[]\n" } else { "\n]\n" })?;
+        ignore_closed_pipe(self.out.flush())
+    }
+
+    fn write(&mut self, text: &str) -> Result<()> {
+        ignore_closed_pipe(self.out.write_all(text.as_bytes()))
+    }
+}
+
+fn ignore_closed_pipe(result: io::Result<()>) -> Result<()> {
+    match result {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(Error::io("writing", "standard output", e))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Whether stdout gets colour (`--color`, NO_COLOR; set once by [`crate::cli::run`]).
@@ -91,6 +135,38 @@ pub(super) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_streamed_array_reads_as_a_whole_one() {
+        #[derive(Serialize)]
+        struct Row {
+            name: &'static str,
+            tags: Vec<&'static str>,
+        }
+        let rows = [
+            Row {
+                name: "a",
+                tags: vec!["x", "y"],
+            },
+            Row {
+                name: "b",
+                tags: Vec::new(),
+            },
+        ];
+        let whole = serde_json::to_string_pretty(&rows).unwrap() + "\n";
+        let empty: [Row; 0] = [];
+        let streamed = |rows: &[Row]| {
+            let mut out = Vec::new();
+            let mut array = JsonArray::to(&mut out);
+            for row in rows {
+                array.push(row).unwrap();
+            }
+            array.finish().unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(streamed(&rows), whole);
+        assert_eq!(streamed(&empty), "[]\n");
+    }
 
     #[test]
     fn bold_is_plain_without_colour() {

@@ -230,13 +230,16 @@ fn current(txn: &Transaction, path: &Path) -> Option<Account> {
 
 /// Every account.
 pub fn list(paths: &Paths) -> Result<Vec<Account>> {
-    let mut out = Vec::new();
-    for id in super::file::list_stems(&paths.accounts_dir())? {
-        if let Some(account) = super::file::read(&path(paths, &id))? {
-            out.push(account);
-        }
-    }
-    Ok(out)
+    super::cached::list(paths, &paths.accounts_dir(), "accounts")
+}
+
+/// Calls `each` with every account, in file order, without holding them all, as `T`:
+/// a `Account` or a view of it (a struct of some of its fields, read by serde alike).
+pub fn for_each<T: serde::de::DeserializeOwned>(
+    paths: &Paths,
+    each: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    super::cached::for_each::<Account, T>(paths, &paths.accounts_dir(), "accounts", each)
 }
 
 /// The accounts `label` names. A name may be shared by accounts of different configurations

@@ -35,6 +35,18 @@ pub struct Connection {
     pub environments: BTreeMap<Environment, EnvAccount>,
 }
 
+/// What listings show of a connection: read without its scopes, params and access list.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Summary {
+    pub link_name: String,
+    pub display_name: String,
+    pub connector: String,
+    #[serde(default)]
+    pub same_for_all_environments: bool,
+    #[serde(default)]
+    pub environments: BTreeMap<Environment, EnvAccount>,
+}
+
 /// The account that backs one environment of a connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvAccount {
@@ -120,11 +132,14 @@ pub fn list_links(paths: &Paths) -> Result<Vec<String>> {
 
 /// Every connection, sorted by link name.
 pub fn list(paths: &Paths) -> Result<Vec<Connection>> {
-    let mut out = Vec::new();
-    for link in list_links(paths)? {
-        if let Some(connection) = super::file::read(&path(paths, &link))? {
-            out.push(connection);
-        }
-    }
-    Ok(out)
+    super::cached::list(paths, &paths.connections_dir(), "connections")
+}
+
+/// Calls `each` with every connection, in file order, without holding them all, as `T`:
+/// a `Connection` or a view of it (a struct of some of its fields, read by serde alike).
+pub fn for_each<T: serde::de::DeserializeOwned>(
+    paths: &Paths,
+    each: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    super::cached::for_each::<Connection, T>(paths, &paths.connections_dir(), "connections", each)
 }

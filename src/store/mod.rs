@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod bindings;
+mod cached;
 pub mod client_app;
 pub mod connection;
 pub mod connectors;

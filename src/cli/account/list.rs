@@ -37,31 +37,38 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
     // Who uses each account, in one pass over the connections: looking it up per account
     // would read every connection once for every account.
     let mut uses: HashMap<String, Vec<Use>> = HashMap::new();
-    for c in connection::list(&ctx.paths)? {
+    connection::for_each(&ctx.paths, |c: connection::Summary| {
         for (env, binding) in c.environments {
             uses.entry(binding.account).or_default().push(Use {
                 link_name: c.link_name.clone(),
                 environment: env,
             });
         }
-    }
-    let mut rows: Vec<Row> = account::list(&ctx.paths)?
-        .into_iter()
-        .map(|a| Row {
+        Ok(())
+    })?;
+    let now = ctx.now();
+    let mut rows: Vec<Row> = Vec::new();
+    account::for_each(&ctx.paths, |a: account::Account| {
+        rows.push(Row {
             used_by: uses.remove(&a.id).unwrap_or_default(),
             name: a.label(),
             named: a.name.is_some(),
-            connector: a.configuration.connector.clone(),
-            authorized_by: a.authorized_by.clone(),
-            authorized_at: rfc3339(a.authorized_at),
-            status: account::env_status(Some(&a), ctx.now()).to_string(),
+            status: account::env_status(Some(&a), now).to_string(),
             identity: a.identity.as_ref().map(output::IdentityJson::from),
+            authorized_at: rfc3339(a.authorized_at),
+            connector: a.configuration.connector,
+            authorized_by: a.authorized_by,
             granted_scopes: a.granted_scopes,
-        })
-        .collect();
+        });
+        Ok(())
+    })?;
     rows.sort_by(|a, b| a.name.cmp(&b.name));
     if ctx.json {
-        return output::print_json(&rows);
+        let mut array = output::JsonArray::start();
+        for row in &rows {
+            array.push(row)?;
+        }
+        return array.finish();
     }
     if rows.is_empty() {
         ctx.ui().notice("no authorized accounts yet; `tether connection authorize LINK --account NAME` makes one");
@@ -69,8 +76,9 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
     }
     // The column appears once some account's identity is known.
     let signed_in = rows.iter().any(|r| r.identity.is_some());
+    // Rows are moved into cells, so the listing is held once.
     let cells: Vec<Vec<String>> = rows
-        .iter()
+        .into_iter()
         .map(|r| {
             let uses: Vec<String> = r
                 .used_by
@@ -79,14 +87,14 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
                 .collect();
             let mut row = vec![
                 if r.named {
-                    r.name.clone()
+                    r.name
                 } else {
                     format!("{} (unnamed)", r.name)
                 },
-                r.connector.clone(),
-                r.status.clone(),
-                r.authorized_by.clone(),
-                r.authorized_at.clone(),
+                r.connector,
+                r.status,
+                r.authorized_by,
+                r.authorized_at,
                 if uses.is_empty() {
                     "-".to_owned()
                 } else {
@@ -94,7 +102,7 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
                 },
             ];
             if signed_in {
-                let login = r.identity.as_ref().map(|i| i.login.clone());
+                let login = r.identity.map(|i| i.login);
                 row.insert(1, login.unwrap_or_else(|| "-".to_owned()));
             }
             row

@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use clap::Args;
 use serde::Serialize;
@@ -7,7 +7,8 @@ use crate::cli::output;
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::Result;
-use crate::store::{account, connection};
+use crate::store::account::{self, EnvStatus};
+use crate::store::connection;
 
 /// List connections and where each is authorized
 #[derive(Debug, Args)]
@@ -31,56 +32,66 @@ struct EnvRow {
 }
 
 pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
-    let mut rows = Vec::new();
-    for c in connection::list(&ctx.paths)? {
+    if ctx.json {
+        return print_json(ctx);
+    }
+    let mut cells = Vec::new();
+    connection::for_each(&ctx.paths, |c: connection::Summary| {
+        let envs: Vec<&str> = c.environments.keys().map(|e| e.as_str()).collect();
+        let authorized = if envs.is_empty() {
+            "-".to_owned()
+        } else {
+            envs.join(",")
+        };
+        cells.push(vec![c.link_name, c.display_name, c.connector, authorized]);
+        Ok(())
+    })?;
+    if cells.is_empty() {
+        ctx.ui().notice(
+            "no connections yet; create one with `tether connection create LINK --connector ID`",
+        );
+        return Ok(());
+    }
+    output::print(&output::table(
+        &["LINK", "DISPLAY NAME", "CONNECTOR", "AUTHORIZED"],
+        &cells,
+    ))
+}
+
+/// The rows as a JSON array, streamed: connections come in link order already.
+fn print_json(ctx: &Context) -> Result<()> {
+    // What the rows need of every account, gathered in one pass: far cheaper than a read
+    // per environment, and small beside the accounts themselves.
+    let now = ctx.now();
+    let mut accounts: HashMap<String, (String, EnvStatus)> = HashMap::new();
+    account::for_each(&ctx.paths, |a: account::Account| {
+        let status = account::env_status(Some(&a), now);
+        accounts.insert(a.id.clone(), (a.label(), status));
+        Ok(())
+    })?;
+    let mut array = output::JsonArray::start();
+    connection::for_each(&ctx.paths, |c: connection::Summary| {
         let mut environments = BTreeMap::new();
         for (env, binding) in &c.environments {
-            let account = account::load(&ctx.paths, &binding.account)?;
-            let status = account::env_status(Some(&account), ctx.now()).as_str();
+            let (label, status) = accounts
+                .get(&binding.account)
+                .ok_or_else(|| account::missing(&binding.account))?;
             environments.insert(
                 *env,
                 EnvRow {
-                    account: account.label(),
-                    status,
+                    account: label.clone(),
+                    status: status.as_str(),
                 },
             );
         }
-        rows.push(Row {
+        array.push(&Row {
             authorized: c.environments.keys().copied().collect(),
             environments,
             link_name: c.link_name,
             display_name: c.display_name,
             connector: c.connector,
             same_for_all_environments: c.same_for_all_environments,
-        });
-    }
-    if ctx.json {
-        return output::print_json(&rows);
-    }
-    if rows.is_empty() {
-        ctx.ui().notice(
-            "no connections yet; create one with `tether connection create LINK --connector ID`",
-        );
-        return Ok(());
-    }
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let envs: Vec<&str> = r.authorized.iter().map(|e| e.as_str()).collect();
-            vec![
-                r.link_name.clone(),
-                r.display_name.clone(),
-                r.connector.clone(),
-                if envs.is_empty() {
-                    "-".to_owned()
-                } else {
-                    envs.join(",")
-                },
-            ]
         })
-        .collect();
-    output::print(&output::table(
-        &["LINK", "DISPLAY NAME", "CONNECTOR", "AUTHORIZED"],
-        &cells,
-    ))
+    })?;
+    array.finish()
 }
