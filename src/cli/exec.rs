@@ -116,7 +116,7 @@ pub(super) fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
                 .join(", ")
         ),
     );
-    let mut command = Command::new(program);
+    let mut command = command_for(program, &shown)?;
     command.args(rest);
     for name in WITHHELD {
         command.env_remove(name);
@@ -182,6 +182,25 @@ fn conflict(first: &str, second: &str, name: &str) -> Error {
         name: name.to_owned(),
     }
     .into()
+}
+
+/// The command for `program`, found along PATH here rather than by `execvp`, which would try
+/// an `execve` in each directory before the one that holds it.
+#[cfg(unix)]
+fn command_for(program: &std::ffi::OsStr, shown: &str) -> Result<Command> {
+    use std::os::unix::process::CommandExt as _;
+    // The command's PATH is tether's: an [env] table cannot set PATH.
+    let found = crate::exec::locate(program, std::env::var_os("PATH").as_deref())
+        .map_err(|error| start_error(shown, error))?;
+    let mut command = Command::new(found);
+    // The name as typed, as `execvp` and shells pass it.
+    command.arg0(program);
+    Ok(command)
+}
+
+#[cfg(not(unix))]
+fn command_for(program: &std::ffi::OsStr, _shown: &str) -> Result<Command> {
+    Ok(Command::new(program))
 }
 
 /// Replaces tether with the command (Unix `execvp`). This is the simplest correct way to hand

@@ -326,6 +326,92 @@ fn a_missing_command_exits_127_and_a_non_executable_126() {
         .code(126);
 }
 
+/// `DIR/NAME`, a script that prints its path, its arguments and the exported key.
+fn script(dir: &std::path::Path, name: &str, mode: u32) {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(
+        &path,
+        "#!/bin/sh\nprintf '%s %s %s' \"$0\" \"$*\" \"$WEATHER_API_KEY\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn the_command_is_found_along_path_as_execvp_finds_it() {
+    let home = home();
+    let [denied, found, later] = ["denied", "found", "later"].map(|d| home.path().join(d));
+    script(&denied, "tool", 0o644);
+    script(&found, "tool", 0o755);
+    script(&later, "tool", 0o755);
+    std::fs::create_dir_all(found.join("sub")).unwrap();
+    let path = std::env::join_paths([&denied, &found.join("sub"), &found, &later]).unwrap();
+    // The first executable file wins; a file that may not be run is passed over.
+    let out = home
+        .cmd()
+        .env("PATH", &path)
+        .args(["exec", "wx", "--", "tool", "a", "b"])
+        .write_stdin("")
+        .assert()
+        .success();
+    assert_eq!(
+        stdout(&out),
+        format!("{} a b {KEY}", found.join("tool").display())
+    );
+    // A directory of that name is not a program.
+    home.cmd()
+        .env("PATH", &found)
+        .args(["exec", "wx", "--", "sub"])
+        .write_stdin("")
+        .assert()
+        .code(126);
+    // An empty entry is the current directory.
+    let out = home
+        .cmd()
+        .env("PATH", ":/no/such/dir")
+        .current_dir(&later)
+        .args(["exec", "wx", "--", "tool"])
+        .write_stdin("")
+        .assert()
+        .success();
+    assert_eq!(stdout(&out), format!("./tool  {KEY}"));
+    // The program gets its name as typed, not the path it was found at.
+    exec_sh(&home, &["exec", "wx"], r#"printf %s "$0""#)
+        .success()
+        .stdout("sh");
+}
+
+#[test]
+fn a_command_found_only_where_it_may_not_run_exits_126() {
+    let home = home();
+    let denied = home.path().join("denied");
+    script(&denied, "tool", 0o644);
+    let out = home
+        .cmd()
+        .env("PATH", &denied)
+        .args(["exec", "wx", "--", "tool"])
+        .write_stdin("")
+        .assert()
+        .code(126);
+    assert!(
+        stderr(&out).contains("cannot run `tool`: permission denied"),
+        "{}",
+        stderr(&out)
+    );
+    // A name with a slash is not looked up: missing there is missing.
+    let out = home.run(&["exec", "wx", "--", "./tool"]).code(127);
+    assert!(
+        stderr(&out).contains("command `./tool` not found"),
+        "{}",
+        stderr(&out)
+    );
+    // The same file named by its path.
+    home.run(&["exec", "wx", "--", denied.join("tool").to_str().unwrap()])
+        .code(126);
+}
+
 #[test]
 fn usage_errors_and_access() {
     let home = home();
