@@ -285,7 +285,7 @@ pub fn write_cache(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) 
 fn replace(
     path: &Path,
     durable: bool,
-    fill: impl FnOnce(&mut File) -> io::Result<()>,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> Result<()> {
     let dir = parent(path);
     ensure_private_dir(dir)?;
@@ -305,7 +305,7 @@ fn replace(
     };
     let result = (|| {
         let mut file = create_new_file(&tmp)?;
-        fill(&mut file)?;
+        write(&mut file)?;
         if durable {
             file.sync_all()?;
         }

@@ -72,7 +72,12 @@ where
         .as_mut()
         .filter(|c| dir_version.is_some() && c.dir == dir_version)
     {
-        return c.replay::<R>(dir, &mut each);
+        let replayed = c.replay::<R>(dir, &mut each);
+        if c.broken {
+            // The next listing writes it again.
+            let _ = safe_fs::remove_durable(&cache);
+        }
+        return replayed;
     }
     let mut update = check_each_file::<R, T>(dir, &open, cached.as_mut(), now, &mut each)?;
     // Entries left over are of files that are gone.

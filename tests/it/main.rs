@@ -22,6 +22,7 @@ mod interactive;
 mod invoke;
 mod jwt_bearer;
 mod keyring;
+mod listing_cache;
 mod module_map;
 mod oauth_cli;
 mod oauth_faults;
