@@ -24,6 +24,11 @@ fn tools_here() -> bool {
 /// passphrase (not exported: each command that needs it says so). Returns the script's
 /// stdout and stderr, after checking it exited 0.
 fn in_a_login(home: &Home, script: &str) -> (String, String) {
+    in_a_login_with(home, &[], script)
+}
+
+/// [`in_a_login`] with more variables, e.g. a Secret Service's.
+fn in_a_login_with(home: &Home, env: &[(&str, String)], script: &str) -> (String, String) {
     let out = Command::new("keyctl")
         .args(["session", "-", "sh", "-euc", script])
         .env_clear()
@@ -33,6 +38,7 @@ fn in_a_login(home: &Home, script: &str) -> (String, String) {
         .env("NO_COLOR", "1")
         .env("T", env!("CARGO_BIN_EXE_tether"))
         .env("P", PASSPHRASE)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .output()
         .unwrap();
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
@@ -202,4 +208,47 @@ fn a_vault_keyed_by_the_environment_has_nothing_to_unlock() {
         "{}",
         crate::common::stderr(&bad)
     );
+}
+
+/// A key kept in the OS keyring is kept in the kernel keyring too only when asked: then
+/// commands no longer ask the keyring (which is shown by making it unreachable).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_keyring_vault_is_unlocked_only_when_asked() {
+    if !tools_here() {
+        return;
+    }
+    let Some(service) = crate::common::keyring::SecretService::start() else {
+        return;
+    };
+    let home = Home::new();
+    let (out, err) = in_a_login_with(
+        &home,
+        &service.env(),
+        r#"
+KEY=sk-test $T --no-input connection create ai --connector openai --authorize --account me \
+  --param api_key=env:KEY
+$T vault status --json | grep '"key_source"'
+code=0; $T vault unlock --for 10m || code=$?; echo "plain unlock exit $code"
+$T vault unlock --for 10m --os-keyring
+$T vault status --json | grep '"key_source"'
+code=0; DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent $T --no-input token ai || code=$?
+echo "token without the keyring exit $code"
+$T vault lock
+code=0; DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent $T --no-input token ai 2>/dev/null || code=$?
+echo "token after lock exit $code"
+"#,
+    );
+    let sources: Vec<&str> = out.lines().filter(|l| l.contains("key_source")).collect();
+    assert_eq!(sources.len(), 2, "{out}\n{err}");
+    assert!(sources[0].contains("\"keyring\""), "{out}");
+    assert!(sources[1].contains("\"session\""), "{out}");
+    assert!(out.contains("plain unlock exit 2"), "{out}\n{err}");
+    assert!(err.contains("--os-keyring"), "{err}");
+    assert!(
+        out.contains("sk-test\ntoken without the keyring exit 0"),
+        "{out}\n{err}"
+    );
+    assert!(out.contains("token after lock exit 4"), "{out}\n{err}");
+    assert!(!err.contains("sk-test"), "{err}");
 }
