@@ -96,7 +96,7 @@ pub fn open_stream(path: &Path, cap: u64) -> Result<Option<io::Take<File>>> {
 
 /// The version of a file of tether's home, taken without opening it and checked as
 /// [`read_optional`] checks what it opens; `None` when it does not exist.
-pub fn version(path: &Path) -> Result<Option<Version>> {
+fn version(path: &Path) -> Result<Option<Version>> {
     let meta = match fs::symlink_metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),

@@ -234,7 +234,7 @@ pub fn list(paths: &Paths) -> Result<Vec<Account>> {
 }
 
 /// Calls `each` with every account, in file order, without holding them all, as `T`:
-/// a `Account` or a view of it (a struct of some of its fields, read by serde alike).
+/// an `Account` or a view of it (a struct of some of its fields, read by serde alike).
 pub fn for_each<T: serde::de::DeserializeOwned>(
     paths: &Paths,
     each: impl FnMut(T) -> Result<()>,

@@ -189,7 +189,7 @@ fn entry(index: &Path, kind: Kind, key: &str, id: &str) -> PathBuf {
 
 /// Whether `key` can name a directory of the index: the characters of names, link names,
 /// `@` and hex, never a path of its own. An account file edited by hand may hold anything;
-/// such an account is found by a full listing only.
+/// such an account is left out of the index (every name tether accepts can be indexed).
 fn indexable(key: &str) -> bool {
     !key.is_empty()
         && !key.starts_with('.')
