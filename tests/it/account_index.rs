@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::common::{Home, create_wx, stderr, stdout};
+use crate::common::{Home, stderr, stdout, two_weather_connections};
 
 /// What is wrong with the index of `home`: entries missing for an account, entries that name
 /// no such account, or no stamp. Empty when it matches the accounts exactly.
@@ -61,11 +61,7 @@ pub(crate) fn index_problems(home: &Home) -> Vec<String> {
 
 /// A home with `wx` authorized by account `first` and `wx2` by account `second`.
 fn home() -> Home {
-    let home = Home::new().with_connector("weather.toml");
-    home.run_with_key("k1", &create_wx("first")).success();
-    let mut second = create_wx("second");
-    second[2] = "wx2";
-    home.run_with_key("k2", &second).success();
+    let home = two_weather_connections();
     assert_eq!(index_problems(&home), Vec::<String>::new());
     home
 }

@@ -151,6 +151,17 @@ pub(crate) fn create_wx(account: &str) -> [&str; 10] {
     ]
 }
 
+/// A home with the weather connector and two connections: `wx` authorized by account
+/// `first` (key `k1`), `wx2` by account `second` (key `k2`).
+pub(crate) fn two_weather_connections() -> Home {
+    let home = Home::new().with_connector("weather.toml");
+    home.run_with_key("k1", &create_wx("first")).success();
+    let mut second = create_wx("second");
+    second[2] = "wx2";
+    home.run_with_key("k2", &second).success();
+    home
+}
+
 /// The path of `tests/fixtures/NAME`, as tether's argument.
 #[must_use]
 pub(crate) fn fixture(name: &str) -> String {

@@ -4,16 +4,12 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::common::{Home, create_wx, stdout};
+use crate::common::{Home, stdout, two_weather_connections};
 
 /// A home with connections `wx` and `wx2`, its directories settled (a version younger than
 /// two seconds is not trusted), and the cache written by a first listing.
 fn home() -> Home {
-    let home = Home::new().with_connector("weather.toml");
-    home.run_with_key("k1", &create_wx("first")).success();
-    let mut second = create_wx("second");
-    second[2] = "wx2";
-    home.run_with_key("k2", &second).success();
+    let home = two_weather_connections();
     settle();
     list(&home);
     home
