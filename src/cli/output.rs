@@ -72,6 +72,13 @@ fn ignore_closed_pipe(result: io::Result<()>) -> Result<()> {
     }
 }
 
+/// `14:05`: the time of day of `at` as written beside "UTC".
+pub(super) fn hour_minute(at: time::OffsetDateTime) -> String {
+    at.to_offset(time::UtcOffset::UTC)
+        .format(time::macros::format_description!("[hour]:[minute]"))
+        .unwrap_or_default()
+}
+
 /// Whether stdout gets colour (`--color`, NO_COLOR; set once by [`crate::cli::run`]).
 #[must_use]
 pub(super) fn color() -> bool {

@@ -85,8 +85,8 @@ impl Vault {
     }
 
     /// Keeps this vault's key in an unlocked session (the kernel keyring) for `length`, so
-    /// that commands need no passphrase or OS keyring until it ends; when it ends. An
-    /// OS-keyring vault only when `os_keyring` asks for it.
+    /// that commands need no passphrase or OS keyring until it ends, and returns when that
+    /// is. A vault keyed in the OS keyring only when `os_keyring` asks for it.
     pub fn start_session(
         &self,
         length: std::time::Duration,

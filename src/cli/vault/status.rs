@@ -53,7 +53,7 @@ fn unlocked(s: &Status) -> Option<String> {
     if let Some(until) = s.unlocked_until {
         return Some(format!(
             "until {} UTC, in the kernel keyring (`tether vault lock` ends it now)",
-            until.time().format(HOUR_MINUTE).unwrap_or_default()
+            output::hour_minute(until)
         ));
     }
     match s.key_kind? {
@@ -66,9 +66,6 @@ fn unlocked(s: &Status) -> Option<String> {
         KeyKind::Env => None,
     }
 }
-
-const HOUR_MINUTE: &[time::format_description::FormatItem<'static>] =
-    time::macros::format_description!("[hour]:[minute]");
 
 fn render(s: &Status, color: bool) -> String {
     let mut rows: Vec<(&str, String)> = vec![("vault", s.vault_dir.display().to_string())];

@@ -98,10 +98,7 @@ pub(super) fn run(ctx: &Context, args: &UnlockArgs) -> Result<()> {
     ctx.ui().notice(&format!(
         "Unlocked for {} (until {} UTC) in this login's kernel keyring; `tether vault lock` locks it now.",
         spoken(args.length),
-        until
-            .time()
-            .format(time::macros::format_description!("[hour]:[minute]"))
-            .unwrap_or_default()
+        output::hour_minute(until)
     ));
     Ok(())
 }
