@@ -60,10 +60,6 @@ fn in_oauth2(text: &str, lines: &str) -> String {
     )
 }
 
-fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
-}
-
 #[test]
 fn fixed_headers_go_with_every_request_and_header_all_prints_them() {
     let server = OidcServer::start();
@@ -74,10 +70,8 @@ fn fixed_headers_go_with_every_request_and_header_all_prints_them() {
             "[[params]]\nname = \"org\"\nrequired = false\n\n[headers]\nNotion-Version = \"2025-09-03\"\nX-Org = \"{org}\"\n\n[query]\napi-version = \"2024-01\"\n\n[oauth2]",
         )
     });
-    let me = home
-        .run(&["invoke", "versioned", "GET", "/api/versioned/me", "--fail"])
-        .success();
-    assert_eq!(json(&stdout(&me))["client_id"], oidc::MACHINE);
+    let me = home.json(&["invoke", "versioned", "GET", "/api/versioned/me", "--fail"]);
+    assert_eq!(me["client_id"], oidc::MACHINE);
 
     let token = stdout(&home.run(&["token", "versioned"]).success());
     let all = stdout(&home.run(&["header", "versioned", "--all"]).success());
@@ -91,25 +85,20 @@ fn fixed_headers_go_with_every_request_and_header_all_prints_them() {
     let one = stdout(&home.run(&["header", "versioned"]).success());
     assert_eq!(one, format!("Authorization: Bearer {token}"));
     // `X-Org` is built on an optional param nobody gave: it is left out, not sent empty.
-    let echo = home
-        .run(&["invoke", "versioned", "GET", "/api/echo", "--fail"])
-        .success();
-    let echoed = json(&stdout(&echo));
+    let echoed = home.json(&["invoke", "versioned", "GET", "/api/echo", "--fail"]);
     let headers = &echoed["headers"];
     assert_eq!(headers["notion-version"], "2025-09-03");
     assert!(headers.get("x-org").is_none(), "{headers}");
     // `[query]` goes on every request too, and a value the person gives replaces it.
     assert_eq!(echoed["query"], "api-version=2024-01");
-    let echo = home
-        .run(&[
-            "invoke",
-            "versioned",
-            "GET",
-            "/api/echo?api-version=2025-06",
-            "--fail",
-        ])
-        .success();
-    assert_eq!(json(&stdout(&echo))["query"], "api-version=2025-06");
+    let echo = home.json(&[
+        "invoke",
+        "versioned",
+        "GET",
+        "/api/echo?api-version=2025-06",
+        "--fail",
+    ]);
+    assert_eq!(echo["query"], "api-version=2025-06");
     home.run(&[
         "--no-input",
         "connection",
@@ -124,10 +113,8 @@ fn fixed_headers_go_with_every_request_and_header_all_prints_them() {
         "org=acme",
     ])
     .success();
-    let echo = home
-        .run(&["invoke", "with-org", "GET", "/api/echo", "--fail"])
-        .success();
-    assert_eq!(json(&stdout(&echo))["headers"]["x-org"], "acme");
+    let echo = home.json(&["invoke", "with-org", "GET", "/api/echo", "--fail"]);
+    assert_eq!(echo["headers"]["x-org"], "acme");
 
     // A header the person gives replaces the connector's: the stand-in refuses other versions.
     let other = home
@@ -196,10 +183,8 @@ DD_APP_KEY = "{{app_key}}"
         .assert()
         .success();
 
-    let me = home
-        .run(&["invoke", "dd", "GET", "/keys/me", "--fail"])
-        .success();
-    assert_eq!(json(&stdout(&me))["keys"], 2);
+    let me = home.json(&["invoke", "dd", "GET", "/keys/me", "--fail"]);
+    assert_eq!(me["keys"], 2);
     assert_eq!(server.stats()["key_calls"], 1);
     assert_eq!(
         stdout(&home.run(&["token", "dd"]).success()),
@@ -246,10 +231,8 @@ fn a_value_from_the_token_response_fills_the_base_url_and_the_environment() {
         )
     });
     // `/me` on `{instance_url}/api` is the stand-in's `/api/me`.
-    let me = home
-        .run(&["invoke", "instance", "GET", "/me", "--fail"])
-        .success();
-    assert_eq!(json(&stdout(&me))["client_id"], oidc::MACHINE);
+    let me = home.json(&["invoke", "instance", "GET", "/me", "--fail"]);
+    assert_eq!(me["client_id"], oidc::MACHINE);
     let env = home
         .run(&["exec", "instance", "--", "sh", "-c", "echo $INSTANCE_URL"])
         .success();
@@ -294,10 +277,8 @@ fn a_nested_access_token_is_found_by_its_pointer() {
         "nested",
         nested("access_token_pointer = \"/authed_user/access_token\""),
     );
-    let me = home
-        .run(&["invoke", "nested", "GET", "/api/me", "--fail"])
-        .success();
-    assert_eq!(json(&stdout(&me))["client_id"], oidc::MACHINE);
+    let me = home.json(&["invoke", "nested", "GET", "/api/me", "--fail"]);
+    assert_eq!(me["client_id"], oidc::MACHINE);
     // Without the pointer the top-level answer is what is read: a bot's token, refused.
     import_machine(&server, &home, "flat", nested(""));
     let refused = create_and_authorize(&home, "flat").code(5);
@@ -340,10 +321,8 @@ fn a_value_from_the_redirect_is_captured_for_templates() {
         .run(&["exec", "books", "--", "sh", "-c", "echo $REALM_ID"])
         .success();
     assert_eq!(stdout(&env), "4620816365\n");
-    let echo = home
-        .run(&["invoke", "books", "GET", "/api/echo", "--fail"])
-        .success();
-    assert_eq!(json(&stdout(&echo))["headers"]["x-realm"], "4620816365");
+    let echo = home.json(&["invoke", "books", "GET", "/api/echo", "--fail"]);
+    assert_eq!(echo["headers"]["x-realm"], "4620816365");
 }
 
 #[test]

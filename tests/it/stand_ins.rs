@@ -77,10 +77,6 @@ fn configure(home: &Home, id: &str, client: &str, secret: &str) {
         .success();
 }
 
-fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
-}
-
 #[test]
 fn zoho_crm_in_the_eu_data_centre() {
     let server = OidcServer::start();
@@ -123,10 +119,8 @@ fn zoho_crm_in_the_eu_data_centre() {
         .assert()
         .success();
     // `{api_domain}` came back with the token; the API wants Zoho's own token scheme.
-    let me = home
-        .run(&["invoke", "crm", "GET", "/api/scheme/me", "--fail"])
-        .success();
-    assert_eq!(json(&stdout(&me))["sub"], "alice");
+    let me = home.json(&["invoke", "crm", "GET", "/api/scheme/me", "--fail"]);
+    assert_eq!(me["sub"], "alice");
     let token = stdout(&home.run(&["token", "crm"]).success());
     assert_eq!(
         stdout(&home.run(&["header", "crm"]).success()),
@@ -160,10 +154,8 @@ fn salesforce_with_its_instance_url() {
         .assert()
         .success();
     // `{instance_url}/services/data` + `/api/me`: the instance URL the token response named.
-    let me = home
-        .run(&["invoke", "sf", "GET", "/api/me", "--fail"])
-        .success();
-    assert_eq!(json(&stdout(&me))["sub"], "alice");
+    let me = home.json(&["invoke", "sf", "GET", "/api/me", "--fail"]);
+    assert_eq!(me["sub"], "alice");
     let env = home
         .run(&["exec", "sf", "--", "sh", "-c", "echo $SF_ORG_INSTANCE_URL"])
         .success();
@@ -194,10 +186,8 @@ fn notion_with_its_version_header_and_json_revocation() {
         .write_stdin("")
         .assert()
         .success();
-    let me = home
-        .run(&["invoke", "notion", "GET", "/api/versioned/me", "--fail"])
-        .success();
-    assert_eq!(json(&stdout(&me))["sub"], "alice");
+    let me = home.json(&["invoke", "notion", "GET", "/api/versioned/me", "--fail"]);
+    assert_eq!(me["sub"], "alice");
     let headers = stdout(&home.run(&["header", "notion", "--all"]).success());
     assert!(
         headers.ends_with("\nNotion-Version: 2025-09-03\n"),
@@ -241,10 +231,8 @@ fn datadog_with_both_keys_on_the_eu_site() {
         ])
         .assert()
         .success();
-    let me = home
-        .run(&["invoke", "dd", "GET", "/keys/me", "--fail"])
-        .success();
-    assert_eq!(json(&stdout(&me))["keys"], 2);
+    let me = home.json(&["invoke", "dd", "GET", "/keys/me", "--fail"]);
+    assert_eq!(me["keys"], 2);
     let env = home
         .run(&["exec", "dd", "--", "sh", "-c", "echo $DD_API_KEY"])
         .success();
@@ -281,11 +269,9 @@ fn a_google_service_account_with_its_json_key_file() {
         "the key file named the account: {log}"
     );
     assert_eq!(assertion["alg"], "RS256");
-    let me = home
-        .run(&["invoke", "gcp", "GET", "/api/me", "--fail"])
-        .success();
+    let me = home.json(&["invoke", "gcp", "GET", "/api/me", "--fail"]);
     assert_eq!(
-        json(&stdout(&me))["sub"],
+        me["sub"],
         "tether-test@tether-tests.iam.gserviceaccount.com"
     );
     let env = home
