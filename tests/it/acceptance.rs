@@ -47,8 +47,7 @@ fn is_rfc3339_utc(s: &str) -> bool {
 /// A home with README's `weather` connector imported.
 fn weather_home() -> Home {
     let home = Home::new();
-    let file = home.write("weather.toml", README_WEATHER);
-    home.run(&["connector", "import", file.to_str().unwrap()])
+    home.import_connector("weather.toml", README_WEATHER)
         .success();
     home
 }
@@ -435,9 +434,7 @@ fn oauth_home(server: &OidcServer, buffer: u64) -> Home {
         "expiry_buffer_secs = 10",
         &format!("expiry_buffer_secs = {buffer}"),
     );
-    let file = home.write("files.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("files.toml", &toml).success();
     home.run(&[
         "connector",
         "configure",
@@ -520,9 +517,7 @@ fn oauth2_client_credentials_for_a_pipeline() {
         "grant = \"authorization_code\"",
         "grant = \"client_credentials\"",
     );
-    let file = home.write("robot.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("robot.toml", &toml).success();
     home.cmd()
         .env("CI", "1")
         .env("MACHINE_SECRET", oidc::MACHINE_SECRET)
@@ -1033,9 +1028,7 @@ fn invoke_resolves_paths_applies_the_key_and_maps_failures() {
         "[[params]]\nname = \"region\"\nlabel = \"Region\"\nsecret = false\nconnection = true\n\n[api_key]",
         1,
     );
-    let file = home.write("weather.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("weather.toml", &toml).success();
     home.cmd()
         .env("KEY", "QKEY-1")
         .args(["connection", "create", "wq", "--connector", "weather"])

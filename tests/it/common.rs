@@ -116,6 +116,12 @@ impl Home {
         path
     }
 
+    /// Writes a connector file `name` (outside the home) and runs `connector import` on it.
+    pub(crate) fn import_connector(&self, name: &str, text: &str) -> assert_cmd::assert::Assert {
+        let path = self.write(name, text);
+        self.run(&["connector", "import", path.to_str().unwrap()])
+    }
+
     /// tether's state directory.
     #[must_use]
     pub(crate) fn state(&self) -> PathBuf {

@@ -81,11 +81,6 @@ expiry_buffer_secs = 60
 ACME_TOKEN = "{access_token}"
 "#;
 
-fn import(home: &Home, name: &str, text: &str) -> assert_cmd::assert::Assert {
-    let path = home.write(name, text);
-    home.run(&["connector", "import", path.to_str().unwrap()])
-}
-
 fn json(assert: &assert_cmd::assert::Assert) -> serde_json::Value {
     serde_json::from_str(&stdout(assert)).unwrap()
 }
@@ -113,11 +108,11 @@ fn imported() -> Home {
         ("key.toml", API_KEY, "acme-key"),
         ("oauth.toml", OAUTH, "acme"),
     ] {
-        let out = import(&home, name, text).success();
+        let out = home.import_connector(name, text).success();
         assert_eq!(stderr(&out), format!("imported custom connector `{id}`\n"));
         assert!(stdout(&out).is_empty());
     }
-    let again = import(&home, "oauth.toml", OAUTH).success();
+    let again = home.import_connector("oauth.toml", OAUTH).success();
     assert!(stderr(&again).contains("(replaced the previous definition)"));
     assert_eq!(
         stored(&home),
@@ -301,14 +296,14 @@ fn builtins_are_shown_and_exported() {
     );
     // a copy with its own id imports
     let copy = stdout(&exported).replace("id = \"openai\"", "id = \"openai-custom\"");
-    import(&home, "copy.toml", &copy).success();
+    home.import_connector("copy.toml", &copy).success();
 }
 
 #[test]
 fn malformed_toml_is_refused_with_its_position() {
     let home = Home::new();
     let broken = OAUTH.replace("name = \"Acme Files\"", "name = \"Acme Files");
-    let out = import(&home, "broken.toml", &broken).code(2);
+    let out = home.import_connector("broken.toml", &broken).code(2);
     let err = stderr(&out);
     let path = home.path().join("broken.toml");
     assert!(err.contains(&format!("{}:2:19:", path.display())), "{err}");
@@ -375,7 +370,7 @@ fn semantic_errors_are_refused_with_position_and_hint() {
         ),
     ];
     for (text, line, expected) in cases {
-        let out = import(&home, "bad.toml", &text).code(2);
+        let out = home.import_connector("bad.toml", &text).code(2);
         let err = stderr(&out);
         let at = format!("{}:{line}:", home.path().join("bad.toml").display());
         assert!(err.contains(&at), "expected {at} in {err}");
@@ -388,12 +383,12 @@ fn semantic_errors_are_refused_with_position_and_hint() {
 #[test]
 fn builtin_ids_are_reserved() {
     let home = Home::new();
-    let out = import(
-        &home,
-        "github.toml",
-        &OAUTH.replace("id = \"acme\"", "id = \"github\""),
-    )
-    .code(2);
+    let out = home
+        .import_connector(
+            "github.toml",
+            &OAUTH.replace("id = \"acme\"", "id = \"github\""),
+        )
+        .code(2);
     let err = stderr(&out);
     assert!(
         err.contains("`github` is the id of a built-in connector"),
@@ -413,7 +408,7 @@ fn builtin_ids_are_reserved() {
 #[test]
 fn delete_is_refused_while_a_connection_uses_the_connector() {
     let home = Home::new();
-    import(&home, "oauth.toml", OAUTH).success();
+    home.import_connector("oauth.toml", OAUTH).success();
     let connections = home.state().join("connections");
     std::fs::create_dir_all(&connections).unwrap();
     std::fs::write(
@@ -575,14 +570,14 @@ fn stale_connectors_are_found_by_the_month_they_were_checked() {
             "auth = \"api-key\"",
             "auth = \"api-key\"\nverified = \"2025-03\"",
         );
-    import(&home, "old.toml", &old).success();
+    home.import_connector("old.toml", &old).success();
     let fresh = API_KEY
         .replace("id = \"acme-key\"", "id = \"acme-fresh\"")
         .replace(
             "auth = \"api-key\"",
             "auth = \"api-key\"\nverified = \"2026-02\"",
         );
-    import(&home, "fresh.toml", &fresh).success();
+    home.import_connector("fresh.toml", &fresh).success();
 
     let ids = |args: &[&str]| -> Vec<String> {
         let listed = json(&home.run(args).success());

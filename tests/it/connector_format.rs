@@ -41,8 +41,7 @@ fn import_machine(server: &OidcServer, home: &Home, id: &str, edit: impl Fn(Stri
             "default_scopes = [\"offline_access\", \"files.read\"]",
             "default_scopes = [\"files.read\"]",
         );
-    let file = home.write(&format!("{id}.toml"), &edit(toml));
-    home.run(&["connector", "import", file.to_str().unwrap()])
+    home.import_connector(&format!("{id}.toml"), &edit(toml))
         .success();
     home.cmd()
         .env("SECRET", oidc::MACHINE_SECRET)
@@ -157,9 +156,7 @@ DD_APP_KEY = "{{app_key}}"
 "#,
         server.url("")
     );
-    let file = home.write("two-keys.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("two-keys.toml", &toml).success();
     // Without the second key nothing is stored, and the message names it.
     let missing = home
         .cmd()
@@ -302,9 +299,7 @@ fn a_value_from_the_redirect_is_captured_for_templates() {
         &server.connector_toml("books", "basic"),
         "[oauth2.capture]\nrealm_id = \"callback:realmId\"\n\n[headers]\nX-Realm = \"{realm_id}\"\n\n[env]\nREALM_ID = \"{realm_id}\"",
     );
-    let file = home.write("books.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("books.toml", &toml).success();
     home.cmd()
         .args(["connector", "configure", "books", "--client-id"])
         .args([oidc::CONFIDENTIAL, "--client-secret", "@-"])
@@ -418,9 +413,7 @@ fn a_grant_ended_the_way_github_ends_it() {
             "[oauth2.revocation]\nurl = \"{revoke}\"\nauth = \"basic\"\nbody = \"json\"\ntoken_param = \"access_token\"\nmethod = \"DELETE\""
         ),
     );
-    let file = home.write("gh.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("gh.toml", &toml).success();
     home.cmd()
         .args(["connector", "configure", "gh", "--client-id"])
         .args([oidc::CONFIDENTIAL, "--client-secret", "@-"])

@@ -280,9 +280,7 @@ fn check_reports_ok_and_drift_without_sending_any_credential() {
     let moved = server
         .connector_toml("moved", "basic")
         .replace(&server.url("/token\""), &server.url("/oauth/token\""));
-    let file = home.write("moved.toml", &moved);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("moved.toml", &moved).success();
     let out = home.run(&["connector", "check", "moved"]).failure();
     assert_eq!(out.get_output().status.code(), Some(5));
     let line = stdout(&out);
@@ -314,8 +312,7 @@ fn check_all_reports_every_connector_with_an_issuer() {
     let server = OidcServer::start();
     let home = Home::new();
     let import = |id: &str, toml: String| {
-        let file = home.write(&format!("{id}.toml"), &toml);
-        home.run(&["connector", "import", file.to_str().unwrap()])
+        home.import_connector(&format!("{id}.toml"), &toml)
             .success();
     };
     import("files", server.connector_toml("files", "basic"));
@@ -391,9 +388,7 @@ fn check_all_reports_every_connector_with_an_issuer() {
 fn show_says_when_iss_is_not_required() {
     let home = Home::new();
     let toml = "id = \"quiet\"\nname = \"Quiet IdP\"\nauth = \"oauth2\"\n\n[oauth2]\nissuer = \"https://idp.example\"\nrequire_iss = false\nauthorization_url = \"https://idp.example/auth\"\ntoken_url = \"https://idp.example/token\"\n";
-    let file = home.write("quiet.toml", toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("quiet.toml", toml).success();
     let shown = stdout(&home.run(&["connector", "show", "quiet"]).success());
     assert!(shown.contains("checked when sent, not required"), "{shown}");
     let json = home.json(&["connector", "show", "quiet", "--json"]);

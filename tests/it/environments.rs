@@ -817,8 +817,7 @@ fn pipeline_story_end_to_end() {
 fn oauth2_reauthorize_revokes_the_replaced_tokens() {
     let server = OidcServer::start();
     let home = Home::new();
-    let file = home.write("files.toml", &server.connector_toml("files", "basic"));
-    home.run(&["connector", "import", file.to_str().unwrap()])
+    home.import_connector("files.toml", &server.connector_toml("files", "basic"))
         .success();
     home.cmd()
         .args([

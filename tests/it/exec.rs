@@ -450,9 +450,7 @@ fn oauth2_tokens_are_refreshed_before_the_command_starts() {
         .connector_toml("files", "none")
         .replace("expiry_buffer_secs = 10", "expiry_buffer_secs = 60")
         + "\n[env]\nFILES_TOKEN = \"{access_token}\"\n";
-    let file = home.write("files.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("files.toml", &toml).success();
     home.run(&[
         "connector",
         "configure",

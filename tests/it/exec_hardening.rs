@@ -32,8 +32,7 @@ value = "{{api_key}}"
 }
 
 fn import(home: &Home, id: &str, env_line: &str) -> assert_cmd::assert::Assert {
-    let path = home.write(&format!("{id}.toml"), &connector(id, env_line));
-    home.run(&["connector", "import", path.to_str().unwrap()])
+    home.import_connector(&format!("{id}.toml"), &connector(id, env_line))
 }
 
 fn authorize(home: &Home, link: &str, connector: &str, secret: &str) {

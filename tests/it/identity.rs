@@ -14,8 +14,7 @@ fn with_identity_url(server: &OidcServer) -> Home {
     let home = server.files_home("none", oidc::NATIVE_PUBLIC, None, 10);
     let toml = server.connector_toml("files", "none")
         + "\n[identity]\nurl = \"{base_url}/api/user\"\nfield = \"/login\"\nsubject = \"/id\"\n";
-    let file = home.write("files-identity.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
+    home.import_connector("files-identity.toml", &toml)
         .success();
     home
 }
@@ -127,9 +126,7 @@ fn without_identity_url_the_id_token_names_the_account() {
     let toml = server
         .connector_toml("files", "none")
         .replace("scopes = [\"openid\",", "scopes = [\"openid\", \"email\",");
-    let file = home.write("files-email.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("files-email.toml", &toml).success();
     let args = create_files("me", &["files.read", "openid", "email"]);
     let out = through_browser(&home, "carol", &args).success();
     assert!(
@@ -271,9 +268,7 @@ subject = "/user/id"
 "#,
         server.issuer
     );
-    let file = home.write("keyed.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("keyed.toml", &toml).success();
     home
 }
 
@@ -439,9 +434,7 @@ url = "{base_url}/me"
 field = "/user/login"
 subject = "/user/id"
 "#;
-    let file = home.write("x.toml", good);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("x.toml", good).success();
     let shown = stdout(&home.run(&["connector", "show", "idtest"]).success());
     assert!(
         shown.contains("Identity (read after authorizing)"),

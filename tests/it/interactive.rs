@@ -219,8 +219,7 @@ fn reauthorize_and_reuse_through_prompts() {
 fn oauth2_connection_with_prompts_alone() {
     let server = crate::common::oidc::OidcServer::start();
     let home = Home::new();
-    let file = home.write("files.toml", &server.connector_toml("files", "none"));
-    home.run(&["connector", "import", file.to_str().unwrap()])
+    home.import_connector("files.toml", &server.connector_toml("files", "none"))
         .success();
     let steps = serde_json::json!([
         ["expect", "Scopes"],

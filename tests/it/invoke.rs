@@ -49,8 +49,7 @@ connection = true
 fn home(server: &Server) -> Home {
     let home = Home::new();
     for (id, toml) in connectors(server.port()) {
-        let file = home.write(&format!("{id}.toml"), &toml);
-        home.run(&["connector", "import", file.to_str().unwrap()])
+        home.import_connector(&format!("{id}.toml"), &toml)
             .success();
     }
     for (link, connector, params) in [
@@ -206,9 +205,7 @@ fn a_path_without_a_base_url_is_refused_with_a_hint() {
     let server = Server::start(200, "text/plain", "x");
     let home = home(&server);
     let toml = "id = \"nobase\"\nname = \"No base\"\nauth = \"api-key\"\n\n[api_key]\nplacement = \"header\"\nname = \"X-API-Key\"\nvalue = \"{api_key}\"\n";
-    let file = home.write("nobase.toml", toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("nobase.toml", toml).success();
     home.cmd()
         .env("SECRET", KEY)
         .args(["connection", "create", "nb", "--connector", "nobase"])
@@ -319,9 +316,7 @@ fn a_server_that_never_answers_times_out_with_exit_5() {
     });
     let home = Home::new();
     let (_, toml) = &connectors(port)[1];
-    let file = home.write("header-api.toml", toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("header-api.toml", toml).success();
     home.cmd()
         .env("SECRET", KEY)
         .args([
@@ -409,8 +404,7 @@ fn json_is_reindented_for_a_terminal_only() {
 /// A home with the OAuth2 connection `files` (public client, PKCE) authorized as `alice`.
 fn oauth_home(server: &OidcServer) -> Home {
     let home = Home::new();
-    let file = home.write("files.toml", &server.connector_toml("files", "none"));
-    home.run(&["connector", "import", file.to_str().unwrap()])
+    home.import_connector("files.toml", &server.connector_toml("files", "none"))
         .success();
     home.run(&[
         "connector",

@@ -45,9 +45,7 @@ lifetime_secs = 300
 "#
     );
     let home = Home::new();
-    let file = home.write("sa.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("sa.toml", &toml).success();
     home
 }
 

@@ -290,9 +290,7 @@ fn client_credentials_need_no_person() {
             "default_scopes = [\"offline_access\", \"files.read\"]",
             "default_scopes = [\"files.read\"]",
         );
-    let file = home.write("robot.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("robot.toml", &toml).success();
     home.cmd()
         .env("SECRET", oidc::MACHINE_SECRET)
         .args([
@@ -450,9 +448,7 @@ fn endpoints_templated_over_connection_params() {
             "[[params]]\nname = \"segment\"\nconnection = true\n\n[oauth2]",
         );
     assert!(toml.contains("{segment}/revocation"), "{toml}");
-    let file = home.write("tenant.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("tenant.toml", &toml).success();
     home.run(&[
         "connector",
         "configure",
@@ -523,8 +519,7 @@ fn machine_connection(server: &OidcServer, home: &Home, name: &str, placement: &
             "default_scopes = [\"offline_access\", \"files.read\"]",
             "default_scopes = [\"files.read\"]",
         );
-    let file = home.write(&format!("{name}.toml"), &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
+    home.import_connector(&format!("{name}.toml"), &toml)
         .success();
     home.cmd()
         .env("SECRET", oidc::MACHINE_SECRET)

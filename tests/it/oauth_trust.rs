@@ -688,9 +688,7 @@ fn home_for(server: &OidcServer, buffer: u64) -> Home {
         "expiry_buffer_secs = 10",
         &format!("expiry_buffer_secs = {buffer}"),
     );
-    let file = home.write("files.toml", &toml);
-    home.run(&["connector", "import", file.to_str().unwrap()])
-        .success();
+    home.import_connector("files.toml", &toml).success();
     home.cmd()
         .args(["connector", "configure", "files", "--client-id"])
         .arg(oidc::NATIVE_PUBLIC)

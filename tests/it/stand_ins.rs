@@ -63,8 +63,7 @@ fn on_server(server: &OidcServer, url: &str) -> String {
 }
 
 fn import(home: &Home, c: &Connector) {
-    let file = home.write(&format!("{}.toml", c.id), &connector::to_toml(c).unwrap());
-    home.run(&["connector", "import", file.to_str().unwrap()])
+    home.import_connector(&format!("{}.toml", c.id), &connector::to_toml(c).unwrap())
         .success();
 }
 

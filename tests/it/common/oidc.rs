@@ -246,9 +246,7 @@ impl OidcServer {
             "expiry_buffer_secs = 10",
             &format!("expiry_buffer_secs = {buffer}"),
         );
-        let file = home.write("files.toml", &toml);
-        home.run(&["connector", "import", file.to_str().unwrap()])
-            .success();
+        home.import_connector("files.toml", &toml).success();
         let mut configure = home.cmd();
         configure.args(["connector", "configure", "files", "--client-id", client]);
         match secret {
