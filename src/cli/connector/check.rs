@@ -59,10 +59,12 @@ pub(super) fn run(ctx: &Context, args: &CheckArgs) -> Result<()> {
             }
             vec![(connector, origin)]
         }
-        None => store::connectors::catalog(&ctx.paths)?
-            .into_iter()
-            .filter(|(_, origin)| args.all || *origin == Origin::Custom)
-            .collect(),
+        None if args.all => store::connectors::catalog(&ctx.paths)?,
+        // Only the custom files are parsed, not the built-in catalog.
+        None => store::connectors::ids(&ctx.paths)?
+            .iter()
+            .map(|id| store::connectors::load_with_origin(&ctx.paths, id))
+            .collect::<Result<_>>()?,
     };
     let mut checked = Vec::new();
     let mut without_issuer = 0;
