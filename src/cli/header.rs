@@ -29,7 +29,7 @@ pub struct HeaderArgs {
 pub(super) fn run(ctx: &Context, args: &HeaderArgs) -> Result<()> {
     let resolved = crate::credential::resolve(ctx, &args.link, args.app.as_deref())?;
     let credential = &resolved.credential;
-    let lines = match credential.header_lines().filter(|_| args.all) {
+    let lines = match args.all.then(|| credential.header_lines()).flatten() {
         Some(lines) => lines,
         // Without a header that carries the credential, this says why.
         None => vec![credential.header_line(&args.link)?],
