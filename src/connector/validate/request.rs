@@ -61,12 +61,10 @@ pub(super) fn check_api_key(c: &ConnectorFile, api_key: &ApiKeySection) -> Check
         } else {
             key_path!["api_key"].to_vec()
         };
-        let first = &placements[0].value;
+        // The value itself is not repeated: it may be a key pasted in by mistake.
         return Err(problem(
             at,
-            format!(
-                "[api_key] = \"{first}\" uses no secret; write the key as a placeholder, e.g. \"{{api_key}}\" or \"Bearer {{api_key}}\", never the key itself"
-            ),
+            "[api_key] uses no secret; write the key as a placeholder, e.g. \"{api_key}\" or \"Bearer {api_key}\", never the key itself".to_owned(),
         ));
     }
     Ok(())
