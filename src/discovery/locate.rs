@@ -79,11 +79,22 @@ impl Target {
 /// `input` as an address metadata may be fetched from: https, or http to this machine; no
 /// credentials, query or fragment (an issuer has none, RFC 8414 §2).
 fn usable(input: &str) -> Result<Url, DiscoveryError> {
+    let parsed = Url::parse(input);
+    // The address as shown in a refusal: without the user name and password it may carry.
+    let shown = match &parsed {
+        Ok(url) if !url.username().is_empty() || url.password().is_some() => {
+            let mut bare = url.clone();
+            let _ = bare.set_username("");
+            let _ = bare.set_password(None);
+            bare.to_string()
+        }
+        _ => input.to_owned(),
+    };
     let bad = |reason: &str| DiscoveryError::BadUrl {
-        url: crate::sanitize::for_terminal(input),
+        url: crate::sanitize::for_terminal(&shown),
         reason: reason.to_owned(),
     };
-    let url = Url::parse(input).map_err(|e| bad(&format!("it is not a URL ({e})")))?;
+    let url = parsed.map_err(|e| bad(&format!("it is not a URL ({e})")))?;
     match url.scheme() {
         "https" => {}
         "http" if crate::http::is_loopback(&url) => {}
@@ -180,5 +191,18 @@ mod tests {
         ] {
             assert!(Target::parse(good).is_ok(), "{good}");
         }
+    }
+
+    #[test]
+    fn a_refused_address_is_shown_without_its_password() {
+        let Err(e) = Target::parse("https://user:hunter2@idp.example/") else {
+            panic!("accepted");
+        };
+        let text = e.to_string();
+        assert!(
+            !text.contains("hunter2") && !text.contains("user"),
+            "{text}"
+        );
+        assert!(text.contains("https://idp.example/"), "{text}");
     }
 }
