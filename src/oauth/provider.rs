@@ -35,8 +35,6 @@ pub struct Provider<'a> {
     pub(crate) pace: Pace,
     /// The account's params (the JWT bearer grant's key and claim values).
     values: Option<&'a BTreeMap<String, Secret>>,
-    /// Where and how tokens are revoked, the client app's id filled in.
-    pub(crate) revocation: Option<Revocation>,
 }
 
 impl<'a> Provider<'a> {
@@ -66,22 +64,11 @@ impl<'a> Provider<'a> {
             "device_authorization_url",
             oauth.device_authorization_url.as_deref(),
         )?;
-        let revocation = revocation_for(oauth, client)?;
-        check_endpoint(
-            connector,
-            if oauth.revocation.is_some() {
-                "revocation.url"
-            } else {
-                "revocation_url"
-            },
-            revocation.as_ref().map(|r| r.url.as_str()),
-        )?;
         Ok(Self {
             ctx,
             connector,
             oauth,
             client,
-            revocation,
             timeouts: Timeouts::default(),
             endpoints: OnceCell::new(),
             opener: Box::new(SystemOpener),
@@ -351,6 +338,25 @@ impl<'a> Provider<'a> {
 
     pub(crate) fn failure(&self, failure: Failure) -> Error {
         failure.into_error("token endpoint", &self.connector.id)
+    }
+}
+
+impl Provider<'_> {
+    /// Where and how tokens are revoked, the client app's id filled in; asked only when
+    /// revoking, so refreshing and authorizing never build it.
+    pub(crate) fn revocation(&self) -> Result<Option<Revocation>> {
+        let revocation = revocation_for(self.oauth, self.client)?;
+        let field = if self.oauth.revocation.is_some() {
+            "revocation.url"
+        } else {
+            "revocation_url"
+        };
+        check_endpoint(
+            self.connector,
+            field,
+            revocation.as_ref().map(|r| r.url.as_str()),
+        )?;
+        Ok(revocation)
     }
 }
 

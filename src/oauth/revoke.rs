@@ -33,8 +33,14 @@ impl fmt::Display for RevokeOutcome {
 }
 
 pub(crate) fn revoke(p: &Provider<'_>, tokens: &Tokens) -> RevokeOutcome {
-    let Some(how) = p.revocation.clone() else {
-        return RevokeOutcome::NotSupported;
+    let how = match p.revocation() {
+        Ok(Some(how)) => how,
+        Ok(None) => return RevokeOutcome::NotSupported,
+        Err(e) => {
+            return RevokeOutcome::Failed {
+                reason: e.to_string(),
+            };
+        }
     };
     let mut problems = Vec::new();
     let mut revoked_refresh = false;
