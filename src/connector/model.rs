@@ -288,6 +288,21 @@ impl ClientAuth {
     }
 }
 
+/// The token request parameters tether sets itself, which `token_params` may not change
+/// (except `grant_type`, which renames a client credentials grant).
+pub const TETHER_TOKEN_PARAMS: [&str; 10] = [
+    "grant_type",
+    "assertion",
+    "code",
+    "redirect_uri",
+    "code_verifier",
+    "refresh_token",
+    "device_code",
+    "scope",
+    "client_id",
+    "client_secret",
+];
+
 /// `[oauth2]`: endpoints, scopes and client settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

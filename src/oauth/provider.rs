@@ -16,7 +16,9 @@ use super::opener::{Opener, SystemOpener};
 use super::pace::Pace;
 use super::tokens::{ClientApp, Tokens};
 use super::{code, device, jwt, revoke};
-use crate::connector::{CLIENT_ID, Capture, Connector, Grant, OAuth2, Revocation};
+use crate::connector::{
+    CLIENT_ID, Capture, Connector, Grant, OAuth2, Revocation, TETHER_TOKEN_PARAMS,
+};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::http::{Timeouts, is_loopback};
@@ -290,22 +292,10 @@ impl<'a> Provider<'a> {
         params: &[(&str, &str)],
         requested: &[String],
     ) -> Result<Tokens, Failure> {
-        const OURS: [&str; 10] = [
-            "grant_type",
-            "assertion",
-            "code",
-            "redirect_uri",
-            "code_verifier",
-            "refresh_token",
-            "device_code",
-            "scope",
-            "client_id",
-            "client_secret",
-        ];
         let mut all = params.to_vec();
         for (name, value) in &self.oauth.token_params {
             // The grant's own parameters are not the connector's to change.
-            if !OURS.contains(&name.as_str()) {
+            if !TETHER_TOKEN_PARAMS.contains(&name.as_str()) {
                 all.push((name.as_str(), value.as_str()));
             }
         }

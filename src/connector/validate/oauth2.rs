@@ -8,6 +8,7 @@ use super::{
 use crate::connector::file::ConnectorFile;
 use crate::connector::model::{
     Capture, ClientAuth, Grant, OAuth2, Placement, RevocationAuth, RevocationBody,
+    TETHER_TOKEN_PARAMS,
 };
 use crate::connector::position::{Seg, key_path};
 use crate::connector::template::{self, is_identifier};
@@ -250,24 +251,13 @@ fn check_extra_params(c: &ConnectorFile, o: &OAuth2) -> Check {
         "code_challenge",
         "code_challenge_method",
     ];
-    let reserved_token = [
-        "grant_type",
-        "code",
-        "redirect_uri",
-        "code_verifier",
-        "client_id",
-        "client_secret",
-        "refresh_token",
-        "scope",
-        "assertion",
-    ];
     for (table, params, reserved) in [
         (
             "authorization_params",
             &o.authorization_params,
             &reserved_auth[..],
         ),
-        ("token_params", &o.token_params, &reserved_token[..]),
+        ("token_params", &o.token_params, &TETHER_TOKEN_PARAMS[..]),
     ] {
         for (key, value) in params {
             let at = key_path!["oauth2", table, key.as_str()];
