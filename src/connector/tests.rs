@@ -451,6 +451,18 @@ fn captures_revocation_and_nested_tokens_are_checked() {
             "token_params = { grant_type = \"x\" }",
             "set by tether itself",
         ),
+        (
+            "[oauth2.capture]\nkept = \"token:/refresh_token\"",
+            "would capture a credential",
+        ),
+        (
+            "[oauth2.capture]\nkept = \"callback:code\"",
+            "would capture a credential",
+        ),
+        (
+            "token_params = { device_code = \"x\" }",
+            "set by tether itself",
+        ),
     ];
     for (extra, expected) in cases {
         let (_, _, message) = error(&oauth(extra));

@@ -30,6 +30,22 @@ pub(super) fn check_captures(c: &ConnectorFile) -> Check {
                 ),
             ));
         }
+        // Captured values are kept and shown as plain metadata, so never a credential.
+        let credential = match capture {
+            Capture::Token(pointer) => {
+                let field = pointer.trim_start_matches('/');
+                ["access_token", "refresh_token", "id_token"].contains(&field)
+            }
+            Capture::Callback(param) => ["code", "state"].contains(&param.as_str()),
+        };
+        if credential {
+            return Err(problem(
+                at,
+                format!(
+                    "`{name}` would capture a credential, which tether keeps in the vault itself; capture a non-secret value such as an instance URL or an account id"
+                ),
+            ));
+        }
         if matches!(capture, Capture::Callback(_)) && o.grant != Grant::AuthorizationCode {
             return Err(problem(
                 at,
