@@ -66,6 +66,8 @@ fn populate(home: &Path, n: usize) {
             granted_scopes: Vec::new(),
             expires_at: None,
             refreshable: false,
+            refresh_expires_at: None,
+            refreshed_at: None,
             status: AccountStatus::Connected,
             revision: 1,
             identity: None,

@@ -59,6 +59,14 @@ pub enum Error {
     #[error(transparent)]
     Credential(#[from] crate::credential::CredentialError),
 
+    /// `status`: an environment it checked is not connected.
+    #[error(transparent)]
+    NotReady(#[from] crate::status::NotReady),
+
+    /// `connection test`: the credential was refused, or the check got no usable answer.
+    #[error(transparent)]
+    Probe(#[from] crate::probe::ProbeError),
+
     /// A run inside `tether exec` asked for a credential it was not given.
     #[error(transparent)]
     NotExported(#[from] crate::nested::NotExported),

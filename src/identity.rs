@@ -121,6 +121,15 @@ fn fetch(
     if !status.is_success() {
         return Err(format!("{shown} answered HTTP {}", status.as_u16()));
     }
+    read_answer(response, lookup, &shown)
+}
+
+/// The login and subject in the JSON answer of the identity URL `shown`.
+pub(crate) fn read_answer(
+    response: reqwest::blocking::Response,
+    lookup: &IdentityLookup,
+    shown: &str,
+) -> Result<(String, Option<String>), String> {
     let mut body = Vec::new();
     response
         .take(MAX_BODY + 1)
@@ -172,6 +181,18 @@ fn identity_url(
                 tokens.captured.get(name).cloned()
             })
     };
+    lookup_url(connector, lookup, value)
+}
+
+/// The identity URL of `lookup`, its placeholders filled in by `value`, which must give only
+/// values that may be shown: a full URL, one that starts with `{base_url}`, or a path
+/// appended to the base URL as `invoke` appends one.
+pub(crate) fn lookup_url(
+    connector: &Connector,
+    lookup: &IdentityLookup,
+    value: impl Fn(&str) -> Option<String>,
+) -> Result<Url, String> {
+    let value = &value;
     let url = lookup.url.as_str();
     let Some(rest) = url
         .strip_prefix("{base_url}")

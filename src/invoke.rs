@@ -110,6 +110,19 @@ pub(crate) fn send(
     let resolved = crate::credential::resolve(ctx, link, app)?;
     let base = base_url(&resolved)?;
     let url = target_url(base.as_ref(), &request.target, request.allow_any_host)?;
+    send_resolved(ctx, link, &resolved, request, &url)
+}
+
+/// [`send`] with the credential already resolved and the URL already made: one request,
+/// sent again once with a refreshed access token after an HTTP 401.
+pub(crate) fn send_resolved(
+    ctx: &Context,
+    link: &str,
+    resolved: &Resolved,
+    request: &Request,
+    url: &Url,
+) -> Result<Outcome> {
+    let url = url.clone();
     check_no_override(link, &resolved.credential, request, &url)?;
     let shown = url.to_string();
     let client = http::client(timeouts(request.timeout))?;
@@ -123,7 +136,7 @@ pub(crate) fn send(
     );
     let first = attempt(&client, request, &url, &resolved.credential, &shown)?;
     let (response, retried) = if first.status() == StatusCode::UNAUTHORIZED
-        && let Some(fresh) = crate::credential::refresh_rejected(ctx, link, &resolved)?
+        && let Some(fresh) = crate::credential::refresh_rejected(ctx, link, resolved)?
     {
         // The 401's body is not needed; dropping it closes that connection.
         drop(first);
@@ -144,7 +157,7 @@ pub(crate) fn send(
 }
 
 /// The connector's `base_url` with the connection's params filled in, if it has one.
-fn base_url(resolved: &Resolved) -> Result<Option<Url>> {
+pub(crate) fn base_url(resolved: &Resolved) -> Result<Option<Url>> {
     let Some(template) = &resolved.connector.base_url else {
         return Ok(None);
     };

@@ -113,6 +113,11 @@ pub enum UsageError {
     /// The connection puts its key in the query, so no header can carry it.
     #[error("connection `{link}` sends its key as the query parameter `{name}`, not a header")]
     QueryNotHeader { link: String, name: String },
+
+    // ---- status ----
+    /// `TETHER_EXPIRY_WARNING` that is not a duration; `value` is already safe to show.
+    #[error("TETHER_EXPIRY_WARNING is `{value}`, which is not a duration")]
+    BadExpiryWarning { value: String },
 }
 
 impl From<crate::value_source::ValueError> for crate::error::Error {

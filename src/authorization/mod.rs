@@ -173,7 +173,7 @@ fn authorize_connection(
         }
     };
     let account = match &secrets {
-        Some(secrets) => stamp(ctx, account, secrets, reading.identity()),
+        Some(secrets) => stamp(ctx, account, secrets, reading.identity(), &connector),
         None => account,
     };
     let mut notes = signed_in::notes(ctx, &link, &account, &reading, &before)?;
@@ -286,6 +286,8 @@ fn new_account(
         granted_scopes: Vec::new(),
         expires_at: None,
         refreshable: false,
+        refresh_expires_at: None,
+        refreshed_at: None,
         status: AccountStatus::Connected,
         revision: 0,
         identity: None,
@@ -298,6 +300,7 @@ fn stamp(
     mut account: Account,
     secrets: &Secrets,
     identity: Option<&Identity>,
+    connector: &Connector,
 ) -> Account {
     account.identity = identity.cloned();
     account.authorized_by = account::current_user().1;
@@ -306,7 +309,16 @@ fn stamp(
     let tokens = secrets.oauth.as_ref();
     account.granted_scopes = tokens.map(|t| t.scopes.clone()).unwrap_or_default();
     account.expires_at = tokens.and_then(|t| t.expires_at);
-    account.refreshable = tokens.is_some_and(|t| t.refresh_token.is_some());
+    // Client credentials and JWT bearer tokens are obtained anew, as the first one was.
+    let renews_itself = connector.oauth2().is_some_and(|o| {
+        matches!(
+            o.grant,
+            crate::connector::Grant::ClientCredentials | crate::connector::Grant::JwtBearer
+        )
+    });
+    account.refreshable = tokens.is_some_and(|t| t.refresh_token.is_some() || renews_itself);
+    account.refresh_expires_at = tokens.and_then(|t| t.refresh_expires_at);
+    account.refreshed_at = None;
     account
 }
 

@@ -8,6 +8,7 @@ mod exec;
 mod http;
 mod invoke;
 mod oauth;
+mod status;
 mod usage;
 
 use serde::Serialize;
@@ -87,6 +88,8 @@ pub fn diagnose(error: &Error) -> Diagnosis {
         Error::Authorize(e) => authorization::authorization(e),
         Error::Credential(e) => credential::credential(e),
         Error::NotExported(e) => credential::not_exported(e),
+        Error::NotReady(e) => status::not_ready(e),
+        Error::Probe(e) => status::probe(e),
         Error::Exec(e) => exec::exec(e),
         Error::Io { path, .. } => {
             let diagnosis = Diagnosis::new("io", 1, error.to_string());

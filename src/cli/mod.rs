@@ -20,6 +20,7 @@ mod exec;
 mod header;
 mod invoke;
 mod output;
+mod status;
 mod token;
 pub(crate) mod ui;
 mod vault;
@@ -114,6 +115,7 @@ pub enum Command {
     Header(header::HeaderArgs),
     Exec(exec::ExecArgs),
     Invoke(invoke::InvokeArgs),
+    Status(status::StatusArgs),
     /// Inspect and manage the encrypted vault
     #[command(subcommand)]
     Vault(vault::VaultCommand),
@@ -142,6 +144,21 @@ impl GlobalArgs {
         }
     }
 
+    /// Whether data on stdout is coloured: as [`GlobalArgs::color`], but `auto` asks whether
+    /// stdout is a terminal (a pipe gets no escape codes).
+    #[must_use]
+    pub fn stdout_color(&self) -> bool {
+        use std::io::IsTerminal;
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
+
     /// Whether output is coloured.
     #[must_use]
     pub fn color(&self) -> bool {
@@ -162,6 +179,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let allow_nested = matches!(&cli.command, Command::Exec(args) if args.allow_nested);
     let color = cli.global.color();
     dialoguer::console::set_colors_enabled(color);
+    output::set_stdout_color(cli.global.stdout_color());
     let ui = ui::Console::new(cli.global.verbosity(), cli.global.no_input, color);
     let ctx = Context::new(cli.global.settings()?, Box::new(ui))
         .with_unattended(cli.global.no_input || ui::in_ci())
@@ -181,6 +199,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Header(args) => header::run(&ctx, &args),
         Command::Exec(args) => exec::run(&ctx, &args),
         Command::Invoke(args) => invoke::run(&ctx, &args),
+        Command::Status(args) => status::run(&ctx, &args),
         Command::Vault(command) => vault::run(&ctx, command),
         Command::Completions(args) => completions::run(&args),
     }

@@ -85,6 +85,19 @@ pub(super) fn color() -> bool {
     dialoguer::console::colors_enabled()
 }
 
+/// Whether stdout itself gets colour: `--color always`, or `auto` with stdout a terminal
+/// and NO_COLOR unset (set once by [`crate::cli::run`]).
+static STDOUT_COLOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub(super) fn set_stdout_color(on: bool) {
+    STDOUT_COLOR.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+#[must_use]
+pub(super) fn stdout_color() -> bool {
+    STDOUT_COLOR.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Bold text when `color` is on.
 #[must_use]
 pub(super) fn bold(text: &str, color: bool) -> String {

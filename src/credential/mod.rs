@@ -311,6 +311,14 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
         let values = param_values(&connection, &secrets);
         secrets.oauth = Some(fresh_tokens(ctx, &connector, &account, &values, link, env)?);
     }
+    // After a refresh: a rotated refresh token may come with a new expiry.
+    let mut account = account;
+    if let Some(tokens) = &secrets.oauth {
+        account.refresh_expires_at = tokens.refresh_expires_at;
+    }
+    if let Some(at) = account.lapses_within(ctx.now(), crate::expiry::window_or_default()) {
+        crate::expiry::warn_once(ctx, &account.id, &account.label(), link, env, at);
+    }
     let credential = Credential::new(&connector, &connection, &secrets)?;
     Ok(Resolved {
         connection,
@@ -540,7 +548,10 @@ impl crate::oauth::TokenStore for AccountTokens<'_> {
             .ok_or_else(|| released_meanwhile(&account))?;
         secrets.oauth = Some(tokens.clone());
         account.expires_at = tokens.expires_at;
-        account.refreshable = tokens.refresh_token.is_some();
+        // Renewable stays renewable: a grant that renews itself holds no refresh token.
+        account.refreshable |= tokens.refresh_token.is_some();
+        account.refresh_expires_at = tokens.refresh_expires_at;
+        account.refreshed_at = Some(tokens.issued_at.unwrap_or_else(|| self.ctx.now()));
         account.granted_scopes.clone_from(&tokens.scopes);
         // The record and the account file move to the next revision together.
         account.revision = account.revision.max(secrets.revision) + 1;
@@ -608,6 +619,8 @@ mod tests {
             granted_scopes: Vec::new(),
             expires_at: None,
             refreshable: true,
+            refresh_expires_at: None,
+            refreshed_at: None,
             status,
             revision: 0,
             identity: None,
@@ -621,6 +634,7 @@ mod tests {
             token_type: "Bearer".into(),
             expires_at: None,
             issued_at: None,
+            refresh_expires_at: None,
             refresh_rotates: false,
             scopes: Vec::new(),
             captured: std::collections::BTreeMap::new(),

@@ -481,6 +481,10 @@ pub(crate) fn tokens_from(
     };
     let expires_at = expires_in(object.get("expires_in"))
         .map(|secs| now + time::Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX)));
+    // Only with a refresh token: the lifetime of nothing is no news.
+    let refresh_expires_at = expires_in(object.get("refresh_token_expires_in"))
+        .filter(|_| refresh_token.is_some())
+        .map(|secs| now + time::Duration::seconds(i64::try_from(secs).unwrap_or(i64::MAX)));
     let scopes = match object.get("scope") {
         Some(Value::String(scope)) => split_scopes(scope, separator),
         _ => requested.to_vec(),
@@ -491,6 +495,7 @@ pub(crate) fn tokens_from(
         token_type: "Bearer".to_owned(),
         expires_at,
         issued_at: Some(now),
+        refresh_expires_at,
         refresh_rotates: false,
         scopes,
         captured: std::collections::BTreeMap::new(),
@@ -588,6 +593,16 @@ mod tests {
         assert_eq!(t.expires_at, None, "no expires_in: unknown expiry");
         assert_eq!(t.scopes, requested, "no scope: the requested ones");
         assert_eq!(t.refresh_token.unwrap().expose(), "r");
+        assert_eq!(t.refresh_expires_at, None, "unknown unless said");
+
+        // GitHub Apps say when the refresh token expires; without one it means nothing.
+        let said =
+            r#"{"access_token":"a","refresh_token":"r","refresh_token_expires_in":15811200}"#;
+        let t = tokens_from(&object(said), now, &[], " ").unwrap();
+        assert_eq!(t.refresh_expires_at, Some(now + time::Duration::days(183)));
+        let alone = r#"{"access_token":"a","refresh_token_expires_in":60}"#;
+        let t = tokens_from(&object(alone), now, &[], " ").unwrap();
+        assert_eq!(t.refresh_expires_at, None);
 
         let err = tokens_from(&object(r#"{"token_type":"Bearer"}"#), now, &[], " ").unwrap_err();
         assert_eq!(err, Unusable::NoAccessToken);

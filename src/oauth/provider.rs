@@ -259,6 +259,8 @@ impl<'a> Provider<'a> {
             .map_err(|f| self.failure(f))?;
         if tokens.refresh_token.is_none() {
             tokens.refresh_token = Some(refresh_token.clone());
+            // The same refresh token lives on, and so does what was said of its expiry.
+            tokens.refresh_expires_at = current.refresh_expires_at;
         }
         for (name, value) in &current.captured {
             tokens

@@ -26,6 +26,14 @@ pub struct Tokens {
         skip_serializing_if = "Option::is_none"
     )]
     pub issued_at: Option<OffsetDateTime>,
+    /// When the refresh token stops working, when the provider says
+    /// (`refresh_token_expires_in`, as GitHub Apps send it); `None` when unknown.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refresh_expires_at: Option<OffsetDateTime>,
     /// Whether the provider was seen to rotate the refresh token (a new one on each refresh):
     /// a rejected one then most likely went to another copy of this home first.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -95,6 +103,7 @@ mod tests {
             token_type: "Bearer".into(),
             expires_at: Some(start + time::Duration::seconds(lifetime)),
             issued_at: Some(start),
+            refresh_expires_at: None,
             refresh_rotates: false,
             scopes: Vec::new(),
             captured: BTreeMap::new(),

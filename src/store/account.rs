@@ -54,6 +54,21 @@ pub struct Account {
     /// Whether a refresh token is held, so an expired access token can be renewed.
     #[serde(default)]
     pub refreshable: bool,
+    /// When the refresh token stops working, when the provider said
+    /// (`refresh_token_expires_in`); `None` when unknown.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refresh_expires_at: Option<OffsetDateTime>,
+    /// When the access token was last renewed by a refresh; `None` until the first one.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refreshed_at: Option<OffsetDateTime>,
     #[serde(default)]
     pub status: AccountStatus,
     /// Bumped with every write of the account's vault record, which holds the same number:
@@ -89,6 +104,18 @@ impl Identity {
 }
 
 impl Account {
+    /// When the refresh token expires, if the provider said and that is within `window` of
+    /// `now` (and not past).
+    #[must_use]
+    pub fn lapses_within(
+        &self,
+        now: OffsetDateTime,
+        window: time::Duration,
+    ) -> Option<OffsetDateTime> {
+        let at = self.refresh_expires_at.filter(|_| self.refreshable)?;
+        (at > now && at - now <= window).then_some(at)
+    }
+
     /// How the account is shown: its name, or `LINK@ENV` while unnamed.
     #[must_use]
     pub fn label(&self) -> String {
@@ -104,11 +131,13 @@ impl Account {
     }
 }
 
-/// The state of an environment as `connection details` and the lists show it.
+/// The state of an environment as `status`, `connection details` and the lists show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EnvStatus {
     Connected,
+    /// Works now, but what renews it (the refresh token) expires within the warning window.
+    Expiring,
     /// No account backs it, or its account was released.
     NotAuthorized,
     NeedsReauthorization,
@@ -121,10 +150,24 @@ impl EnvStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Connected => "connected",
+            Self::Expiring => "expiring",
             Self::NotAuthorized => "not-authorized",
             Self::NeedsReauthorization => "needs-reauthorization",
             Self::Expired => "expired",
         }
+    }
+
+    /// Whether the credential can be used now (expiring ones still work).
+    #[must_use]
+    pub fn usable(self) -> bool {
+        matches!(self, Self::Connected | Self::Expiring)
+    }
+
+    /// Whether the access token's expiry means anything: a dead grant's stored expiry is no
+    /// promise that the token works until then.
+    #[must_use]
+    pub fn shows_expiry(self) -> bool {
+        matches!(self, Self::Connected | Self::Expiring | Self::Expired)
     }
 }
 
@@ -134,18 +177,39 @@ impl std::fmt::Display for EnvStatus {
     }
 }
 
-/// The status of an environment backed by `account`.
+/// The status of an environment backed by `account`, with this process's warning window
+/// (`TETHER_EXPIRY_WARNING`, else seven days).
 #[must_use]
 pub fn env_status(account: Option<&Account>, now: OffsetDateTime) -> EnvStatus {
+    env_status_within(account, now, crate::expiry::window_or_default())
+}
+
+/// The status of an environment backed by `account`, announcing as `expiring` what expires
+/// within `window` of `now`.
+#[must_use]
+pub fn env_status_within(
+    account: Option<&Account>,
+    now: OffsetDateTime,
+    window: time::Duration,
+) -> EnvStatus {
     match account {
         None => EnvStatus::NotAuthorized,
         Some(a) => match a.status {
             AccountStatus::Released => EnvStatus::NotAuthorized,
             AccountStatus::NeedsReauthorization => EnvStatus::NeedsReauthorization,
+            // A refresh token past its announced expiry will be refused: nothing renews it.
+            AccountStatus::Connected
+                if a.refreshable && a.refresh_expires_at.is_some_and(|at| at <= now) =>
+            {
+                EnvStatus::NeedsReauthorization
+            }
             AccountStatus::Connected
                 if !a.refreshable && a.expires_at.is_some_and(|at| at <= now) =>
             {
                 EnvStatus::Expired
+            }
+            AccountStatus::Connected if a.lapses_within(now, window).is_some() => {
+                EnvStatus::Expiring
             }
             AccountStatus::Connected => EnvStatus::Connected,
         },
@@ -287,5 +351,52 @@ mod tests {
             env_status(None, OffsetDateTime::UNIX_EPOCH).as_str(),
             "not-authorized"
         );
+    }
+
+    /// An account file as written before refresh times were kept.
+    const OLD_FILE: &str = r#"
+id = "00ff"
+name = "alice"
+fingerprint = "f"
+os_user = "u"
+authorized_by = "u@h"
+authorized_at = "2024-01-01T00:00:00Z"
+origin_link = "files"
+origin_env = "development"
+expires_at = "2024-01-01T01:00:00Z"
+refreshable = true
+
+[configuration]
+connector = "files"
+scopes = ["files.read"]
+"#;
+
+    #[test]
+    fn a_refresh_token_near_its_expiry_is_expiring_and_past_it_dead() {
+        let mut account: Account = toml::from_str(OLD_FILE).unwrap();
+        assert_eq!(
+            (account.refresh_expires_at, account.refreshed_at),
+            (None, None)
+        );
+        let now = OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000);
+        let week = time::Duration::days(7);
+        let status = |a: &Account| env_status_within(Some(a), now, week);
+        assert_eq!(status(&account), EnvStatus::Connected, "unknown: no news");
+        account.refresh_expires_at = Some(now + time::Duration::days(8));
+        assert_eq!(status(&account), EnvStatus::Connected);
+        account.refresh_expires_at = Some(now + time::Duration::days(6));
+        assert_eq!(status(&account), EnvStatus::Expiring);
+        assert!(status(&account).usable());
+        assert_eq!(
+            env_status_within(Some(&account), now, time::Duration::ZERO),
+            EnvStatus::Connected,
+            "a window of 0 warns of nothing"
+        );
+        account.refresh_expires_at = Some(now - time::Duration::seconds(1));
+        assert_eq!(status(&account), EnvStatus::NeedsReauthorization);
+        assert!(!status(&account).shows_expiry());
+        account.status = AccountStatus::NeedsReauthorization;
+        account.refresh_expires_at = None;
+        assert_eq!(status(&account), EnvStatus::NeedsReauthorization);
     }
 }

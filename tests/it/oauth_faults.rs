@@ -188,6 +188,7 @@ fn due_tokens() -> Tokens {
         token_type: "Bearer".into(),
         expires_at: Some(OffsetDateTime::now_utc() - time::Duration::minutes(1)),
         issued_at: None,
+        refresh_expires_at: None,
         refresh_rotates: false,
         scopes: vec!["a".into()],
         captured: std::collections::BTreeMap::new(),

@@ -82,6 +82,7 @@ fn due_tokens() -> Tokens {
         scopes: vec!["a".into()],
         captured: std::collections::BTreeMap::new(),
         issued_at: None,
+        refresh_expires_at: None,
         refresh_rotates: false,
         id_token: None,
     }

@@ -40,7 +40,13 @@ pub(super) struct EnvDetails {
     pub authorized_by: Option<String>,
     pub authorized_at: Option<String>,
     pub status: &'static str,
+    /// The access token's expiry; `None` when unknown, and for a dead grant (rejected or
+    /// released), whose stored expiry promises nothing.
     pub expires_at: Option<String>,
+    /// When the refresh token expires, when the provider said.
+    pub refresh_expires_at: Option<String>,
+    /// When the access token was last refreshed.
+    pub refreshed_at: Option<String>,
     pub granted_scopes: Option<Vec<String>>,
     /// Who the account is signed in as, when it was read.
     pub identity: Option<output::IdentityJson>,
@@ -61,12 +67,16 @@ pub(super) fn details(ctx: &Context, connection: &Connection) -> Result<Details>
             .get(&env)
             .map(|b| account::load(&ctx.paths, &b.account))
             .transpose()?;
+        let status = account::env_status(account.as_ref(), ctx.now());
+        let live = account.as_ref().filter(|_| status.shows_expiry());
         let details = EnvDetails {
             account: account.as_ref().map(Account::label),
             authorized_by: account.as_ref().map(|a| a.authorized_by.clone()),
             authorized_at: account.as_ref().map(|a| rfc3339(a.authorized_at)),
-            status: account::env_status(account.as_ref(), ctx.now()).as_str(),
-            expires_at: account.as_ref().and_then(|a| a.expires_at).map(rfc3339),
+            status: status.as_str(),
+            expires_at: live.and_then(|a| a.expires_at).map(rfc3339),
+            refresh_expires_at: live.and_then(|a| a.refresh_expires_at).map(rfc3339),
+            refreshed_at: account.as_ref().and_then(|a| a.refreshed_at).map(rfc3339),
             granted_scopes: account.as_ref().map(|a| a.granted_scopes.clone()),
             identity: account
                 .as_ref()

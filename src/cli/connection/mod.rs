@@ -17,6 +17,7 @@ mod rename;
 mod report;
 mod reuse;
 mod same_for_all;
+mod test;
 
 #[derive(Debug, Subcommand)]
 pub enum ConnectionCommand {
@@ -30,6 +31,7 @@ pub enum ConnectionCommand {
     Rename(rename::RenameArgs),
     SameForAll(same_for_all::SameForAllArgs),
     Delete(delete::DeleteArgs),
+    Test(test::TestArgs),
 }
 
 pub(super) fn run(ctx: &Context, command: ConnectionCommand) -> Result<()> {
@@ -44,5 +46,6 @@ pub(super) fn run(ctx: &Context, command: ConnectionCommand) -> Result<()> {
         ConnectionCommand::Details(args) => details::run(ctx, &args),
         ConnectionCommand::List(args) => list::run(ctx, &args),
         ConnectionCommand::Delete(args) => delete::run(ctx, &args),
+        ConnectionCommand::Test(args) => test::run(ctx, &args),
     }
 }

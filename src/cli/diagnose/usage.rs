@@ -85,6 +85,11 @@ pub(super) fn usage(error: &E) -> Diagnosis {
             "not_a_header",
             format!("use `tether token {link}` and add ?{name}=… yourself, or `tether invoke`"),
         ),
+        E::BadExpiryWarning { .. } => (
+            "invalid_expiry_warning",
+            "set it to days, hours or minutes (`7d`, `36h`, `90m`), or `0` for no warnings"
+                .to_owned(),
+        ),
     };
     Diagnosis::new(code, 2, error.to_string()).hint(hint)
 }
