@@ -50,15 +50,18 @@ impl Facts {
     }
 
     /// The requested scopes the provider did not grant. Nothing when it named none: tether
-    /// then records the requested ones, and there is nothing to compare.
+    /// then records the requested ones, and there is nothing to compare. `openid` and
+    /// `offline_access` are never missing: they ask for an id token and a refresh token, and
+    /// providers grant them without listing them.
     #[must_use]
     pub(crate) fn missing_scopes(&self) -> Vec<String> {
+        const UNLISTED: [&str; 2] = ["openid", "offline_access"];
         if self.granted_scopes.is_empty() {
             return Vec::new();
         }
         self.requested_scopes
             .iter()
-            .filter(|s| !self.granted_scopes.contains(s))
+            .filter(|s| !self.granted_scopes.contains(s) && !UNLISTED.contains(&s.as_str()))
             .cloned()
             .collect()
     }

@@ -32,6 +32,7 @@ mod oauth_state;
 mod oauth_trust;
 mod process;
 mod stand_ins;
+mod status;
 mod tamper;
 mod vault;
 mod vault_session;

@@ -102,6 +102,8 @@
 //   OIDC_ROTATE_REFRESH_TOKEN (1)     0: no rotation (the same refresh token comes back)
 //   OIDC_REFRESH_OMITS_REFRESH_TOKEN (0)  1: strip refresh_token from refresh responses (implies
 //                                no rotation), like providers that never re-send it
+//   OIDC_SEND_REFRESH_TOKEN_EXPIRES_IN (0)  1: every response with a refresh token also says
+//                                `refresh_token_expires_in` (OIDC_REFRESH_TOKEN_TTL), as GitHub Apps do
 //   OIDC_OFFLINE_WITHOUT_CONSENT (0)  1: add prompt=consent to /auth requests asking offline_access
 //   OIDC_PKCE_CONFIDENTIAL (1)   0: PKCE optional for confidential clients
 //   OIDC_DEVICE_REQUIRE_BODY_CLIENT_ID (0)  1: refuse a device authorization request without
@@ -152,6 +154,7 @@ const DEVICE_CODE_TTL = envInt('OIDC_DEVICE_CODE_TTL', 600);
 const DEVICE_INTERVAL = envInt('OIDC_DEVICE_INTERVAL', 1);
 const ENFORCE_INTERVAL = envFlag('OIDC_DEVICE_ENFORCE_INTERVAL', false);
 const OMIT_RT = envFlag('OIDC_REFRESH_OMITS_REFRESH_TOKEN', false);
+const SEND_RT_EXPIRES_IN = envFlag('OIDC_SEND_REFRESH_TOKEN_EXPIRES_IN', false);
 const ROTATE = envFlag('OIDC_ROTATE_REFRESH_TOKEN', true) && !OMIT_RT;
 const OFFLINE_WITHOUT_CONSENT = envFlag('OIDC_OFFLINE_WITHOUT_CONSENT', false);
 const PKCE_CONFIDENTIAL = envFlag('OIDC_PKCE_CONFIDENTIAL', true);
@@ -564,6 +567,9 @@ provider.use(async (ctx, next) => {
   }
   if (body && grantType === 'refresh_token' && ctx.status === 200 && OMIT_RT) {
     delete body.refresh_token;
+  }
+  if (body && ctx.status === 200 && body.refresh_token && SEND_RT_EXPIRES_IN) {
+    body.refresh_token_expires_in = REFRESH_TOKEN_TTL;
   }
   if (body && ctx.status === 200 && body.access_token) {
     body.instance_url = ISSUER;
