@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print the HTTP header that carries a connection''s credential, e.g. "Authorization: Bearer …"')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with the credentials of connections in its environment')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Send an HTTP request with a connection''s credential and print the answer''s body')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the state of every connection in every environment')
             [CompletionResult]::new('vault', 'vault', [CompletionResultType]::ParameterValue, 'Inspect and manage the encrypted vault')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -254,6 +255,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Change a connection''s display name (the link name never changes)')
             [CompletionResult]::new('same-for-all', 'same-for-all', [CompletionResultType]::ParameterValue, 'Turn "same authorization for all environments" on or off')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a connection; OAuth2 tokens nothing else uses are revoked at the provider unless --keep-remote')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Prove that a connection''s credential works, and say who it is')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -453,6 +455,23 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tether;connection;test' {
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The application asking; it must be enabled on the connection')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to act in: development (dev), stage (staging, stg), production (prod)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR turns it off)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep every file under DIR')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tether;connection;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a connection: a named use of a connector (add --authorize to authorize it too)')
             [CompletionResult]::new('authorize', 'authorize', [CompletionResultType]::ParameterValue, 'Authorize a connection in one or more environments with a named account')
@@ -464,6 +483,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Change a connection''s display name (the link name never changes)')
             [CompletionResult]::new('same-for-all', 'same-for-all', [CompletionResultType]::ParameterValue, 'Turn "same authorization for all environments" on or off')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a connection; OAuth2 tokens nothing else uses are revoked at the provider unless --keep-remote')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Prove that a connection''s credential works, and say who it is')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -495,6 +515,9 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;connection;help;delete' {
+            break
+        }
+        'tether;connection;help;test' {
             break
         }
         'tether;connection;help;help' {
@@ -631,6 +654,22 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep every file under DIR')
             [CompletionResult]::new('--fail', '--fail', [CompletionResultType]::ParameterName, 'Exit 22 when the HTTP status is 400 or above (the body is still printed)')
             [CompletionResult]::new('--allow-any-host', '--allow-any-host', [CompletionResultType]::ParameterName, 'Allow a full URL on a host other than the connector''s base_url to receive the credential')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tether;status' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to act in: development (dev), stage (staging, stg), production (prod)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR turns it off)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep every file under DIR')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
@@ -799,6 +838,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print the HTTP header that carries a connection''s credential, e.g. "Authorization: Bearer …"')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with the credentials of connections in its environment')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Send an HTTP request with a connection''s credential and print the answer''s body')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the state of every connection in every environment')
             [CompletionResult]::new('vault', 'vault', [CompletionResultType]::ParameterValue, 'Inspect and manage the encrypted vault')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -846,6 +886,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Change a connection''s display name (the link name never changes)')
             [CompletionResult]::new('same-for-all', 'same-for-all', [CompletionResultType]::ParameterValue, 'Turn "same authorization for all environments" on or off')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a connection; OAuth2 tokens nothing else uses are revoked at the provider unless --keep-remote')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Prove that a connection''s credential works, and say who it is')
             break
         }
         'tether;help;connection;create' {
@@ -878,6 +919,9 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
         'tether;help;connection;delete' {
             break
         }
+        'tether;help;connection;test' {
+            break
+        }
         'tether;help;account' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every authorized account, named or not, and what uses it')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)')
@@ -899,6 +943,9 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;help;invoke' {
+            break
+        }
+        'tether;help;status' {
             break
         }
         'tether;help;vault' {

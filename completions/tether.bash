@@ -40,6 +40,9 @@ _tether() {
             tether,invoke)
                 cmd="tether__subcmd__invoke"
                 ;;
+            tether,status)
+                cmd="tether__subcmd__status"
+                ;;
             tether,token)
                 cmd="tether__subcmd__token"
                 ;;
@@ -97,6 +100,9 @@ _tether() {
             tether__subcmd__connection,same-for-all)
                 cmd="tether__subcmd__connection__subcmd__same__subcmd__for__subcmd__all"
                 ;;
+            tether__subcmd__connection,test)
+                cmd="tether__subcmd__connection__subcmd__test"
+                ;;
             tether__subcmd__connection__subcmd__help,access)
                 cmd="tether__subcmd__connection__subcmd__help__subcmd__access"
                 ;;
@@ -129,6 +135,9 @@ _tether() {
                 ;;
             tether__subcmd__connection__subcmd__help,same-for-all)
                 cmd="tether__subcmd__connection__subcmd__help__subcmd__same__subcmd__for__subcmd__all"
+                ;;
+            tether__subcmd__connection__subcmd__help,test)
+                cmd="tether__subcmd__connection__subcmd__help__subcmd__test"
                 ;;
             tether__subcmd__connector,check)
                 cmd="tether__subcmd__connector__subcmd__check"
@@ -202,6 +211,9 @@ _tether() {
             tether__subcmd__help,invoke)
                 cmd="tether__subcmd__help__subcmd__invoke"
                 ;;
+            tether__subcmd__help,status)
+                cmd="tether__subcmd__help__subcmd__status"
+                ;;
             tether__subcmd__help,token)
                 cmd="tether__subcmd__help__subcmd__token"
                 ;;
@@ -243,6 +255,9 @@ _tether() {
                 ;;
             tether__subcmd__help__subcmd__connection,same-for-all)
                 cmd="tether__subcmd__help__subcmd__connection__subcmd__same__subcmd__for__subcmd__all"
+                ;;
+            tether__subcmd__help__subcmd__connection,test)
+                cmd="tether__subcmd__help__subcmd__connection__subcmd__test"
                 ;;
             tether__subcmd__help__subcmd__connector,check)
                 cmd="tether__subcmd__help__subcmd__connector__subcmd__check"
@@ -323,7 +338,7 @@ _tether() {
 
     case "${cmd}" in
         tether)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version connector connection account token header exec invoke vault completions help"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version connector connection account token header exec invoke status vault completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,7 +524,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version create authorize reauthorize reuse details list access rename same-for-all delete help"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version create authorize reauthorize reuse details list access rename same-for-all delete test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -729,7 +744,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection__subcmd__help)
-            opts="create authorize reauthorize reuse details list access rename same-for-all delete help"
+            opts="create authorize reauthorize reuse details list access rename same-for-all delete test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -896,6 +911,20 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__connection__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__connection__subcmd__list)
             opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1040,6 +1069,36 @@ _tether() {
             fi
             case "${prev}" in
                 --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__connection__subcmd__test)
+            opts="-v -q -h -V --app --env --json --no-input --verbose --quiet --color --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --app)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1493,7 +1552,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help)
-            opts="connector connection account token header exec invoke vault completions help"
+            opts="connector connection account token header exec invoke status vault completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1563,7 +1622,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help__subcmd__connection)
-            opts="create authorize reauthorize reuse details list access rename same-for-all delete"
+            opts="create authorize reauthorize reuse details list access rename same-for-all delete test"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1703,6 +1762,20 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help__subcmd__connection__subcmd__same__subcmd__for__subcmd__all)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__connection__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1884,6 +1957,20 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__help__subcmd__token)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2013,6 +2100,32 @@ _tether() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__status)
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand header 'Print the HTTP header that carries a connection''s credential, e.g. "Authorization: Bearer …"'
             cand exec 'Run a command with the credentials of connections in its environment'
             cand invoke 'Send an HTTP request with a connection''s credential and print the answer''s body'
+            cand status 'Show the state of every connection in every environment'
             cand vault 'Inspect and manage the encrypted vault'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -233,6 +234,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand rename 'Change a connection''s display name (the link name never changes)'
             cand same-for-all 'Turn "same authorization for all environments" on or off'
             cand delete 'Delete a connection; OAuth2 tokens nothing else uses are revoked at the provider unless --keep-remote'
+            cand test 'Prove that a connection''s credential works, and say who it is'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;connection;create'= {
@@ -421,6 +423,22 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tether;connection;test'= {
+            cand --app 'The application asking; it must be enabled on the connection'
+            cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'
+            cand --color 'When to use colour (NO_COLOR turns it off)'
+            cand --home 'Keep every file under DIR'
+            cand --json 'Print one JSON document on stdout'
+            cand --no-input 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
+            cand -v 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+            cand --verbose 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tether;connection;help'= {
             cand create 'Create a connection: a named use of a connector (add --authorize to authorize it too)'
             cand authorize 'Authorize a connection in one or more environments with a named account'
@@ -432,6 +450,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand rename 'Change a connection''s display name (the link name never changes)'
             cand same-for-all 'Turn "same authorization for all environments" on or off'
             cand delete 'Delete a connection; OAuth2 tokens nothing else uses are revoked at the provider unless --keep-remote'
+            cand test 'Prove that a connection''s credential works, and say who it is'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;connection;help;create'= {
@@ -453,6 +472,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;connection;help;same-for-all'= {
         }
         &'tether;connection;help;delete'= {
+        }
+        &'tether;connection;help;test'= {
         }
         &'tether;connection;help;help'= {
         }
@@ -577,6 +598,21 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --home 'Keep every file under DIR'
             cand --fail 'Exit 22 when the HTTP status is 400 or above (the body is still printed)'
             cand --allow-any-host 'Allow a full URL on a host other than the connector''s base_url to receive the credential'
+            cand --json 'Print one JSON document on stdout'
+            cand --no-input 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
+            cand -v 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+            cand --verbose 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tether;status'= {
+            cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'
+            cand --color 'When to use colour (NO_COLOR turns it off)'
+            cand --home 'Keep every file under DIR'
             cand --json 'Print one JSON document on stdout'
             cand --no-input 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
             cand -v 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
@@ -730,6 +766,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand header 'Print the HTTP header that carries a connection''s credential, e.g. "Authorization: Bearer …"'
             cand exec 'Run a command with the credentials of connections in its environment'
             cand invoke 'Send an HTTP request with a connection''s credential and print the answer''s body'
+            cand status 'Show the state of every connection in every environment'
             cand vault 'Inspect and manage the encrypted vault'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -768,6 +805,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand rename 'Change a connection''s display name (the link name never changes)'
             cand same-for-all 'Turn "same authorization for all environments" on or off'
             cand delete 'Delete a connection; OAuth2 tokens nothing else uses are revoked at the provider unless --keep-remote'
+            cand test 'Prove that a connection''s credential works, and say who it is'
         }
         &'tether;help;connection;create'= {
         }
@@ -789,6 +827,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         }
         &'tether;help;connection;delete'= {
         }
+        &'tether;help;connection;test'= {
+        }
         &'tether;help;account'= {
             cand list 'List every authorized account, named or not, and what uses it'
             cand rename 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)'
@@ -804,6 +844,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;exec'= {
         }
         &'tether;help;invoke'= {
+        }
+        &'tether;help;status'= {
         }
         &'tether;help;vault'= {
             cand status 'Show where the vault key comes from, the paths and the record count; never a secret'

@@ -12,9 +12,11 @@ use crate::error::Result;
 use crate::status::{self, Facts, Row};
 use crate::store::account::EnvStatus;
 
-/// Show every connection in every environment: its account, who it is signed in as, its
-/// state (connected, expiring, needs-reauthorization, expired, not-authorized), when its
-/// tokens expire, and the scopes not granted
+/// Show the state of every connection in every environment
+///
+/// Per connection and environment: the account, who it is signed in as, the state
+/// (connected, expiring, needs-reauthorization, expired, not-authorized), when its tokens
+/// expire, when it was last refreshed, and the requested scopes not granted.
 ///
 /// The environments checked are those of --env (or TETHER_ENV), else development: every
 /// connection must be connected (or expiring) there, or the exit status is 3 and the commands

@@ -9,11 +9,12 @@ use crate::environment::Environment;
 use crate::error::Result;
 use crate::probe::{self, Target};
 
-/// Prove that a connection's credential works: one authenticated GET of the connector's
-/// [identity] URL (which says who it is), else of its base URL; exit 3 when it is refused
-/// (HTTP 401 or 403), 5 when the service fails or cannot be reached
+/// Prove that a connection's credential works, and say who it is
 ///
-/// The access token is refreshed first when due, as `tether token` does.
+/// One authenticated GET of the connector's [identity] URL (whose answer says who it is),
+/// else of its base URL, with the access token refreshed first when due, as `tether token`
+/// does. Exit 3 when the credential is refused (HTTP 401 or 403), 5 when the service fails
+/// or cannot be reached.
 #[derive(Debug, Args)]
 #[command(
     after_long_help = "Examples:\n  tether connection test gh\n  tether connection test deploy --env production --json"
