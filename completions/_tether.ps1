@@ -36,7 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('connector', 'connector', [CompletionResultType]::ParameterValue, 'Browse, import, export and configure connectors')
             [CompletionResult]::new('connection', 'connection', [CompletionResultType]::ParameterValue, 'Create, authorize and inspect connections')
-            [CompletionResult]::new('account', 'account', [CompletionResultType]::ParameterValue, 'List and rename authorized accounts')
+            [CompletionResult]::new('account', 'account', [CompletionResultType]::ParameterValue, 'List, rename and delete authorized accounts')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the bare secret of a connection: the OAuth2 access token (refreshed if needed), the API key, or the password')
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print the HTTP header that carries a connection''s credential, e.g. "Authorization: Bearer …"')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with the credentials of connections in its environment')
@@ -441,14 +441,16 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep every file under DIR')
             [CompletionResult]::new('--keep-remote', '--keep-remote', [CompletionResultType]::ParameterName, 'Do not revoke OAuth2 tokens at the provider')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete even though applications still have access')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed without a terminal)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -516,6 +518,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every authorized account, named or not, and what uses it')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an account no connection uses: its secrets leave the vault and its OAuth2 tokens are revoked at the provider (unless --keep-remote); NAME may be LINK@ENV for an unnamed account')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -551,9 +554,29 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tether;account;delete' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to act in: development (dev), stage (staging, stg), production (prod)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR turns it off)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Keep every file under DIR')
+            [CompletionResult]::new('--keep-remote', '--keep-remote', [CompletionResultType]::ParameterName, 'Do not revoke OAuth2 tokens at the provider')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed without a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (-v, -vv, -vvv); secrets are never logged')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tether;account;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every authorized account, named or not, and what uses it')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an account no connection uses: its secrets leave the vault and its OAuth2 tokens are revoked at the provider (unless --keep-remote); NAME may be LINK@ENV for an unnamed account')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -561,6 +584,9 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
             break
         }
         'tether;account;help;rename' {
+            break
+        }
+        'tether;account;help;delete' {
             break
         }
         'tether;account;help;help' {
@@ -794,7 +820,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
         'tether;help' {
             [CompletionResult]::new('connector', 'connector', [CompletionResultType]::ParameterValue, 'Browse, import, export and configure connectors')
             [CompletionResult]::new('connection', 'connection', [CompletionResultType]::ParameterValue, 'Create, authorize and inspect connections')
-            [CompletionResult]::new('account', 'account', [CompletionResultType]::ParameterValue, 'List and rename authorized accounts')
+            [CompletionResult]::new('account', 'account', [CompletionResultType]::ParameterValue, 'List, rename and delete authorized accounts')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the bare secret of a connection: the OAuth2 access token (refreshed if needed), the API key, or the password')
             [CompletionResult]::new('header', 'header', [CompletionResultType]::ParameterValue, 'Print the HTTP header that carries a connection''s credential, e.g. "Authorization: Bearer …"')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with the credentials of connections in its environment')
@@ -881,12 +907,16 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
         'tether;help;account' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every authorized account, named or not, and what uses it')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an account no connection uses: its secrets leave the vault and its OAuth2 tokens are revoked at the provider (unless --keep-remote); NAME may be LINK@ENV for an unnamed account')
             break
         }
         'tether;help;account;list' {
             break
         }
         'tether;help;account;rename' {
+            break
+        }
+        'tether;help;account;delete' {
             break
         }
         'tether;help;token' {

@@ -46,6 +46,9 @@ _tether() {
             tether,vault)
                 cmd="tether__subcmd__vault"
                 ;;
+            tether__subcmd__account,delete)
+                cmd="tether__subcmd__account__subcmd__delete"
+                ;;
             tether__subcmd__account,help)
                 cmd="tether__subcmd__account__subcmd__help"
                 ;;
@@ -54,6 +57,9 @@ _tether() {
                 ;;
             tether__subcmd__account,rename)
                 cmd="tether__subcmd__account__subcmd__rename"
+                ;;
+            tether__subcmd__account__subcmd__help,delete)
+                cmd="tether__subcmd__account__subcmd__help__subcmd__delete"
                 ;;
             tether__subcmd__account__subcmd__help,help)
                 cmd="tether__subcmd__account__subcmd__help__subcmd__help"
@@ -208,6 +214,9 @@ _tether() {
             tether__subcmd__help,vault)
                 cmd="tether__subcmd__help__subcmd__vault"
                 ;;
+            tether__subcmd__help__subcmd__account,delete)
+                cmd="tether__subcmd__help__subcmd__account__subcmd__delete"
+                ;;
             tether__subcmd__help__subcmd__account,list)
                 cmd="tether__subcmd__help__subcmd__account__subcmd__list"
                 ;;
@@ -349,7 +358,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__account)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version list rename help"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version list rename delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -374,9 +383,49 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        tether__subcmd__account__subcmd__help)
-            opts="list rename help"
+        tether__subcmd__account__subcmd__delete)
+            opts="-y -v -q -h -V --keep-remote --yes --env --json --no-input --verbose --quiet --color --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__account__subcmd__help)
+            opts="list rename delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__account__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -677,7 +726,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection__subcmd__delete)
-            opts="-v -q -h -V --keep-remote --force --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-y -v -q -h -V --keep-remote --force --yes --env --json --no-input --verbose --quiet --color --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1507,8 +1556,22 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help__subcmd__account)
-            opts="list rename"
+            opts="list rename delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__help__subcmd__account__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -33,7 +33,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --version 'Print version'
             cand connector 'Browse, import, export and configure connectors'
             cand connection 'Create, authorize and inspect connections'
-            cand account 'List and rename authorized accounts'
+            cand account 'List, rename and delete authorized accounts'
             cand token 'Print the bare secret of a connection: the OAuth2 access token (refreshed if needed), the API key, or the password'
             cand header 'Print the HTTP header that carries a connection''s credential, e.g. "Authorization: Bearer …"'
             cand exec 'Run a command with the credentials of connections in its environment'
@@ -410,14 +410,16 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --home 'Keep every file under DIR'
             cand --keep-remote 'Do not revoke OAuth2 tokens at the provider'
             cand --force 'Delete even though applications still have access'
+            cand -y 'Do not ask for confirmation (needed without a terminal)'
+            cand --yes 'Do not ask for confirmation (needed without a terminal)'
             cand --json 'Print one JSON document on stdout'
             cand --no-input 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
             cand -v 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
             cand --verbose 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
             cand -q 'Say nothing on stderr but errors'
             cand --quiet 'Say nothing on stderr but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -472,6 +474,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand --version 'Print version'
             cand list 'List every authorized account, named or not, and what uses it'
             cand rename 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)'
+            cand delete 'Delete an account no connection uses: its secrets leave the vault and its OAuth2 tokens are revoked at the provider (unless --keep-remote); NAME may be LINK@ENV for an unnamed account'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;account;list'= {
@@ -504,14 +507,35 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tether;account;delete'= {
+            cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'
+            cand --color 'When to use colour (NO_COLOR turns it off)'
+            cand --home 'Keep every file under DIR'
+            cand --keep-remote 'Do not revoke OAuth2 tokens at the provider'
+            cand -y 'Do not ask for confirmation (needed without a terminal)'
+            cand --yes 'Do not ask for confirmation (needed without a terminal)'
+            cand --json 'Print one JSON document on stdout'
+            cand --no-input 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
+            cand -v 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+            cand --verbose 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tether;account;help'= {
             cand list 'List every authorized account, named or not, and what uses it'
             cand rename 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)'
+            cand delete 'Delete an account no connection uses: its secrets leave the vault and its OAuth2 tokens are revoked at the provider (unless --keep-remote); NAME may be LINK@ENV for an unnamed account'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tether;account;help;list'= {
         }
         &'tether;account;help;rename'= {
+        }
+        &'tether;account;help;delete'= {
         }
         &'tether;account;help;help'= {
         }
@@ -725,7 +749,7 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help'= {
             cand connector 'Browse, import, export and configure connectors'
             cand connection 'Create, authorize and inspect connections'
-            cand account 'List and rename authorized accounts'
+            cand account 'List, rename and delete authorized accounts'
             cand token 'Print the bare secret of a connection: the OAuth2 access token (refreshed if needed), the API key, or the password'
             cand header 'Print the HTTP header that carries a connection''s credential, e.g. "Authorization: Bearer …"'
             cand exec 'Run a command with the credentials of connections in its environment'
@@ -792,10 +816,13 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;account'= {
             cand list 'List every authorized account, named or not, and what uses it'
             cand rename 'Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)'
+            cand delete 'Delete an account no connection uses: its secrets leave the vault and its OAuth2 tokens are revoked at the provider (unless --keep-remote); NAME may be LINK@ENV for an unnamed account'
         }
         &'tether;help;account;list'= {
         }
         &'tether;help;account;rename'= {
+        }
+        &'tether;help;account;delete'= {
         }
         &'tether;help;token'= {
         }

@@ -13,7 +13,8 @@ use crate::paths::Paths;
 
 mod account;
 mod completions;
-mod connection;
+mod confirm;
+pub(crate) mod connection;
 mod connector;
 pub mod diagnose;
 mod exec;
@@ -107,7 +108,7 @@ pub enum Command {
     /// Create, authorize and inspect connections
     #[command(subcommand)]
     Connection(connection::ConnectionCommand),
-    /// List and rename authorized accounts
+    /// List, rename and delete authorized accounts
     #[command(subcommand)]
     Account(account::AccountCommand),
     Token(token::TokenArgs),

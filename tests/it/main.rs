@@ -11,6 +11,7 @@ mod connection;
 mod connector;
 mod connector_format;
 mod crash;
+mod deletion;
 mod discovery;
 mod environments;
 mod exec;

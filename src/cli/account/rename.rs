@@ -18,26 +18,7 @@ pub struct RenameArgs {
 pub(super) fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
     connector::validate_id("account name", &args.new)?;
     let lock = store::lock_state(&ctx.paths)?;
-    let mut found = match account::with_label(&ctx.paths, &args.old)?.as_slice() {
-        [one] => one.clone(),
-        [] => {
-            return Err(UsageError::UnknownAccount {
-                label: args.old.clone(),
-                suggestion: None,
-            }
-            .into());
-        }
-        several => {
-            return Err(UsageError::AmbiguousAccount {
-                name: args.old.clone(),
-                connectors: several
-                    .iter()
-                    .map(|a| a.configuration.connector.clone())
-                    .collect(),
-            }
-            .into());
-        }
-    };
+    let mut found = super::label::one(ctx, &args.old)?;
     let clash = account::with_label(&ctx.paths, &args.new)?
         .into_iter()
         .any(|other| other.id != found.id && other.fingerprint == found.fingerprint);
