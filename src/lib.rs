@@ -35,14 +35,12 @@ pub mod vault;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// The whole program: parse, run, and turn the outcome into an exit code.
 #[must_use]
 pub fn main() -> ExitCode {
     // Before anything can read a secret (the environment, a file, the keyring).
     harden::process();
-    let cli = match cli::Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() && json_requested() => {
             cli::ui::eprint(&cli::diagnose::usage(&e).to_json());

@@ -11,6 +11,8 @@ use crate::error::Result;
 use crate::nested::Nesting;
 use crate::paths::Paths;
 
+pub use parse::parse;
+
 mod account;
 mod completions;
 mod confirm;
@@ -21,6 +23,7 @@ mod exec;
 mod header;
 mod invoke;
 mod output;
+mod parse;
 mod token;
 pub(crate) mod ui;
 mod vault;
