@@ -40,6 +40,8 @@ use std::process::ExitCode;
 pub fn main() -> ExitCode {
     // Before anything can read a secret (the environment, a file, the keyring).
     harden::process();
+    // A shell asking for completions gets them here, before anything reads the home.
+    cli::complete::answer_if_asked();
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() && json_requested() => {

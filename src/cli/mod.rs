@@ -14,7 +14,8 @@ use crate::paths::Paths;
 pub use parse::parse;
 
 mod account;
-mod completions;
+pub(crate) mod complete;
+pub mod completions;
 mod confirm;
 pub(crate) mod connection;
 mod connector;
@@ -68,7 +69,13 @@ Exit status:
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Environment to act in: development (dev), stage (staging, stg), production (prod)
-    #[arg(long = "env", value_name = "ENV", global = true, env = "TETHER_ENV")]
+    #[arg(
+        long = "env",
+        value_name = "ENV",
+        global = true,
+        env = "TETHER_ENV",
+        add = complete::environments()
+    )]
     pub env: Vec<Environment>,
 
     /// Print one JSON document on stdout

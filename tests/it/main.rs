@@ -7,6 +7,7 @@ mod acceptance;
 mod account_index;
 mod catalog;
 mod cli;
+mod completion;
 mod connection;
 mod connector;
 mod connector_format;

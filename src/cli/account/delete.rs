@@ -15,6 +15,7 @@ use crate::store::account::{Account, AccountStatus};
   tether account delete alice-old --yes --keep-remote")]
 pub struct DeleteArgs {
     /// The account's name, or LINK@ENV for an unnamed account
+    #[arg(add = crate::cli::complete::accounts())]
     pub name: String,
 
     /// Do not revoke OAuth2 tokens at the provider

@@ -10,6 +10,7 @@ use crate::usage::UsageError;
 #[derive(Debug, Args)]
 pub struct RenameArgs {
     /// The account's name, or LINK@ENV for an unnamed account
+    #[arg(add = crate::cli::complete::accounts())]
     pub old: String,
     /// The new name
     pub new: String,

@@ -14,6 +14,7 @@ use crate::usage::UsageError;
 #[derive(Debug, Args)]
 pub struct AccessArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 
     /// Allow an application (repeatable)

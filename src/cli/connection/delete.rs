@@ -14,6 +14,7 @@ use crate::usage::UsageError;
   tether connection delete gh --yes --keep-remote")]
 pub struct DeleteArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 
     /// Do not revoke OAuth2 tokens at the provider

@@ -16,6 +16,7 @@ use crate::store::connection::{self, Connection};
 #[derive(Debug, Args)]
 pub struct DetailsArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 }
 

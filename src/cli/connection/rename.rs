@@ -9,6 +9,7 @@ use crate::usage::UsageError;
 #[derive(Debug, Args)]
 pub struct RenameArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 
     /// The new display name

@@ -15,6 +15,7 @@ use crate::usage::UsageError;
 #[derive(Debug, Args)]
 pub struct SameForAllArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 
     /// on or off
@@ -22,7 +23,7 @@ pub struct SameForAllArgs {
     pub state: OnOff,
 
     /// With `on`: the environment whose account serves all of them
-    #[arg(long, value_name = "ENV")]
+    #[arg(long, value_name = "ENV", add = crate::cli::complete::environments())]
     pub from: Option<Environment>,
 }
 

@@ -8,6 +8,7 @@ use crate::store;
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
     /// Connector id
+    #[arg(add = crate::cli::complete::connector_ids())]
     pub id: String,
 }
 

@@ -9,6 +9,7 @@ use crate::error::Result;
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Connector id
+    #[arg(add = crate::cli::complete::connector_ids())]
     pub id: String,
 }
 

@@ -13,6 +13,7 @@ use crate::store::client_app::{self as client, ClientSource};
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Connector id
+    #[arg(add = crate::cli::complete::connector_ids())]
     pub id: String,
 }
 
