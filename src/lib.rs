@@ -49,7 +49,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         Err(e) => {
-            let _ = e.print();
+            cli::help::print(&e);
             // clap uses 2 for usage errors and 0 for --help/--version, as tether's exit codes say.
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }

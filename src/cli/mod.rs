@@ -22,6 +22,7 @@ mod connector;
 pub mod diagnose;
 mod exec;
 mod header;
+pub(crate) mod help;
 mod invoke;
 mod output;
 mod parse;

@@ -18,6 +18,7 @@ mod environments;
 mod exec;
 mod exec_hardening;
 mod generated;
+mod help;
 mod hostile_home;
 mod identity;
 mod interactive;

@@ -8,6 +8,9 @@ use crate::usage::UsageError;
 
 /// Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  tether account rename alice alice-work
+  tether account rename gh@production ci-bot")]
 pub struct RenameArgs {
     /// The account's name, or LINK@ENV for an unnamed account
     #[arg(add = crate::cli::complete::accounts())]

@@ -6,6 +6,8 @@ use crate::store;
 
 /// Delete a custom connector (refused for built-ins, and while a connection uses it)
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  tether connector delete acme")]
 pub struct DeleteArgs {
     /// Connector id
     #[arg(add = crate::cli::complete::connector_ids())]
