@@ -26,6 +26,7 @@ pub(crate) mod help;
 mod invoke;
 mod output;
 mod parse;
+pub mod reference;
 mod token;
 pub(crate) mod ui;
 mod vault;
