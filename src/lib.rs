@@ -38,21 +38,21 @@ pub mod vault;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// The whole program: parse, run, and turn the outcome into an exit code.
 #[must_use]
 pub fn main() -> ExitCode {
     // Before anything can read a secret (the environment, a file, the keyring).
     harden::process();
-    let cli = match cli::Cli::try_parse() {
+    // A shell asking for completions gets them here, before anything reads the home.
+    cli::complete::answer_if_asked();
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() && json_requested() => {
             cli::ui::eprint(&cli::diagnose::usage(&e).to_json());
             return ExitCode::from(2);
         }
         Err(e) => {
-            let _ = e.print();
+            cli::help::print(&e);
             // clap uses 2 for usage errors and 0 for --help/--version, as tether's exit codes say.
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }

@@ -49,6 +49,10 @@ pub enum UsageError {
     #[error("an account named `{name}` already authorizes the same configuration")]
     AccountNameClash { name: String },
 
+    /// `account delete` of an account that still backs connections; `uses` are `LINK@ENV`.
+    #[error("account `{account}` still backs {}", .uses.join(", "))]
+    AccountInUse { account: String, uses: Vec<String> },
+
     // ---- connections ----
     #[error("the display name is empty or contains control characters")]
     BadDisplayName,

@@ -8,6 +8,7 @@ mod choice;
 mod error;
 mod inputs;
 pub(crate) mod release;
+pub(crate) mod removal;
 mod signed_in;
 
 use crate::connector::{AuthType, Connector};

@@ -48,7 +48,8 @@ pub struct ExecArgs {
         value_name = "LINK[,LINK...]",
         value_delimiter = ',',
         required = true,
-        num_args = 1
+        num_args = 1,
+        add = crate::cli::complete::links()
     )]
     pub links: Vec<String>,
 

@@ -14,6 +14,7 @@ use crate::secret::Secret;
 )]
 pub struct HeaderArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 
     /// The application asking; it must be enabled on the connection

@@ -38,6 +38,7 @@ use crate::usage::UsageError;
 #[command(after_long_help = EXAMPLES)]
 pub struct InvokeArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 
     /// HTTP method, e.g. GET, POST, PUT, PATCH, DELETE (upper-cased)

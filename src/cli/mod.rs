@@ -11,15 +11,22 @@ use crate::error::Result;
 use crate::nested::Nesting;
 use crate::paths::Paths;
 
+pub use parse::parse;
+
 mod account;
-mod completions;
-mod connection;
+pub(crate) mod complete;
+pub mod completions;
+mod confirm;
+pub(crate) mod connection;
 mod connector;
 pub mod diagnose;
 mod exec;
 mod header;
+pub(crate) mod help;
 mod invoke;
 mod output;
+mod parse;
+pub mod reference;
 mod status;
 mod token;
 pub(crate) mod ui;
@@ -65,7 +72,13 @@ Exit status:
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Environment to act in: development (dev), stage (staging, stg), production (prod)
-    #[arg(long = "env", value_name = "ENV", global = true, env = "TETHER_ENV")]
+    #[arg(
+        long = "env",
+        value_name = "ENV",
+        global = true,
+        env = "TETHER_ENV",
+        add = complete::environments()
+    )]
     pub env: Vec<Environment>,
 
     /// Print one JSON document on stdout
@@ -108,7 +121,7 @@ pub enum Command {
     /// Create, authorize and inspect connections
     #[command(subcommand)]
     Connection(connection::ConnectionCommand),
-    /// List and rename authorized accounts
+    /// List, rename and delete authorized accounts
     #[command(subcommand)]
     Account(account::AccountCommand),
     Token(token::TokenArgs),

@@ -13,6 +13,7 @@ use crate::error::Result;
 )]
 pub struct TokenArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 
     /// The application asking; it must be enabled on the connection

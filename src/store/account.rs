@@ -281,6 +281,20 @@ pub fn stage_removal(paths: &Paths, txn: &mut Transaction, id: &str) -> Result<(
     super::index::stage(paths, txn, before.as_ref(), None)
 }
 
+/// Adds the removal of an account as a whole to `txn`: its vault record, its file and its
+/// index entries, so none outlives the others.
+pub fn stage_deletion(
+    paths: &Paths,
+    vault: &crate::vault::Vault,
+    txn: &mut Transaction,
+    account: &Account,
+) -> Result<()> {
+    if let Some(path) = vault.record_path(&account.record())? {
+        txn.remove(path);
+    }
+    stage_removal(paths, txn, &account.id)
+}
+
 /// The account at `path` as `txn` leaves it so far: staged in it, else on disk. `None` also
 /// for a file that cannot be read: its index entries are then found wrong and rebuilt.
 fn current(txn: &Transaction, path: &Path) -> Option<Account> {

@@ -251,3 +251,17 @@ pub fn stored_bindings(paths: &Paths, link: &str) -> Result<BTreeMap<Environment
         .map(|c: Connection| c.environments)
         .unwrap_or_default())
 }
+
+/// Where account `id` is bound, as `LINK@ENV` labels, according to the connections on disk.
+pub fn uses_of(paths: &Paths, id: &str) -> Result<BTreeSet<String>> {
+    let mut uses = BTreeSet::new();
+    connection::for_each(paths, |c: connection::Summary| {
+        for (env, binding) in &c.environments {
+            if binding.account == id {
+                uses.insert(use_label(&c.link_name, *env));
+            }
+        }
+        Ok(())
+    })?;
+    Ok(uses)
+}

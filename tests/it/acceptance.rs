@@ -419,7 +419,7 @@ fn unauthorized_environment_exits_3_with_the_fixing_command_and_access_exits_6()
         .write_stdin("")
         .assert()
         .code(6);
-    let out = home.run(&["connection", "delete", "wx"]).code(2);
+    let out = home.run(&["connection", "delete", "wx", "--yes"]).code(2);
     assert!(stderr(&out).contains("pipeline"), "{}", stderr(&out));
     let d = home.json(&["connection", "details", "wx", "--json"]);
     assert_eq!(d["access"], serde_json::json!(["pipeline"]));
@@ -793,7 +793,8 @@ fn pipeline_story_environments_accounts_reuse_reauthorize() {
         ])
         .code(2);
     assert!(stderr(&out).contains("scopes"), "{}", stderr(&out));
-    home.run(&["connection", "delete", "release"]).success();
+    home.run(&["connection", "delete", "release", "--yes"])
+        .success();
     let mut create = vec!["connection", "create", "release", "--connector", "files"];
     create.extend_from_slice(&scopes);
     home.run(&create).success();

@@ -120,7 +120,8 @@ fn changes_keep_the_index_in_step_with_the_accounts() {
     .success();
     assert_eq!(index_problems(&home), Vec::<String>::new());
     rename_through_the_index(&home, "first", "renamed");
-    home.run(&["connection", "delete", "wx2"]).success();
+    home.run(&["connection", "delete", "wx2", "--yes"])
+        .success();
     assert_eq!(index_problems(&home), Vec::<String>::new());
     // The name `first` is free again; the old name finds nothing.
     let out = home.run(&["account", "rename", "first", "x"]).failure();

@@ -425,7 +425,7 @@ fn a_secret_from_stdin_never_leaks() {
 fn delete_removes_the_connection_and_unused_secrets() {
     let home = home();
     create_wx(&home, &[]).success();
-    home.run(&["connection", "delete", "wx"])
+    home.run(&["connection", "delete", "wx", "--yes"])
         .success()
         .stderr(predicate::str::contains(
             "account `wx@development` is no longer used; its secrets were removed from the vault",

@@ -374,7 +374,9 @@ fn a_json_revocation_endpoint_gets_the_token_it_revokes() {
         )
     });
     let token = stdout(&home.run(&["token", "revjson"]).success());
-    let out = home.run(&["connection", "delete", "revjson"]).success();
+    let out = home
+        .run(&["connection", "delete", "revjson", "--yes"])
+        .success();
     assert!(
         stderr(&out).contains("revoked at the provider"),
         "{}",
@@ -428,7 +430,7 @@ fn a_grant_ended_the_way_github_ends_it() {
         .success();
     let token = stdout(&home.run(&["token", "gh"]).success());
 
-    let out = home.run(&["connection", "delete", "gh"]).success();
+    let out = home.run(&["connection", "delete", "gh", "--yes"]).success();
     assert!(
         stderr(&out).contains("revoked at the provider"),
         "{}",

@@ -501,7 +501,7 @@ fn a_released_account_is_authorized_again_not_reused() {
         "first",
     )
     .success();
-    home.run(&["connection", "delete", "a"])
+    home.run(&["connection", "delete", "a", "--yes"])
         .success()
         .stderr(predicate::str::contains(
             "account `alice` is no longer used",
@@ -565,7 +565,7 @@ fn deleting_a_connection_whose_record_is_corrupt_still_removes_it() {
     *bytes.last_mut().unwrap() ^= 1;
     std::fs::write(record, bytes).unwrap();
     home.run(&["token", "a"]).code(4);
-    let out = home.run(&["connection", "delete", "a"]).success();
+    let out = home.run(&["connection", "delete", "a", "--yes"]).success();
     assert!(
         stderr(&out).contains("could not be read"),
         "{}",
@@ -698,9 +698,9 @@ fn access_lists_gate_applications() {
         .code(6);
     assert!(stderr(&out).contains("tether connection access c --enable billing"));
     // Still used by `reports`: delete is refused and names it.
-    let out = home.run(&["connection", "delete", "c"]).code(2);
+    let out = home.run(&["connection", "delete", "c", "--yes"]).code(2);
     assert!(stderr(&out).contains("reports"), "{}", stderr(&out));
-    home.run(&["connection", "delete", "c", "--force"])
+    home.run(&["connection", "delete", "c", "--yes", "--force"])
         .success();
 }
 

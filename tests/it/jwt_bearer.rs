@@ -142,7 +142,8 @@ fn a_google_key_file_names_the_account_and_the_key() {
         "someone@tether.test"
     );
     // Nothing to revoke (no revocation_url), and no client app to find for it.
-    home.run(&["connection", "delete", "gcp"]).success();
+    home.run(&["connection", "delete", "gcp", "--yes"])
+        .success();
 }
 
 #[test]

@@ -256,7 +256,7 @@ fn delete_revokes_the_tokens_at_the_provider() {
     create_and_authorize(&home, "alice").success();
     let access = token(&home);
     assert_eq!(server.introspect(&access)["active"], true);
-    home.run(&["connection", "delete", "files"])
+    home.run(&["connection", "delete", "files", "--yes"])
         .success()
         .stderr(predicate::str::contains(
             "account `alice`: revoked at the provider",
@@ -271,7 +271,7 @@ fn delete_keep_remote_leaves_the_grant() {
     let home = confidential(&server, 10);
     create_and_authorize(&home, "alice").success();
     let access = token(&home);
-    home.run(&["connection", "delete", "files", "--keep-remote"])
+    home.run(&["connection", "delete", "files", "--yes", "--keep-remote"])
         .success();
     assert_eq!(server.introspect(&access)["active"], true);
 }
@@ -473,7 +473,7 @@ fn endpoints_templated_over_connection_params() {
         .success();
     let out = home.run(&["token", "t"]).success();
     api_me(&server, stdout(&out).trim_end());
-    home.run(&["connection", "delete", "t"])
+    home.run(&["connection", "delete", "t", "--yes"])
         .success()
         .stderr(predicate::str::contains("revoked at the provider"));
 }

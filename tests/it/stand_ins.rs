@@ -193,7 +193,8 @@ fn notion_with_its_version_header_and_json_revocation() {
         "{headers}"
     );
 
-    home.run(&["connection", "delete", "notion"]).success();
+    home.run(&["connection", "delete", "notion", "--yes"])
+        .success();
     let revocations = server.stats()["json_revocations"].clone();
     let revocations = revocations.as_array().unwrap();
     assert!(!revocations.is_empty(), "revoked at the JSON endpoint");

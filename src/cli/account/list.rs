@@ -11,6 +11,9 @@ use crate::store::{account, connection};
 
 /// List every authorized account, named or not, and what uses it
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  tether account list
+  tether account list --json")]
 pub struct ListArgs {}
 
 #[derive(Debug, Serialize)]

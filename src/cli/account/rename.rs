@@ -8,8 +8,12 @@ use crate::usage::UsageError;
 
 /// Rename an authorized account; OLD may be LINK@ENV: the account behind LINK in ENV (named or not)
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  tether account rename alice alice-work
+  tether account rename gh@production ci-bot")]
 pub struct RenameArgs {
     /// The account's name, or LINK@ENV for an unnamed account
+    #[arg(add = crate::cli::complete::accounts())]
     pub old: String,
     /// The new name
     pub new: String,
@@ -18,26 +22,7 @@ pub struct RenameArgs {
 pub(super) fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
     connector::validate_id("account name", &args.new)?;
     let lock = store::lock_state(&ctx.paths)?;
-    let mut found = match account::with_label(&ctx.paths, &args.old)?.as_slice() {
-        [one] => one.clone(),
-        [] => {
-            return Err(UsageError::UnknownAccount {
-                label: args.old.clone(),
-                suggestion: None,
-            }
-            .into());
-        }
-        several => {
-            return Err(UsageError::AmbiguousAccount {
-                name: args.old.clone(),
-                connectors: several
-                    .iter()
-                    .map(|a| a.configuration.connector.clone())
-                    .collect(),
-            }
-            .into());
-        }
-    };
+    let mut found = super::label::one(ctx, &args.old)?;
     let clash = account::with_label(&ctx.paths, &args.new)?
         .into_iter()
         .any(|other| other.id != found.id && other.fingerprint == found.fingerprint);

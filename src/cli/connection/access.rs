@@ -12,8 +12,13 @@ use crate::usage::UsageError;
 /// An application names itself with `--app APP` (or TETHER_APP) on token, header, exec and
 /// invoke; it is refused with exit 6 unless it is enabled here.
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  tether connection access deploy
+  tether connection access deploy --enable release-pipeline
+  tether connection access deploy --disable old-script")]
 pub struct AccessArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 
     /// Allow an application (repeatable)

@@ -11,6 +11,7 @@ use crate::error::Result;
 )]
 pub struct AuthorizeArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 
     /// A value the connector asks for: K=V, K=@FILE, K=@- (stdin) or K=env:VAR

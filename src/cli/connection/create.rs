@@ -19,7 +19,7 @@ pub struct CreateArgs {
     pub link: String,
 
     /// The connector to use (asked for in a terminal)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = crate::cli::complete::connector_ids())]
     pub connector: Option<String>,
 
     /// Display name (default: the link name)

@@ -14,8 +14,12 @@ use crate::store::connection::{self, Connection};
 /// Show a connection: names, connector, scopes, access, and per environment who authorized
 /// it, with which account, when, and its status
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  tether connection details gh
+  tether connection details gh --json | jq .environments")]
 pub struct DetailsArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 }
 

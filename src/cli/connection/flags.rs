@@ -11,7 +11,7 @@ use crate::oauth::Flow;
 #[derive(Debug, Clone, Args)]
 pub struct AuthorizeFlags {
     /// Name of the authorized account (an existing one with the same configuration is reused)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = crate::cli::complete::accounts())]
     pub account: Option<String>,
 
     /// Authorize every environment

@@ -12,6 +12,9 @@ use crate::store::connection;
 
 /// List connections and where each is authorized
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  tether connection list
+  tether connection list --json")]
 pub struct ListArgs {}
 
 #[derive(Debug, Serialize)]

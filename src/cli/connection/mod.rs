@@ -14,7 +14,7 @@ mod flags;
 mod list;
 mod reauthorize;
 mod rename;
-mod report;
+pub(super) mod report;
 mod reuse;
 mod same_for_all;
 mod test;

@@ -7,8 +7,11 @@ use crate::usage::UsageError;
 
 /// Change a connection's display name (the link name never changes)
 #[derive(Debug, Args)]
+#[command(after_long_help = r#"Examples:
+  tether connection rename gh --display-name "GitHub (work)""#)]
 pub struct RenameArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 
     /// The new display name

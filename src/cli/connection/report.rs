@@ -65,13 +65,19 @@ pub(super) fn released(ctx: &Context, released: Vec<Released>, keep_remote: bool
                 "account `{account}` is no longer used; its secrets were removed from the vault"
             ));
         }
-        let told = match tokens {
-            None => continue,
-            Some(TokenFate::Kept) => "tokens left valid at the provider (--keep-remote)".to_owned(),
-            Some(TokenFate::Revoked(outcome)) => outcome.to_string(),
-            Some(TokenFate::NothingToRevoke) => "nothing to revoke".to_owned(),
-            Some(TokenFate::NotRevoked(reason)) => format!("not revoked: {reason}"),
-        };
-        ctx.ui().notice(&format!("account `{account}`: {told}"));
+        if let Some(fate) = tokens {
+            ctx.ui()
+                .notice(&format!("account `{account}`: {}", token_fate(fate)));
+        }
+    }
+}
+
+/// What became of an account's OAuth2 tokens, for the person.
+pub(in crate::cli) fn token_fate(fate: TokenFate) -> String {
+    match fate {
+        TokenFate::Kept => "tokens left valid at the provider (--keep-remote)".to_owned(),
+        TokenFate::Revoked(outcome) => outcome.to_string(),
+        TokenFate::NothingToRevoke => "nothing to revoke".to_owned(),
+        TokenFate::NotRevoked(reason) => format!("not revoked: {reason}"),
     }
 }

@@ -12,10 +12,11 @@ use crate::error::Result;
 )]
 pub struct ReuseArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 
     /// The account to reuse: a name, or LINK@ENV for an unnamed one
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = crate::cli::complete::accounts())]
     pub account: String,
 
     /// Reuse it in every environment

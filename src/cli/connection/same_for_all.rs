@@ -13,8 +13,12 @@ use crate::usage::UsageError;
 /// accounts, --from ENV says whose account to keep; the others stop being used.
 /// Off: every environment keeps its current account and is authorized on its own from then on.
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  tether connection same-for-all deploy on --from production
+  tether connection same-for-all deploy off")]
 pub struct SameForAllArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 
     /// on or off
@@ -22,7 +26,7 @@ pub struct SameForAllArgs {
     pub state: OnOff,
 
     /// With `on`: the environment whose account serves all of them
-    #[arg(long, value_name = "ENV")]
+    #[arg(long, value_name = "ENV", add = crate::cli::complete::environments())]
     pub from: Option<Environment>,
 }
 

@@ -26,6 +26,7 @@ use crate::store;
 )]
 pub struct CheckArgs {
     /// Connector id
+    #[arg(add = crate::cli::complete::connector_ids())]
     pub id: Option<String>,
     /// Every connector, built-in and custom, that has an issuer
     #[arg(long)]

@@ -15,6 +15,7 @@ use crate::value_source::ValueReader;
 )]
 pub struct ConfigureArgs {
     /// Connector id (an oauth2 connector)
+    #[arg(add = crate::cli::complete::connector_ids())]
     pub id: String,
     /// The OAuth2 client id
     #[arg(long, value_name = "ID")]

@@ -6,8 +6,11 @@ use crate::store;
 
 /// Delete a custom connector (refused for built-ins, and while a connection uses it)
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  tether connector delete acme")]
 pub struct DeleteArgs {
     /// Connector id
+    #[arg(add = crate::cli::complete::connector_ids())]
     pub id: String,
 }
 

@@ -7,8 +7,12 @@ use crate::error::Result;
 
 /// Print a connector's TOML definition on stdout, ready for `tether connector import`
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  tether connector export github > github.toml
+  tether connector export acme | less")]
 pub struct ExportArgs {
     /// Connector id
+    #[arg(add = crate::cli::complete::connector_ids())]
     pub id: String,
 }
 

@@ -8,6 +8,10 @@ use crate::error::Result;
 
 /// List built-in and custom connectors
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  tether connector list --search mail
+  tether connector list --auth oauth2 --json
+  tether connector list --custom")]
 pub struct ListArgs {
     /// Only built-in connectors
     #[arg(long, conflicts_with = "custom")]

@@ -11,8 +11,12 @@ use crate::store::client_app::{self as client, ClientSource};
 
 /// Show a connector: endpoints, scopes, params, how the credential is applied, exported variables
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  tether connector show github
+  tether connector show github --json")]
 pub struct ShowArgs {
     /// Connector id
+    #[arg(add = crate::cli::complete::connector_ids())]
     pub id: String,
 }
 

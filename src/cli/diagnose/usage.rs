@@ -27,6 +27,7 @@ pub(super) fn usage(error: &E) -> Diagnosis {
                 .to_owned(),
         ),
         E::AccountNameClash { .. } => ("account_name_taken", "choose another name".to_owned()),
+        E::AccountInUse { uses, .. } => ("account_in_use", detach_hint(uses)),
         E::BadDisplayName => (
             "invalid_display_name",
             "pass a readable name, e.g. --display-name \"Deploy bot\"".to_owned(),
@@ -92,6 +93,17 @@ pub(super) fn usage(error: &E) -> Diagnosis {
         ),
     };
     Diagnosis::new(code, 2, error.to_string()).hint(hint)
+}
+
+/// How to free an account from its uses (`LINK@ENV`) before deleting it.
+fn detach_hint(uses: &[String]) -> String {
+    let (link, env) = uses
+        .first()
+        .and_then(|u| u.split_once('@'))
+        .unwrap_or(("LINK", "ENV"));
+    format!(
+        "detach it first: authorize each with another account (`tether connection reauthorize {link} --env {env} --account OTHER`) or delete the connection (`tether connection delete {link}`)"
+    )
 }
 
 /// What to do about a value given as K=V, @FILE, @- or env:VAR.

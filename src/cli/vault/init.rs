@@ -23,12 +23,11 @@ passphrase (PBKDF2-HMAC-SHA256, 600,000 iterations) given in TETHER_PASSPHRASE o
 a prompt; every later use needs the passphrase.
 
 Storing the first secret creates the vault too; init is for choosing a passphrase, or for \
-checking the key source up front. An existing vault is never replaced (see `tether vault rekey`).
-
-Examples:
+checking the key source up front. An existing vault is never replaced (see `tether vault rekey`).")]
+#[command(after_long_help = r#"Examples:
   tether vault init
   tether vault init --passphrase
-  TETHER_VAULT_KEY=$(head -c32 /dev/urandom | base64) tether vault init")]
+  TETHER_VAULT_KEY=$(head -c32 /dev/urandom | base64) tether vault init"#)]
 pub struct InitArgs {
     /// Protect the key with a passphrase (`TETHER_PASSPHRASE` or a hidden prompt) instead of the OS keyring
     #[arg(long)]

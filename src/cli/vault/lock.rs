@@ -8,6 +8,8 @@ use crate::vault::Vault;
 
 /// End the session `tether vault unlock` started: commands ask for the key again
 #[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  tether vault lock")]
 pub struct LockArgs {}
 
 pub(super) fn run(ctx: &Context, _args: &LockArgs) -> Result<()> {

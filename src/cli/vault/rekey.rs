@@ -20,11 +20,10 @@ TETHER_VAULT_KEY needs the new key in TETHER_NEW_VAULT_KEY, and TETHER_VAULT_KEY
 that value afterwards. TETHER_NEW_VAULT_KEY, when set, is the new key for any vault.
 
 The switch is atomic: if rekey is interrupted, the vault is left with the old key or the new one, \
-complete. A record that is corrupt stops the rekey before anything changes.
-
-Examples:
+complete. A record that is corrupt stops the rekey before anything changes.")]
+#[command(after_long_help = r#"Examples:
   tether vault rekey
-  TETHER_NEW_VAULT_KEY=$(head -c32 /dev/urandom | base64) tether vault rekey")]
+  TETHER_NEW_VAULT_KEY=$(head -c32 /dev/urandom | base64) tether vault rekey"#)]
 pub struct RekeyArgs {}
 
 pub(super) fn run(ctx: &Context, _args: &RekeyArgs) -> Result<()> {

@@ -21,11 +21,10 @@ and the directories tether uses. Never shows a secret.
 A key that cannot be read is reported in full (\"key_available\": false with \"key_problem\" \
 and \"key_hint\"), and then the exit status is 4, so scripts can check `tether vault status`. \
 A passphrase vault is checked only when TETHER_PASSPHRASE is set (otherwise \"key_available\" \
-is null and the status 0); nothing is prompted for.
-
-Examples:
+is null and the status 0); nothing is prompted for.")]
+#[command(after_long_help = r#"Examples:
   tether vault status
-  tether vault status --json | jq .key_available")]
+  tether vault status --json | jq .key_available"#)]
 pub struct StatusArgs {}
 
 pub(super) fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {

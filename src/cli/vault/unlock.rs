@@ -19,12 +19,11 @@ with --os-keyring) and keep it in the kernel keyring of this login for a while, 
 your user only, as sudo keeps a recent password. Until it ends, commands in this login need \
 neither the passphrase nor the OS keyring. `tether vault lock` ends it at once; a rekey ends it \
 too. Where the kernel keyring is unavailable (some containers), it says so and commands go on \
-asking.
-
-Examples:
+asking.")]
+#[command(after_long_help = r#"Examples:
   tether vault unlock
   tether vault unlock --for 1h
-  tether vault lock")]
+  tether vault lock"#)]
 pub struct UnlockArgs {
     /// How long the session lasts: seconds, or a number with s, m or h (at most 12h)
     #[arg(long = "for", value_name = "DURATION", default_value = "15m", value_parser = duration)]
