@@ -21,6 +21,7 @@ use crate::probe::{self, Target};
 )]
 pub struct TestArgs {
     /// Link name of the connection
+    #[arg(add = crate::cli::complete::links())]
     pub link: String,
 
     /// The application asking; it must be enabled on the connection
