@@ -40,6 +40,9 @@ _tether() {
             tether,invoke)
                 cmd="tether__subcmd__invoke"
                 ;;
+            tether,log)
+                cmd="tether__subcmd__log"
+                ;;
             tether,token)
                 cmd="tether__subcmd__token"
                 ;;
@@ -202,6 +205,9 @@ _tether() {
             tether__subcmd__help,invoke)
                 cmd="tether__subcmd__help__subcmd__invoke"
                 ;;
+            tether__subcmd__help,log)
+                cmd="tether__subcmd__help__subcmd__log"
+                ;;
             tether__subcmd__help,token)
                 cmd="tether__subcmd__help__subcmd__token"
                 ;;
@@ -323,7 +329,7 @@ _tether() {
 
     case "${cmd}" in
         tether)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version connector connection account token header exec invoke vault completions help"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version connector connection account token header exec invoke vault log completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1493,7 +1499,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__help)
-            opts="connector connection account token header exec invoke vault completions help"
+            opts="connector connection account token header exec invoke vault log completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1884,6 +1890,20 @@ _tether() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tether__subcmd__help__subcmd__log)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tether__subcmd__help__subcmd__token)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2010,6 +2030,40 @@ _tether() {
                     return 0
                     ;;
                 --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tether__subcmd__log)
+            opts="-v -q -h -V --link --since --env --json --no-input --verbose --quiet --color --home --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --link)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

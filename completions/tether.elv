@@ -39,6 +39,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand exec 'Run a command with the credentials of connections in its environment'
             cand invoke 'Send an HTTP request with a connection''s credential and print the answer''s body'
             cand vault 'Inspect and manage the encrypted vault'
+            cand log 'Show the audit log: each use of a credential and each change, oldest first'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -707,6 +708,23 @@ set edit:completion:arg-completer[tether] = {|@words|
         }
         &'tether;vault;help;help'= {
         }
+        &'tether;log'= {
+            cand --link 'Only the events of this connection'
+            cand --since 'Only the events since a time: a length of time ago (30m, 12h, 1d, 2w) or an RFC 3339 time (2026-01-31T08:00:00Z)'
+            cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'
+            cand --color 'When to use colour (NO_COLOR turns it off)'
+            cand --home 'Keep every file under DIR'
+            cand --json 'Print one JSON document on stdout'
+            cand --no-input 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
+            cand -v 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+            cand --verbose 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
+            cand -q 'Say nothing on stderr but errors'
+            cand --quiet 'Say nothing on stderr but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tether;completions'= {
             cand --env 'Environment to act in: development (dev), stage (staging, stg), production (prod)'
             cand --color 'When to use colour (NO_COLOR turns it off)'
@@ -731,6 +749,7 @@ set edit:completion:arg-completer[tether] = {|@words|
             cand exec 'Run a command with the credentials of connections in its environment'
             cand invoke 'Send an HTTP request with a connection''s credential and print the answer''s body'
             cand vault 'Inspect and manage the encrypted vault'
+            cand log 'Show the audit log: each use of a credential and each change, oldest first'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -821,6 +840,8 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;help;vault;unlock'= {
         }
         &'tether;help;vault;lock'= {
+        }
+        &'tether;help;log'= {
         }
         &'tether;help;completions'= {
         }

@@ -1,5 +1,6 @@
 //! What an authorization or a change of bindings did, told to the person on stderr.
 
+use crate::audit::{self, Event};
 use crate::authorization::Outcome;
 use crate::authorization::release::{self, Release, Released, TokenFate};
 use crate::context::Context;
@@ -23,6 +24,8 @@ pub(super) fn authorization_notes(ctx: &Context, outcome: &Outcome) {
 
 /// Tells the person what an authorization did, and revokes what it replaced.
 pub(super) fn authorized(ctx: &Context, link: &str, outcome: Outcome) {
+    ctx.audit()
+        .authorized(link, &outcome.envs, &outcome.account.label());
     let envs: Vec<&str> = outcome.envs.iter().map(|e| e.as_str()).collect();
     let how = if outcome.reused { "reusing" } else { "as" };
     let signed_in = outcome
@@ -65,6 +68,10 @@ pub(super) fn released(ctx: &Context, released: Vec<Released>, keep_remote: bool
                 "account `{account}` is no longer used; its secrets were removed from the vault"
             ));
         }
+        if let Some(revoked) = revocation(tokens.as_ref()) {
+            ctx.audit()
+                .record(Event::new("revoke").account(&account).outcome(revoked));
+        }
         let told = match tokens {
             None => continue,
             Some(TokenFate::Kept) => "tokens left valid at the provider (--keep-remote)".to_owned(),
@@ -73,5 +80,22 @@ pub(super) fn released(ctx: &Context, released: Vec<Released>, keep_remote: bool
             Some(TokenFate::NotRevoked(reason)) => format!("not revoked: {reason}"),
         };
         ctx.ui().notice(&format!("account `{account}`: {told}"));
+    }
+}
+
+/// How the revocation of a released account's tokens ends in the audit log; `None` when none
+/// was attempted.
+fn revocation(tokens: Option<&TokenFate>) -> Option<audit::Outcome> {
+    use crate::oauth::RevokeOutcome;
+    match tokens? {
+        TokenFate::Kept | TokenFate::NothingToRevoke => None,
+        TokenFate::Revoked(RevokeOutcome::Revoked) => Some(audit::Outcome::Ok),
+        TokenFate::Revoked(RevokeOutcome::NotSupported) => {
+            Some(audit::Outcome::error(None, "revocation_not_supported"))
+        }
+        TokenFate::Revoked(RevokeOutcome::Failed { .. }) => {
+            Some(audit::Outcome::error(None, "revocation_failed"))
+        }
+        TokenFate::NotRevoked(_) => Some(audit::Outcome::error(None, "not_revoked")),
     }
 }
