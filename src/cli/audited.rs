@@ -9,7 +9,7 @@ use super::connector::ConnectorCommand as Connector;
 use super::vault::VaultCommand as Vault;
 use crate::audit::{Outcome, Subject};
 use crate::context::Context;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// What the run of `command` is recorded as, or `None` for a command that only reads.
 pub(super) fn subject(ctx: &Context, command: &Command) -> Option<Subject> {
@@ -83,7 +83,8 @@ pub(super) fn subject(ctx: &Context, command: &Command) -> Option<Subject> {
 }
 
 /// Writes the run's lines with the outcome of `result` (its exit code and the stable code of
-/// its error, never the message), then warns once if the log could not be written.
+/// its error, never the message), then warns once if the log could not be written. A home
+/// that was refused is not warned about twice: the error says it already.
 pub(super) fn finish(ctx: &Context, result: &Result<()>) {
     let outcome = match result {
         Ok(()) => Outcome::Ok,
@@ -93,9 +94,10 @@ pub(super) fn finish(ctx: &Context, result: &Result<()>) {
         }
     };
     ctx.audit().finish(&outcome);
-    if let Some(problem) = ctx.audit().take_problem() {
+    let problem = ctx.audit().take_problem();
+    if let (Some(problem), false) = (problem, matches!(result, Err(Error::Refused(_)))) {
         ctx.ui().notice(&format!(
-            "warning: could not write the audit log: {problem}; the command went on without it"
+            "warning: could not write the audit log: {problem}"
         ));
     }
 }

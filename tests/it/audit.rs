@@ -1,7 +1,9 @@
 //! The audit log through the binary: every use of a credential and every change leaves one
 //! line with its outcome, `tether log` reads and filters it, rotation, a log that cannot be
 //! written, and no secret anywhere in it.
+#![cfg(unix)]
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::common::oidc::{self, OidcServer, until_due, with_browser};
@@ -457,4 +459,11 @@ fn a_log_that_cannot_be_written_never_fails_a_command() {
     assert_eq!(stdout(&out), "k-unwritable\n");
     assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "");
+
+    // A home refused as a whole fails the command, which says why once: no warning on top.
+    std::fs::set_permissions(home.state(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = home.run(&["token", "wx"]).code(4);
+    let err = stderr(&out);
+    assert!(err.starts_with("error: refusing"), "{err}");
+    assert!(!err.contains("audit"), "{err}");
 }
