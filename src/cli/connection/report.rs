@@ -1,6 +1,5 @@
 //! What an authorization or a change of bindings did, told to the person on stderr.
 
-use crate::audit::{self, Event};
 use crate::authorization::Outcome;
 use crate::authorization::release::{self, Release, Released, TokenFate};
 use crate::context::Context;
@@ -68,10 +67,6 @@ pub(super) fn released(ctx: &Context, released: Vec<Released>, keep_remote: bool
                 "account `{account}` is no longer used; its secrets were removed from the vault"
             ));
         }
-        if let Some(revoked) = revocation(tokens.as_ref()) {
-            ctx.audit()
-                .record(Event::new("revoke").account(&account).outcome(revoked));
-        }
         let told = match tokens {
             None => continue,
             Some(TokenFate::Kept) => "tokens left valid at the provider (--keep-remote)".to_owned(),
@@ -80,22 +75,5 @@ pub(super) fn released(ctx: &Context, released: Vec<Released>, keep_remote: bool
             Some(TokenFate::NotRevoked(reason)) => format!("not revoked: {reason}"),
         };
         ctx.ui().notice(&format!("account `{account}`: {told}"));
-    }
-}
-
-/// How the revocation of a released account's tokens ends in the audit log; `None` when none
-/// was attempted.
-fn revocation(tokens: Option<&TokenFate>) -> Option<audit::Outcome> {
-    use crate::oauth::RevokeOutcome;
-    match tokens? {
-        TokenFate::Kept | TokenFate::NothingToRevoke => None,
-        TokenFate::Revoked(RevokeOutcome::Revoked) => Some(audit::Outcome::Ok),
-        TokenFate::Revoked(RevokeOutcome::NotSupported) => {
-            Some(audit::Outcome::error(None, "revocation_not_supported"))
-        }
-        TokenFate::Revoked(RevokeOutcome::Failed { .. }) => {
-            Some(audit::Outcome::error(None, "revocation_failed"))
-        }
-        TokenFate::NotRevoked(_) => Some(audit::Outcome::error(None, "not_revoked")),
     }
 }
