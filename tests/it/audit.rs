@@ -73,6 +73,9 @@ fn assert_no_secret(home: &Home, secrets: &[String]) {
     }
 }
 
+/// The key `vault rekey` gives the vault in [`run_every_audited_command`].
+const NEW_VAULT_KEY: &str = "bmV3LWtleS1mb3ItdGhlLWF1ZGl0LXRlc3RzLTMyYnk=";
+
 /// Runs every audited command once in `home` (and a few that fail), with API keys and
 /// passwords `wx-key-1`, `tracker-pw-2`, `wx-key-3` and `wx-key-4`; `invoke` asks `api`.
 fn run_every_audited_command(home: &Home, api: &Server) {
@@ -162,10 +165,17 @@ fn run_every_audited_command(home: &Home, api: &Server) {
         .success();
     home.run(&["account", "rename", "ops", "operations"])
         .success();
+    home.run(&["connection", "same-for-all", "tr", "on"])
+        .success();
     home.run(&["connection", "delete", "tr", "--force"])
         .success();
     home.run(&["connector", "delete", "tracker"]).success();
     home.run(&["connection", "delete", "nope"]).code(2);
+    home.cmd()
+        .env("TETHER_NEW_VAULT_KEY", NEW_VAULT_KEY)
+        .args(["vault", "rekey"])
+        .assert()
+        .success();
 }
 
 #[test]
@@ -197,9 +207,11 @@ fn every_change_and_use_of_a_credential_is_one_line_with_its_outcome() {
             "connection reauthorize wx stage other-me ok",
             "connection rename wx - - ok",
             "account rename - - ops ok",
+            "connection same-for-all tr - - ok",
             "connection delete tr - - ok",
             "connector delete - - - ok",
             "connection delete nope - - error 2 unknown_connection",
+            "vault rekey - - - ok",
         ]
     );
     let connectors: Vec<_> = events
@@ -221,6 +233,7 @@ fn every_change_and_use_of_a_credential_is_one_line_with_its_outcome() {
             "wx-key-3",
             "wx-key-4",
             &home.vault_key,
+            NEW_VAULT_KEY,
         ]
         .map(String::from),
     );
@@ -272,6 +285,12 @@ fn refreshes_and_revocations_are_events_of_their_own_and_no_token_is_logged() {
             "connection delete files - - ok",
         ]
     );
+    let all = log(&home, &[]);
+    assert_eq!(
+        summary(&all[..2]),
+        ["connector import - - - ok", "connector configure - - - ok"]
+    );
+    assert_eq!(all[1]["connector"], "files");
     let refresh = &events[2];
     assert!(
         refresh["pid"] == events[3]["pid"],
