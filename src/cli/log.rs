@@ -43,7 +43,7 @@ pub enum Since {
 }
 
 fn since(text: &str) -> std::result::Result<Since, String> {
-    if let Some(length) = crate::cli::duration::parse(text) {
+    if let Some(length) = crate::cli::duration::parse(text, crate::cli::duration::UP_TO_WEEKS) {
         return Ok(Since::Ago(length));
     }
     OffsetDateTime::parse(text, &Rfc3339)
