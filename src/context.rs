@@ -5,6 +5,7 @@ use std::cell::OnceCell;
 
 use time::OffsetDateTime;
 
+use crate::audit::Trail;
 use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::nested::Nesting;
@@ -29,6 +30,8 @@ pub struct Context {
     vault: OnceCell<Vault>,
     /// Whether this run is inside `tether exec`, and what that allows.
     nesting: Nesting,
+    /// What this run leaves in the audit log.
+    audit: Trail,
 }
 
 /// The settings a context is built from (the resolved global options).
@@ -44,6 +47,7 @@ impl Context {
     #[must_use]
     pub fn new(settings: Settings, ui: Box<dyn Ui>) -> Self {
         Self {
+            audit: Trail::new(&settings.paths),
             paths: settings.paths,
             envs: settings.envs,
             json: settings.json,
@@ -66,6 +70,12 @@ impl Context {
     pub fn with_nesting(mut self, nesting: Nesting) -> Self {
         self.nesting = nesting;
         self
+    }
+
+    /// The audit log of this run: `ctx.audit().record(Event::new("refresh").link(link))`.
+    #[must_use]
+    pub fn audit(&self) -> &Trail {
+        &self.audit
     }
 
     #[must_use]

@@ -5,6 +5,7 @@
 //! the vault against a real keyring, the connector catalog, the store); everything else is
 //! private to the crate.
 
+pub mod audit;
 mod authorization;
 pub mod cli;
 pub mod connector;

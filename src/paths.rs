@@ -103,6 +103,12 @@ impl Paths {
         self.data.join("vault")
     }
 
+    /// The audit log and its rotated files.
+    #[must_use]
+    pub fn audit_dir(&self) -> PathBuf {
+        self.data.join("audit")
+    }
+
     /// Lock files: one for state writes, one per authorization for refreshes.
     #[must_use]
     pub fn locks_dir(&self) -> PathBuf {

@@ -75,6 +75,21 @@ pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
     Ok(Some(bytes))
 }
 
+/// Opens a file of tether's home for appending, created `0600` when missing, checked as
+/// [`read_optional`] checks what it opens but for the size, which is returned with it. Each
+/// `write` of the file then lands at its end, whoever else appends meanwhile (`O_APPEND`).
+pub fn open_append(path: &Path) -> Result<(File, u64)> {
+    ensure_private_dir(parent(path))?;
+    let mut options = OpenOptions::new();
+    options.append(true).create(true);
+    private_mode(&mut options);
+    match open_guarded(&options, path)? {
+        Some((file, meta)) => Ok((file, meta.len())),
+        // Created, so missing only if its directory vanished meanwhile.
+        None => Err(Error::io("opening", path, io::ErrorKind::NotFound.into())),
+    }
+}
+
 /// When `path` (a file or directory, not followed if a link) last changed, or `None` when it
 /// does not exist.
 pub fn modified(path: &Path) -> Result<Option<std::time::SystemTime>> {

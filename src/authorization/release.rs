@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::audit::{self, Event};
 use crate::connector::AuthType;
 use crate::context::Context;
 use crate::error::Result;
@@ -116,7 +117,30 @@ pub(crate) fn revoke_released(
         .collect()
 }
 
+/// Revokes `account`'s tokens, an event of the audit log of its own.
 fn revoke(ctx: &Context, account: &Account, tokens: &Tokens) -> TokenFate {
+    let fate = attempt_revocation(ctx, account, tokens);
+    let outcome = match &fate {
+        TokenFate::Revoked(RevokeOutcome::Revoked) => Some(audit::Outcome::Ok),
+        TokenFate::Revoked(RevokeOutcome::NotSupported) => {
+            Some(audit::Outcome::error(None, "revocation_not_supported"))
+        }
+        TokenFate::Revoked(RevokeOutcome::Failed { .. }) => {
+            Some(audit::Outcome::error(None, "revocation_failed"))
+        }
+        TokenFate::NotRevoked(_) => Some(audit::Outcome::error(None, "not_revoked")),
+        TokenFate::Kept | TokenFate::NothingToRevoke => None,
+    };
+    if let Some(outcome) = outcome {
+        let event = Event::new("revoke")
+            .account(&account.label())
+            .outcome(outcome);
+        ctx.audit().record(event);
+    }
+    fate
+}
+
+fn attempt_revocation(ctx: &Context, account: &Account, tokens: &Tokens) -> TokenFate {
     let params = &account.configuration.params;
     let loaded = crate::store::connectors::load(&ctx.paths, &account.configuration.connector)
         .and_then(|c| c.with_params(|name| params.get(name).cloned()));

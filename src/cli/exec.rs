@@ -134,6 +134,8 @@ pub(super) fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
         })
         .collect();
     command.env(nested::MARKER_VAR, ctx.nesting().marker_for(&exported));
+    // The credentials are handed over now: after `exec` nothing of tether's runs any more.
+    super::audited::finish(ctx, &Ok(()));
     run_in_place(command, &shown)
 }
 

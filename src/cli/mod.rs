@@ -14,16 +14,19 @@ use crate::paths::Paths;
 pub use parse::parse;
 
 mod account;
+mod audited;
 pub(crate) mod complete;
 pub mod completions;
 mod confirm;
 pub(crate) mod connection;
 mod connector;
 pub mod diagnose;
+mod duration;
 mod exec;
 mod header;
 pub(crate) mod help;
 mod invoke;
+mod log;
 mod output;
 mod parse;
 pub mod reference;
@@ -132,6 +135,7 @@ pub enum Command {
     /// Inspect and manage the encrypted vault
     #[command(subcommand)]
     Vault(vault::VaultCommand),
+    Log(log::LogArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -197,23 +201,31 @@ pub fn run(cli: Cli) -> Result<()> {
     let ctx = Context::new(cli.global.settings()?, Box::new(ui))
         .with_unattended(cli.global.no_input || ui::in_ci())
         .with_nesting(Nesting::from_env(allow_nested));
-    if !matches!(cli.command, Command::Completions(_)) {
+    ctx.audit().begin(audited::subject(&ctx, &cli.command));
+    let result = dispatch(&ctx, cli.command);
+    audited::finish(&ctx, &result);
+    result
+}
+
+fn dispatch(ctx: &Context, command: Command) -> Result<()> {
+    if !matches!(command, Command::Completions(_)) {
         // Nothing is read while a change another process left half-applied is pending.
         crate::store::settle(&ctx.paths)?;
     }
     for note in crate::harden::notes() {
         ctx.ui().diagnostic(Verbosity::Verbose, note);
     }
-    match cli.command {
-        Command::Connector(command) => connector::run(&ctx, command),
-        Command::Connection(command) => connection::run(&ctx, command),
-        Command::Account(command) => account::run(&ctx, command),
-        Command::Token(args) => token::run(&ctx, &args),
-        Command::Header(args) => header::run(&ctx, &args),
-        Command::Exec(args) => exec::run(&ctx, &args),
-        Command::Invoke(args) => invoke::run(&ctx, &args),
-        Command::Status(args) => status::run(&ctx, &args),
-        Command::Vault(command) => vault::run(&ctx, command),
+    match command {
+        Command::Connector(command) => connector::run(ctx, command),
+        Command::Connection(command) => connection::run(ctx, command),
+        Command::Account(command) => account::run(ctx, command),
+        Command::Token(args) => token::run(ctx, &args),
+        Command::Header(args) => header::run(ctx, &args),
+        Command::Exec(args) => exec::run(ctx, &args),
+        Command::Invoke(args) => invoke::run(ctx, &args),
+        Command::Status(args) => status::run(ctx, &args),
+        Command::Vault(command) => vault::run(ctx, command),
+        Command::Log(args) => log::run(ctx, &args),
         Command::Completions(args) => completions::run(&args),
     }
 }

@@ -288,6 +288,7 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
         let _lock = store::lock_state(&ctx.paths)?;
         load_consistent(ctx, link, app, env)?.map_err(|e| e.into_error(&ctx.paths, link, env))?
     };
+    ctx.audit().served(link, env, &account.label());
     if account.status == AccountStatus::NeedsReauthorization {
         return Err(CredentialError::NeedsReauthorization {
             link: link.to_owned(),
@@ -388,7 +389,12 @@ fn fresh_tokens(
     link: &str,
     env: crate::environment::Environment,
 ) -> Result<crate::oauth::Tokens> {
-    let store = AccountTokens { ctx, account };
+    let store = AccountTokens {
+        ctx,
+        account,
+        link,
+        env,
+    };
     let client = oauth_client(ctx, connector)?;
     let lock = refresh_lock(ctx, account);
     let provider = crate::oauth::Provider::new(ctx, connector, &client)?.with_values(values);
@@ -471,6 +477,8 @@ pub fn refresh_rejected(
     let store = AccountTokens {
         ctx,
         account: &account,
+        link,
+        env,
     };
     let lock = refresh_lock(ctx, &account);
     let tokens = crate::oauth::refresh_rejected(&provider, &lock, &store, rejected)
@@ -508,10 +516,24 @@ pub fn oauth_client(ctx: &Context, connector: &Connector) -> Result<crate::oauth
 }
 
 /// The refresh engine's view of one account: tokens in the vault, expiry and status in the
-/// account's metadata.
+/// account's metadata. A refresh, done or refused, is an event of the audit log of its own.
 struct AccountTokens<'a> {
     ctx: &'a Context,
     account: &'a Account,
+    /// The connection and environment the tokens were needed for.
+    link: &'a str,
+    env: crate::environment::Environment,
+}
+
+impl AccountTokens<'_> {
+    fn audit_refresh(&self, outcome: crate::audit::Outcome) {
+        let event = crate::audit::Event::new("refresh")
+            .link(self.link)
+            .env(self.env)
+            .account(&self.account.label())
+            .outcome(outcome);
+        self.ctx.audit().record(event);
+    }
 }
 
 impl crate::oauth::TokenStore for AccountTokens<'_> {
@@ -558,7 +580,9 @@ impl crate::oauth::TokenStore for AccountTokens<'_> {
         let mut txn = store::Transaction::new();
         secrets.stage(vault, &mut txn, &account)?;
         store::account::stage(&self.ctx.paths, &mut txn, &account)?;
-        txn.commit(&self.ctx.paths, &lock)
+        txn.commit(&self.ctx.paths, &lock)?;
+        self.audit_refresh(crate::audit::Outcome::Ok);
+        Ok(())
     }
 
     fn mark_needs_reauthorization(&self, _reason: &str) -> Result<()> {
@@ -568,7 +592,10 @@ impl crate::oauth::TokenStore for AccountTokens<'_> {
             return Err(released_meanwhile(&account));
         }
         account.status = AccountStatus::NeedsReauthorization;
-        store::account::save(&self.ctx.paths, &lock, &account)
+        store::account::save(&self.ctx.paths, &lock, &account)?;
+        let refused = crate::audit::Outcome::error(None, "refresh_token_rejected");
+        self.audit_refresh(refused);
+        Ok(())
     }
 }
 
@@ -662,6 +689,8 @@ mod tests {
         let store = AccountTokens {
             ctx: &ctx,
             account: &released,
+            link: "a",
+            env: crate::environment::Environment::Development,
         };
         assert_eq!(store.save(&tokens("new")).unwrap_err().exit_code(), 3);
         assert!(store.mark_needs_reauthorization("x").is_err());
@@ -692,6 +721,8 @@ mod tests {
         let store = AccountTokens {
             ctx: &ctx,
             account: &connected,
+            link: "a",
+            env: crate::environment::Environment::Development,
         };
         store.save(&tokens("new")).unwrap();
         assert_eq!(store.load().unwrap().access_token.expose(), "new");

@@ -27,10 +27,11 @@ fn weather_as(home: &Home, link: &str, account: &str, key: &str) {
 
 /// The home's files, without the listing caches (a refused command may still fill them).
 fn state(home: &Home) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    let cache = home.state().join("cache");
+    // The cache is derived and the audit log records the refusal itself.
+    let skipped = [home.state().join("cache"), home.state().join("audit")];
     tree::snapshot(&home.state())
         .into_iter()
-        .filter(|(path, _)| !path.starts_with(&cache))
+        .filter(|(path, _)| !skipped.iter().any(|dir| path.starts_with(dir)))
         .collect()
 }
 

@@ -5,6 +5,7 @@ mod common;
 
 mod acceptance;
 mod account_index;
+mod audit;
 mod catalog;
 mod cli;
 mod completion;

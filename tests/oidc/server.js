@@ -81,6 +81,9 @@
 //                     (`device_log`: client_id_in_body, client_auth, status), without secrets).
 //                     `discovery_log`: one entry per metadata request {path, authorization,
 //                     cookie (whether those headers were sent), query}.
+//   GET  /test/issued {tokens: [...]}: every access, refresh and id token the token endpoint
+//                     issued since the start (not zeroed by /test/reset), so that a test can
+//                     look for them where they must never appear.
 //   POST /test/reset  zero the counters (and pending injections).
 //   POST /test/inject?count=1&status=503&error=temporarily_unavailable&grant_type=refresh_token
 //                     &delay_ms=0&body=RAW&type=text/plain  — the next `count` matching /token
@@ -238,6 +241,7 @@ function freshStats() {
 }
 let stats = freshStats();
 let injections = [];
+const issued = []; // every token the token endpoint issued, for GET /test/issued
 const jwtTokens = new Map(); // access token -> { accountId, clientId, scope, exp }
 const seenJti = new Set();
 const devicePolls = new Map(); // device_code -> { last: ms, interval: s }
@@ -572,6 +576,9 @@ provider.use(async (ctx, next) => {
     body.refresh_token_expires_in = REFRESH_TOKEN_TTL;
   }
   if (body && ctx.status === 200 && body.access_token) {
+    for (const key of ['access_token', 'refresh_token', 'id_token']) {
+      if (typeof body[key] === 'string') issued.push(body[key]);
+    }
     body.instance_url = ISSUER;
     body.api_domain = ISSUER;
     if (params.shape === 'nested') {
@@ -671,6 +678,8 @@ provider.use(async (ctx, next) => {
   if (!ctx.path.startsWith('/test/')) return next();
   if (ctx.method === 'GET' && ctx.path === '/test/stats') {
     json(ctx, 200, stats);
+  } else if (ctx.method === 'GET' && ctx.path === '/test/issued') {
+    json(ctx, 200, { tokens: issued });
   } else if (ctx.method === 'POST' && ctx.path === '/test/reset') {
     await readBody(ctx.req);
     stats = freshStats();

@@ -23,6 +23,8 @@ pub(super) fn authorization_notes(ctx: &Context, outcome: &Outcome) {
 
 /// Tells the person what an authorization did, and revokes what it replaced.
 pub(super) fn authorized(ctx: &Context, link: &str, outcome: Outcome) {
+    ctx.audit()
+        .authorized(link, &outcome.envs, &outcome.account.label());
     let envs: Vec<&str> = outcome.envs.iter().map(|e| e.as_str()).collect();
     let how = if outcome.reused { "reusing" } else { "as" };
     let signed_in = outcome

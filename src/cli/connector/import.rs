@@ -59,6 +59,7 @@ pub(super) fn store_custom(ctx: &Context, text: &str, shown: &Path) -> Result<(C
     let connector = connector::parse(text, shown)?;
     let lock = store::lock_state(&ctx.paths)?;
     let replaced = store::connectors::save(&ctx.paths, &lock, &connector, text)?;
+    ctx.audit().connector(&connector.id);
     Ok((connector, replaced))
 }
 

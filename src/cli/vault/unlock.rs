@@ -39,21 +39,7 @@ const LONGEST: Duration = Duration::from_secs(12 * 3600);
 
 /// `90`, `90s`, `15m` or `2h`, from one second to [`LONGEST`].
 fn duration(text: &str) -> std::result::Result<Duration, String> {
-    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
-        Some(i) => text.split_at(i),
-        None => (text, "s"),
-    };
-    let scale = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        _ => 0,
-    };
-    let length = number
-        .parse::<u64>()
-        .ok()
-        .filter(|_| scale > 0)
-        .map(|n| Duration::from_secs(n.saturating_mul(scale)))
+    let length = crate::cli::duration::parse(text, crate::cli::duration::UP_TO_HOURS)
         .ok_or_else(|| format!("`{text}` is not a duration; write e.g. 90s, 15m or 2h"))?;
     if length.is_zero() || length > LONGEST {
         return Err(format!("`{text}` is not between 1s and 12h"));

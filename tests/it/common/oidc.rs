@@ -154,6 +154,18 @@ impl OidcServer {
         self.get_json("/test/stats")
     }
 
+    /// Every access, refresh and id token the token endpoint issued so far.
+    #[must_use]
+    pub(crate) fn issued_tokens(&self) -> Vec<String> {
+        let issued = self.get_json("/test/issued");
+        issued["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().to_owned())
+            .collect()
+    }
+
     /// `POST /test/reset`: zero the counters and drop pending injections.
     pub(crate) fn reset_stats(&self) {
         let (status, body) = http::post_form(&self.url("/test/reset"), &[], None);
