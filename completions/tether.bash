@@ -323,7 +323,7 @@ _tether() {
 
     case "${cmd}" in
         tether)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version connector connection account token header exec invoke vault completions help"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version connector connection account token header exec invoke vault completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -349,7 +349,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__account)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version list rename help"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version list rename help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -431,7 +431,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__account__subcmd__list)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -457,7 +457,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__account__subcmd__rename)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -483,7 +483,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__completions)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version bash elvish fish powershell zsh"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,7 +509,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version create authorize reauthorize reuse details list access rename same-for-all delete help"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version create authorize reauthorize reuse details list access rename same-for-all delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -535,7 +535,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection__subcmd__access)
-            opts="-v -q -h -V --enable --disable --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --enable --disable --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -569,7 +569,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection__subcmd__authorize)
-            opts="-v -q -h -V --param --account --all-envs --flow --no-browser --port --timeout --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --param --account --all-envs --flow --no-browser --port --timeout --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -615,7 +615,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection__subcmd__create)
-            opts="-v -q -h -V --connector --display-name --scope --same-for-all-envs --param --access --authorize --account --all-envs --flow --no-browser --port --timeout --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --connector --display-name --scope --same-for-all-envs --param --access --authorize --account --all-envs --flow --no-browser --port --timeout --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -677,7 +677,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection__subcmd__delete)
-            opts="-v -q -h -V --keep-remote --force --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --keep-remote --force --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -703,7 +703,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection__subcmd__details)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -897,7 +897,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection__subcmd__list)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -923,7 +923,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection__subcmd__reauthorize)
-            opts="-v -q -h -V --param --account --all-envs --flow --no-browser --port --timeout --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --param --account --all-envs --flow --no-browser --port --timeout --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -969,7 +969,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection__subcmd__rename)
-            opts="-v -q -h -V --display-name --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --display-name --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -999,7 +999,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection__subcmd__reuse)
-            opts="-v -q -h -V --account --all-envs --name-account --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --account --all-envs --name-account --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1033,7 +1033,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connection__subcmd__same__subcmd__for__subcmd__all)
-            opts="-v -q -h -V --from --env --json --no-input --verbose --quiet --color --home --help --version on off"
+            opts="-v -q -h -V --from --env --json --no-input --verbose --quiet --color --no-pager --home --help --version on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1063,7 +1063,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connector)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version list show import check export configure delete help"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version list show import check export configure delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1089,7 +1089,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connector__subcmd__check)
-            opts="-v -q -h -V --all --custom --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --all --custom --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1115,7 +1115,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connector__subcmd__configure)
-            opts="-v -q -h -V --client-id --client-secret --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --client-id --client-secret --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1149,7 +1149,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connector__subcmd__delete)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1175,7 +1175,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connector__subcmd__export)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1327,7 +1327,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connector__subcmd__import)
-            opts="-v -q -h -V --discover --id --name --base-url --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --discover --id --name --base-url --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1369,7 +1369,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connector__subcmd__list)
-            opts="-v -q -h -V --builtin --custom --auth --search --verified-before --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --builtin --custom --auth --search --verified-before --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1407,7 +1407,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__connector__subcmd__show)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1433,7 +1433,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__exec)
-            opts="-v -q -h -V --app --allow-nested --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --app --allow-nested --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1463,7 +1463,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__header)
-            opts="-v -q -h -V --app --all --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --app --all --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1983,7 +1983,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__invoke)
-            opts="-H -d -v -q -h -V --header --data --fail --allow-any-host --timeout --app --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-H -d -v -q -h -V --header --data --fail --allow-any-host --timeout --app --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2033,7 +2033,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__token)
-            opts="-v -q -h -V --app --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --app --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2063,7 +2063,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__vault)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version status init rekey unlock lock help"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version status init rekey unlock lock help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2187,7 +2187,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__vault__subcmd__init)
-            opts="-v -q -h -V --passphrase --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --passphrase --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2213,7 +2213,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__vault__subcmd__lock)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2239,7 +2239,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__vault__subcmd__rekey)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2265,7 +2265,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__vault__subcmd__status)
-            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2291,7 +2291,7 @@ _tether() {
             return 0
             ;;
         tether__subcmd__vault__subcmd__unlock)
-            opts="-v -q -h -V --for --os-keyring --env --json --no-input --verbose --quiet --color --home --help --version"
+            opts="-v -q -h -V --for --os-keyring --env --json --no-input --verbose --quiet --color --no-pager --home --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tether_global_optspecs
-    string join \n env= json no-input v/verbose q/quiet color= home= h/help V/version
+    string join \n env= json no-input v/verbose q/quiet color= no-pager home= h/help V/version
 end
 
 function __fish_tether_needs_command
@@ -33,6 +33,7 @@ complete -c tether -n "__fish_tether_needs_command" -l json -d 'Print one JSON d
 complete -c tether -n "__fish_tether_needs_command" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_needs_command" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_needs_command" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_needs_command" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_needs_command" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_needs_command" -f -a "connector" -d 'Browse, import, export and configure connectors'
@@ -54,6 +55,7 @@ complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_
 complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connector; and not __fish_seen_subcommand_from list show import check export configure delete help" -f -a "list" -d 'List built-in and custom connectors'
@@ -78,6 +80,7 @@ complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from list" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from show" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -89,6 +92,7 @@ complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from show" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -l discover -d 'Build an OAuth2 connector from the metadata of this issuer (or this metadata document)' -r
@@ -104,6 +108,7 @@ complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -117,6 +122,7 @@ complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from export" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -128,6 +134,7 @@ complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from export" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from export" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from configure" -l client-id -d 'The OAuth2 client id' -r
@@ -141,6 +148,7 @@ complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from configure" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from configure" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from configure" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from configure" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from configure" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from configure" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from delete" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -152,6 +160,7 @@ complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from delete" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "list" -d 'List built-in and custom connectors'
@@ -171,6 +180,7 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -f -a "create" -d 'Create a connection: a named use of a connector (add --authorize to authorize it too)'
@@ -178,7 +188,7 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -f -a "reauthorize" -d 'Link another account to a connection (or authorize the same one again); the old one stops being used there at once, and its tokens are revoked when nothing else uses them'
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -f -a "reuse" -d 'Back a connection with an existing account of the same configuration, without asking for credentials again'
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -f -a "details" -d 'Show a connection: names, connector, scopes, access, and per environment who authorized it, with which account, when, and its status'
-complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -f -a "list" -d 'List connections and where each is authorized'
+complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -f -a "list" -d 'List connections and the state of each environment'
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -f -a "access" -d 'Enable or disable applications on a connection (shows the access list without options)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -f -a "rename" -d 'Change a connection\'s display name (the link name never changes)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -f -a "same-for-all" -d 'Turn "same authorization for all environments" on or off'
@@ -210,6 +220,7 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -l param -d 'A value the connector asks for: K=V, K=@FILE, K=@- (stdin) or K=env:VAR' -r
@@ -232,6 +243,7 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from authorize" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reauthorize" -l param -d 'A value the connector asks for: K=V, K=@FILE, K=@- (stdin) or K=env:VAR' -r
@@ -254,6 +266,7 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reauthorize" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reauthorize" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reauthorize" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reauthorize" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reauthorize" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reauthorize" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reuse" -l account -d 'The account to reuse: a name, or LINK@ENV for an unnamed one' -r
@@ -268,6 +281,7 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reuse" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reuse" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reuse" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reuse" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reuse" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from reuse" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from details" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -279,6 +293,7 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from details" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from details" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from details" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from details" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from details" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from details" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -290,6 +305,7 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from access" -l enable -d 'Allow an application (repeatable)' -r
@@ -303,6 +319,7 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from access" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from access" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from access" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from access" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from access" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from access" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from rename" -l display-name -d 'The new display name' -r
@@ -315,6 +332,7 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from rename" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from rename" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from rename" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from same-for-all" -l from -d 'With `on`: the environment whose account serves all of them' -r
@@ -327,6 +345,7 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from same-for-all" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from same-for-all" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from same-for-all" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from same-for-all" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from same-for-all" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from same-for-all" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from delete" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -340,6 +359,7 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from delete" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a connection: a named use of a connector (add --authorize to authorize it too)'
@@ -347,7 +367,7 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_see
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "reauthorize" -d 'Link another account to a connection (or authorize the same one again); the old one stops being used there at once, and its tokens are revoked when nothing else uses them'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "reuse" -d 'Back a connection with an existing account of the same configuration, without asking for credentials again'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "details" -d 'Show a connection: names, connector, scopes, access, and per environment who authorized it, with which account, when, and its status'
-complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "list" -d 'List connections and where each is authorized'
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "list" -d 'List connections and the state of each environment'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "access" -d 'Enable or disable applications on a connection (shows the access list without options)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Change a connection\'s display name (the link name never changes)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from help" -f -a "same-for-all" -d 'Turn "same authorization for all environments" on or off'
@@ -362,6 +382,7 @@ complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_se
 complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_seen_subcommand_from list rename help" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_seen_subcommand_from list rename help" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_seen_subcommand_from list rename help" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_seen_subcommand_from list rename help" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_seen_subcommand_from list rename help" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_seen_subcommand_from list rename help" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand account; and not __fish_seen_subcommand_from list rename help" -f -a "list" -d 'List every authorized account, named or not, and what uses it'
@@ -376,6 +397,7 @@ complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from list" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from rename" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -387,6 +409,7 @@ complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_s
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from rename" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from rename" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from rename" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every authorized account, named or not, and what uses it'
@@ -402,6 +425,7 @@ complete -c tether -n "__fish_tether_using_subcommand token" -l json -d 'Print o
 complete -c tether -n "__fish_tether_using_subcommand token" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand token" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand token" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand token" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand token" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand header" -l app -d 'The application asking; it must be enabled on the connection' -r
@@ -415,6 +439,7 @@ complete -c tether -n "__fish_tether_using_subcommand header" -l json -d 'Print 
 complete -c tether -n "__fish_tether_using_subcommand header" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand header" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand header" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand header" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand header" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand header" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand exec" -l app -d 'The application asking; it must be enabled on every connection' -r
@@ -428,6 +453,7 @@ complete -c tether -n "__fish_tether_using_subcommand exec" -l json -d 'Print on
 complete -c tether -n "__fish_tether_using_subcommand exec" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand exec" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand exec" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand exec" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s H -l header -d 'Add a request header, \'Name: value\' (repeatable)' -r
@@ -445,6 +471,7 @@ complete -c tether -n "__fish_tether_using_subcommand invoke" -l json -d 'Print 
 complete -c tether -n "__fish_tether_using_subcommand invoke" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand invoke" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand invoke" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -456,6 +483,7 @@ complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen
 complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand vault; and not __fish_seen_subcommand_from status init rekey unlock lock help" -f -a "status" -d 'Show where the vault key comes from, the paths and the record count; never a secret'
@@ -473,6 +501,7 @@ complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_sub
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from status" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from init" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -485,6 +514,7 @@ complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_sub
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from init" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from init" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from rekey" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -496,6 +526,7 @@ complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_sub
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from rekey" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from rekey" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from rekey" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from rekey" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from rekey" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from rekey" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -l for -d 'How long the session lasts: seconds, or a number with s, m or h (at most 12h)' -r
@@ -509,6 +540,7 @@ complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_sub
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -l env -d 'Environment to act in: development (dev), stage (staging, stg), production (prod)' -r
@@ -520,6 +552,7 @@ complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_sub
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from lock" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show where the vault key comes from, the paths and the record count; never a secret'
@@ -537,6 +570,7 @@ complete -c tether -n "__fish_tether_using_subcommand completions" -l json -d 'P
 complete -c tether -n "__fish_tether_using_subcommand completions" -l no-input -d 'Never prompt; fail with exit 2 when a value is missing (also when CI is set)'
 complete -c tether -n "__fish_tether_using_subcommand completions" -s v -l verbose -d 'Say more on stderr (-v, -vv, -vvv); secrets are never logged'
 complete -c tether -n "__fish_tether_using_subcommand completions" -s q -l quiet -d 'Say nothing on stderr but errors'
+complete -c tether -n "__fish_tether_using_subcommand completions" -l no-pager -d 'Never use a pager (TETHER_PAGER, PAGER, less) for long listings'
 complete -c tether -n "__fish_tether_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tether -n "__fish_tether_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c tether -n "__fish_tether_using_subcommand help; and not __fish_seen_subcommand_from connector connection account token header exec invoke vault completions help" -f -a "connector" -d 'Browse, import, export and configure connectors'
@@ -561,7 +595,7 @@ complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subc
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "reauthorize" -d 'Link another account to a connection (or authorize the same one again); the old one stops being used there at once, and its tokens are revoked when nothing else uses them'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "reuse" -d 'Back a connection with an existing account of the same configuration, without asking for credentials again'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "details" -d 'Show a connection: names, connector, scopes, access, and per environment who authorized it, with which account, when, and its status'
-complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "list" -d 'List connections and where each is authorized'
+complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "list" -d 'List connections and the state of each environment'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "access" -d 'Enable or disable applications on a connection (shows the access list without options)'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "rename" -d 'Change a connection\'s display name (the link name never changes)'
 complete -c tether -n "__fish_tether_using_subcommand help; and __fish_seen_subcommand_from connection" -f -a "same-for-all" -d 'Turn "same authorization for all environments" on or off'

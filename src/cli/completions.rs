@@ -11,7 +11,7 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-pub(super) fn run(args: &CompletionsArgs) -> Result<()> {
+pub(super) fn run(args: &CompletionsArgs, json: bool) -> Result<()> {
     let mut script = Vec::new();
     clap_complete::generate(
         args.shell,
@@ -19,5 +19,13 @@ pub(super) fn run(args: &CompletionsArgs) -> Result<()> {
         "tether",
         &mut script,
     );
-    crate::cli::output::print(&String::from_utf8_lossy(&script))
+    let script = String::from_utf8_lossy(&script);
+    if json {
+        // The script is the output; the document carries it whole.
+        return crate::cli::output::print_json(&serde_json::json!({
+            "shell": args.shell.to_string(),
+            "script": script,
+        }));
+    }
+    crate::cli::output::print(&script)
 }

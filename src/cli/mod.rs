@@ -20,6 +20,7 @@ mod exec;
 mod header;
 mod invoke;
 mod output;
+mod pager;
 mod token;
 pub(crate) mod ui;
 mod vault;
@@ -61,6 +62,8 @@ Exit status:
   Otherwise `exec` exits with the command's own status.";
 
 /// Options accepted in any position.
+// Each flag is an independent switch typed on the command line, not a state machine.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Environment to act in: development (dev), stage (staging, stg), production (prod)
@@ -86,6 +89,10 @@ pub struct GlobalArgs {
     /// When to use colour (NO_COLOR turns it off)
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+
+    /// Never use a pager (TETHER_PAGER, PAGER, less) for long listings
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 
     /// Keep every file under DIR
     #[arg(long, value_name = "DIR", global = true, env = "TETHER_HOME")]
@@ -162,6 +169,9 @@ pub fn run(cli: Cli) -> Result<()> {
     let allow_nested = matches!(&cli.command, Command::Exec(args) if args.allow_nested);
     let color = cli.global.color();
     dialoguer::console::set_colors_enabled(color);
+    if cli.global.no_pager {
+        pager::turn_off();
+    }
     let ui = ui::Console::new(cli.global.verbosity(), cli.global.no_input, color);
     let ctx = Context::new(cli.global.settings()?, Box::new(ui))
         .with_unattended(cli.global.no_input || ui::in_ci())
@@ -182,6 +192,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Exec(args) => exec::run(&ctx, &args),
         Command::Invoke(args) => invoke::run(&ctx, &args),
         Command::Vault(command) => vault::run(&ctx, command),
-        Command::Completions(args) => completions::run(&args),
+        Command::Completions(args) => completions::run(&args, ctx.json),
     }
 }
