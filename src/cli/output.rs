@@ -125,7 +125,8 @@ impl From<&crate::store::account::Identity> for IdentityJson {
 }
 
 /// A column of a [`table_of`]: its heading, and how readily it goes when the terminal is
-/// narrow. Priority 0 is never dropped; among the others the highest number goes first.
+/// narrow. Priority 0 marks what identifies a row (a link name, an id): never dropped, and cut
+/// short only when nothing else can give. Among the others the highest number goes first.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Column<'a> {
     pub title: &'a str,
@@ -136,6 +137,10 @@ impl<'a> Column<'a> {
     pub(super) const fn new(title: &'a str, priority: u8) -> Self {
         Self { title, priority }
     }
+
+    fn required(&self) -> bool {
+        self.priority == 0
+    }
 }
 
 /// Space between two columns.
@@ -143,7 +148,7 @@ const GAP: usize = 2;
 
 /// A column narrower than this (or its heading) is not worth keeping beside more important
 /// ones: less important columns are dropped until every column shown gets this much.
-const COMFORTABLE: usize = 12;
+const COMFORTABLE: usize = 16;
 
 /// The narrowest a column is truncated to (its values when they are shorter).
 const NARROWEST: usize = 4;
@@ -237,22 +242,32 @@ fn layout(columns: &[Column], natural: &[usize], width: Option<usize>) -> Vec<Op
             .collect();
         shown.iter().sum::<usize>() + GAP * shown.len().saturating_sub(1)
     };
-    let comfortable = |i: usize, w: usize| w.min(heading(i).max(COMFORTABLE));
+    let comfortable = |i: usize, w: usize| {
+        if columns[i].required() {
+            w
+        } else {
+            w.min(heading(i).max(COMFORTABLE))
+        }
+    };
     while total(&widths, &comfortable) > width {
         let least = (0..columns.len())
-            .filter(|&i| widths[i].is_some() && columns[i].priority > 0)
+            .filter(|&i| widths[i].is_some() && !columns[i].required())
             .max_by_key(|&i| (columns[i].priority, i));
         let Some(i) = least else { break };
         widths[i] = None;
     }
     let narrowest = |i: usize| natural[i].min(heading(i).max(NARROWEST));
-    while total(&widths, &|_, w| w) > width {
-        // The widest that can still give; the leftmost of equals.
-        let widest = (0..columns.len())
-            .filter_map(|i| widths[i].filter(|&w| w > narrowest(i)).map(|w| (w, i)))
-            .max_by_key(|&(w, i)| (w, std::cmp::Reverse(i)));
-        let Some((w, i)) = widest else { break };
-        widths[i] = Some(w - 1);
+    // The other columns give first, then those that identify a row.
+    for required in [false, true] {
+        while total(&widths, &|_, w| w) > width {
+            // The widest that can still give; the leftmost of equals.
+            let widest = (0..columns.len())
+                .filter(|&i| columns[i].required() == required)
+                .filter_map(|i| widths[i].filter(|&w| w > narrowest(i)).map(|w| (w, i)))
+                .max_by_key(|&(w, i)| (w, std::cmp::Reverse(i)));
+            let Some((w, i)) = widest else { break };
+            widths[i] = Some(w - 1);
+        }
     }
     widths
 }
@@ -399,6 +414,17 @@ mod tests {
         let fitted = fitted(&columns, &rows, Some(24));
         assert_eq!(fitted, "LINK    STATE\ndeploy  needs-reauthori…\n");
         assert!(fitted.lines().all(|l| l.chars().count() <= 24), "{fitted}");
+    }
+
+    #[test]
+    fn the_columns_that_identify_a_row_are_cut_last() {
+        let columns = [Column::new("LINK", 0), Column::new("STATE", 1)];
+        let rows = rows(&[&["storefront-deploy", "needs-reauthorization: dev prod"]]);
+        // The wider STATE gives before LINK loses a character.
+        assert_eq!(
+            fitted(&columns, &rows, Some(36)),
+            "LINK               STATE\nstorefront-deploy  needs-reauthoriz…\n"
+        );
     }
 
     #[test]

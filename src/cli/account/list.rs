@@ -111,11 +111,11 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
         .collect();
     let mut columns = vec![
         Column::new("ACCOUNT", 0),
-        Column::new("CONNECTOR", 2),
+        Column::new("CONNECTOR", 3),
         Column::new("STATUS", 1),
         Column::new("AUTHORIZED BY", 5),
         Column::new("AUTHORIZED", 4),
-        Column::new("USED BY", 3),
+        Column::new("USED BY", 2),
     ];
     if signed_in {
         columns.insert(1, Column::new("SIGNED IN AS", 3));
