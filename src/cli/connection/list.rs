@@ -27,48 +27,33 @@ struct Row {
 }
 
 pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
-    // What the rows need of every account, gathered in one pass: far cheaper than a read
-    // per environment, and small beside the accounts themselves.
+    if ctx.json {
+        return print_json(ctx);
+    }
+    // The state of every account, gathered in one pass: far cheaper than a read per
+    // environment.
     let now = ctx.now();
-    let mut accounts: HashMap<String, EnvDetails> = HashMap::new();
+    let mut states: HashMap<String, &'static str> = HashMap::new();
     account::for_each(&ctx.paths, |a: account::Account| {
-        accounts.insert(a.id.clone(), EnvDetails::of(Some(&a), now));
+        states.insert(a.id.clone(), account::env_status(Some(&a), now).as_str());
         Ok(())
     })?;
-    let environments = |c: &connection::Summary| -> Result<BTreeMap<Environment, EnvDetails>> {
-        let mut environments = BTreeMap::new();
-        for env in Environment::ALL {
-            let details = match c.environments.get(&env) {
-                Some(binding) => accounts
-                    .get(&binding.account)
-                    .ok_or_else(|| account::missing(&binding.account))?
-                    .clone(),
-                None => EnvDetails::of(None, now),
-            };
-            environments.insert(env, details);
-        }
-        Ok(environments)
-    };
-    if ctx.json {
-        // Streamed: connections come in link order already.
-        let mut array = output::JsonArray::start();
-        connection::for_each(&ctx.paths, |c: connection::Summary| {
-            array.push(&Row {
-                authorized: c.environments.keys().copied().collect(),
-                environments: environments(&c)?,
-                link_name: c.link_name,
-                display_name: c.display_name,
-                connector: c.connector,
-                same_for_all_environments: c.same_for_all_environments,
-            })
-        })?;
-        return array.finish();
-    }
     let color = output::color();
     let mut cells = Vec::new();
     connection::for_each(&ctx.paths, |c: connection::Summary| {
-        let state = states(&environments(&c)?, color);
-        cells.push(vec![c.link_name, c.display_name, c.connector, state]);
+        let mut envs = Vec::with_capacity(c.environments.len());
+        for (env, binding) in &c.environments {
+            let state = states
+                .get(&binding.account)
+                .ok_or_else(|| account::missing(&binding.account))?;
+            envs.push((*env, *state));
+        }
+        cells.push(vec![
+            c.link_name,
+            c.display_name,
+            c.connector,
+            grouped(&envs, color),
+        ]);
         Ok(())
     })?;
     if cells.is_empty() {
@@ -88,44 +73,75 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
     ))
 }
 
+/// The rows as a JSON array, streamed: connections come in link order already.
+fn print_json(ctx: &Context) -> Result<()> {
+    // What the rows need of every account, gathered in one pass.
+    let now = ctx.now();
+    let mut accounts: HashMap<String, EnvDetails> = HashMap::new();
+    account::for_each(&ctx.paths, |a: account::Account| {
+        accounts.insert(a.id.clone(), EnvDetails::of(Some(&a), now));
+        Ok(())
+    })?;
+    let mut array = output::JsonArray::start();
+    connection::for_each(&ctx.paths, |c: connection::Summary| {
+        let mut environments = BTreeMap::new();
+        for env in Environment::ALL {
+            let details = match c.environments.get(&env) {
+                Some(binding) => accounts
+                    .get(&binding.account)
+                    .ok_or_else(|| account::missing(&binding.account))?
+                    .clone(),
+                None => EnvDetails::of(None, now),
+            };
+            environments.insert(env, details);
+        }
+        array.push(&Row {
+            authorized: c.environments.keys().copied().collect(),
+            environments,
+            link_name: c.link_name,
+            display_name: c.display_name,
+            connector: c.connector,
+            same_for_all_environments: c.same_for_all_environments,
+        })
+    })?;
+    array.finish()
+}
+
 /// The environments of a connection grouped by state, what needs attention first:
 /// `needs-reauthorization: prod; connected: dev stage`. Environments not authorized are left
 /// out; a connection authorized nowhere reads `not authorized`.
-fn states(environments: &BTreeMap<Environment, EnvDetails>, color: bool) -> String {
+fn grouped(envs: &[(Environment, &'static str)], color: bool) -> String {
     let mut groups: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
-    for (env, details) in environments {
-        if details.account.is_none() || details.status == "not-authorized" {
+    for &(env, state) in envs {
+        if state == "not-authorized" {
             continue;
         }
-        match groups
-            .iter_mut()
-            .find(|(status, _)| *status == details.status)
-        {
-            Some((_, envs)) => envs.push(short(*env)),
-            None => groups.push((details.status, vec![short(*env)])),
+        match groups.iter_mut().find(|(s, _)| *s == state) {
+            Some((_, envs)) => envs.push(short(env)),
+            None => groups.push((state, vec![short(env)])),
         }
     }
     if groups.is_empty() {
         return "not authorized".to_owned();
     }
     // A stable sort: healthy last, the others in the order their environments come.
-    groups.sort_by_key(|(status, _)| *status == "connected");
+    groups.sort_by_key(|(state, _)| *state == "connected");
     let parts: Vec<String> = groups
         .into_iter()
-        .map(|(status, envs)| format!("{}: {}", paint(status, color), envs.join(" ")))
+        .map(|(state, envs)| format!("{}: {}", paint(state, color), envs.join(" ")))
         .collect();
     parts.join("; ")
 }
 
 /// The state in its colour: green when it works, yellow when it soon will not, red otherwise.
-fn paint(status: &str, color: bool) -> String {
+fn paint(state: &str, color: bool) -> String {
     let style = dialoguer::console::Style::new().force_styling(color);
-    let style = match status {
+    let style = match state {
         "connected" => style.green(),
         "expiring" => style.yellow(),
         _ => style.red(),
     };
-    style.apply_to(status).to_string()
+    style.apply_to(state).to_string()
 }
 
 /// The environment's shortest alias, so three fit a narrow column.
@@ -134,5 +150,47 @@ fn short(env: Environment) -> &'static str {
         Environment::Development => "dev",
         Environment::Stage => "stage",
         Environment::Production => "prod",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environments_are_grouped_by_state_with_trouble_first() {
+        use Environment::{Development as Dev, Production as Prod, Stage};
+        let plain = |envs: &[(Environment, &'static str)]| grouped(envs, false);
+        assert_eq!(plain(&[]), "not authorized");
+        assert_eq!(
+            plain(&[
+                (Dev, "connected"),
+                (Stage, "connected"),
+                (Prod, "connected")
+            ]),
+            "connected: dev stage prod"
+        );
+        assert_eq!(
+            plain(&[
+                (Dev, "connected"),
+                (Stage, "expired"),
+                (Prod, "needs-reauthorization")
+            ]),
+            "expired: stage; needs-reauthorization: prod; connected: dev"
+        );
+        assert_eq!(
+            plain(&[(Dev, "not-authorized"), (Prod, "connected")]),
+            "connected: prod"
+        );
+        let coloured = grouped(&[(Dev, "connected"), (Prod, "expired")], true);
+        assert!(
+            coloured.contains("\x1b[32mconnected\x1b[0m"),
+            "{coloured:?}"
+        );
+        assert!(coloured.contains("\x1b[31mexpired\x1b[0m"), "{coloured:?}");
+        assert_eq!(
+            dialoguer::console::strip_ansi_codes(&coloured),
+            "expired: prod; connected: dev"
+        );
     }
 }
