@@ -107,7 +107,7 @@ pub(super) fn bold(text: &str, color: bool) -> String {
 }
 
 /// Who an account is signed in as, as `--json` shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub(super) struct IdentityJson {
     pub login: String,
     pub subject: Option<String>,

@@ -36,7 +36,7 @@ pub(super) struct Details {
 
 /// One environment of a connection, as `connection details --json` and `connection list
 /// --json` both show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub(super) struct EnvDetails {
     pub account: Option<String>,
     pub authorized_by: Option<String>,

@@ -16,14 +16,14 @@ use crate::store::connection;
 pub struct ListArgs {}
 
 #[derive(Debug, Serialize)]
-struct Row {
+struct Row<'a> {
     link_name: String,
     display_name: String,
     connector: String,
     same_for_all_environments: bool,
     authorized: Vec<Environment>,
     /// Every environment, as `connection details --json` shows it.
-    environments: BTreeMap<Environment, EnvDetails>,
+    environments: BTreeMap<Environment, &'a EnvDetails>,
 }
 
 pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
@@ -82,6 +82,7 @@ fn print_json(ctx: &Context) -> Result<()> {
         accounts.insert(a.id.clone(), EnvDetails::of(Some(&a), now));
         Ok(())
     })?;
+    let not_authorized = EnvDetails::of(None, now);
     let mut array = output::JsonArray::start();
     connection::for_each(&ctx.paths, |c: connection::Summary| {
         let mut environments = BTreeMap::new();
@@ -89,9 +90,8 @@ fn print_json(ctx: &Context) -> Result<()> {
             let details = match c.environments.get(&env) {
                 Some(binding) => accounts
                     .get(&binding.account)
-                    .ok_or_else(|| account::missing(&binding.account))?
-                    .clone(),
-                None => EnvDetails::of(None, now),
+                    .ok_or_else(|| account::missing(&binding.account))?,
+                None => &not_authorized,
             };
             environments.insert(env, details);
         }
