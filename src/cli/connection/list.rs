@@ -2,12 +2,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use clap::Args;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::details::EnvDetails;
 use crate::cli::output::{self, Column};
 use crate::context::Context;
 use crate::environment::Environment;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::account;
 use crate::store::connection;
 
@@ -23,7 +24,7 @@ struct Row<'a> {
     same_for_all_environments: bool,
     authorized: Vec<Environment>,
     /// Every environment, as `connection details --json` shows it.
-    environments: BTreeMap<Environment, &'a EnvDetails>,
+    environments: BTreeMap<Environment, &'a RawValue>,
 }
 
 pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
@@ -77,12 +78,13 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
 fn print_json(ctx: &Context) -> Result<()> {
     // What the rows need of every account, gathered in one pass.
     let now = ctx.now();
-    let mut accounts: HashMap<String, EnvDetails> = HashMap::new();
+    // Each rendered once: an account backs many environments.
+    let mut accounts: HashMap<String, Box<RawValue>> = HashMap::new();
     account::for_each(&ctx.paths, |a: account::Account| {
-        accounts.insert(a.id.clone(), EnvDetails::of(Some(&a), now));
+        accounts.insert(a.id.clone(), rendered(&EnvDetails::of(Some(&a), now))?);
         Ok(())
     })?;
-    let not_authorized = EnvDetails::of(None, now);
+    let not_authorized = rendered(&EnvDetails::of(None, now))?;
     let mut array = output::JsonArray::start();
     connection::for_each(&ctx.paths, |c: connection::Summary| {
         let mut environments = BTreeMap::new();
@@ -91,7 +93,7 @@ fn print_json(ctx: &Context) -> Result<()> {
                 Some(binding) => accounts
                     .get(&binding.account)
                     .ok_or_else(|| account::missing(&binding.account))?,
-                None => &not_authorized,
+                None => &*not_authorized,
             };
             environments.insert(env, details);
         }
@@ -105,6 +107,15 @@ fn print_json(ctx: &Context) -> Result<()> {
         })
     })?;
     array.finish()
+}
+
+/// An environment's JSON object as a row shows it, indented for its depth there (a raw
+/// value is written as it is).
+fn rendered(details: &EnvDetails) -> Result<Box<RawValue>> {
+    let text = serde_json::to_string_pretty(details)
+        .map_err(|e| Error::Internal(format!("cannot encode JSON: {e}")))?;
+    RawValue::from_string(text.replace('\n', "\n    "))
+        .map_err(|e| Error::Internal(format!("cannot encode JSON: {e}")))
 }
 
 /// The environments of a connection grouped by state, what needs attention first:
