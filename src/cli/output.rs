@@ -146,8 +146,7 @@ impl<'a> Column<'a> {
 /// Space between two columns.
 const GAP: usize = 2;
 
-/// A column narrower than this (or its heading) is not worth keeping beside more important
-/// ones: less important columns are dropped until every column shown gets this much.
+/// A column cut shorter than this (or its heading) is not worth showing.
 const COMFORTABLE: usize = 16;
 
 /// The narrowest a column is truncated to (its values when they are shorter).
@@ -187,7 +186,7 @@ pub(super) fn table_of(columns: &[Column], rows: &[Vec<String>]) -> String {
 }
 
 /// Lays out rows under `columns` in at most `width` characters (unlimited when `None`): the
-/// least important columns are dropped first, then the widest are cut short with "…".
+/// least important columns are cut short with "…" or dropped, so the important ones stay whole.
 #[must_use]
 pub(super) fn fitted(columns: &[Column], rows: &[Vec<String>], width: Option<usize>) -> String {
     use dialoguer::console::measure_text_width;
@@ -229,45 +228,41 @@ pub(super) fn fitted(columns: &[Column], rows: &[Vec<String>], width: Option<usi
     out
 }
 
-/// The width of each column, `None` for one dropped.
+/// The width of each column, `None` for one dropped. Columns get room by importance: those
+/// that identify a row first, whole; then each other column whole when it fits, cut short when
+/// at least a comfortable width is left (the less important ones then go), dropped otherwise.
 fn layout(columns: &[Column], natural: &[usize], width: Option<usize>) -> Vec<Option<usize>> {
-    let mut widths: Vec<Option<usize>> = natural.iter().copied().map(Some).collect();
     let Some(width) = width else {
-        return widths;
+        return natural.iter().copied().map(Some).collect();
     };
     let heading = |i: usize| dialoguer::console::measure_text_width(columns[i].title);
-    let total = |widths: &[Option<usize>], each: &dyn Fn(usize, usize) -> usize| {
-        let shown: Vec<usize> = (0..widths.len())
-            .filter_map(|i| widths[i].map(|w| each(i, w)))
-            .collect();
-        shown.iter().sum::<usize>() + GAP * shown.len().saturating_sub(1)
-    };
-    let comfortable = |i: usize, w: usize| {
-        if columns[i].required() {
-            w
+    let mut order: Vec<usize> = (0..columns.len()).collect();
+    order.sort_by_key(|&i| (columns[i].priority, i));
+    let mut widths: Vec<Option<usize>> = vec![None; columns.len()];
+    let mut used = 0;
+    for i in order {
+        let gap = if used == 0 { 0 } else { GAP };
+        let left = width.saturating_sub(used + gap);
+        let comfortable = natural[i].min(heading(i).max(COMFORTABLE));
+        let w = if columns[i].required() || natural[i] <= left {
+            natural[i]
+        } else if left >= comfortable {
+            left
         } else {
-            w.min(heading(i).max(COMFORTABLE))
-        }
-    };
-    while total(&widths, &comfortable) > width {
-        let least = (0..columns.len())
-            .filter(|&i| widths[i].is_some() && !columns[i].required())
-            .max_by_key(|&i| (columns[i].priority, i));
-        let Some(i) = least else { break };
-        widths[i] = None;
+            continue;
+        };
+        widths[i] = Some(w);
+        used += gap + w;
     }
+    // What identifies the rows is wider than the terminal: the widest give.
     let narrowest = |i: usize| natural[i].min(heading(i).max(NARROWEST));
-    // The other columns give first, then those that identify a row.
-    for required in [false, true] {
-        while total(&widths, &|_, w| w) > width {
-            // The widest that can still give; the leftmost of equals.
-            let widest = (0..columns.len())
-                .filter(|&i| columns[i].required() == required)
-                .filter_map(|i| widths[i].filter(|&w| w > narrowest(i)).map(|w| (w, i)))
-                .max_by_key(|&(w, i)| (w, std::cmp::Reverse(i)));
-            let Some((w, i)) = widest else { break };
-            widths[i] = Some(w - 1);
-        }
+    while used > width {
+        let widest = (0..columns.len())
+            .filter_map(|i| widths[i].filter(|&w| w > narrowest(i)).map(|w| (w, i)))
+            .max_by_key(|&(w, i)| (w, std::cmp::Reverse(i)));
+        let Some((w, i)) = widest else { break };
+        widths[i] = Some(w - 1);
+        used -= 1;
     }
     widths
 }
@@ -424,6 +419,29 @@ mod tests {
         assert_eq!(
             fitted(&columns, &rows, Some(36)),
             "LINK               STATE\nstorefront-deploy  needs-reauthoriz…\n"
+        );
+    }
+
+    #[test]
+    fn a_less_important_column_goes_before_a_more_important_one_is_cut() {
+        let columns = [
+            Column::new("LINK", 0),
+            Column::new("DISPLAY NAME", 3),
+            Column::new("STATE", 1),
+        ];
+        let rows = rows(&[&[
+            "deploy",
+            "Weather for the storefront deployment pipeline",
+            "needs-reauthorization: dev prod",
+        ]]);
+        assert_eq!(
+            fitted(&columns, &rows, Some(50)),
+            "LINK    STATE\ndeploy  needs-reauthorization: dev prod\n"
+        );
+        // With a comfortable width left over, it is shown cut short.
+        assert_eq!(
+            fitted(&columns, &rows, Some(60)),
+            "LINK    DISPLAY NAME         STATE\ndeploy  Weather for the st…  needs-reauthorization: dev prod\n"
         );
     }
 

@@ -131,8 +131,8 @@ pub(super) fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
         .collect();
     let mut columns = vec![
         output::Column::new("ID", 0),
-        output::Column::new("NAME", 1),
-        output::Column::new("AUTH", 2),
+        output::Column::new("NAME", 2),
+        output::Column::new("AUTH", 1),
         output::Column::new("ORIGIN", 3),
     ];
     if with_verified {
