@@ -33,8 +33,16 @@ Examples:
   tether completions bash > ~/.local/share/bash-completion/completions/tether
   tether completions fish > ~/.config/fish/completions/tether.fish";
 
-pub(super) fn run(args: &CompletionsArgs) -> Result<()> {
-    crate::cli::output::print(&script(args.shell)?)
+pub(super) fn run(args: &CompletionsArgs, json: bool) -> Result<()> {
+    let script = script(args.shell)?;
+    if json {
+        // The script is the output; the document carries it whole.
+        return crate::cli::output::print_json(&serde_json::json!({
+            "shell": args.shell.to_string(),
+            "script": script,
+        }));
+    }
+    crate::cli::output::print(&script)
 }
 
 /// The completion script for `shell`, calling `tether` on PATH.

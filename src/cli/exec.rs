@@ -40,6 +40,9 @@ use crate::secret::Secret;
 /// COMMAND is run directly, not through a shell; on Unix it replaces tether (exec), so signals
 /// reach it unchanged and its exit status is tether's (128+N when killed by signal N, as shells
 /// report it). A command that is not found exits 127; one that cannot be run, 126.
+///
+/// tether itself prints nothing on stdout: what appears there is the command's. With --json,
+/// an error of tether's (before the command runs) is a JSON object on stderr.
 #[derive(Debug, Args)]
 #[command(after_long_help = EXAMPLES)]
 pub struct ExecArgs {

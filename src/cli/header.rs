@@ -1,6 +1,7 @@
 //! `tether header`: the HTTP header that carries the credential.
 
 use clap::Args;
+use serde::Serialize;
 
 use crate::context::Context;
 use crate::error::Result;
@@ -27,6 +28,25 @@ pub struct HeaderArgs {
     pub all: bool,
 }
 
+/// `header --json`: the headers in the order a request carries them.
+#[derive(Serialize)]
+struct Headers<'a> {
+    headers: Vec<Named<'a>>,
+}
+
+#[derive(Serialize)]
+struct Named<'a> {
+    name: &'a str,
+    value: &'a str,
+}
+
+/// A header as `invoke --json` shows one of the answer's.
+#[derive(Serialize)]
+pub(super) struct HeaderJson {
+    pub name: String,
+    pub value: String,
+}
+
 pub(super) fn run(ctx: &Context, args: &HeaderArgs) -> Result<()> {
     let resolved = crate::credential::resolve(ctx, &args.link, args.app.as_deref())?;
     let credential = &resolved.credential;
@@ -35,6 +55,15 @@ pub(super) fn run(ctx: &Context, args: &HeaderArgs) -> Result<()> {
         // Without a header that carries the credential, this says why.
         None => vec![credential.header_line(&args.link)?],
     };
+    if ctx.json {
+        // `Name: value` lines: a header name holds no colon.
+        let headers: Vec<Named<'_>> = lines
+            .iter()
+            .filter_map(|line| line.expose().split_once(": "))
+            .map(|(name, value)| Named { name, value })
+            .collect();
+        return crate::cli::output::print_secret_json(&Headers { headers });
+    }
     let mut parts: Vec<&str> = Vec::with_capacity(lines.len() * 2);
     for line in &lines {
         parts.extend([line.expose(), "\n"]);

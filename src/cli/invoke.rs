@@ -4,8 +4,10 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::time::Duration;
 
+use base64::Engine as _;
 use clap::Args;
 use reqwest::Method;
+use serde::Serialize;
 
 use crate::context::{Context, Verbosity};
 use crate::error::{Error, Result};
@@ -86,7 +88,11 @@ pub(super) fn run(ctx: &Context, args: &InvokeArgs) -> Result<()> {
     if ctx.ui().verbosity() >= Verbosity::Verbose {
         show_head(&outcome);
     }
-    write_body(&mut outcome)?;
+    if ctx.json {
+        print_json(&mut outcome)?;
+    } else {
+        write_body(&mut outcome)?;
+    }
 
     if status.as_u16() == 401 {
         let hint = if outcome.retried {
@@ -179,6 +185,67 @@ fn show_head(outcome: &Outcome) {
         let _ = writeln!(err, "< {name}: {value}");
     }
     let _ = writeln!(err, "<");
+}
+
+/// `--json`: the answer as one document. A JSON body is embedded as it came, any other
+/// UTF-8 body as a string; a body that is not UTF-8 is `null`, with its bytes in
+/// `body_base64`.
+#[derive(Serialize)]
+struct Answer<'a> {
+    status: u16,
+    reason: Option<&'a str>,
+    url: &'a str,
+    headers: Vec<crate::cli::header::HeaderJson>,
+    body: Body<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body_base64: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Body<'a> {
+    Json(&'a serde_json::value::RawValue),
+    Text(&'a str),
+    None,
+}
+
+fn print_json(outcome: &mut Outcome) -> Result<()> {
+    let response = &outcome.response;
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(invoke::is_json_type);
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| crate::cli::header::HeaderJson {
+            name: name.as_str().to_owned(),
+            value: String::from_utf8_lossy(value.as_bytes()).into_owned(),
+        })
+        .collect();
+    let bytes = invoke::read_all(outcome)?;
+    let text = std::str::from_utf8(&bytes).ok();
+    let raw = text
+        .filter(|_| json)
+        .and_then(|t| serde_json::from_str::<&serde_json::value::RawValue>(t.trim()).ok());
+    let (body, body_base64) = match (raw, text) {
+        (Some(raw), _) => (Body::Json(raw), None),
+        (None, Some(text)) => (Body::Text(text), None),
+        (None, None) => (
+            Body::None,
+            Some(base64::engine::general_purpose::STANDARD.encode(&bytes)),
+        ),
+    };
+    crate::cli::output::print_json(&Answer {
+        status: status.as_u16(),
+        reason: status.canonical_reason(),
+        url: &outcome.url,
+        headers,
+        body,
+        body_base64,
+    })
 }
 
 /// The body to stdout: JSON re-indented for a terminal, otherwise streamed unchanged. A closed

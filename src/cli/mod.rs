@@ -28,6 +28,7 @@ pub(crate) mod help;
 mod invoke;
 mod log;
 mod output;
+mod pager;
 mod parse;
 pub mod reference;
 mod status;
@@ -72,6 +73,8 @@ Exit status:
   Otherwise `exec` exits with the command's own status.";
 
 /// Options accepted in any position.
+// Each flag is an independent switch typed on the command line, not a state machine.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Environment to act in: development (dev), stage (staging, stg), production (prod)
@@ -103,6 +106,10 @@ pub struct GlobalArgs {
     /// When to use colour (NO_COLOR turns it off)
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+
+    /// Never use a pager (TETHER_PAGER, PAGER, less) for long listings
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 
     /// Keep every file under DIR
     #[arg(long, value_name = "DIR", global = true, env = "TETHER_HOME")]
@@ -197,6 +204,9 @@ pub fn run(cli: Cli) -> Result<()> {
     let color = cli.global.color();
     dialoguer::console::set_colors_enabled(color);
     output::set_stdout_color(cli.global.stdout_color());
+    if cli.global.no_pager {
+        pager::turn_off();
+    }
     let ui = ui::Console::new(cli.global.verbosity(), cli.global.no_input, color);
     let ctx = Context::new(cli.global.settings()?, Box::new(ui))
         .with_unattended(cli.global.no_input || ui::in_ci())
@@ -226,6 +236,6 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Status(args) => status::run(ctx, &args),
         Command::Vault(command) => vault::run(ctx, command),
         Command::Log(args) => log::run(ctx, &args),
-        Command::Completions(args) => completions::run(&args),
+        Command::Completions(args) => completions::run(&args, ctx.json),
     }
 }

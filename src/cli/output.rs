@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+pub(super) use super::pager::page;
 use crate::error::{Error, Result};
 pub(super) use crate::ui::rfc3339;
 
@@ -21,6 +22,17 @@ pub(super) fn print_json<T: Serialize>(value: &T) -> Result<()> {
         .map_err(|e| Error::Internal(format!("cannot encode JSON: {e}")))?;
     text.push('\n');
     print(&text)
+}
+
+/// [`print_json`] of a document that holds a secret: its text is zeroed once written.
+pub(super) fn print_secret_json<T: Serialize>(value: &T) -> Result<()> {
+    // Sized up front, so growing leaves no copy behind in freed memory.
+    let mut text = zeroize::Zeroizing::new(Vec::with_capacity(4096));
+    serde_json::to_writer_pretty(&mut *text, value)
+        .map_err(|e| Error::Internal(format!("cannot encode JSON: {e}")))?;
+    text.push(b'\n');
+    let mut out = io::stdout().lock();
+    ignore_closed_pipe(out.write_all(&text).and_then(|()| out.flush()))
 }
 
 /// A JSON array written to stdout element by element, as a listing produces them, in the
@@ -125,31 +137,180 @@ impl From<&crate::store::account::Identity> for IdentityJson {
     }
 }
 
-/// Lays out rows as left-aligned columns separated by two spaces.
+/// A column of a [`table_of`]: its heading, and how readily it goes when the terminal is
+/// narrow. Priority 0 marks what identifies a row (a link name, an id): never dropped, and cut
+/// short only when nothing else can give. Among the others the highest number goes first.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Column<'a> {
+    pub title: &'a str,
+    pub priority: u8,
+}
+
+impl<'a> Column<'a> {
+    pub(super) const fn new(title: &'a str, priority: u8) -> Self {
+        Self { title, priority }
+    }
+
+    fn required(&self) -> bool {
+        self.priority == 0
+    }
+}
+
+/// Space between two columns.
+const GAP: usize = 2;
+
+/// A column cut shorter than this (or its heading) is not worth showing.
+const COMFORTABLE: usize = 16;
+
+/// The narrowest a column is truncated to (its values when they are shorter).
+const NARROWEST: usize = 4;
+
+/// The width tables are laid out for: the terminal's when stdout is one, else `COLUMNS` when
+/// set (how tests and `COLUMNS=80 tether … | less` choose), else unlimited, so a script that
+/// reads a table gets every value whole.
+#[must_use]
+pub(super) fn width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if io::stdout().is_terminal()
+        && let Some((_, columns)) = dialoguer::console::Term::stdout().size_checked()
+    {
+        return Some(usize::from(columns));
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&w: &usize| w > 0)
+}
+
+/// Lays out rows as left-aligned columns separated by two spaces, fitted to [`width`]: the
+/// columns after the first go from the right when the terminal is narrow.
 #[must_use]
 pub(super) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    let columns: Vec<Column> = (0..header.len())
+        .map(|i| Column::new(header[i], u8::try_from(i).unwrap_or(u8::MAX)))
+        .collect();
+    table_of(&columns, rows)
+}
+
+/// Lays out rows under `columns`, fitted to [`width`].
+#[must_use]
+pub(super) fn table_of(columns: &[Column], rows: &[Vec<String>]) -> String {
+    fitted(columns, rows, width())
+}
+
+/// Lays out rows under `columns` in at most `width` characters (unlimited when `None`): the
+/// least important columns are cut short with "…" or dropped, so the important ones stay whole.
+#[must_use]
+pub(super) fn fitted(columns: &[Column], rows: &[Vec<String>], width: Option<usize>) -> String {
+    use dialoguer::console::measure_text_width;
+    let mut natural: Vec<usize> = columns
+        .iter()
+        .map(|c| measure_text_width(c.title))
+        .collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(cell.chars().count());
+            natural[i] = natural[i].max(measure_text_width(cell));
         }
     }
-    let line = |cells: Vec<&str>| {
+    let widths = layout(columns, &natural, width);
+    let shown: Vec<usize> = (0..columns.len())
+        .filter(|&i| widths[i].is_some())
+        .collect();
+    let line = |cells: &[&str]| {
         let mut out = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            if i + 1 == cells.len() {
-                out.push_str(cell);
-            } else {
-                let _ = write!(out, "{cell:<w$}  ", w = widths[i]);
+        for (n, &i) in shown.iter().enumerate() {
+            let w = widths[i].unwrap_or_default();
+            let cell = cells.get(i).copied().unwrap_or_default();
+            let text = dialoguer::console::truncate_str(cell, w, "…");
+            out.push_str(&text);
+            if n + 1 < shown.len() {
+                let pad = w.saturating_sub(measure_text_width(&text)) + GAP;
+                out.extend(std::iter::repeat_n(' ', pad));
             }
         }
-        out.trim_end().to_owned() + "\n"
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+        out
     };
-    let mut out = line(header.to_vec());
+    let titles: Vec<&str> = columns.iter().map(|c| c.title).collect();
+    let mut out = line(&titles);
     for row in rows {
-        out.push_str(&line(row.iter().map(String::as_str).collect()));
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        out.push_str(&line(&cells));
     }
     out
+}
+
+/// The width of each column, `None` for one dropped. Columns get room by importance: those
+/// that identify a row first, whole; then each other column whole when it fits, cut short when
+/// at least a comfortable width is left (the less important ones then go), dropped otherwise.
+fn layout(columns: &[Column], natural: &[usize], width: Option<usize>) -> Vec<Option<usize>> {
+    let Some(width) = width else {
+        return natural.iter().copied().map(Some).collect();
+    };
+    let heading = |i: usize| dialoguer::console::measure_text_width(columns[i].title);
+    let mut order: Vec<usize> = (0..columns.len()).collect();
+    order.sort_by_key(|&i| (columns[i].priority, i));
+    let mut widths: Vec<Option<usize>> = vec![None; columns.len()];
+    let mut used = 0;
+    for i in order {
+        let gap = if used == 0 { 0 } else { GAP };
+        let left = width.saturating_sub(used + gap);
+        let comfortable = natural[i].min(heading(i).max(COMFORTABLE));
+        let w = if columns[i].required() || natural[i] <= left {
+            natural[i]
+        } else if left >= comfortable {
+            left
+        } else {
+            continue;
+        };
+        widths[i] = Some(w);
+        used += gap + w;
+    }
+    // What identifies the rows is wider than the terminal: the widest give.
+    let narrowest = |i: usize| natural[i].min(heading(i).max(NARROWEST));
+    while used > width {
+        let widest = (0..columns.len())
+            .filter_map(|i| widths[i].filter(|&w| w > narrowest(i)).map(|w| (w, i)))
+            .max_by_key(|&(w, i)| (w, std::cmp::Reverse(i)));
+        let Some((w, i)) = widest else { break };
+        widths[i] = Some(w - 1);
+        used -= 1;
+    }
+    widths
+}
+
+/// When `at` is, seen from `now`, as a table shows it: "just now", "in 42 min", "3 hours
+/// ago", "in 5 days"; beyond two months the date. JSON has the RFC 3339 time instead.
+#[must_use]
+pub(super) fn relative(at: time::OffsetDateTime, now: time::OffsetDateTime) -> String {
+    let seconds = (at - now).whole_seconds();
+    let span = seconds.unsigned_abs();
+    let (count, unit) = match span {
+        0..60 => return "just now".to_owned(),
+        60..3_600 => (span / 60, "min"),
+        3_600..172_800 => (span / 3_600, if span < 7_200 { "hour" } else { "hours" }),
+        172_800..5_184_000 => (span / 86_400, "days"),
+        _ => {
+            return at
+                .to_offset(time::UtcOffset::UTC)
+                .format(time::macros::format_description!("[year]-[month]-[day]"))
+                .unwrap_or_default();
+        }
+    };
+    if seconds < 0 {
+        format!("{count} {unit} ago")
+    } else {
+        format!("in {count} {unit}")
+    }
+}
+
+/// [`relative`] of an RFC 3339 time as the JSON documents carry it; the text itself when it
+/// is not one.
+#[must_use]
+pub(super) fn relative_rfc3339(at: &str, now: time::OffsetDateTime) -> String {
+    time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+        .map_or_else(|_| at.to_owned(), |at| relative(at, now))
 }
 
 #[cfg(test)]
@@ -186,6 +347,115 @@ mod tests {
         };
         assert_eq!(streamed(&rows), whole);
         assert_eq!(streamed(&empty), "[]\n");
+    }
+
+    fn at(seconds: i64) -> time::OffsetDateTime {
+        time::macros::datetime!(2026-03-01 12:00 UTC) + time::Duration::seconds(seconds)
+    }
+
+    #[test]
+    fn times_read_relative_to_now() {
+        let now = at(0);
+        let cases = [
+            (0, "just now"),
+            (-59, "just now"),
+            (59, "just now"),
+            (60, "in 1 min"),
+            (42 * 60 + 30, "in 42 min"),
+            (-(42 * 60), "42 min ago"),
+            (3_600, "in 1 hour"),
+            (-(3 * 3_600 + 59), "3 hours ago"),
+            (47 * 3_600, "in 47 hours"),
+            (-(3 * 86_400), "3 days ago"),
+            (59 * 86_400, "in 59 days"),
+            (-(61 * 86_400), "2025-12-30"),
+        ];
+        for (offset, shown) in cases {
+            assert_eq!(relative(at(offset), now), shown, "{offset} s");
+        }
+    }
+
+    fn rows(cells: &[&[&str]]) -> Vec<Vec<String>> {
+        cells
+            .iter()
+            .map(|row| row.iter().map(|&c| c.to_owned()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn wide_tables_keep_every_value_whole() {
+        let columns = [Column::new("NAME", 0), Column::new("NOTE", 1)];
+        let rows = rows(&[&["a", "a long note that fits"], &["bb", "-"]]);
+        let whole = "NAME  NOTE\na     a long note that fits\nbb    -\n";
+        assert_eq!(fitted(&columns, &rows, None), whole);
+        assert_eq!(fitted(&columns, &rows, Some(27)), whole);
+    }
+
+    #[test]
+    fn narrow_tables_drop_the_least_important_columns_first() {
+        let columns = [
+            Column::new("LINK", 0),
+            Column::new("DISPLAY NAME", 3),
+            Column::new("CONNECTOR", 2),
+            Column::new("STATE", 1),
+        ];
+        let rows = rows(&[&[
+            "deploy",
+            "The deployment pipeline",
+            "github",
+            "connected: dev prod",
+        ]]);
+        assert_eq!(
+            fitted(&columns, &rows, Some(40)),
+            "LINK    CONNECTOR  STATE\ndeploy  github     connected: dev prod\n"
+        );
+        assert_eq!(
+            fitted(&columns, &rows, Some(28)),
+            "LINK    STATE\ndeploy  connected: dev prod\n"
+        );
+    }
+
+    #[test]
+    fn what_still_does_not_fit_is_cut_short_at_the_widest_column() {
+        let columns = [Column::new("LINK", 0), Column::new("STATE", 0)];
+        let rows = rows(&[&["deploy", "needs-reauthorization: prod"]]);
+        let fitted = fitted(&columns, &rows, Some(24));
+        assert_eq!(fitted, "LINK    STATE\ndeploy  needs-reauthori…\n");
+        assert!(fitted.lines().all(|l| l.chars().count() <= 24), "{fitted}");
+    }
+
+    #[test]
+    fn the_columns_that_identify_a_row_are_cut_last() {
+        let columns = [Column::new("LINK", 0), Column::new("STATE", 1)];
+        let rows = rows(&[&["storefront-deploy", "needs-reauthorization: dev prod"]]);
+        // The wider STATE gives before LINK loses a character.
+        assert_eq!(
+            fitted(&columns, &rows, Some(36)),
+            "LINK               STATE\nstorefront-deploy  needs-reauthoriz…\n"
+        );
+    }
+
+    #[test]
+    fn a_less_important_column_goes_before_a_more_important_one_is_cut() {
+        let columns = [
+            Column::new("LINK", 0),
+            Column::new("DISPLAY NAME", 3),
+            Column::new("STATE", 1),
+        ];
+        let rows = rows(&[&[
+            "deploy",
+            "Weather for the storefront deployment pipeline",
+            "needs-reauthorization: dev prod",
+        ]]);
+        assert_eq!(
+            fitted(&columns, &rows, Some(50)),
+            "LINK    STATE\ndeploy  needs-reauthorization: dev prod\n"
+        );
+        // With a comfortable width left over, it is shown cut short.
+        assert_eq!(
+            fitted(&columns, &rows, Some(60)),
+            "LINK    DISPLAY NAME         STATE\ndeploy  Weather for the st…  needs-reauthorization: dev prod\n"
+        );
     }
 
     #[test]

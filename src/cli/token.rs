@@ -1,6 +1,7 @@
 //! `tether token`: the bare secret on stdout.
 
 use clap::Args;
+use serde::Serialize;
 
 use crate::context::Context;
 use crate::error::Result;
@@ -21,8 +22,21 @@ pub struct TokenArgs {
     pub app: Option<String>,
 }
 
+/// `token --json`: the secret and, for an OAuth2 access token, when it expires.
+#[derive(Serialize)]
+struct Token<'a> {
+    token: &'a str,
+    expires_at: Option<String>,
+}
+
 pub(super) fn run(ctx: &Context, args: &TokenArgs) -> Result<()> {
     let resolved = crate::credential::resolve(ctx, &args.link, args.app.as_deref())?;
+    if ctx.json {
+        return crate::cli::output::print_secret_json(&Token {
+            token: resolved.credential.token.expose(),
+            expires_at: resolved.expires_at.map(crate::cli::output::rfc3339),
+        });
+    }
     let line = crate::secret::Secret::concat(&[resolved.credential.token.expose(), "\n"]);
     crate::cli::output::print(line.expose())
 }

@@ -271,6 +271,8 @@ pub struct Resolved {
     pub connection: Connection,
     pub connector: Connector,
     pub credential: Credential,
+    /// When the OAuth2 access token expires, when known; API keys and passwords do not.
+    pub expires_at: Option<time::OffsetDateTime>,
 }
 
 /// Loads `link` for `app` in the context's environment, refreshing OAuth2 tokens when due.
@@ -322,6 +324,7 @@ pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved>
     }
     let credential = Credential::new(&connector, &connection, &secrets)?;
     Ok(Resolved {
+        expires_at: secrets.oauth.as_ref().and_then(|t| t.expires_at),
         connection,
         connector,
         credential,

@@ -900,8 +900,10 @@ fn connection_list_json_shows_each_environment() {
     let list = home.json(&["connection", "list", "--json"]);
     assert_eq!(list[0]["link_name"], "l");
     assert_eq!(list[0]["authorized"], serde_json::json!(["production"]));
-    assert_eq!(
-        list[0]["environments"],
-        serde_json::json!({"production": {"account": "ops", "status": "connected"}})
-    );
+    // Every environment, in the shape `connection details --json` has.
+    let envs = &list[0]["environments"];
+    assert_eq!(envs["production"]["account"], "ops");
+    assert_eq!(envs["production"]["status"], "connected");
+    assert_eq!(envs["development"]["status"], "not-authorized");
+    assert_eq!(envs["development"]["account"], serde_json::Value::Null);
 }

@@ -34,6 +34,7 @@ mod oauth_flows;
 mod oauth_listener;
 mod oauth_state;
 mod oauth_trust;
+mod output;
 mod process;
 mod stand_ins;
 mod status;

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::output::{self, rfc3339};
+use crate::cli::output::{self, Column, rfc3339};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::Result;
@@ -79,6 +79,7 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
     }
     // The column appears once some account's identity is known.
     let signed_in = rows.iter().any(|r| r.identity.is_some());
+
     // Rows are moved into cells, so the listing is held once.
     let cells: Vec<Vec<String>> = rows
         .into_iter()
@@ -97,7 +98,7 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
                 r.connector,
                 r.status,
                 r.authorized_by,
-                r.authorized_at,
+                output::relative_rfc3339(&r.authorized_at, now),
                 if uses.is_empty() {
                     "-".to_owned()
                 } else {
@@ -111,16 +112,16 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
             row
         })
         .collect();
-    let mut header = vec![
-        "ACCOUNT",
-        "CONNECTOR",
-        "STATUS",
-        "AUTHORIZED BY",
-        "AUTHORIZED AT",
-        "USED BY",
+    let mut columns = vec![
+        Column::new("ACCOUNT", 0),
+        Column::new("CONNECTOR", 3),
+        Column::new("STATUS", 1),
+        Column::new("AUTHORIZED BY", 5),
+        Column::new("AUTHORIZED", 4),
+        Column::new("USED BY", 2),
     ];
     if signed_in {
-        header.insert(1, "SIGNED IN AS");
+        columns.insert(1, Column::new("SIGNED IN AS", 3));
     }
-    output::print(&output::table(&header, &cells))
+    output::page(&output::table_of(&columns, &cells))
 }

@@ -36,5 +36,12 @@ pub(super) fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
     account::save(&ctx.paths, &lock, &found)?;
     ctx.ui()
         .notice(&format!("renamed account `{}` to `{}`", args.old, args.new));
+    if ctx.json {
+        return crate::cli::output::print_json(&serde_json::json!({
+            "name": args.new,
+            "previous": args.old,
+            "connector": found.configuration.connector,
+        }));
+    }
     Ok(())
 }

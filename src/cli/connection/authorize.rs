@@ -26,5 +26,5 @@ pub(super) fn run(ctx: &Context, args: &AuthorizeArgs) -> Result<()> {
     let request = args.flags.request(&args.param)?;
     let outcome = crate::authorization::authorize(ctx, &args.link, &request)?;
     super::report::authorization(ctx, &args.link, outcome);
-    Ok(())
+    super::details::print_if_json(ctx, &args.link)
 }

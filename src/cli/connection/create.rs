@@ -111,7 +111,7 @@ pub(super) fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
             args.link, connector.name
         ));
         super::report::authorized(ctx, &args.link, outcome);
-        return Ok(());
+        return super::details::print_if_json(ctx, &args.link);
     }
     {
         let lock = store::lock_state(&ctx.paths)?;
@@ -131,7 +131,7 @@ pub(super) fn run(ctx: &Context, args: &CreateArgs) -> Result<()> {
         "next: tether connection authorize {} --account NAME",
         args.link
     ));
-    Ok(())
+    super::details::print_if_json(ctx, &args.link)
 }
 
 fn choose_connector(ctx: &Context, id: Option<&str>) -> Result<Connector> {

@@ -47,6 +47,12 @@ pub(super) fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
     ctx.ui()
         .notice(&format!("deleted connection `{}`", args.link));
     super::report::released(ctx, rebound.released, args.keep_remote);
+    if ctx.json {
+        return crate::cli::output::print_json(&serde_json::json!({
+            "link_name": args.link,
+            "deleted": true,
+        }));
+    }
     Ok(())
 }
 

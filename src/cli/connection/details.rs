@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use clap::Args;
 use serde::Serialize;
 
-use crate::cli::output::{self, rfc3339};
+use crate::cli::output::{self, Column, rfc3339};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::Result;
@@ -38,6 +38,8 @@ pub(super) struct Details {
     pub environments: BTreeMap<Environment, EnvDetails>,
 }
 
+/// One environment of a connection, as `connection details --json` and `connection list
+/// --json` both show it.
 #[derive(Debug, Serialize)]
 pub(super) struct EnvDetails {
     pub account: Option<String>,
@@ -56,6 +58,27 @@ pub(super) struct EnvDetails {
     pub identity: Option<output::IdentityJson>,
 }
 
+impl EnvDetails {
+    /// An environment backed by `account`, or not authorized.
+    pub(super) fn of(account: Option<&Account>, now: time::OffsetDateTime) -> Self {
+        let status = account::env_status(account, now);
+        let live = account.filter(|_| status.shows_expiry());
+        Self {
+            account: account.map(Account::label),
+            authorized_by: account.map(|a| a.authorized_by.clone()),
+            authorized_at: account.map(|a| rfc3339(a.authorized_at)),
+            status: status.as_str(),
+            expires_at: live.and_then(|a| a.expires_at).map(rfc3339),
+            refresh_expires_at: live.and_then(|a| a.refresh_expires_at).map(rfc3339),
+            refreshed_at: account.and_then(|a| a.refreshed_at).map(rfc3339),
+            granted_scopes: account.map(|a| a.granted_scopes.clone()),
+            identity: account
+                .and_then(|a| a.identity.as_ref())
+                .map(output::IdentityJson::from),
+        }
+    }
+}
+
 pub(super) fn details(ctx: &Context, connection: &Connection) -> Result<Details> {
     // A connector that is gone or invalid still lets the details show; a refused (altered or
     // hostile) one stops them, as it stops every other use.
@@ -71,23 +94,7 @@ pub(super) fn details(ctx: &Context, connection: &Connection) -> Result<Details>
             .get(&env)
             .map(|b| account::load(&ctx.paths, &b.account))
             .transpose()?;
-        let status = account::env_status(account.as_ref(), ctx.now());
-        let live = account.as_ref().filter(|_| status.shows_expiry());
-        let details = EnvDetails {
-            account: account.as_ref().map(Account::label),
-            authorized_by: account.as_ref().map(|a| a.authorized_by.clone()),
-            authorized_at: account.as_ref().map(|a| rfc3339(a.authorized_at)),
-            status: status.as_str(),
-            expires_at: live.and_then(|a| a.expires_at).map(rfc3339),
-            refresh_expires_at: live.and_then(|a| a.refresh_expires_at).map(rfc3339),
-            refreshed_at: account.as_ref().and_then(|a| a.refreshed_at).map(rfc3339),
-            granted_scopes: account.as_ref().map(|a| a.granted_scopes.clone()),
-            identity: account
-                .as_ref()
-                .and_then(|a| a.identity.as_ref())
-                .map(output::IdentityJson::from),
-        };
-        environments.insert(env, details);
+        environments.insert(env, EnvDetails::of(account.as_ref(), ctx.now()));
     }
     Ok(Details {
         link_name: connection.link_name.clone(),
@@ -103,16 +110,26 @@ pub(super) fn details(ctx: &Context, connection: &Connection) -> Result<Details>
     })
 }
 
+/// With `--json`, what a command that created or changed the connection `link` prints: the
+/// connection as `connection details --json` shows it.
+pub(super) fn print_if_json(ctx: &Context, link: &str) -> Result<()> {
+    if !ctx.json {
+        return Ok(());
+    }
+    let connection = connection::load(&ctx.paths, link)?;
+    output::print_json(&details(ctx, &connection)?)
+}
+
 pub(super) fn run(ctx: &Context, args: &DetailsArgs) -> Result<()> {
     let connection = connection::load(&ctx.paths, &args.link)?;
     let details = details(ctx, &connection)?;
     if ctx.json {
         return output::print_json(&details);
     }
-    output::print(&human(&details, output::color()))
+    output::print(&human(&details, output::color(), ctx.now()))
 }
 
-fn human(d: &Details, color: bool) -> String {
+fn human(d: &Details, color: bool, now: time::OffsetDateTime) -> String {
     let none = "-".to_owned();
     let list = |items: &[String]| {
         if items.is_empty() {
@@ -152,8 +169,12 @@ fn human(d: &Details, color: bool) -> String {
                 e.status.to_owned(),
                 e.account.clone().unwrap_or_else(|| none.clone()),
                 e.authorized_by.clone().unwrap_or_else(|| none.clone()),
-                e.authorized_at.clone().unwrap_or_else(|| none.clone()),
-                e.expires_at.clone().unwrap_or_else(|| none.clone()),
+                e.authorized_at
+                    .as_ref()
+                    .map_or_else(|| none.clone(), |at| output::relative_rfc3339(at, now)),
+                e.expires_at
+                    .as_ref()
+                    .map_or_else(|| none.clone(), |at| output::relative_rfc3339(at, now)),
                 e.granted_scopes
                     .as_ref()
                     .filter(|s| !s.is_empty())
@@ -166,19 +187,19 @@ fn human(d: &Details, color: bool) -> String {
             row
         })
         .collect();
-    let mut header = vec![
-        "ENVIRONMENT",
-        "STATUS",
-        "ACCOUNT",
-        "AUTHORIZED BY",
-        "AUTHORIZED AT",
-        "EXPIRES",
-        "GRANTED SCOPES",
+    let mut columns = vec![
+        Column::new("ENVIRONMENT", 0),
+        Column::new("STATUS", 0),
+        Column::new("ACCOUNT", 1),
+        Column::new("AUTHORIZED BY", 5),
+        Column::new("AUTHORIZED", 4),
+        Column::new("EXPIRES", 2),
+        Column::new("GRANTED SCOPES", 6),
     ];
     if signed_in {
-        header.insert(3, "SIGNED IN AS");
+        columns.insert(3, Column::new("SIGNED IN AS", 3));
     }
     out.push('\n');
-    out.push_str(&output::table(&header, &rows));
+    out.push_str(&output::table_of(&columns, &rows));
     out
 }

@@ -29,5 +29,5 @@ pub(super) fn run(ctx: &Context, args: &ReauthorizeArgs) -> Result<()> {
     request.mode = Mode::Reauthorize;
     let outcome = crate::authorization::authorize(ctx, &args.link, &request)?;
     super::report::authorization(ctx, &args.link, outcome);
-    Ok(())
+    super::details::print_if_json(ctx, &args.link)
 }

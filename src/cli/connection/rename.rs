@@ -30,5 +30,5 @@ pub(super) fn run(ctx: &Context, args: &RenameArgs) -> Result<()> {
     connection::save(&ctx.paths, &lock, &connection)?;
     ctx.ui()
         .notice(&format!("renamed `{}`: \"{old}\" → \"{name}\"", args.link));
-    Ok(())
+    super::details::print_if_json(ctx, &args.link)
 }

@@ -54,7 +54,8 @@ pub(super) fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
             ctx.ui().notice(&format!(
                 "`{link}`: each environment keeps its account and is authorized on its own from now on"
             ));
-            return Ok(());
+            drop(lock);
+            return super::details::print_if_json(ctx, link);
         }
         let mut accounts: Vec<&str> = connection
             .environments
@@ -106,5 +107,5 @@ pub(super) fn run(ctx: &Context, args: &SameForAllArgs) -> Result<()> {
         rebound.released
     };
     super::report::released(ctx, released, false);
-    Ok(())
+    super::details::print_if_json(ctx, &args.link)
 }

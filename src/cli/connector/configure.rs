@@ -55,5 +55,13 @@ pub(super) fn run(ctx: &Context, args: &ConfigureArgs) -> Result<()> {
         "configured the OAuth2 client of `{}`: client id `{}`{with}",
         connector.id, args.client_id
     ));
+    if ctx.json {
+        // Whether a secret was stored, never the secret.
+        return crate::cli::output::print_json(&serde_json::json!({
+            "id": connector.id,
+            "client_id": args.client_id,
+            "client_secret_stored": secret.is_some(),
+        }));
+    }
     Ok(())
 }

@@ -19,5 +19,11 @@ pub(super) fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
     store::connectors::delete(&ctx.paths, &lock, &args.id)?;
     ctx.ui()
         .notice(&format!("deleted custom connector `{}`", args.id));
+    if ctx.json {
+        return crate::cli::output::print_json(&serde_json::json!({
+            "id": args.id,
+            "deleted": true,
+        }));
+    }
     Ok(())
 }

@@ -30,5 +30,13 @@ pub(super) fn run(ctx: &Context, args: &ExportArgs) -> Result<()> {
     if !text.ends_with('\n') {
         text.push('\n');
     }
+    if ctx.json {
+        // The definition is TOML; the document carries it whole, re-importable as it is.
+        return output::print_json(&serde_json::json!({
+            "id": parsed.id,
+            "origin": origin,
+            "toml": text,
+        }));
+    }
     output::print(&text)
 }

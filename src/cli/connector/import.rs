@@ -50,6 +50,15 @@ pub(super) fn run(ctx: &Context, args: &ImportArgs) -> Result<()> {
         connector.id,
         replacing(replaced)
     ));
+    if ctx.json {
+        return crate::cli::output::print_json(&serde_json::json!({
+            "id": connector.id,
+            "name": connector.name,
+            "auth": connector.auth.kind(),
+            "origin": "custom",
+            "replaced": replaced,
+        }));
+    }
     Ok(())
 }
 

@@ -133,9 +133,14 @@ pub(super) fn run(ctx: &Context, args: &ListArgs) -> Result<()> {
             row
         })
         .collect();
-    let mut header = vec!["ID", "NAME", "AUTH", "ORIGIN"];
+    let mut columns = vec![
+        output::Column::new("ID", 0),
+        output::Column::new("NAME", 2),
+        output::Column::new("AUTH", 1),
+        output::Column::new("ORIGIN", 3),
+    ];
     if with_verified {
-        header.push("VERIFIED");
+        columns.push(output::Column::new("VERIFIED", 1));
     }
-    output::print(&output::table(&header, &rows))
+    output::page(&output::table_of(&columns, &rows))
 }

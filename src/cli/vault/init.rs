@@ -68,6 +68,13 @@ pub(super) fn run(ctx: &Context, args: &InitArgs) -> Result<()> {
             entry_user(id)
         ),
     });
+    if ctx.json {
+        return crate::cli::output::print_json(&serde_json::json!({
+            "vault_dir": vault.dir(),
+            "key_id": id,
+            "key_source": vault.kind().map(|k| k.to_string()),
+        }));
+    }
     Ok(())
 }
 

@@ -13,7 +13,11 @@ use crate::vault::Vault;
 pub struct LockArgs {}
 
 pub(super) fn run(ctx: &Context, _args: &LockArgs) -> Result<()> {
-    let message = if Vault::end_session(&ctx.paths)? {
+    let was_unlocked = Vault::end_session(&ctx.paths)?;
+    if ctx.json {
+        crate::cli::output::print_json(&serde_json::json!({ "was_unlocked": was_unlocked }))?;
+    }
+    let message = if was_unlocked {
         "Locked: commands ask for the vault's key again."
     } else {
         "The vault was not unlocked; nothing to lock."

@@ -32,6 +32,13 @@ pub(super) fn run(ctx: &Context, _args: &RekeyArgs) -> Result<()> {
     let new_key_given = sources.new_vault_key.is_some();
     let mut vault = Vault::open(&ctx.paths, sources, prompter)?;
     let report = vault.rekey(prompter)?;
+    if ctx.json {
+        crate::cli::output::print_json(&serde_json::json!({
+            "records": report.records,
+            "key_id": report.new_key_id,
+            "previous_key_id": report.old_key_id,
+        }))?;
+    }
     ctx.ui().notice(&format!(
         "Re-sealed {} record{} with a new key (key id {} replaces {}).",
         report.records,
