@@ -91,12 +91,6 @@ pub(super) fn hour_minute(at: time::OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-/// Whether stdout gets colour (`--color`, NO_COLOR; set once by [`crate::cli::run`]).
-#[must_use]
-pub(super) fn color() -> bool {
-    dialoguer::console::colors_enabled()
-}
-
 /// Whether stdout itself gets colour: `--color always`, or `auto` with stdout a terminal
 /// and NO_COLOR unset (set once by [`crate::cli::run`]).
 static STDOUT_COLOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -106,7 +100,7 @@ pub(super) fn set_stdout_color(on: bool) {
 }
 
 #[must_use]
-pub(super) fn stdout_color() -> bool {
+pub(super) fn color() -> bool {
     STDOUT_COLOR.load(std::sync::atomic::Ordering::Relaxed)
 }
 
@@ -117,6 +111,22 @@ pub(super) fn bold(text: &str, color: bool) -> String {
         .bold()
         .force_styling(color)
         .to_string()
+}
+
+/// A state in its colour when `color` is on: green when it works, yellow when it soon will
+/// not, red when it does not.
+#[must_use]
+pub(super) fn state(status: crate::store::account::EnvStatus, color: bool) -> String {
+    use crate::store::account::EnvStatus;
+    let style = dialoguer::console::Style::new().force_styling(color);
+    let style = match status {
+        EnvStatus::Connected => style.green(),
+        EnvStatus::Expiring => style.yellow(),
+        EnvStatus::NotAuthorized | EnvStatus::NeedsReauthorization | EnvStatus::Expired => {
+            style.red()
+        }
+    };
+    style.apply_to(status.as_str()).to_string()
 }
 
 /// Who an account is signed in as, as `--json` shows it.

@@ -5,7 +5,7 @@ use clap::Args;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::cli::output::{self, IdentityJson, rfc3339};
+use crate::cli::output::{self, Column, IdentityJson, rfc3339};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::Result;
@@ -87,12 +87,6 @@ impl RowJson {
     }
 }
 
-/// What the table shows of one row, as plain text.
-struct Line {
-    cells: Vec<String>,
-    status: EnvStatus,
-}
-
 /// An expiring account, for the warning after the listing.
 struct Expiring {
     warning: String,
@@ -105,6 +99,7 @@ pub(super) fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
     if checked.is_empty() {
         checked.push(ctx.env()?);
     }
+    let color = output::color();
     let mut json = Vec::new();
     let mut lines = Vec::new();
     let mut expiring: Vec<Expiring> = Vec::new();
@@ -119,10 +114,7 @@ pub(super) fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
         if ctx.json {
             json.push(RowJson::of(row));
         } else {
-            lines.push(Line {
-                cells: cells(row, now),
-                status: row.status,
-            });
+            lines.push(cells(row, now, color));
         }
         Ok(())
     })?;
@@ -137,7 +129,7 @@ pub(super) fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
             "no connections yet; create one with `tether connection create LINK --connector ID`",
         );
     } else {
-        output::print(&table(&lines, output::stdout_color()))?;
+        output::page(&table(&lines))?;
     }
     warn(ctx, &expiring, expiring_total);
     match not_ready {
@@ -168,33 +160,32 @@ fn warn(ctx: &Context, expiring: &[Expiring], total: usize) {
     }
 }
 
-const HEADER: [&str; 9] = [
-    "LINK",
-    "ENVIRONMENT",
-    "STATE",
-    "ACCOUNT",
-    "SIGNED IN AS",
-    "EXPIRES",
-    "REFRESH EXPIRES",
-    "LAST REFRESH",
-    "MISSING SCOPES",
+/// The table's columns; those that identify a row stay, the others go from the least
+/// important when the terminal is narrow.
+const COLUMNS: [Column<'static>; 9] = [
+    Column::new("LINK", 0),
+    Column::new("ENVIRONMENT", 0),
+    Column::new("STATE", 1),
+    Column::new("ACCOUNT", 2),
+    Column::new("SIGNED IN AS", 5),
+    Column::new("EXPIRES", 3),
+    Column::new("REFRESH EXPIRES", 4),
+    Column::new("LAST REFRESH", 7),
+    Column::new("MISSING SCOPES", 6),
 ];
-
-/// The column of the state, which is coloured.
-const STATE: usize = 2;
 
 /// Columns shown only when some row has a value in them.
 const OPTIONAL: [usize; 4] = [4, 6, 7, 8];
 
-fn cells(row: &Row<'_>, now: OffsetDateTime) -> Vec<String> {
+fn cells(row: &Row<'_>, now: OffsetDateTime, color: bool) -> Vec<String> {
     let none = || "-".to_owned();
     let facts = row.account;
-    let when = |at: Option<OffsetDateTime>| at.map_or_else(none, |at| relative(at, now));
+    let when = |at: Option<OffsetDateTime>| at.map_or_else(none, |at| output::relative(at, now));
     let missing = facts.map(Facts::missing_scopes).unwrap_or_default();
     vec![
         row.link.to_owned(),
         row.env.to_string(),
-        row.status.to_string(),
+        output::state(row.status, color),
         facts.map_or_else(none, |f| f.label.clone()),
         facts
             .and_then(|f| f.identity.as_ref())
@@ -210,114 +201,42 @@ fn cells(row: &Row<'_>, now: OffsetDateTime) -> Vec<String> {
     ]
 }
 
-/// `in 3 days`, `5 minutes ago`.
-fn relative(at: OffsetDateTime, now: OffsetDateTime) -> String {
-    if at > now {
-        crate::expiry::how_soon(at, now)
-    } else {
-        let ago = crate::expiry::how_soon(now + (now - at), now);
-        format!("{} ago", ago.trim_start_matches("in "))
-    }
-}
-
-/// The rows as aligned columns, the states coloured when `color`; optional columns that are
-/// empty in every row are left out.
-fn table(lines: &[Line], color: bool) -> String {
-    let shown: Vec<usize> = (0..HEADER.len())
-        .filter(|i| !OPTIONAL.contains(i) || lines.iter().any(|l| l.cells[*i] != "-"))
+/// The rows under [`COLUMNS`], fitted to the terminal; optional columns that are empty in
+/// every row are left out.
+fn table(rows: &[Vec<String>]) -> String {
+    let shown: Vec<usize> = (0..COLUMNS.len())
+        .filter(|i| !OPTIONAL.contains(i) || rows.iter().any(|r| r[*i] != "-"))
         .collect();
-    let width = |i: usize| {
-        lines
-            .iter()
-            .map(|l| l.cells[i].chars().count())
-            .chain([HEADER[i].len()])
-            .max()
-            .unwrap_or(0)
-    };
-    let widths: Vec<usize> = (0..HEADER.len()).map(width).collect();
-    let mut out = String::new();
-    let mut write = |cells: &[&str], status: Option<EnvStatus>| {
-        let mut line = String::new();
-        for (n, &i) in shown.iter().enumerate() {
-            let cell = cells[i];
-            let pad = widths[i].saturating_sub(cell.chars().count());
-            match status.filter(|_| i == STATE && color) {
-                Some(status) => line.push_str(&paint(cell, status)),
-                None => line.push_str(cell),
-            }
-            if n + 1 < shown.len() {
-                line.push_str(&" ".repeat(pad + 2));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    };
-    write(&HEADER, None);
-    for l in lines {
-        let cells: Vec<&str> = l.cells.iter().map(String::as_str).collect();
-        write(&cells, Some(l.status));
-    }
-    out
-}
-
-/// Green when it works, yellow when it will stop soon, red when it does not work.
-fn paint(text: &str, status: EnvStatus) -> String {
-    let style = dialoguer::console::style(text).force_styling(true);
-    match status {
-        EnvStatus::Connected => style.green(),
-        EnvStatus::Expiring => style.yellow(),
-        EnvStatus::NotAuthorized | EnvStatus::NeedsReauthorization | EnvStatus::Expired => {
-            style.red()
-        }
-    }
-    .to_string()
+    let columns: Vec<Column> = shown.iter().map(|&i| COLUMNS[i]).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| shown.iter().map(|&i| r[i].clone()).collect())
+        .collect();
+    output::table_of(&columns, &rows)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn line(link: &str, status: EnvStatus) -> Line {
-        let mut cells = vec!["-".to_owned(); HEADER.len()];
+    fn row(link: &str, status: EnvStatus) -> Vec<String> {
+        let mut cells = vec!["-".to_owned(); COLUMNS.len()];
         cells[0] = link.to_owned();
         cells[1] = "development".to_owned();
-        cells[STATE] = status.to_string();
-        Line { cells, status }
+        cells[2] = output::state(status, false);
+        cells
     }
 
     #[test]
-    fn states_are_coloured_only_with_colour_and_stay_aligned() {
-        let lines = [
-            line("a", EnvStatus::Connected),
-            line("bb", EnvStatus::NeedsReauthorization),
+    fn empty_optional_columns_are_left_out() {
+        let mut rows = vec![
+            row("a", EnvStatus::Connected),
+            row("bb", EnvStatus::NeedsReauthorization),
         ];
-        let plain = table(&lines, false);
-        assert!(!plain.contains('\x1b'), "{plain}");
-        assert!(
-            !plain.contains("SIGNED IN AS"),
-            "empty optional columns are left out"
-        );
-        let coloured = table(&lines, true);
-        assert!(
-            coloured.contains("\x1b[32mconnected\x1b[0m"),
-            "{coloured:?}"
-        );
-        assert!(coloured.contains("\x1b[31mneeds-reauthorization\x1b[0m"));
-        let strip = |s: &str| {
-            s.replace("\x1b[32m", "")
-                .replace("\x1b[31m", "")
-                .replace("\x1b[0m", "")
-        };
-        assert_eq!(strip(&coloured), plain, "the same layout");
-    }
-
-    #[test]
-    fn times_read_as_how_long_from_now() {
-        let now = OffsetDateTime::UNIX_EPOCH + time::Duration::days(100);
-        assert_eq!(relative(now + time::Duration::hours(50), now), "in 2 days");
-        assert_eq!(
-            relative(now - time::Duration::minutes(5), now),
-            "5 minutes ago"
-        );
+        let plain = table(&rows);
+        assert!(!plain.contains("SIGNED IN AS"), "{plain}");
+        assert!(plain.contains("EXPIRES"), "{plain}");
+        rows[1][4] = "bob@example.com".to_owned();
+        assert!(table(&rows).contains("SIGNED IN AS"));
     }
 }

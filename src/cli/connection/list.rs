@@ -9,7 +9,7 @@ use crate::cli::output::{self, Column};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::{Error, Result};
-use crate::store::account;
+use crate::store::account::{self, EnvStatus};
 use crate::store::connection;
 
 /// List connections and the state of each environment
@@ -37,9 +37,9 @@ pub(super) fn run(ctx: &Context, _args: &ListArgs) -> Result<()> {
     // The state of every account, gathered in one pass: far cheaper than a read per
     // environment.
     let now = ctx.now();
-    let mut states: HashMap<String, &'static str> = HashMap::new();
+    let mut states: HashMap<String, EnvStatus> = HashMap::new();
     account::for_each(&ctx.paths, |a: account::Account| {
-        states.insert(a.id.clone(), account::env_status(Some(&a), now).as_str());
+        states.insert(a.id.clone(), account::env_status(Some(&a), now));
         Ok(())
     })?;
     let color = output::color();
@@ -124,10 +124,10 @@ fn rendered(details: &EnvDetails) -> Result<Box<RawValue>> {
 /// The environments of a connection grouped by state, what needs attention first:
 /// `needs-reauthorization: prod; connected: dev stage`. Environments not authorized are left
 /// out; a connection authorized nowhere reads `not authorized`.
-fn grouped(envs: &[(Environment, &'static str)], color: bool) -> String {
-    let mut groups: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+fn grouped(envs: &[(Environment, EnvStatus)], color: bool) -> String {
+    let mut groups: Vec<(EnvStatus, Vec<&'static str>)> = Vec::new();
     for &(env, state) in envs {
-        if state == "not-authorized" {
+        if state == EnvStatus::NotAuthorized {
             continue;
         }
         match groups.iter_mut().find(|(s, _)| *s == state) {
@@ -139,23 +139,12 @@ fn grouped(envs: &[(Environment, &'static str)], color: bool) -> String {
         return "not authorized".to_owned();
     }
     // A stable sort: healthy last, the others in the order their environments come.
-    groups.sort_by_key(|(state, _)| *state == "connected");
+    groups.sort_by_key(|(state, _)| *state == EnvStatus::Connected);
     let parts: Vec<String> = groups
         .into_iter()
-        .map(|(state, envs)| format!("{}: {}", paint(state, color), envs.join(" ")))
+        .map(|(state, envs)| format!("{}: {}", output::state(state, color), envs.join(" ")))
         .collect();
     parts.join("; ")
-}
-
-/// The state in its colour: green when it works, yellow when it soon will not, red otherwise.
-fn paint(state: &str, color: bool) -> String {
-    let style = dialoguer::console::Style::new().force_styling(color);
-    let style = match state {
-        "connected" => style.green(),
-        "expiring" => style.yellow(),
-        _ => style.red(),
-    };
-    style.apply_to(state).to_string()
 }
 
 /// The environment's shortest alias, so three fit a narrow column.
@@ -173,30 +162,27 @@ mod tests {
 
     #[test]
     fn environments_are_grouped_by_state_with_trouble_first() {
+        use EnvStatus::{Connected, Expired, NeedsReauthorization, NotAuthorized};
         use Environment::{Development as Dev, Production as Prod, Stage};
-        let plain = |envs: &[(Environment, &'static str)]| grouped(envs, false);
+        let plain = |envs: &[(Environment, EnvStatus)]| grouped(envs, false);
         assert_eq!(plain(&[]), "not authorized");
         assert_eq!(
-            plain(&[
-                (Dev, "connected"),
-                (Stage, "connected"),
-                (Prod, "connected")
-            ]),
+            plain(&[(Dev, Connected), (Stage, Connected), (Prod, Connected)]),
             "connected: dev stage prod"
         );
         assert_eq!(
             plain(&[
-                (Dev, "connected"),
-                (Stage, "expired"),
-                (Prod, "needs-reauthorization")
+                (Dev, Connected),
+                (Stage, Expired),
+                (Prod, NeedsReauthorization)
             ]),
             "expired: stage; needs-reauthorization: prod; connected: dev"
         );
         assert_eq!(
-            plain(&[(Dev, "not-authorized"), (Prod, "connected")]),
+            plain(&[(Dev, NotAuthorized), (Prod, Connected)]),
             "connected: prod"
         );
-        let coloured = grouped(&[(Dev, "connected"), (Prod, "expired")], true);
+        let coloured = grouped(&[(Dev, Connected), (Prod, Expired)], true);
         assert!(
             coloured.contains("\x1b[32mconnected\x1b[0m"),
             "{coloured:?}"
