@@ -260,7 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'tether' -ScriptBlock {
         'tether;connection;create' {
             [CompletionResult]::new('--connector', '--connector', [CompletionResultType]::ParameterName, 'The connector to use (asked for in a terminal)')
             [CompletionResult]::new('--display-name', '--display-name', [CompletionResultType]::ParameterName, 'Display name (default: the link name)')
-            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'An OAuth2 scope to request (repeatable; default: the connector''s default scopes)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'An OAuth2 scope to request besides the connector''s default scopes, which are always requested (repeatable)')
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'A param value: K=V, K=@FILE, K=@- (stdin) or K=env:VAR')
             [CompletionResult]::new('--access', '--access', [CompletionResultType]::ParameterName, 'An application allowed to use the connection (repeatable)')
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Name of the authorized account (an existing one with the same configuration is reused)')

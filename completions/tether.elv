@@ -238,7 +238,7 @@ set edit:completion:arg-completer[tether] = {|@words|
         &'tether;connection;create'= {
             cand --connector 'The connector to use (asked for in a terminal)'
             cand --display-name 'Display name (default: the link name)'
-            cand --scope 'An OAuth2 scope to request (repeatable; default: the connector''s default scopes)'
+            cand --scope 'An OAuth2 scope to request besides the connector''s default scopes, which are always requested (repeatable)'
             cand --param 'A param value: K=V, K=@FILE, K=@- (stdin) or K=env:VAR'
             cand --access 'An application allowed to use the connection (repeatable)'
             cand --account 'Name of the authorized account (an existing one with the same configuration is reused)'

@@ -186,7 +186,7 @@ complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish
 complete -c tether -n "__fish_tether_using_subcommand connection; and not __fish_seen_subcommand_from create authorize reauthorize reuse details list access rename same-for-all delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l connector -d 'The connector to use (asked for in a terminal)' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l display-name -d 'Display name (default: the link name)' -r
-complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l scope -d 'An OAuth2 scope to request (repeatable; default: the connector\'s default scopes)' -r
+complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l scope -d 'An OAuth2 scope to request besides the connector\'s default scopes, which are always requested (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l param -d 'A param value: K=V, K=@FILE, K=@- (stdin) or K=env:VAR' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l access -d 'An application allowed to use the connection (repeatable)' -r
 complete -c tether -n "__fish_tether_using_subcommand connection; and __fish_seen_subcommand_from create" -l account -d 'Name of the authorized account (an existing one with the same configuration is reused)' -r

@@ -20,4 +20,6 @@ pub trait Prompter {
     }
     /// Any of `items`, with `checked` ticked at first; returns the chosen indexes.
     fn multi_select(&self, prompt: &str, items: &[String], checked: &[bool]) -> Result<Vec<usize>>;
+    /// Says why the last answer cannot be used, before the question is asked again.
+    fn reject(&self, _why: &str) {}
 }

@@ -37,6 +37,8 @@ pub struct Provider<'a> {
     pub(crate) pace: Pace,
     /// The account's params (the JWT bearer grant's key and claim values).
     values: Option<&'a BTreeMap<String, Secret>>,
+    /// What is being authorized, for the browser's success page.
+    pub(crate) about: Option<&'a super::Authorizing>,
 }
 
 impl<'a> Provider<'a> {
@@ -76,6 +78,7 @@ impl<'a> Provider<'a> {
             opener: Box::new(SystemOpener),
             pace: Pace::default(),
             values: None,
+            about: None,
         })
     }
 
@@ -84,6 +87,14 @@ impl<'a> Provider<'a> {
     #[must_use]
     pub fn with_values(mut self, values: &'a BTreeMap<String, Secret>) -> Self {
         self.values = Some(values);
+        self
+    }
+
+    /// What is being authorized (connection, environments, account), named on the browser's
+    /// success page.
+    #[must_use]
+    pub fn with_about(mut self, about: &'a super::Authorizing) -> Self {
+        self.about = Some(about);
         self
     }
 

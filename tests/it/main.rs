@@ -31,6 +31,7 @@ mod oauth_listener;
 mod oauth_state;
 mod oauth_trust;
 mod process;
+mod prompts;
 mod stand_ins;
 mod tamper;
 mod vault;

@@ -35,7 +35,8 @@ pub(super) fn authorized(ctx: &Context, link: &str, outcome: Outcome) {
         envs.join(", "),
         outcome.account.label()
     ));
-    released(ctx, outcome.released, false);
+    let renewed = outcome.account.label();
+    told_released(ctx, outcome.released, false, Some(&renewed));
 }
 
 /// [`authorization_notes`], then [`authorized`].
@@ -54,6 +55,12 @@ pub(super) fn notes(ctx: &Context, notes: &[String]) {
 /// Revokes the tokens of `released` accounts (unless `keep_remote`) and says what became of
 /// each.
 pub(super) fn released(ctx: &Context, released: Vec<Released>, keep_remote: bool) {
+    told_released(ctx, released, keep_remote, None);
+}
+
+/// [`released`]; `renewed` is the account just authorized again, whose released tokens are
+/// the ones its new tokens replace: it keeps its access, which the message must not deny.
+fn told_released(ctx: &Context, released: Vec<Released>, keep_remote: bool, renewed: Option<&str>) {
     for Release {
         account,
         removed,
@@ -72,6 +79,12 @@ pub(super) fn released(ctx: &Context, released: Vec<Released>, keep_remote: bool
             Some(TokenFate::NothingToRevoke) => "nothing to revoke".to_owned(),
             Some(TokenFate::NotRevoked(reason)) => format!("not revoked: {reason}"),
         };
-        ctx.ui().notice(&format!("account `{account}`: {told}"));
+        if renewed == Some(account.as_str()) {
+            ctx.ui().notice(&format!(
+                "account `{account}` now uses its new tokens; the tokens they replace: {told}"
+            ));
+        } else {
+            ctx.ui().notice(&format!("account `{account}`: {told}"));
+        }
     }
 }

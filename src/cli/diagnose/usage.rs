@@ -86,7 +86,13 @@ pub(super) fn usage(error: &E) -> Diagnosis {
             format!("use `tether token {link}` and add ?{name}=… yourself, or `tether invoke`"),
         ),
     };
-    Diagnosis::new(code, 2, error.to_string()).hint(hint)
+    // A question cancelled with Ctrl-C or ESC ends as an interrupted program does (128 + SIGINT).
+    let exit = if matches!(error, E::Cancelled) {
+        130
+    } else {
+        2
+    };
+    Diagnosis::new(code, exit, error.to_string()).hint(hint)
 }
 
 /// What to do about a value given as K=V, @FILE, @- or env:VAR.
