@@ -33,6 +33,8 @@ pub struct Provider<'a> {
     timeouts: Timeouts,
     // Built on first use, so the refresh engine's hot path (token still valid) costs nothing.
     endpoints: OnceCell<Endpoints>,
+    /// `-v` names the token endpoint and its proxy once, not at every device-flow poll.
+    told_endpoint: OnceCell<()>,
     pub(crate) opener: Box<dyn Opener + 'a>,
     pub(crate) pace: Pace,
     /// The account's params (the JWT bearer grant's key and claim values).
@@ -75,6 +77,7 @@ impl<'a> Provider<'a> {
             client,
             timeouts: Timeouts::default(),
             endpoints: OnceCell::new(),
+            told_endpoint: OnceCell::new(),
             opener: Box::new(SystemOpener),
             pace: Pace::default(),
             values: None,
@@ -313,6 +316,16 @@ impl<'a> Provider<'a> {
         let now = self.ctx.now();
         let url = &self.oauth.token_url;
         let endpoints = self.endpoints().map_err(Failure::Other)?;
+        self.told_endpoint.get_or_init(|| {
+            self.ctx.ui().diagnostic(
+                crate::context::Verbosity::Verbose,
+                &format!(
+                    "token endpoint {} ({})",
+                    crate::http::shown_url(url),
+                    crate::http::route(url)
+                ),
+            );
+        });
         let answer = endpoints.post_form(
             "token endpoint",
             url,

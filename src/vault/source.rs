@@ -121,6 +121,19 @@ impl Source {
     }
 }
 
+impl Source {
+    /// Where the key came from, as `-v` says it.
+    #[must_use]
+    pub fn described(self) -> &'static str {
+        match self {
+            Self::Env => "TETHER_VAULT_KEY (env key)",
+            Self::Passphrase => "the passphrase",
+            Self::Keyring => "the OS keyring",
+            Self::Session => "the unlocked session (`tether vault unlock`)",
+        }
+    }
+}
+
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

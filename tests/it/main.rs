@@ -15,6 +15,7 @@ mod discovery;
 mod environments;
 mod exec;
 mod exec_hardening;
+mod flow_polish;
 mod generated;
 mod hostile_home;
 mod identity;
