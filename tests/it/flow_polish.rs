@@ -191,3 +191,152 @@ fn verbose_names_key_source_proxy_and_endpoint_and_no_secret() {
     assert!(told.contains("(proxy http://127.0.0.1:9)"), "{told}");
     assert!(!told.contains("proxy-password"), "{told}");
 }
+
+/// A home with the connection `docs` (not authorized) of the server's connector.
+fn docs_home(server: &OidcServer) -> Home {
+    let home = home_with(&server.connector_toml("files", "none"));
+    home.run(&["connection", "create", "docs", "--connector", "files"])
+        .success();
+    home
+}
+
+#[test]
+fn in_a_terminal_the_device_flow_opens_the_browser_when_enter_is_pressed() {
+    let server = OidcServer::start();
+    let home = docs_home(&server);
+    let log = home.path().join("device.log");
+    let browser = OidcServer::browser_path();
+    let env = [
+        ("BROWSER", browser.to_str().unwrap()),
+        ("BROWSER_LOG", log.to_str().unwrap()),
+        ("BROWSER_MODE", "device"),
+        ("BROWSER_QUIET", "1"),
+    ];
+    let args = [
+        "connection",
+        "authorize",
+        "docs",
+        "--env",
+        "development",
+        "--account",
+        "alice",
+        "--flow",
+        "device",
+        "--timeout",
+        "60",
+    ];
+    let steps = serde_json::json!([
+        ["expect", "Press Enter to open it in the browser"],
+        ["send", "\r"],
+        ["expect", "authorized `docs`"]
+    ]);
+    let (code, transcript) = crate::interactive::in_terminal(&home, &steps, &args, &env);
+    assert_eq!(code, 0, "{transcript}");
+    assert!(
+        transcript.contains("  | "),
+        "the code stands out: {transcript}"
+    );
+    assert!(std::fs::read_to_string(&log).unwrap().starts_with("open "));
+}
+
+#[test]
+fn in_a_terminal_the_device_flow_opens_no_browser_unless_asked() {
+    let server = OidcServer::start();
+    let home = docs_home(&server);
+    let log = home.path().join("device.log");
+    let browser = OidcServer::browser_path();
+    let env = [
+        ("BROWSER", browser.to_str().unwrap()),
+        ("BROWSER_LOG", log.to_str().unwrap()),
+        ("BROWSER_QUIET", "1"),
+    ];
+    let args = [
+        "connection",
+        "authorize",
+        "docs",
+        "--env",
+        "development",
+        "--account",
+        "alice",
+        "--flow",
+        "device",
+        "--timeout",
+        "3",
+    ];
+    let steps = serde_json::json!([["expect", "Press Enter to open it in the browser"]]);
+    let (code, transcript) = crate::interactive::in_terminal(&home, &steps, &args, &env);
+    assert_eq!(code, 3, "the wait ran out: {transcript}");
+    assert!(!log.exists(), "no browser was started");
+    // --no-input never offers (nor waits for a key): the browser opens at once.
+    let (_, transcript) = crate::interactive::in_terminal(
+        &home,
+        &serde_json::json!([]),
+        &[&args[..], &["--no-input"]].concat(),
+        &env,
+    );
+    assert!(!transcript.contains("Press Enter"), "{transcript}");
+    assert!(wait_for_log(&log, "open ", Duration::from_secs(10)).starts_with("open "));
+}
+
+#[test]
+fn in_a_terminal_a_wrong_paste_is_asked_again() {
+    let server = OidcServer::start();
+    let home = docs_home(&server);
+    let args = [
+        "connection",
+        "authorize",
+        "docs",
+        "--env",
+        "development",
+        "--account",
+        "alice",
+        "--flow",
+        "paste",
+        "--no-browser",
+    ];
+    let steps = serde_json::json!([
+        ["expect", "Paste it here: "],
+        ["send", "http://127.0.0.1:8976/elsewhere?code=x&state=y\r"],
+        ["expect", "the pasted address is not the redirect"],
+        ["expect", "hint: copy the address the browser ended on"],
+        ["expect", "Paste it here: "],
+        [
+            "send",
+            "http://127.0.0.1:8976/callback?code=x&state=wrong\r"
+        ],
+        ["expect", "its state does not match"],
+        ["expect", "Paste it here: "],
+        ["send", "http://127.0.0.1:8976/callback?code=x\r"],
+        ["expect", "it carries no state"]
+    ]);
+    let (code, transcript) = crate::interactive::in_terminal(&home, &steps, &args, &[]);
+    assert_eq!(code, 2, "three tries, then the error stands: {transcript}");
+    assert_eq!(
+        transcript.matches("Paste it here: ").count(),
+        3,
+        "{transcript}"
+    );
+}
+
+#[test]
+fn a_pasted_code_the_provider_refuses_gets_a_hint_about_pasting() {
+    let server = OidcServer::start();
+    let home = docs_home(&server);
+    let out = home
+        .cmd()
+        .args(["connection", "authorize", "docs", "--account", "alice"])
+        .args(["--flow", "paste", "--no-browser"])
+        .write_stdin("not-a-code-the-server-gave\n")
+        .assert()
+        .code(3);
+    let told = stderr(&out);
+    assert!(
+        told.contains("did not accept the pasted authorization code"),
+        "{told}"
+    );
+    assert!(
+        told.contains("hint: run the command again and paste the whole address"),
+        "{told}"
+    );
+    assert!(!told.contains("reauthorize"), "{told}");
+}

@@ -93,6 +93,14 @@ impl Prompter for TerminalPrompter {
         ask(Reading::Keys, || select.interact_opt())
     }
 
+    fn watch_enter(&self) -> Option<Box<dyn crate::prompt::EnterWatch>> {
+        #[cfg(unix)]
+        return super::enter::Watch::start()
+            .map(|w| Box::new(w) as Box<dyn crate::prompt::EnterWatch>);
+        #[cfg(not(unix))]
+        None
+    }
+
     fn reject(&self, why: &str) {
         let mut line = String::new();
         let _ = theme().format_error(&mut line, why);
