@@ -162,6 +162,12 @@ impl Context {
         let sources =
             KeySources::from_env().with_details(self.ui.verbosity() >= Verbosity::Verbose);
         let vault = Vault::open(&self.paths, sources, prompter)?;
+        if let Some(source) = vault.source() {
+            self.ui.diagnostic(
+                Verbosity::Verbose,
+                &format!("vault key from {}", source.described()),
+            );
+        }
         Ok(self.vault.get_or_init(|| vault))
     }
 

@@ -105,6 +105,40 @@ pub(crate) fn client(timeouts: Timeouts) -> Result<reqwest::blocking::Client, Ht
         .map_err(|e| HttpError::Setup(e.to_string()))
 }
 
+/// How a call to `url` leaves this machine, for `-v`: "proxy SCHEME://HOST:PORT" when the
+/// environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, less `NO_PROXY`) sends it through
+/// one, decided by the rules the client itself follows, else "no proxy". The proxy's user
+/// name and password, if any, are left out.
+pub(crate) fn route(url: &str) -> String {
+    let Ok(uri) = url.parse::<http::Uri>() else {
+        return "no proxy".to_owned();
+    };
+    let matcher = hyper_util::client::proxy::matcher::Matcher::from_system();
+    let Some(proxy) = matcher.intercept(&uri) else {
+        return "no proxy".to_owned();
+    };
+    let proxy = proxy.uri();
+    let port = proxy.port().map_or_else(String::new, |p| format!(":{p}"));
+    format!(
+        "proxy {}://{}{port}",
+        proxy.scheme_str().unwrap_or("http"),
+        for_terminal(proxy.host().unwrap_or_default())
+    )
+}
+
+/// `url` as `-v` shows it: no user name, password, query or fragment, which may carry
+/// secrets.
+pub(crate) fn shown_url(url: &str) -> String {
+    let Ok(mut url) = url::Url::parse(url) else {
+        return "(an address that cannot be read)".to_owned();
+    };
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.set_query(None);
+    url.set_fragment(None);
+    for_terminal(url.as_str())
+}
+
 /// A request that got no answer, as an [`HttpError`] naming `peer`. The request's URL is
 /// dropped first: with a key or token in the query it is a secret, and `peer` says where the
 /// request went.

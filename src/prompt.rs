@@ -20,4 +20,17 @@ pub trait Prompter {
     }
     /// Any of `items`, with `checked` ticked at first; returns the chosen indexes.
     fn multi_select(&self, prompt: &str, items: &[String], checked: &[bool]) -> Result<Vec<usize>>;
+    /// Says why the last answer cannot be used, before the question is asked again.
+    fn reject(&self, _why: &str) {}
+    /// Starts watching for Enter without blocking (a "press Enter to …" offer while something
+    /// else goes on); `None` where that cannot be done.
+    fn watch_enter(&self) -> Option<Box<dyn EnterWatch>> {
+        None
+    }
+}
+
+/// A running watch for Enter; it ends when dropped.
+pub trait EnterWatch {
+    /// Whether Enter was pressed since the last call.
+    fn pressed(&self) -> bool;
 }

@@ -142,8 +142,16 @@ fn authorize_connection(
     let before = signed_in::before(ctx, connection, &envs)?;
     let mut same_values = false;
     let client_id = client.as_ref().map(|c| c.id.as_str());
-    let fresh = |ctx: &Context| -> Result<(Secrets, Reading)> {
-        let secrets = obtain_secrets(ctx, &connector, connection, client.as_ref(), request)?;
+    let fresh = |ctx: &Context, account: Option<String>| -> Result<(Secrets, Reading)> {
+        let about = authorizing(&link, &envs, account);
+        let secrets = obtain_secrets(
+            ctx,
+            &connector,
+            connection,
+            client.as_ref(),
+            request,
+            &about,
+        )?;
         let reading = crate::identity::read(ctx, &connector, connection, &secrets, client_id);
         Ok((secrets, reading))
     };
@@ -153,16 +161,16 @@ fn authorize_connection(
             (*account, None, true, Reading::Unknown)
         }
         Choice::Renew(account) => {
-            let (secrets, reading) = fresh(ctx)?;
+            let (secrets, reading) = fresh(ctx, Some(account.label()))?;
             (*account, Some(secrets), false, reading)
         }
         Choice::New(name) => {
-            let (secrets, reading) = fresh(ctx)?;
+            let (secrets, reading) = fresh(ctx, name.clone())?;
             let account = new_account(ctx, name, connection, &configuration, &envs)?;
             (account, Some(secrets), false, reading)
         }
         Choice::NameAfter => {
-            let (secrets, reading) = fresh(ctx)?;
+            let (secrets, reading) = fresh(ctx, None)?;
             let account =
                 match choice::name_after(ctx, connection, &configuration, reading.identity())? {
                     Named::Renew(account) => *account,
@@ -188,11 +196,7 @@ fn authorize_connection(
         secrets.as_ref(),
         request.mode,
     )?;
-    let not_granted = secrets
-        .as_ref()
-        .and_then(|s| s.oauth.as_ref())
-        .map(|tokens| not_granted(&connector, &connection.scopes, &tokens.scopes))
-        .unwrap_or_default();
+    let not_granted = not_granted(&connection.scopes, secrets.as_ref());
     notes.extend(rebound.notes);
     Ok(Outcome {
         account,
@@ -330,6 +334,7 @@ fn obtain_secrets(
     connection: &connection::Connection,
     client: Option<&crate::oauth::ClientApp>,
     request: &Request,
+    about: &crate::oauth::Authorizing,
 ) -> Result<Secrets> {
     let params = inputs::collect_params(ctx, connector, connection, &request.params)?;
     let oauth = match client {
@@ -348,6 +353,7 @@ fn obtain_secrets(
                 &values,
                 &connection.scopes,
                 &request.oauth,
+                about,
             )?;
             Some(tokens)
         }
@@ -430,6 +436,19 @@ fn record(
     Ok(release::Rebound { released, notes })
 }
 
+/// What the browser's success page says was authorized; `account` when its name is known.
+fn authorizing(
+    link: &str,
+    envs: &[crate::environment::Environment],
+    account: Option<String>,
+) -> crate::oauth::Authorizing {
+    crate::oauth::Authorizing {
+        connection: link.to_owned(),
+        environments: envs.iter().map(|e| e.as_str().to_owned()).collect(),
+        account,
+    }
+}
+
 /// Runs the OAuth2 flow. Without `--flow`: the connector's own for machine connectors (client
 /// credentials, JWT bearer), otherwise the browser (its URL is always printed, so it also
 /// serves SSH sessions).
@@ -440,6 +459,7 @@ fn obtain_tokens(
     values: &std::collections::BTreeMap<String, crate::secret::Secret>,
     scopes: &[String],
     options: &OAuthOptions,
+    about: &crate::oauth::Authorizing,
 ) -> Result<crate::oauth::Tokens> {
     use crate::oauth::Flow;
     let flow = options
@@ -452,22 +472,24 @@ fn obtain_tokens(
     };
     crate::oauth::Provider::new(ctx, connector, client)?
         .with_values(values)
+        .with_about(about)
         .run_flow(scopes, flow, &flow_options)
 }
 
-/// The chosen scopes the provider did not grant, when it said what it granted. Default scopes
-/// such as `offline_access` are left out: many providers act on them without echoing them.
-fn not_granted(connector: &Connector, requested: &[String], granted: &[String]) -> Vec<String> {
-    let defaults = connector
-        .oauth2()
-        .map(|o| o.default_scopes.as_slice())
-        .unwrap_or_default();
-    if granted.is_empty() {
+/// Every requested scope (the connector's defaults included) the provider did not grant, when
+/// it said what it granted. `offline_access` is granted when a refresh token came: providers
+/// that act on it often leave it out of `scope`.
+fn not_granted(requested: &[String], secrets: Option<&Secrets>) -> Vec<String> {
+    let Some(tokens) = secrets.and_then(|s| s.oauth.as_ref()) else {
+        return Vec::new();
+    };
+    if tokens.scopes.is_empty() {
         return Vec::new();
     }
     requested
         .iter()
-        .filter(|s| !granted.contains(s) && !defaults.contains(s))
+        .filter(|s| !tokens.scopes.contains(s))
+        .filter(|s| !(s.as_str() == "offline_access" && tokens.refresh_token.is_some()))
         .cloned()
         .collect()
 }

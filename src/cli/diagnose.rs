@@ -151,7 +151,7 @@ mod tests {
             cancelled.to_text(),
             "error: cancelled\n  hint: run the command again when ready\n"
         );
-        assert_eq!((cancelled.code, cancelled.exit), ("cancelled", 2));
+        assert_eq!((cancelled.code, cancelled.exit), ("cancelled", 130));
         let exists =
             diagnose(&crate::store::StoreError::ConnectionExists { link: "gh".into() }.into());
         assert_eq!(

@@ -70,6 +70,7 @@ Exit status:
   22  `invoke --fail` and the HTTP status was 400 or above
   126 `exec`: the command could not be run (not executable)
   127 `exec`: the command was not found
+  130 cancelled: Ctrl-C or ESC at a question, or a confirmation declined; nothing was changed
   Otherwise `exec` exits with the command's own status.";
 
 /// Options accepted in any position.

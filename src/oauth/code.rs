@@ -241,7 +241,8 @@ pub(crate) fn browser(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) -
     };
     let timeout = opts.timeout.unwrap_or(DEFAULT_BROWSER_TIMEOUT);
     let mut countdown = Countdown::start(p.ctx.ui(), "the browser", timeout);
-    let callback = listener.wait(&expect, &mut countdown, &p.connector.name)?;
+    let success = super::page::success(&p.connector.name, p.about);
+    let callback = listener.wait_answering(&expect, &mut countdown, &success)?;
     drop(countdown);
     drop(listener);
     // Said before the exchange: once the grant exists, nothing is written until it is saved.
@@ -282,11 +283,6 @@ pub(crate) fn paste(
          listens there. Copy that whole address from the address bar{or_code}."
     ));
     open(p, request.url.as_str(), opts, false)?;
-    p.ctx.ui().cue("Paste it here: ");
-    let mut line = Zeroizing::new(String::new());
-    input
-        .read_line(&mut line)
-        .map_err(|e| Error::io("reading the pasted address from", "standard input", e))?;
     let rule = issuer_rule(p);
     let capture = callback_captures(p);
     let expect = Expect {
@@ -295,9 +291,41 @@ pub(crate) fn paste(
         issuer: &rule,
         capture: &capture,
     };
-    let callback = pasted_code(line.trim(), &expect, request.verifier.is_some())?;
-    exchange(p, &callback, &request, scopes)
+    // A person at a terminal gets another go after pasting the wrong thing; a script's input
+    // is what it is.
+    let allowed = if p.ctx.try_prompter().is_some() {
+        PASTE_TRIES
+    } else {
+        1
+    };
+    let mut attempt = 0;
+    let callback = loop {
+        attempt += 1;
+        p.ctx.ui().cue("Paste it here: ");
+        let mut line = Zeroizing::new(String::new());
+        let read = input
+            .read_line(&mut line)
+            .map_err(|e| Error::io("reading the pasted address from", "standard input", e))?;
+        match pasted_code(line.trim(), &expect, request.verifier.is_some()) {
+            Ok(callback) => break callback,
+            Err(e) if read > 0 && attempt < allowed && e.pasted_again() => {
+                p.ctx.ui().problem(&e.into(), true);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    exchange(p, &callback, &request, scopes).map_err(|e| match e {
+        // The code was pasted in a moment ago: a rejected one says nothing about an earlier
+        // authorization, and the fix is a fresh paste, not a reauthorization.
+        Error::OAuth(OAuthError::InvalidGrant { reason }) => {
+            OAuthError::PastedCodeRejected { reason }.into()
+        }
+        e => e,
+    })
 }
+
+/// How many times the paste flow asks for the address in a terminal.
+const PASTE_TRIES: usize = 3;
 
 /// The code in what was pasted: a full redirected URL, its query, or the bare code. A URL or
 /// query must carry this authorization's `state` (and `iss` as the listener would require).

@@ -98,31 +98,52 @@ pub(crate) fn device(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) ->
             problem,
         })?;
     show(p, &auth);
-    if opts.open_browser {
-        let target = auth
-            .verification_uri_complete
-            .as_deref()
-            .unwrap_or(&auth.verification_uri);
-        // Only web addresses go to the opener: the provider chose this string.
-        if url::Url::parse(target).is_ok_and(|u| matches!(u.scheme(), "https" | "http"))
-            && let Err(e) = p.opener.open(target)
-        {
-            p.ctx.ui().notice(&format!(
-                "Could not start a browser ({e}); open the address above yourself."
-            ));
-        }
+    let target = auth
+        .verification_uri_complete
+        .as_deref()
+        .unwrap_or(&auth.verification_uri);
+    // Only web addresses go to the opener: the provider chose this string.
+    let openable = opts.open_browser
+        && url::Url::parse(target).is_ok_and(|u| matches!(u.scheme(), "https" | "http"));
+    // A person at a terminal may want to read the code first, or approve on another device:
+    // the browser opens when they press Enter. Without one it opens at once, as before.
+    let offer = openable
+        .then(|| p.ctx.try_prompter())
+        .flatten()
+        .filter(|_| p.opener.can_show())
+        .and_then(crate::prompt::Prompter::watch_enter);
+    match &offer {
+        Some(_) => p.ctx.ui().instruction(
+            "Press Enter to open it in the browser (tether waits for the approval either way).",
+        ),
+        None if openable => open_browser(p, target),
+        None => {}
     }
-    poll(p, &auth, scopes, opts)
+    let mut on_enter = |countdown: &mut Countdown| {
+        if offer.as_ref().is_some_and(|enter| enter.pressed()) {
+            countdown.note("opening the browser");
+            open_browser(p, target);
+        }
+    };
+    poll(p, &auth, scopes, opts, &mut on_enter)
+}
+
+fn open_browser(p: &Provider<'_>, target: &str) {
+    if let Err(e) = p.opener.open(target) {
+        p.ctx.ui().notice(&format!(
+            "Could not start a browser ({e}); open the address above yourself."
+        ));
+    }
 }
 
 fn show(p: &Provider<'_>, auth: &DeviceAuthorization) {
     // Printed even with -q: without it nobody can approve.
     let mut text = format!(
-        "To authorize {} ({}), open\n\n  {}\n\nand enter the code\n\n  {}\n",
+        "To authorize {} ({}), open\n\n  {}\n\nand enter the code\n\n{}",
         p.connector.name,
         p.connector.id,
         for_terminal(&auth.verification_uri),
-        for_terminal(&auth.user_code)
+        boxed(&for_terminal(&auth.user_code))
     );
     if let Some(complete) = &auth.verification_uri_complete {
         let _ = writeln!(
@@ -134,12 +155,20 @@ fn show(p: &Provider<'_>, auth: &DeviceAuthorization) {
     p.ctx.ui().instruction(&text);
 }
 
-/// Polls until a token, a refusal, or the end of the code's life (or of `--timeout`).
+/// `code` in a box of plain ASCII, so it stands out in any terminal and any font.
+fn boxed(code: &str) -> String {
+    let rule = "-".repeat(code.chars().count() + 2);
+    format!("  +{rule}+\n  | {code} |\n  +{rule}+\n")
+}
+
+/// Polls until a token, a refusal, or the end of the code's life (or of `--timeout`);
+/// `meanwhile` runs at every tick of the waits between polls.
 fn poll(
     p: &Provider<'_>,
     auth: &DeviceAuthorization,
     scopes: &[String],
     opts: &FlowOptions,
+    meanwhile: &mut dyn FnMut(&mut Countdown),
 ) -> Result<Tokens> {
     let lifetime = Duration::from_secs(auth.expires_in);
     let limit = opts.timeout.map_or(lifetime, |t| t.min(lifetime));
@@ -157,7 +186,7 @@ fn poll(
         let wait = backoff.unwrap_or(interval);
         let in_time = p.pace.real(wait) < countdown.remaining();
         if in_time {
-            p.pace.sleep(wait, &mut countdown);
+            p.pace.sleep_with(wait, &mut countdown, meanwhile);
         }
         if !in_time || countdown.remaining().is_zero() {
             let error = if limit < lifetime {
@@ -210,6 +239,14 @@ fn poll(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_user_code_stands_out_in_a_box() {
+        assert_eq!(
+            boxed("WDJB-MJHT"),
+            "  +-----------+\n  | WDJB-MJHT |\n  +-----------+\n"
+        );
+    }
 
     #[test]
     fn device_answers_get_rfc_defaults_and_tolerate_provider_variants() {

@@ -153,6 +153,10 @@ pub enum OAuthError {
     #[error("the pasted address was not accepted: {reason}")]
     PastedRejected { reason: &'static str },
 
+    /// The token endpoint refused the code from the pasted address (`invalid_grant`).
+    #[error("the provider did not accept the pasted authorization code ({reason})")]
+    PastedCodeRejected { reason: String },
+
     // ---- the provider's endpoints said no ----
     /// `invalid_grant`: a refresh token that was revoked, expired or already used, or an
     /// authorization code that is no longer valid.
@@ -275,6 +279,21 @@ pub enum OAuthError {
         connector: String,
         token_type: String,
     },
+}
+
+impl OAuthError {
+    /// Whether this is about what was pasted in the paste flow, so that pasting again can fix
+    /// it (a refusal by the provider or a wrong issuer cannot be fixed that way).
+    pub(crate) fn pasted_again(&self) -> bool {
+        matches!(
+            self,
+            Self::NothingPasted
+                | Self::PastedNotAnAddress
+                | Self::BareCodeWithoutPkce
+                | Self::PastedWrongPath { .. }
+                | Self::PastedRejected { .. }
+        )
+    }
 }
 
 /// `: description`, or nothing.

@@ -78,3 +78,15 @@ impl Default for FlowOptions {
 
 /// How long the browser flow waits by default.
 pub const DEFAULT_BROWSER_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// What an interactive authorization is for, named on the browser's success page so that a
+/// person with several tabs or terminals knows which one finished.
+#[derive(Debug, Clone, Default)]
+pub struct Authorizing {
+    /// The connection's link name.
+    pub connection: String,
+    /// The environments being authorized.
+    pub environments: Vec<String>,
+    /// The account's name; `None` when it is asked for only after the authorization.
+    pub account: Option<String>,
+}

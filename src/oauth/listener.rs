@@ -227,6 +227,16 @@ impl Loopback {
         countdown: &mut Countdown,
         connector_name: &str,
     ) -> Result<Callback> {
+        self.wait_answering(expect, countdown, &page::success(connector_name, None))
+    }
+
+    /// [`Loopback::wait`], answering the matching callback with `success_page` (HTML).
+    pub(crate) fn wait_answering(
+        &self,
+        expect: &Expect<'_>,
+        countdown: &mut Countdown,
+        success_page: &str,
+    ) -> Result<Callback> {
         let mut open: Vec<Inbound> = Vec::new();
         let mut ticked = Instant::now();
         loop {
@@ -258,7 +268,7 @@ impl Loopback {
                             Verdict::Stray
                         };
                         if let Some(end) =
-                            answer(connection, verdict, expect, countdown, connector_name)
+                            answer(connection, verdict, expect, countdown, success_page)
                         {
                             return end;
                         }
@@ -312,7 +322,7 @@ fn answer(
     verdict: Verdict,
     expect: &Expect<'_>,
     countdown: &mut Countdown,
-    connector_name: &str,
+    success_page: &str,
 ) -> Option<Result<Callback>> {
     match verdict {
         Verdict::Stray => connection.respond(404, &page::not_found()),
@@ -336,7 +346,7 @@ fn answer(
             return verdict.into_error(expect.issuer).map(|e| Err(e.into()));
         }
         Verdict::Code(callback) => {
-            connection.respond(200, &page::success(connector_name));
+            connection.respond(200, success_page);
             return Some(Ok(callback));
         }
     }

@@ -31,7 +31,7 @@ pub use code::{PASTE_PORT, new_pkce, new_state};
 pub use device::DeviceAuthorization;
 pub use engine::{TokenStore, fresh_tokens, fresh_tokens_with, refresh_rejected};
 pub use error::OAuthError;
-pub use flow::{DEFAULT_BROWSER_TIMEOUT, Flow, FlowOptions};
+pub use flow::{Authorizing, DEFAULT_BROWSER_TIMEOUT, Flow, FlowOptions};
 pub use listener::{Expect, IssuerRule, Loopback, Verdict, judge};
 pub use opener::{Opener, SystemOpener};
 pub use pace::Pace;

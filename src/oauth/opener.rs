@@ -16,6 +16,11 @@ pub trait Opener {
     fn chosen(&self) -> bool {
         true
     }
+
+    /// Whether a page opened now could appear in front of the person: worth offering to.
+    fn can_show(&self) -> bool {
+        true
+    }
 }
 
 /// `$BROWSER` (a program, given the URL as its one argument; no shell), else `xdg-open`
@@ -30,6 +35,15 @@ impl Opener for SystemOpener {
 
     fn chosen(&self) -> bool {
         browser_variable().is_some()
+    }
+
+    /// `$BROWSER`, or a desktop: macOS, Windows, or an X11 or Wayland display elsewhere.
+    fn can_show(&self) -> bool {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        self.chosen()
+            || cfg!(any(target_os = "macos", windows))
+            || set("DISPLAY")
+            || set("WAYLAND_DISPLAY")
     }
 }
 

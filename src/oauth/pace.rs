@@ -38,6 +38,16 @@ impl Pace {
 
     /// Waits `nominal` (scaled), keeping the countdown moving.
     pub fn sleep(&self, nominal: Duration, countdown: &mut Countdown) {
+        self.sleep_with(nominal, countdown, &mut |_| {});
+    }
+
+    /// [`Pace::sleep`], calling `meanwhile` at every tick of the countdown (twice a second).
+    pub fn sleep_with(
+        &self,
+        nominal: Duration,
+        countdown: &mut Countdown,
+        meanwhile: &mut dyn FnMut(&mut Countdown),
+    ) {
         if let Ok(mut waits) = self.waits.lock() {
             waits.push(nominal);
         }
@@ -49,6 +59,7 @@ impl Pace {
             }
             std::thread::sleep(left.min(Duration::from_millis(500)));
             countdown.tick();
+            meanwhile(countdown);
         }
     }
 }

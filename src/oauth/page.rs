@@ -1,6 +1,7 @@
 //! The small self-contained HTML pages the loopback listener answers the browser with;
 //! provider-supplied text on them is escaped ([`crate::sanitize::for_html`]).
 
+use super::flow::Authorizing;
 use crate::sanitize::for_html;
 
 /// A page: title and message are already HTML. No scripts, images, fonts or links, so the
@@ -16,14 +17,36 @@ fn page(title: &str, message: &str) -> String {
     )
 }
 
-/// The callback was accepted.
+/// The callback was accepted; `about` names what was authorized, when known.
 #[must_use]
-pub(super) fn success(connector_name: &str) -> String {
+pub(super) fn success(connector_name: &str, about: Option<&Authorizing>) -> String {
+    let what = match about {
+        Some(about) => {
+            let envs = about
+                .environments
+                .iter()
+                .map(|e| format!("<b>{}</b>", for_html(e)))
+                .collect::<Vec<_>>();
+            let envs = match envs.len() {
+                0 => String::new(),
+                1 => format!(" in environment {}", envs[0]),
+                _ => format!(" in environments {}", envs.join(", ")),
+            };
+            let account = about.account.as_deref().map_or_else(String::new, |a| {
+                format!(" for account <b>{}</b>", for_html(a))
+            });
+            format!(
+                "connection <b>{}</b> ({}){envs}{account}",
+                for_html(&about.connection),
+                for_html(connector_name)
+            )
+        }
+        None => for_html(connector_name),
+    };
     page(
         "Authorized",
         &format!(
-            "tether received the authorization for {}. You can close this tab and go back to the terminal.",
-            for_html(connector_name)
+            "tether received the authorization of {what}. You can close this tab and go back to the terminal."
         ),
     )
 }
@@ -92,9 +115,32 @@ mod tests {
     }
 
     #[test]
+    fn the_success_page_names_connection_environment_and_account_escaped() {
+        let about = Authorizing {
+            connection: "files".into(),
+            environments: vec!["development".into(), "stage".into()],
+            account: Some("<i>alice</i>".into()),
+        };
+        let page = success("Acme & Co", Some(&about));
+        assert!(
+            page.contains("connection <b>files</b> (Acme &amp; Co)"),
+            "{page}"
+        );
+        assert!(
+            page.contains("environments <b>development</b>, <b>stage</b>"),
+            "{page}"
+        );
+        assert!(
+            page.contains("account <b>&lt;i&gt;alice&lt;/i&gt;</b>"),
+            "{page}"
+        );
+        assert!(!page.contains("<i>"), "{page}");
+    }
+
+    #[test]
     fn pages_are_self_contained() {
         for page in [
-            success("Acme"),
+            success("Acme", None),
             denied("e", None),
             rejected("r"),
             not_found(),

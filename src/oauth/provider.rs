@@ -33,10 +33,14 @@ pub struct Provider<'a> {
     timeouts: Timeouts,
     // Built on first use, so the refresh engine's hot path (token still valid) costs nothing.
     endpoints: OnceCell<Endpoints>,
+    /// `-v` names the token endpoint and its proxy once, not at every device-flow poll.
+    told_endpoint: OnceCell<()>,
     pub(crate) opener: Box<dyn Opener + 'a>,
     pub(crate) pace: Pace,
     /// The account's params (the JWT bearer grant's key and claim values).
     values: Option<&'a BTreeMap<String, Secret>>,
+    /// What is being authorized, for the browser's success page.
+    pub(crate) about: Option<&'a super::Authorizing>,
 }
 
 impl<'a> Provider<'a> {
@@ -73,9 +77,11 @@ impl<'a> Provider<'a> {
             client,
             timeouts: Timeouts::default(),
             endpoints: OnceCell::new(),
+            told_endpoint: OnceCell::new(),
             opener: Box::new(SystemOpener),
             pace: Pace::default(),
             values: None,
+            about: None,
         })
     }
 
@@ -84,6 +90,14 @@ impl<'a> Provider<'a> {
     #[must_use]
     pub fn with_values(mut self, values: &'a BTreeMap<String, Secret>) -> Self {
         self.values = Some(values);
+        self
+    }
+
+    /// What is being authorized (connection, environments, account), named on the browser's
+    /// success page.
+    #[must_use]
+    pub fn with_about(mut self, about: &'a super::Authorizing) -> Self {
+        self.about = Some(about);
         self
     }
 
@@ -304,6 +318,16 @@ impl<'a> Provider<'a> {
         let now = self.ctx.now();
         let url = &self.oauth.token_url;
         let endpoints = self.endpoints().map_err(Failure::Other)?;
+        self.told_endpoint.get_or_init(|| {
+            self.ctx.ui().diagnostic(
+                crate::context::Verbosity::Verbose,
+                &format!(
+                    "token endpoint {} ({})",
+                    crate::http::shown_url(url),
+                    crate::http::route(url)
+                ),
+            );
+        });
         let answer = endpoints.post_form(
             "token endpoint",
             url,

@@ -13,7 +13,7 @@ use super::error::VaultError;
 use super::header::{Header, KeyHolder, KeyKind, Wrapped};
 use super::keyring::{self, Keyring};
 use super::session;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::prompt::Prompter;
 use crate::secret::Secret;
 
@@ -121,6 +121,19 @@ impl Source {
     }
 }
 
+impl Source {
+    /// Where the key came from, as `-v` says it.
+    #[must_use]
+    pub fn described(self) -> &'static str {
+        match self {
+            Self::Env => "TETHER_VAULT_KEY (env key)",
+            Self::Passphrase => "the passphrase",
+            Self::Keyring => "the OS keyring",
+            Self::Session => "the unlocked session (`tether vault unlock`)",
+        }
+    }
+}
+
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -172,14 +185,11 @@ pub fn unlock(
     match &header.holder {
         KeyHolder::Env => Err(VaultError::EnvKeyMissing.into()),
         KeyHolder::Passphrase(wrapped) => {
-            let passphrase = match sources.env_passphrase()? {
-                Some(p) => p.clone(),
-                None => match prompter {
-                    Some(prompter) => prompter.secret("Vault passphrase")?,
-                    None => return Err(VaultError::PassphraseUnavailable.into()),
-                },
+            let (key, passphrase) = match (sources.env_passphrase()?, prompter) {
+                (Some(p), _) => (unwrap_with(header, wrapped, p)?, p.clone()),
+                (None, Some(prompter)) => ask_passphrase(header, wrapped, prompter)?,
+                (None, None) => return Err(VaultError::PassphraseUnavailable.into()),
             };
-            let key = unwrap_with(header, wrapped, &passphrase)?;
             Ok(Unlocked {
                 key,
                 source: Source::Passphrase,
@@ -273,18 +283,70 @@ pub fn missing_for_new(sources: &KeySources) -> Result<Option<VaultError>> {
     Ok(probe.err().map(VaultError::NoKeySource))
 }
 
-/// A new passphrase typed twice at `prompter`, long enough to protect a vault.
+/// How many times a passphrase is asked for before the last error stands.
+pub const PASSPHRASE_TRIES: usize = 3;
+
+/// The vault passphrase asked at `prompter` until it opens `wrapped`, at most
+/// [`PASSPHRASE_TRIES`] times: a typo is not fatal.
+fn ask_passphrase(
+    header: &Header,
+    wrapped: &Wrapped,
+    prompter: &dyn Prompter,
+) -> Result<(MasterKey, Secret)> {
+    let mut tries = 1;
+    loop {
+        let passphrase = prompter.secret("Vault passphrase")?;
+        match unwrap_with(header, wrapped, &passphrase) {
+            Ok(key) => return Ok((key, passphrase)),
+            Err(Error::Vault(VaultError::WrongPassphrase)) if tries < PASSPHRASE_TRIES => {
+                prompter.reject("wrong passphrase; try again");
+                tries += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// A new passphrase typed twice at `prompter`, long enough to protect a vault; a short or
+/// mistyped one is asked again, at most [`PASSPHRASE_TRIES`] times.
 pub fn ask_new_passphrase(prompter: &dyn Prompter) -> Result<Secret> {
-    let first = prompter.secret("New vault passphrase")?;
-    check_new_passphrase(&first, "the passphrase")?;
+    let mut tries = 1;
+    loop {
+        let error = match new_passphrase_once(prompter)? {
+            Ok(passphrase) => return Ok(passphrase),
+            Err(error) => error,
+        };
+        if tries == PASSPHRASE_TRIES {
+            return Err(error.into());
+        }
+        let why = match error {
+            VaultError::PassphrasesDiffer => "the two passphrases differ".to_owned(),
+            _ => format!("shorter than {MIN_PASSPHRASE_CHARS} characters"),
+        };
+        prompter.reject(&format!("{why}; try again"));
+        tries += 1;
+    }
+}
+
+/// One round of [`ask_new_passphrase`]: the outer error ends the questions (cancelled), the
+/// inner one is an answer that cannot be used.
+fn new_passphrase_once(prompter: &dyn Prompter) -> Result<Result<Secret, VaultError>> {
+    let first = prompter.secret(&format!(
+        "New vault passphrase (at least {MIN_PASSPHRASE_CHARS} characters)"
+    ))?;
+    if first.expose().chars().count() < MIN_PASSPHRASE_CHARS {
+        return Ok(Err(VaultError::PassphraseTooShort {
+            what: "the passphrase",
+        }));
+    }
     let second = prompter.secret("Repeat the passphrase")?;
     if !bool::from(subtle::ConstantTimeEq::ct_eq(
         first.expose().as_bytes(),
         second.expose().as_bytes(),
     )) {
-        return Err(VaultError::PassphrasesDiffer.into());
+        return Ok(Err(VaultError::PassphrasesDiffer));
     }
-    Ok(first)
+    Ok(Ok(first))
 }
 
 /// How a new vault's key is held, and the key.

@@ -70,7 +70,7 @@ fn connection_delete_asks_in_a_terminal_naming_what_goes() {
     let question = "Delete connection `wx` and the secrets of account `me`?";
     let steps = serde_json::json!([["expect", question], ["send", "n"]]);
     let (code, transcript) = in_terminal(&home, &steps, &["connection", "delete", "wx"], &[]);
-    assert_eq!(code, 2, "declining cancels: {transcript}");
+    assert_eq!(code, 130, "declining cancels: {transcript}");
     home.run(&["token", "wx"]).success().stdout("k-1\n");
 
     let steps = serde_json::json!([
@@ -191,7 +191,7 @@ fn an_unused_oauth_account_is_deleted_and_revoked_at_the_provider() {
         ["send", "n"],
     ]);
     let (code, transcript) = in_terminal(&home, &steps, &["account", "delete", "alice"], &[]);
-    assert_eq!(code, 2, "{transcript}");
+    assert_eq!(code, 130, "declining cancels: {transcript}");
     assert_eq!(server.introspect(&access)["active"], true);
     assert_eq!(account_names(&home), ["alice"]);
 

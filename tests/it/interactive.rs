@@ -17,7 +17,7 @@ pub(crate) fn in_terminal(
 }
 
 /// [`in_terminal`] without the home's vault key: only `env` besides PATH, HOME and TERM.
-fn in_terminal_with(
+pub(crate) fn in_terminal_with(
     home: &Home,
     steps: &serde_json::Value,
     args: &[&str],

@@ -34,7 +34,8 @@
 // Log lines (BROWSER_LOG and stderr), "<event> <details>":
 //   open <url> | nav <METHOD> <status> <url> | login <name> | consent allow|deny |
 //   device-code <code> | device-confirm | device-abort | hold <path> | stray <status> <url> |
-//   callback <status> <url> | callback-body <first 200 chars, one line> | device-success |
+//   callback <status> <url> | callback-body <first 200 chars, one line> |
+//   callback-page <the page's message, as HTML, one line> | device-success |
 //   provider-error <text> | error <message> | done
 // Exit status of the background copy (visible with BROWSER_FOREGROUND=1): 0 flow completed
 // (callback delivered, whatever its status, or device success), 1 anything else.
@@ -277,6 +278,8 @@ async function deliver(method, u, body) {
     const r = await request(method, target.href, body);
     log(`callback ${r.status} ${target.href}`);
     log(`callback-body ${r.text.replace(/\s+/g, ' ').slice(0, 200)}`);
+    const message = /<p>([\s\S]*?)<\/p>/.exec(r.text);
+    if (message) log(`callback-page ${message[1].replace(/\s+/g, ' ')}`);
     return 0;
   } catch (err) {
     log(`callback failed(${err.cause?.code || err.message}) ${target.href}`);

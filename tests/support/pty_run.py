@@ -6,7 +6,8 @@ Usage: pty_run.py STEPS.json COMMAND [ARGS...]
 STEPS is a JSON list of ["expect", TEXT] (wait until TEXT appears on the terminal, ANSI
 escapes removed) and ["send", TEXT] (type TEXT; "\r" is Enter, "\u001b[B" is the down arrow).
 Prints the whole transcript (escapes removed) and exits with the command's exit code; exits
-124 if an expected text does not appear within 20 seconds.
+124 if an expected text does not appear within 20 seconds. With PTY_RAW_OUT set, the raw
+transcript (escapes kept) is also written to that file.
 """
 import json
 import os
@@ -17,6 +18,12 @@ import sys
 import time
 
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
+
+
+def save_raw(transcript):
+    if os.environ.get("PTY_RAW_OUT"):
+        with open(os.environ["PTY_RAW_OUT"], "wb") as raw:
+            raw.write(transcript)
 
 
 def main():
@@ -54,12 +61,14 @@ def main():
                 seen = at + len(text)
                 break
             if time.time() > deadline or not pump(0.2):
+                save_raw(transcript)
                 sys.stdout.write(clean)
                 sys.stdout.write(f"\n[pty_run: `{text}` did not appear]\n")
                 sys.exit(124)
     while pump(10):
         pass
     _, status = os.waitpid(pid, 0)
+    save_raw(transcript)
     sys.stdout.write(ANSI.sub(b"", transcript).decode(errors="replace"))
     sys.exit(os.waitstatus_to_exitcode(status))
 

@@ -26,7 +26,8 @@ pub struct CreateArgs {
     #[arg(long, value_name = "NAME")]
     pub display_name: Option<String>,
 
-    /// An OAuth2 scope to request (repeatable; default: the connector's default scopes)
+    /// An OAuth2 scope to request besides the connector's default scopes, which are always
+    /// requested (repeatable)
     #[arg(long = "scope", value_name = "S")]
     pub scopes: Vec<String>,
 
@@ -184,9 +185,17 @@ fn choose_scopes(ctx: &Context, connector: &Connector, given: &[String]) -> Resu
     let items: Vec<String> = oauth2
         .scopes
         .iter()
-        .map(|s| match oauth2.scope_descriptions.get(s) {
-            Some(d) => format!("{s}  {d}"),
-            None => s.clone(),
+        .map(|s| {
+            // Unticking one of these changes nothing; the list says so rather than ignore it.
+            let always = if oauth2.default_scopes.contains(s) {
+                "  (always requested)"
+            } else {
+                ""
+            };
+            match oauth2.scope_descriptions.get(s) {
+                Some(d) => format!("{s}  {d}{always}"),
+                None => format!("{s}{always}"),
+            }
         })
         .collect();
     let checked: Vec<bool> = oauth2
@@ -195,10 +204,11 @@ fn choose_scopes(ctx: &Context, connector: &Connector, given: &[String]) -> Resu
         .map(|s| oauth2.default_scopes.contains(s))
         .collect();
     let picked = prompter.multi_select("Scopes", &items, &checked)?;
-    Ok(picked
+    let picked = picked
         .into_iter()
         .map(|i| oauth2.scopes[i].clone())
-        .collect())
+        .collect();
+    Ok(with_defaults(picked, &oauth2.default_scopes))
 }
 
 /// Default scopes (like `offline_access`) are always requested along with the chosen ones.

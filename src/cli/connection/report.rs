@@ -37,7 +37,8 @@ pub(super) fn authorized(ctx: &Context, link: &str, outcome: Outcome) {
         envs.join(", "),
         outcome.account.label()
     ));
-    released(ctx, outcome.released, false);
+    let renewed = outcome.account.label();
+    told_released(ctx, outcome.released, false, Some(&renewed));
 }
 
 /// [`authorization_notes`], then [`authorized`].
@@ -56,6 +57,12 @@ pub(super) fn notes(ctx: &Context, notes: &[String]) {
 /// Revokes the tokens of `released` accounts (unless `keep_remote`) and says what became of
 /// each.
 pub(super) fn released(ctx: &Context, released: Vec<Released>, keep_remote: bool) {
+    told_released(ctx, released, keep_remote, None);
+}
+
+/// [`released`]; `renewed` is the account just authorized again, whose released tokens are
+/// the ones its new tokens replace: it keeps its access, which the message must not deny.
+fn told_released(ctx: &Context, released: Vec<Released>, keep_remote: bool, renewed: Option<&str>) {
     for Release {
         account,
         removed,
@@ -67,9 +74,14 @@ pub(super) fn released(ctx: &Context, released: Vec<Released>, keep_remote: bool
                 "account `{account}` is no longer used; its secrets were removed from the vault"
             ));
         }
-        if let Some(fate) = tokens {
-            ctx.ui()
-                .notice(&format!("account `{account}`: {}", token_fate(fate)));
+        let Some(fate) = tokens else { continue };
+        let told = token_fate(fate);
+        if renewed == Some(account.as_str()) {
+            ctx.ui().notice(&format!(
+                "account `{account}` now uses its new tokens; the tokens they replace: {told}"
+            ));
+        } else {
+            ctx.ui().notice(&format!("account `{account}`: {told}"));
         }
     }
 }

@@ -174,6 +174,11 @@ fn code_exit_hint(error: &OAuthError) -> (&'static str, u8, String) {
             3,
             "ask the provider's administrator for access, then authorize again",
         ),
+        E::PastedCodeRejected { .. } => fixed(
+            "paste_rejected",
+            3,
+            "run the command again and paste the whole address the browser was redirected to, right after you approve (a code works once, and only for a few minutes)",
+        ),
         E::InvalidGrant { .. } => fixed(
             "invalid_grant",
             3,

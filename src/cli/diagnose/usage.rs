@@ -92,7 +92,13 @@ pub(super) fn usage(error: &E) -> Diagnosis {
                 .to_owned(),
         ),
     };
-    Diagnosis::new(code, 2, error.to_string()).hint(hint)
+    // A question cancelled with Ctrl-C or ESC ends as an interrupted program does (128 + SIGINT).
+    let exit = if matches!(error, E::Cancelled) {
+        130
+    } else {
+        2
+    };
+    Diagnosis::new(code, exit, error.to_string()).hint(hint)
 }
 
 /// How to free an account from its uses (`LINK@ENV`) before deleting it.

@@ -3,6 +3,9 @@
 //! otherwise. `--json` changes nothing here: stdout carries the one JSON document, stderr is
 //! for the person, so the same lines go there.
 
+#[cfg(unix)]
+mod enter;
+mod interrupt;
 mod prompt;
 mod spinner;
 
