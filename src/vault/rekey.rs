@@ -216,13 +216,16 @@ impl Vault {
         if let Some(p) = &old.unlocked.passphrase {
             return Ok(p.clone());
         }
-        let passphrase = match self.sources.env_passphrase()? {
-            Some(p) => p.clone(),
-            None => prompter
-                .ok_or_else(|| Error::missing("the vault passphrase", source::PASSPHRASE_VAR))?
-                .secret("Vault passphrase")?,
+        let (key, passphrase) = match self.sources.env_passphrase()? {
+            Some(p) => (source::unwrap_with(&old.header, wrapped, p)?, p.clone()),
+            None => source::ask_passphrase(
+                &old.header,
+                wrapped,
+                prompter.ok_or_else(|| {
+                    Error::missing("the vault passphrase", source::PASSPHRASE_VAR)
+                })?,
+            )?,
         };
-        let key = source::unwrap_with(&old.header, wrapped, &passphrase)?;
         if !key.same_as(&old.unlocked.key) {
             return Err(VaultError::PassphraseNotCurrent.into());
         }

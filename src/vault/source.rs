@@ -288,7 +288,7 @@ pub const PASSPHRASE_TRIES: usize = 3;
 
 /// The vault passphrase asked at `prompter` until it opens `wrapped`, at most
 /// [`PASSPHRASE_TRIES`] times: a typo is not fatal.
-fn ask_passphrase(
+pub(crate) fn ask_passphrase(
     header: &Header,
     wrapped: &Wrapped,
     prompter: &dyn Prompter,

@@ -291,3 +291,38 @@ fn three_unusable_new_passphrases_leave_no_vault() {
     assert_eq!(code, 2, "{transcript}");
     assert!(!home.state().join("vault/vault.toml").exists());
 }
+
+#[test]
+fn default_scopes_are_marked_and_requested_even_when_unticked() {
+    let server = crate::common::oidc::OidcServer::start();
+    let home = Home::new();
+    home.import_connector("files.toml", &server.connector_toml("files", "none"))
+        .success();
+    // The rows: openid, offline_access (a default), files.read (a default), files.write.
+    let steps = serde_json::json!([
+        ["expect", "offline_access  (always requested)"],
+        ["send", "\u{1b}[B"],
+        ["send", " "],
+        ["send", "\r"],
+        ["expect", "same authorization for all environments"],
+        ["send", "n"],
+        ["expect", "created connection `files`"]
+    ]);
+    let args = ["connection", "create", "files", "--connector", "files"];
+    let (code, transcript) = in_terminal(&home, &steps, &args, &[]);
+    assert_eq!(code, 0, "{transcript}");
+    let picked = transcript
+        .lines()
+        .find(|l| l.contains("✔ Scopes"))
+        .unwrap_or_default();
+    assert!(
+        picked.contains("files.read") && !picked.contains("offline_access"),
+        "offline_access was unticked: {transcript}"
+    );
+    let details = home.json(&["connection", "details", "files", "--json"]);
+    assert_eq!(
+        details["scopes"],
+        serde_json::json!(["files.read", "offline_access"]),
+        "{details}"
+    );
+}

@@ -886,13 +886,17 @@ fn a_passphrase_typed_at_prompts() {
         return;
     }
     let home = Home::new();
-    // Two different answers: nothing is created.
+    // Two different answers, three times: nothing is created.
     let (code, shown) = in_terminal(
         &home,
         &[],
         "vault init --passphrase",
         &[
             ("New vault passphrase", PASSPHRASE),
+            ("Repeat the passphrase", "something else"),
+            ("try again", PASSPHRASE),
+            ("Repeat the passphrase", "something else"),
+            ("try again", PASSPHRASE),
             ("Repeat the passphrase", "something else"),
         ],
     );
@@ -927,7 +931,11 @@ fn a_passphrase_typed_at_prompts() {
         &home,
         &[],
         "vault rekey",
-        &[("Vault passphrase", "not it at all")],
+        &[
+            ("Vault passphrase", "not it at all"),
+            ("try again", "not it at all"),
+            ("try again", "not it at all"),
+        ],
     );
     assert_eq!(code, 4, "{shown}");
     assert!(shown.contains("wrong vault passphrase"), "{shown}");
