@@ -68,6 +68,7 @@ pub fn main() -> ExitCode {
             } else {
                 diagnosis.to_text()
             });
+            cli::ui::die_if_interrupted();
             ExitCode::from(diagnosis.exit)
         }
     }

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::audit::{self, Event, Outcome};
-use crate::cli::output::{self, rfc3339};
+use crate::cli::output::{self, Column, rfc3339};
 use crate::context::Context;
 use crate::error::Result;
 
@@ -54,7 +54,11 @@ fn since(text: &str) -> std::result::Result<Since, String> {
 impl Since {
     fn start(self, now: OffsetDateTime) -> OffsetDateTime {
         match self {
-            Self::Ago(length) => now - length,
+            // A length beyond the calendar reaches back to the start of the log.
+            Self::Ago(length) => time::Duration::try_from(length)
+                .ok()
+                .and_then(|length| now.checked_sub(length))
+                .unwrap_or(OffsetDateTime::UNIX_EPOCH),
             Self::At(at) => at,
         }
     }
@@ -88,17 +92,27 @@ pub(super) fn run(ctx: &Context, args: &LogArgs) -> Result<()> {
         ctx.ui().notice("no events in the audit log match");
         return Ok(());
     }
-    let header = [
-        "TIME", "COMMAND", "LINK", "ENV", "ACCOUNT", "APP", "OUTCOME",
-    ];
-    output::print(&output::table(&header, &rows))
+    output::page(&output::table_of(
+        &[
+            Column::new("TIME", 0),
+            Column::new("COMMAND", 0),
+            Column::new("LINK", 1),
+            Column::new("ENV", 3),
+            Column::new("ACCOUNT", 4),
+            Column::new("APP", 5),
+            Column::new("OUTCOME", 2),
+        ],
+        &rows,
+    ))
 }
 
 fn row(event: Event) -> Vec<String> {
-    let or_dash = |value: Option<String>| value.unwrap_or_else(|| "-".to_owned());
+    // Names come from command lines as typed: shown, never obeyed, by the terminal.
+    let safe = |text: &str| crate::sanitize::for_terminal(text);
+    let or_dash = |value: Option<String>| value.map_or_else(|| "-".to_owned(), |v| safe(&v));
     let command = match event.connector {
-        Some(connector) => format!("{} {connector}", event.command),
-        None => event.command,
+        Some(connector) => safe(&format!("{} {connector}", event.command)),
+        None => safe(&event.command),
     };
     vec![
         rfc3339(event.time),

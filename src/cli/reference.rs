@@ -47,6 +47,11 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
          (LINK@ENV, comma-separated).",
     ),
     (
+        "TETHER_EXPIRY_WARNING",
+        "How long before a refresh token expires its environment is expiring and token, \
+         exec and status warn (7d by default; 36h, 90m; 0 for never).",
+    ),
+    (
         "TETHER_PAGER, PAGER",
         "The pager long listings go through when stdout is a terminal (TETHER_PAGER first).",
     ),
@@ -104,8 +109,14 @@ pub const FILES: &[(&str, &str)] = &[
         "Listing caches, derived data that may be removed at any time (data directory).",
     ),
     (
+        "audit/log.jsonl",
+        "The audit log read by tether log: one value-free line per use of a credential or \
+         change; rotated at 1 MiB to log.1.jsonl and older, three kept (data directory).",
+    ),
+    (
         "locks/",
-        "The lock that serializes changes between processes (data directory).",
+        "The locks that serialize changes and audit log rotation between processes (data \
+         directory).",
     ),
     (
         "journal.json",

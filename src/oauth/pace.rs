@@ -36,12 +36,8 @@ impl Pace {
         nominal / self.divisor.max(1)
     }
 
-    /// Waits `nominal` (scaled), keeping the countdown moving.
-    pub fn sleep(&self, nominal: Duration, countdown: &mut Countdown) {
-        self.sleep_with(nominal, countdown, &mut |_| {});
-    }
-
-    /// [`Pace::sleep`], calling `meanwhile` at every tick of the countdown (twice a second).
+    /// Waits `nominal` (scaled), keeping the countdown moving and calling `meanwhile` at every
+    /// tick of it (twice a second).
     pub fn sleep_with(
         &self,
         nominal: Duration,

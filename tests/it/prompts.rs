@@ -1,5 +1,6 @@
-//! Questions in a real terminal: Ctrl-C and ESC cancel any of them (exit 130, the cursor
-//! shown again, nothing written), and a wrong or mistyped answer is asked again.
+//! Questions in a real terminal: Ctrl-C and ESC cancel any of them (the cursor shown again,
+//! nothing written; ESC exits 130, Ctrl-C then dies of SIGINT so a calling script stops too),
+//! and a wrong or mistyped answer is asked again.
 
 use crate::common::{Home, fixture, tree};
 use crate::interactive::{in_terminal, in_terminal_with};
@@ -85,6 +86,11 @@ fn cancel_at(question: &str, key: &str) {
     let (code, transcript, raw) = raw_in_terminal(&home, &create_steps(question, key), &args, &[]);
     assert_eq!(code, 130, "{question}: {transcript}");
     assert!(transcript.contains("error: cancelled"), "{transcript}");
+    assert_eq!(
+        transcript.contains("[pty_run: killed by signal 2]"),
+        key == "\x03",
+        "{question}: Ctrl-C dies of SIGINT once reported, ESC exits: {transcript}"
+    );
     let shown = raw.rfind(SHOW_CURSOR);
     assert!(shown.is_some(), "{question}: the cursor is shown: {raw:?}");
     assert!(
@@ -101,27 +107,27 @@ fn cancel_at(question: &str, key: &str) {
 }
 
 #[test]
-fn ctrl_c_in_a_select_restores_the_cursor_and_exits_130() {
+fn ctrl_c_in_a_select_restores_the_cursor_and_dies_of_sigint() {
     cancel_at("Plan", "\x03");
 }
 
 #[test]
-fn ctrl_c_in_a_confirm_restores_the_cursor_and_exits_130() {
+fn ctrl_c_in_a_confirm_restores_the_cursor_and_dies_of_sigint() {
     cancel_at("same authorization for all environments", "\x03");
 }
 
 #[test]
-fn ctrl_c_in_a_multi_select_restores_the_cursor_and_exits_130() {
+fn ctrl_c_in_a_multi_select_restores_the_cursor_and_dies_of_sigint() {
     cancel_at("Environments to authorize", "\x03");
 }
 
 #[test]
-fn ctrl_c_in_a_text_question_exits_130() {
+fn ctrl_c_in_a_text_question_dies_of_sigint() {
     cancel_at("Name for the authorized account", "\x03");
 }
 
 #[test]
-fn ctrl_c_in_a_hidden_question_gives_the_terminal_back_and_exits_130() {
+fn ctrl_c_in_a_hidden_question_gives_the_terminal_back_and_dies_of_sigint() {
     cancel_at("API key", "\x03");
 }
 
@@ -132,7 +138,7 @@ fn esc_cancels_a_select_and_a_confirm() {
 }
 
 #[test]
-fn ctrl_c_in_the_connector_search_exits_130() {
+fn ctrl_c_in_the_connector_search_dies_of_sigint() {
     let home = regional_home();
     let steps = serde_json::json!([
         ["expect", "Connector"],
@@ -142,6 +148,10 @@ fn ctrl_c_in_the_connector_search_exits_130() {
     let (code, transcript, raw) =
         raw_in_terminal(&home, &steps, &["connection", "create", "r"], &[]);
     assert_eq!(code, 130, "{transcript}");
+    assert!(
+        transcript.contains("[pty_run: killed by signal 2]"),
+        "{transcript}"
+    );
     assert!(raw.rfind(HIDE_CURSOR) < raw.rfind(SHOW_CURSOR), "{raw:?}");
     assert_eq!(
         home.json(&["connection", "list", "--json"]).to_string(),

@@ -272,6 +272,11 @@ fn a_refresh_token_near_its_expiry_is_expiring_and_warned_of_once_on_stderr() {
             .as_str()
             .is_some_and(|t| t.ends_with('Z'))
     );
+    // Documents with the four documented states call it connected, with its expiry.
+    let details = home.json(&["connection", "details", "files", "--json"]);
+    let detailed = &details["environments"]["development"];
+    assert_eq!(detailed["status"], "connected", "{detailed}");
+    assert_eq!(detailed["refresh_expires_at"], dev["refresh_expires_at"]);
     let warned = stderr(&out);
     assert_eq!(warned.matches("warning:").count(), 1, "{warned}");
     assert!(
@@ -357,9 +362,9 @@ fn connection_test_says_who_it_is_and_how_long_it_took() {
     assert!(text.contains("HTTP 200") && text.contains(" ms"), "{text}");
     let json = home.json(&["connection", "test", "files", "--json"]);
     assert_eq!(json["ok"], true);
-    assert_eq!(json["status"], 200);
-    assert_eq!(json["identity"], "alice@example.com");
-    assert_eq!(json["checked"], "identity");
+    assert_eq!(json["http_status"], 200);
+    assert_eq!(json["login"], "alice@example.com");
+    assert_eq!(json["target"], "identity");
     assert_eq!(json["environment"], "development");
     assert!(json["elapsed_ms"].is_u64(), "{json}");
     // Not authorized in production: nothing to test there.
@@ -399,7 +404,7 @@ fn connection_test_of_a_refused_key_exits_3_and_names_reauthorize() {
     let out = home.run(&["connection", "test", "k", "--json"]).code(3);
     let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(
-        (json["ok"].clone(), json["status"].clone()),
+        (json["ok"].clone(), json["http_status"].clone()),
         (Value::Bool(false), Value::from(401))
     );
     let err = stderr(&out);

@@ -5,8 +5,9 @@ Usage: pty_run.py STEPS.json COMMAND [ARGS...]
 
 STEPS is a JSON list of ["expect", TEXT] (wait until TEXT appears on the terminal, ANSI
 escapes removed) and ["send", TEXT] (type TEXT; "\r" is Enter, "\u001b[B" is the down arrow).
-Prints the whole transcript (escapes removed) and exits with the command's exit code; exits
-124 if an expected text does not appear within 20 seconds. With PTY_RAW_OUT set, the raw
+Prints the whole transcript (escapes removed) and exits with the command's exit code (a
+command killed by signal N adds "[pty_run: killed by signal N]" and exits 128+N, as a shell
+reports it); exits 124 if an expected text does not appear within 20 seconds. With PTY_RAW_OUT set, the raw
 transcript (escapes kept) is also written to that file.
 """
 import json
@@ -70,6 +71,9 @@ def main():
     _, status = os.waitpid(pid, 0)
     save_raw(transcript)
     sys.stdout.write(ANSI.sub(b"", transcript).decode(errors="replace"))
+    if os.WIFSIGNALED(status):
+        sys.stdout.write(f"\n[pty_run: killed by signal {os.WTERMSIG(status)}]\n")
+        sys.exit(128 + os.WTERMSIG(status))
     sys.exit(os.waitstatus_to_exitcode(status))
 
 

@@ -31,7 +31,11 @@ pub(super) fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
     let account = super::label::one(ctx, &args.name)?;
     // Refused before the question: the answer could not change anything.
     removal::refuse_used(ctx, &account)?;
-    crate::cli::confirm::deletion(ctx, &question(ctx, &account, args.keep_remote), args.yes)?;
+    crate::cli::confirm::deletion(
+        ctx,
+        || Ok(question(ctx, &account, args.keep_remote)),
+        args.yes,
+    )?;
     let removed = removal::delete_unused(ctx, &account)?;
     for note in &removed.notes {
         ctx.ui().notice(note);
@@ -47,6 +51,13 @@ pub(super) fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
                 crate::cli::connection::report::token_fate(fate)
             ));
         }
+    }
+    if ctx.json {
+        return crate::cli::output::print_json(&serde_json::json!({
+            "name": label,
+            "connector": account.configuration.connector,
+            "deleted": true,
+        }));
     }
     Ok(())
 }

@@ -33,7 +33,7 @@ pub struct DeleteArgs {
 pub(super) fn run(ctx: &Context, args: &DeleteArgs) -> Result<()> {
     let found = connection::load(&ctx.paths, &args.link)?;
     refuse_accessed(&found, args.force)?;
-    crate::cli::confirm::deletion(ctx, &question(ctx, &found, args.keep_remote)?, args.yes)?;
+    crate::cli::confirm::deletion(ctx, || question(ctx, &found, args.keep_remote), args.yes)?;
     if !found.environments.is_empty() {
         crate::authorization::release::open_vault_before_locking(ctx)?;
     }

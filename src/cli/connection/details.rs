@@ -8,7 +8,7 @@ use crate::cli::output::{self, Column, rfc3339};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::Result;
-use crate::store::account::{self, Account};
+use crate::store::account::{self, Account, EnvStatus};
 use crate::store::connection::{self, Connection};
 
 /// Show a connection: names, connector, scopes, access, and per environment who authorized
@@ -67,7 +67,12 @@ impl EnvDetails {
             account: account.map(Account::label),
             authorized_by: account.map(|a| a.authorized_by.clone()),
             authorized_at: account.map(|a| rfc3339(a.authorized_at)),
-            status: status.as_str(),
+            // The documented states of this document; `expiring` still works, and
+            // `refresh_expires_at` says when it stops. `tether status` names it.
+            status: match status {
+                EnvStatus::Expiring => EnvStatus::Connected.as_str(),
+                other => other.as_str(),
+            },
             expires_at: live.and_then(|a| a.expires_at).map(rfc3339),
             refresh_expires_at: live.and_then(|a| a.refresh_expires_at).map(rfc3339),
             refreshed_at: account.and_then(|a| a.refreshed_at).map(rfc3339),

@@ -147,7 +147,7 @@ fn grouped(envs: &[(Environment, EnvStatus)], color: bool) -> String {
     parts.join("; ")
 }
 
-/// The environment's shortest alias, so three fit a narrow column.
+/// A short name of the environment, so three fit a narrow column.
 fn short(env: Environment) -> &'static str {
     match env {
         Environment::Development => "dev",

@@ -76,7 +76,9 @@ fn told_released(ctx: &Context, released: Vec<Released>, keep_remote: bool, rene
         }
         let Some(fate) = tokens else { continue };
         let told = token_fate(fate);
-        if renewed == Some(account.as_str()) {
+        // An account of the same name that was removed is another one (a new unnamed account
+        // replacing an old one has its `LINK@ENV` label).
+        if renewed == Some(account.as_str()) && !removed {
             ctx.ui().notice(&format!(
                 "account `{account}` now uses its new tokens; the tokens they replace: {told}"
             ));

@@ -35,13 +35,13 @@ struct TestJson<'a> {
     link_name: &'a str,
     environment: Environment,
     ok: bool,
-    /// The HTTP status of the answer.
-    status: u16,
+    /// The HTTP status of the answer (`status` is a connection's state elsewhere).
+    http_status: u16,
     url: &'a str,
     /// `identity` (the connector's identity URL) or `base_url`.
-    checked: &'static str,
+    target: &'static str,
     /// Who the credential belongs to, when the identity URL said.
-    identity: Option<&'a str>,
+    login: Option<&'a str>,
     elapsed_ms: u128,
 }
 
@@ -53,13 +53,13 @@ pub(super) fn run(ctx: &Context, args: &TestArgs) -> Result<()> {
             link_name: &checked.link,
             environment: checked.env,
             ok: problem.is_none(),
-            status: checked.status,
+            http_status: checked.status,
             url: &checked.url,
-            checked: match checked.target {
+            target: match checked.target {
                 Target::Identity => "identity",
                 Target::BaseUrl => "base_url",
             },
-            identity: checked.login.as_deref(),
+            login: checked.login.as_deref(),
             elapsed_ms: checked.elapsed.as_millis(),
         })?;
     }

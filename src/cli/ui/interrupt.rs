@@ -1,14 +1,15 @@
 //! Ctrl-C while tether asks something: the terminal is given back as it was before the
-//! question (cursor shown, echo on) and the run ends with 130, before anything was written.
+//! question (cursor shown, echo on) and the run ends, before anything was written.
 //!
 //! Questions read the terminal in two ways. Key by key (selects, confirms, text) the terminal
 //! is raw, Ctrl-C is a key, and `console` answers it by sending SIGINT to this process; the
 //! question then returns an interruption, which the command reports as "cancelled". A hidden
 //! passphrase is read as a line with echo off: Ctrl-C is the terminal's SIGINT and the read
 //! cannot be interrupted, so the watcher thread here ends the run itself. Either way the
-//! default action of SIGINT (death, cursor hidden, echo off) must not happen, so the watcher
-//! holds SIGINT from the first question on and, outside a question, ends the run with 130 as
-//! the default action would have.
+//! default action of SIGINT (death, cursor hidden, echo off) must not happen while asking, so
+//! the watcher holds SIGINT from the first question on. Once the terminal is given back and
+//! the cancel reported, the run dies of SIGINT after all: a shell running tether from a script
+//! stops only when its child died of the signal, not when it exited 130.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -62,11 +63,35 @@ pub(super) fn asking(reading: Reading) -> Question {
 }
 
 impl Question {
-    /// The question was interrupted: the command reports it, the watcher stays out of it.
+    /// The question was cancelled (ESC): the command reports it, the watcher stays out of it.
     pub(super) fn cancelled(self) {
         *state() = State::Cancelled;
         std::mem::forget(self);
     }
+
+    /// [`Question::cancelled`] by Ctrl-C: once reported, the run dies of SIGINT.
+    pub(super) fn interrupted(self) {
+        INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.cancelled();
+    }
+}
+
+/// Whether a question was ended by Ctrl-C.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// After a question ended by Ctrl-C was reported: dies of SIGINT, as the run would have
+/// without the watcher. Returns otherwise.
+pub(crate) fn die_if_interrupted() {
+    if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
+        die();
+    }
+}
+
+/// Dies of SIGINT (its default action), or exits 130 where that cannot be done.
+fn die() -> ! {
+    #[cfg(unix)]
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGINT);
+    std::process::exit(130);
 }
 
 impl Drop for Question {
@@ -141,7 +166,7 @@ fn end() -> ! {
             super::super::diagnose::diagnose(&crate::usage::UsageError::Cancelled.into());
         super::eprint(&format!("{SHOW_CURSOR}\n{}", cancelled.to_text()));
     }
-    std::process::exit(130);
+    die();
 }
 
 /// The escape sequence that makes the cursor visible again (DECTCEM).

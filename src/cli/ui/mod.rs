@@ -6,6 +6,8 @@
 #[cfg(unix)]
 mod enter;
 mod interrupt;
+
+pub(crate) use interrupt::die_if_interrupted;
 mod prompt;
 mod spinner;
 

@@ -1,5 +1,5 @@
-//! Questions on the terminal (stderr), with `dialoguer`. Ctrl-C and ESC cancel any of them
-//! (exit 130, the terminal as it was); a multi-select marks the cursor row and says which keys
+//! Questions on the terminal (stderr), with `dialoguer`. Ctrl-C cancels any of them, ESC a
+//! choice or a yes/no question (exit 130, the terminal as it was); a multi-select marks the cursor row and says which keys
 //! do what, so it reads the same without colour.
 
 use std::fmt;
@@ -15,24 +15,34 @@ use crate::usage::UsageError;
 /// Prompts on the terminal.
 pub(crate) struct TerminalPrompter;
 
+/// How a question ended without an answer.
+enum Ended {
+    /// ESC (or `q` in a list).
+    Escaped,
+    /// Ctrl-C.
+    Interrupted,
+    Failed(std::io::Error),
+}
+
 /// Asks one question read as `reading`; `None` from `question` is ESC (or `q` in a list).
 fn ask<T>(reading: Reading, question: impl FnOnce() -> dialoguer::Result<Option<T>>) -> Result<T> {
     let asked = interrupt::asking(reading);
-    let failure = match question() {
+    let ended = match question() {
         Ok(Some(answer)) => return Ok(answer),
-        Ok(None) => None,
-        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => None,
-        Err(dialoguer::Error::IO(e)) => Some(e),
+        Ok(None) => Ended::Escaped,
+        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
+            Ended::Interrupted
+        }
+        Err(dialoguer::Error::IO(e)) => Ended::Failed(e),
     };
     // dialoguer hides the cursor in lists and leaves it hidden when a read fails.
     super::eprint(interrupt::SHOW_CURSOR);
-    match failure {
-        None => {
-            asked.cancelled();
-            Err(UsageError::Cancelled.into())
-        }
-        Some(e) => Err(Error::io("prompting on", "the terminal", e)),
+    match ended {
+        Ended::Escaped => asked.cancelled(),
+        Ended::Interrupted => asked.interrupted(),
+        Ended::Failed(e) => return Err(Error::io("prompting on", "the terminal", e)),
     }
+    Err(UsageError::Cancelled.into())
 }
 
 fn theme() -> ColorfulTheme {
