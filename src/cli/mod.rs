@@ -205,6 +205,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let color = cli.global.color();
     dialoguer::console::set_colors_enabled(color);
     output::set_stdout_color(cli.global.stdout_color());
+    ui::errors_as_json(cli.global.json);
     if cli.global.no_pager {
         pager::turn_off();
     }

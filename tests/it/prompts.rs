@@ -132,6 +132,27 @@ fn ctrl_c_in_a_hidden_question_gives_the_terminal_back_and_dies_of_sigint() {
 }
 
 #[test]
+fn ctrl_c_in_a_hidden_question_with_json_reports_a_json_error() {
+    let home = regional_home();
+    let args = [
+        "connection",
+        "create",
+        "r",
+        "--connector",
+        "regional",
+        "--authorize",
+        "--json",
+    ];
+    let (code, transcript, _) =
+        raw_in_terminal(&home, &create_steps("API key", "\x03"), &args, &[]);
+    assert_eq!(code, 130, "{transcript}");
+    assert!(
+        transcript.contains(r#"{"error":{"code":"cancelled""#),
+        "{transcript}"
+    );
+}
+
+#[test]
 fn esc_cancels_a_select_and_a_confirm() {
     cancel_at("Plan", "\x1b");
     cancel_at("same authorization for all environments", "\x1b");

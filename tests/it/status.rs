@@ -467,3 +467,40 @@ fn connection_test_of_an_unreachable_service_exits_5() {
     assert!(stderr(&out).contains("127.0.0.1:1"), "{}", stderr(&out));
     assert_eq!(stdout(&out), "");
 }
+
+#[test]
+fn connection_test_of_a_failing_service_exits_5() {
+    let server = OidcServer::start();
+    let home = Home::new();
+    let toml = format!(
+        "id = \"failing\"\nname = \"Failing\"\nauth = \"api-key\"\n\
+         base_url = \"{}/failing/503\"\n\n\
+         [[params]]\nname = \"api_key\"\nlabel = \"Key\"\nsecret = true\n\n\
+         [api_key]\nplacement = \"header\"\nname = \"X-API-Key\"\nvalue = \"{{api_key}}\"\n",
+        server.issuer
+    );
+    home.import_connector("failing.toml", &toml).success();
+    home.run_with_key(
+        "k-503",
+        &[
+            "connection",
+            "create",
+            "f",
+            "--connector",
+            "failing",
+            "--authorize",
+            "--account",
+            "me",
+            "--param",
+            "api_key=env:KEY",
+        ],
+    )
+    .success();
+    let out = home.run(&["connection", "test", "f", "--json"]).code(5);
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        (json["ok"].clone(), json["http_status"].clone()),
+        (Value::Bool(false), Value::from(503))
+    );
+    assert!(!stderr(&out).contains("k-503"), "{}", stderr(&out));
+}

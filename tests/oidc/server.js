@@ -56,6 +56,7 @@
 //   GET  /api/scheme/me  the same with `Authorization: Zoho-oauthtoken TOKEN`.
 //   GET  /api/query/me   the same with `?access_token=TOKEN`.
 //   GET  /api/user    Bearer access token => 200 {login: "<sub>@example.com", id: <number>, name}.
+//   GET  /failing/CODE  answers with that HTTP status (a service that fails, for example).
 //   GET  /keyed/user  `X-API-Key: alice-key-1` (alice) or `bob-key-2` (bob) => 200
 //                     {user: {email, id}}; another key => 401 whose body repeats the key.
 //   ANY  /api/echo    same check, echoes {method, path, query, headers, body, token: {...}}.
@@ -867,6 +868,11 @@ provider.use(async (ctx, next) => {
 // refused with an answer that repeats it, as careless servers do: what tether shows of such an
 // answer must never include it.
 provider.use(async (ctx, next) => {
+  const failing = /^\/failing\/([1-5][0-9][0-9])\/?$/.exec(ctx.path);
+  if (failing) {
+    json(ctx, Number(failing[1]), { error: 'as asked' });
+    return undefined;
+  }
   if (ctx.path !== '/keyed/user') return next();
   stats.api_calls += 1;
   const key = ctx.get('x-api-key');

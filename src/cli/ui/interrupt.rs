@@ -76,6 +76,14 @@ impl Question {
     }
 }
 
+/// Whether errors are written as JSON (`--json`), for the cancel the watcher reports itself.
+static JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says whether errors are written as JSON (set once by [`crate::cli::run`]).
+pub(crate) fn errors_as_json(on: bool) {
+    JSON.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Whether a question was ended by Ctrl-C.
 static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -164,7 +172,12 @@ fn end() -> ! {
         }
         let cancelled =
             super::super::diagnose::diagnose(&crate::usage::UsageError::Cancelled.into());
-        super::eprint(&format!("{SHOW_CURSOR}\n{}", cancelled.to_text()));
+        let told = if JSON.load(std::sync::atomic::Ordering::Relaxed) {
+            cancelled.to_json()
+        } else {
+            cancelled.to_text()
+        };
+        super::eprint(&format!("{SHOW_CURSOR}\n{told}"));
     }
     die();
 }

@@ -7,7 +7,7 @@
 mod enter;
 mod interrupt;
 
-pub(crate) use interrupt::die_if_interrupted;
+pub(crate) use interrupt::{die_if_interrupted, errors_as_json};
 mod prompt;
 mod spinner;
 
