@@ -159,6 +159,12 @@ fn esc_cancels_a_select_and_a_confirm() {
 }
 
 #[test]
+fn esc_cancels_a_text_and_a_hidden_question() {
+    cancel_at("Name for the authorized account", "\x1b");
+    cancel_at("API key", "\x1b");
+}
+
+#[test]
 fn ctrl_c_in_the_connector_search_dies_of_sigint() {
     let home = regional_home();
     let steps = serde_json::json!([

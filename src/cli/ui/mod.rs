@@ -6,6 +6,7 @@
 #[cfg(unix)]
 mod enter;
 mod interrupt;
+mod line;
 
 pub(crate) use interrupt::{die_if_interrupted, errors_as_json};
 mod prompt;

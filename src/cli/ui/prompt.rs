@@ -1,5 +1,5 @@
-//! Questions on the terminal (stderr), with `dialoguer`. Ctrl-C cancels any of them, ESC a
-//! choice or a yes/no question (exit 130, the terminal as it was); a multi-select marks the cursor row and says which keys
+//! Questions on the terminal (stderr), with `dialoguer`. Ctrl-C and ESC cancel any of them
+//! (exit 130, the terminal as it was); a multi-select marks the cursor row and says which keys
 //! do what, so it reads the same without colour.
 
 use std::fmt;
@@ -52,19 +52,18 @@ fn theme() -> ColorfulTheme {
 impl Prompter for TerminalPrompter {
     fn input(&self, prompt: &str, default: Option<&str>) -> Result<String> {
         let theme = theme();
-        let mut input = dialoguer::Input::<String>::with_theme(&theme).with_prompt(prompt);
-        if let Some(default) = default {
-            input = input.default(default.to_owned());
-        }
-        ask(Reading::Keys, || input.interact_text().map(Some))
+        let line = ask(Reading::Keys, || {
+            super::line::read(&theme, prompt, default, false)
+        })?;
+        Ok(line.as_str().to_owned())
     }
 
     fn secret(&self, prompt: &str) -> Result<Secret> {
         let theme = theme();
-        let password = dialoguer::Password::with_theme(&theme)
-            .with_prompt(prompt)
-            .allow_empty_password(false);
-        ask(Reading::Line, || password.interact().map(Some)).map(Secret::new)
+        let mut line = ask(Reading::Line, || {
+            super::line::read(&theme, prompt, None, true)
+        })?;
+        Ok(Secret::new(std::mem::take(&mut *line)))
     }
 
     fn search(&self, prompt: &str, items: &[String]) -> Result<usize> {
