@@ -174,26 +174,23 @@ impl GlobalArgs {
     #[must_use]
     pub fn stdout_color(&self) -> bool {
         use std::io::IsTerminal;
-        match self.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
-        }
+        self.color_for(std::io::stdout().is_terminal())
     }
 
-    /// Whether output is coloured.
+    /// Whether messages on stderr are coloured.
     #[must_use]
     pub fn color(&self) -> bool {
         use std::io::IsTerminal;
+        self.color_for(std::io::stderr().is_terminal())
+    }
+
+    /// `--color`, where `auto` means colour on a terminal unless NO_COLOR is set.
+    fn color_for(&self, terminal: bool) -> bool {
         match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stderr().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal
             }
         }
     }

@@ -26,13 +26,32 @@ pub(super) fn print_json<T: Serialize>(value: &T) -> Result<()> {
 
 /// [`print_json`] of a document that holds a secret: its text is zeroed once written.
 pub(super) fn print_secret_json<T: Serialize>(value: &T) -> Result<()> {
-    // Sized up front, so growing leaves no copy behind in freed memory.
-    let mut text = zeroize::Zeroizing::new(Vec::with_capacity(4096));
-    serde_json::to_writer_pretty(&mut *text, value)
-        .map_err(|e| Error::Internal(format!("cannot encode JSON: {e}")))?;
+    // Measured first and sized exactly, so growing never leaves a copy in freed memory.
+    let encode = |out: &mut dyn Write| {
+        serde_json::to_writer_pretty(out, value)
+            .map_err(|e| Error::Internal(format!("cannot encode JSON: {e}")))
+    };
+    let mut length = Counted(0);
+    encode(&mut length)?;
+    let mut text = zeroize::Zeroizing::new(Vec::with_capacity(length.0 + 1));
+    encode(&mut *text)?;
     text.push(b'\n');
     let mut out = io::stdout().lock();
     ignore_closed_pipe(out.write_all(&text).and_then(|()| out.flush()))
+}
+
+/// A writer that only counts the bytes written to it.
+struct Counted(usize);
+
+impl Write for Counted {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A JSON array written to stdout element by element, as a listing produces them, in the
