@@ -28,6 +28,8 @@ pub(crate) struct Facts {
     pub(crate) requested_scopes: Vec<String>,
     /// The scopes the provider granted, as it last said.
     pub(crate) granted_scopes: Vec<String>,
+    /// Whether the grant renews itself (a refresh token, or a grant made again when due).
+    pub(crate) renewable: bool,
 }
 
 impl Facts {
@@ -45,25 +47,15 @@ impl Facts {
             refreshed_at: account.refreshed_at,
             requested_scopes: account.configuration.scopes,
             granted_scopes: account.granted_scopes,
+            renewable: account.refreshable,
             identity: account.identity,
         }
     }
 
-    /// The requested scopes the provider did not grant. Nothing when it named none: tether
-    /// then records the requested ones, and there is nothing to compare. `openid` and
-    /// `offline_access` are never missing: they ask for an id token and a refresh token, and
-    /// providers grant them without listing them.
+    /// The requested scopes the provider did not grant.
     #[must_use]
     pub(crate) fn missing_scopes(&self) -> Vec<String> {
-        const UNLISTED: [&str; 2] = ["openid", "offline_access"];
-        if self.granted_scopes.is_empty() {
-            return Vec::new();
-        }
-        self.requested_scopes
-            .iter()
-            .filter(|s| !self.granted_scopes.contains(s) && !UNLISTED.contains(&s.as_str()))
-            .cloned()
-            .collect()
+        account::scopes_not_granted(&self.requested_scopes, &self.granted_scopes, self.renewable)
     }
 }
 

@@ -483,15 +483,7 @@ fn not_granted(requested: &[String], secrets: Option<&Secrets>) -> Vec<String> {
     let Some(tokens) = secrets.and_then(|s| s.oauth.as_ref()) else {
         return Vec::new();
     };
-    if tokens.scopes.is_empty() {
-        return Vec::new();
-    }
-    requested
-        .iter()
-        .filter(|s| !tokens.scopes.contains(s))
-        .filter(|s| !(s.as_str() == "offline_access" && tokens.refresh_token.is_some()))
-        .cloned()
-        .collect()
+    account::scopes_not_granted(requested, &tokens.scopes, tokens.refresh_token.is_some())
 }
 
 #[cfg(test)]

@@ -216,6 +216,26 @@ pub fn env_status_within(
     }
 }
 
+/// The `requested` scopes the provider did not grant. Nothing when it named none (tether then
+/// records the requested ones, and there is nothing to compare). `offline_access` asks for a
+/// refresh token: providers grant it without listing it, so a `renewable` grant has it.
+#[must_use]
+pub fn scopes_not_granted(
+    requested: &[String],
+    granted: &[String],
+    renewable: bool,
+) -> Vec<String> {
+    if granted.is_empty() {
+        return Vec::new();
+    }
+    requested
+        .iter()
+        .filter(|s| !granted.contains(s))
+        .filter(|s| !(renewable && s.as_str() == "offline_access"))
+        .cloned()
+        .collect()
+}
+
 /// A fresh random account id (128 bits, hex).
 pub fn new_id() -> Result<String> {
     let mut bytes = [0u8; 16];
