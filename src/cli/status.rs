@@ -87,11 +87,6 @@ impl RowJson {
     }
 }
 
-/// An expiring account, for the warning after the listing.
-struct Expiring {
-    warning: String,
-}
-
 pub(super) fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
     let window = crate::expiry::window()?;
     let now = ctx.now();
@@ -102,13 +97,13 @@ pub(super) fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
     let color = output::color();
     let mut json = Vec::new();
     let mut lines = Vec::new();
-    let mut expiring: Vec<Expiring> = Vec::new();
+    let mut expiring: Vec<String> = Vec::new();
     let mut expiring_total = 0usize;
     let not_ready = status::each_row(&ctx.paths, now, window, &checked, |row| {
         if row.status == EnvStatus::Expiring {
             expiring_total += 1;
-            if let Some(warning) = warning(row, now, window) {
-                expiring.push(Expiring { warning });
+            if let Some(warning) = warning(row, now) {
+                expiring.push(warning);
             }
         }
         if ctx.json {
@@ -138,19 +133,20 @@ pub(super) fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
     }
 }
 
-/// The warning for an expiring row, the first time its account comes up.
-fn warning(row: &Row<'_>, now: OffsetDateTime, window: time::Duration) -> Option<String> {
+/// The warning for an expiring row (whose refresh token lapses within the window), the first
+/// time its account comes up.
+fn warning(row: &Row<'_>, now: OffsetDateTime) -> Option<String> {
     let facts = row.account?;
-    let at = facts.refresh_expires_at.filter(|at| *at - now <= window)?;
+    let at = facts.refresh_expires_at?;
     crate::expiry::first_in_process(&facts.id)
         .then(|| crate::expiry::warning(&facts.label, row.link, row.env, at, now))
 }
 
 /// Says once on stderr what expires soon: the first few, and how many more.
-fn warn(ctx: &Context, expiring: &[Expiring], total: usize) {
+fn warn(ctx: &Context, expiring: &[String], total: usize) {
     const SHOWN: usize = 5;
-    for e in expiring.iter().take(SHOWN) {
-        ctx.ui().notice(&e.warning);
+    for warning in expiring.iter().take(SHOWN) {
+        ctx.ui().notice(warning);
     }
     let more = total.saturating_sub(expiring.len().min(SHOWN));
     if more > 0 {
