@@ -1,18 +1,19 @@
-//! Lengths of time as people type them: `90` or `90s`, `15m`, `2h`, `1d`, `2w`.
+//! Lengths of time as people type them: `90s`, `15m`, `2h`, `1d`, `2w`, or a bare number in
+//! the unit the setting counts in.
 
 use std::time::Duration;
 
 /// Seconds, minutes and hours: the units of lengths shorter than a day.
-pub(super) const UP_TO_HOURS: &str = "smh";
+pub(crate) const UP_TO_HOURS: &str = "smh";
 /// Every unit, weeks included.
-pub(super) const UP_TO_WEEKS: &str = "smhdw";
+pub(crate) const UP_TO_WEEKS: &str = "smhdw";
 
-/// `text` as a length of time: a whole number of seconds, or one with one of `units` (s, m,
-/// h, d, w); `None` when it is not one.
-pub(super) fn parse(text: &str, units: &str) -> Option<Duration> {
+/// `text` as a length of time: a whole number with one of `units` (s, m, h, d, w), or a bare
+/// one counted in `bare`; `None` when it is not one.
+pub(crate) fn parse_in(text: &str, units: &str, bare: &'static str) -> Option<Duration> {
     let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
         Some(i) => text.split_at(i),
-        None => (text, "s"),
+        None => (text, bare),
     };
     let scale: u64 = match unit {
         "s" => 1,
@@ -27,6 +28,11 @@ pub(super) fn parse(text: &str, units: &str) -> Option<Duration> {
     }
     let number = number.parse::<u64>().ok()?;
     Some(Duration::from_secs(number.saturating_mul(scale)))
+}
+
+/// [`parse_in`] with a bare number counted in seconds.
+pub(crate) fn parse(text: &str, units: &str) -> Option<Duration> {
+    parse_in(text, units, "s")
 }
 
 #[cfg(test)]

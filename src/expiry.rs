@@ -43,23 +43,9 @@ pub(crate) fn window_or_default() -> Duration {
 /// `7d`, `36h`, `90m`, `600s`, or a bare number of days.
 #[must_use]
 pub(crate) fn parse(text: &str) -> Option<Duration> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let n: i64 = number.parse().ok()?;
+    let length = crate::duration::parse_in(text.trim(), "smhd", "d")?;
+    let window = Duration::try_from(length).ok()?;
     // A window past ten years would warn about everything that expires at all.
-    if n > 3650 * 24 * 3600 {
-        return None;
-    }
-    let window = match unit.trim() {
-        "" | "d" => Duration::days(n),
-        "h" => Duration::hours(n),
-        "m" => Duration::minutes(n),
-        "s" => Duration::seconds(n),
-        _ => return None,
-    };
     (window <= Duration::days(3650)).then_some(window)
 }
 

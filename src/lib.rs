@@ -12,6 +12,7 @@ pub mod connector;
 pub mod context;
 pub mod credential;
 mod discovery;
+mod duration;
 pub mod environment;
 pub mod error;
 mod exec;

@@ -41,7 +41,7 @@ pub enum Since {
 }
 
 fn since(text: &str) -> std::result::Result<Since, String> {
-    if let Some(length) = crate::cli::duration::parse(text, crate::cli::duration::UP_TO_WEEKS) {
+    if let Some(length) = crate::duration::parse(text, crate::duration::UP_TO_WEEKS) {
         return Ok(Since::Ago(length));
     }
     OffsetDateTime::parse(text, &Rfc3339)

@@ -21,7 +21,6 @@ mod confirm;
 pub(crate) mod connection;
 mod connector;
 pub mod diagnose;
-mod duration;
 mod exec;
 mod header;
 pub(crate) mod help;

@@ -39,7 +39,7 @@ const LONGEST: Duration = Duration::from_secs(12 * 3600);
 
 /// `90`, `90s`, `15m` or `2h`, from one second to [`LONGEST`].
 fn duration(text: &str) -> std::result::Result<Duration, String> {
-    let length = crate::cli::duration::parse(text, crate::cli::duration::UP_TO_HOURS)
+    let length = crate::duration::parse(text, crate::duration::UP_TO_HOURS)
         .ok_or_else(|| format!("`{text}` is not a duration; write e.g. 90s, 15m or 2h"))?;
     if length.is_zero() || length > LONGEST {
         return Err(format!("`{text}` is not between 1s and 12h"));
