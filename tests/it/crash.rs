@@ -233,7 +233,8 @@ fn crash_and_tamper_loop() {
     home.run_with_key("key-0", &create_wx("steady")).success();
     // Kill delays spread over three times what one write takes on this machine, so that many
     // writes are cut short at every stage and many complete, however fast the machine is.
-    let timed = Instant::now();
+    // The quickest of three writes: one slowed by a busy machine would stretch the spread until
+    // few kills land inside a write.
     let renew = [
         "connection",
         "reauthorize",
@@ -243,10 +244,15 @@ fn crash_and_tamper_loop() {
         "--param",
         "api_key=env:KEY",
     ];
-    home.run_with_key("key-0", &renew).success();
-    let spread = u64::try_from(timed.elapsed().as_micros() * 3)
-        .unwrap()
-        .max(1_000);
+    let quickest = (0..3)
+        .map(|_| {
+            let timed = Instant::now();
+            home.run_with_key("key-0", &renew).success();
+            timed.elapsed()
+        })
+        .min()
+        .unwrap();
+    let spread = u64::try_from(quickest.as_micros() * 3).unwrap().max(1_000);
     let started = Instant::now();
     let (mut writes, mut kills, mut lost, mut tampered, mut most_staged) = (0, 0, 0, 0, 0);
     let mut acknowledged = 0;
@@ -309,8 +315,10 @@ fn crash_and_tamper_loop() {
         0,
         "the next write removes what killed writers left"
     );
+    // About a third of the delays fall inside a write; a twentieth is the floor that still
+    // proves writes are cut short, on a machine whose load varies during the loop.
     assert!(
-        kills > ROUNDS / 10,
+        kills > ROUNDS / 20,
         "the loop must actually interrupt writes: {kills}"
     );
     assert!(tampered > 0);
