@@ -13,8 +13,8 @@ use crate::error::{Error, Result};
 use crate::git::{Answer, Request, Served};
 use crate::secret::Secret;
 
-/// git's credential helper: answers git with a fresh token for the hosts your connections
-/// serve (set it up with `tether setup-git`)
+/// Answer git's requests for credentials with a fresh token (git's credential helper, set up by
+/// `tether setup-git`)
 ///
 /// git runs it with `get`, `store` or `erase` and the request on stdin. `get` answers with the
 /// connection's token (refreshed when due) as the password, or, to git 2.46 and later, as a
@@ -26,7 +26,7 @@ use crate::secret::Secret;
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:
   tether setup-git
-  printf 'protocol=https\\nhost=github.com\\n\\n' | tether git-credential get
+  echo url=https://github.com/org/repo.git | git credential fill
   git config --global credential.https://github.com.helper '!tether git-credential --link gh-work'")]
 pub struct GitCredentialArgs {
     /// What git asks: get a credential, store one that worked, erase one the server refused

@@ -10,10 +10,9 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::git::{GitError, Served};
 
-/// Make tether git's credential helper for the hosts your connections serve (like `gh auth
-/// setup-git`)
+/// Make tether git's credential helper for the hosts your connections serve
 ///
-/// For each host (or only --host), git's global configuration gets
+/// Like `gh auth setup-git`: for each host (or only --host), git's global configuration gets
 /// `credential.https://HOST.helper` set to an empty value, which drops helpers inherited for
 /// that URL, then to `!'/path/to/tether' git-credential` (with --home when the home was chosen,
 /// and --link when given). A loopback host gets the same for http://. It runs `git config

@@ -21,7 +21,7 @@ pub(super) fn git(error: &E) -> Diagnosis {
         E::NothingServed => (
             "git_nothing_served",
             2,
-            "no connection serves a git host yet: create one with a connector that has [git] hosts (`tether connector show github` lists them), e.g. `tether connection create gh --connector github --authorize`".to_owned(),
+            "create a connection with a connector that has [git] hosts (`tether connector show github` lists them), e.g. `tether connection create gh --connector github --authorize`".to_owned(),
         ),
         E::UnknownHost { known, .. } => (
             "git_host_unknown",
