@@ -217,14 +217,26 @@ pub fn run(cli: Cli) -> Result<()> {
         .with_unattended(no_input || ui::in_ci())
         .with_nesting(Nesting::from_env(allow_nested));
     ctx.audit().begin(audited::subject(&ctx, &cli.command));
-    let result = dispatch(&ctx, cli.command, cli.global.home.as_deref());
+    let typed = Typed {
+        home: cli.global.home.as_deref(),
+        // clap fills `--env` from TETHER_ENV too: typed only when that variable is not set.
+        env: !cli.global.env.is_empty() && std::env::var_os("TETHER_ENV").is_none(),
+    };
+    let result = dispatch(&ctx, cli.command, &typed);
     audited::finish(&ctx, &result);
     result
 }
 
-/// `home` is the home typed (--home, TETHER_HOME), which `setup-git` writes into git's
-/// configuration.
-fn dispatch(ctx: &Context, command: Command, home: Option<&std::path::Path>) -> Result<()> {
+/// What was chosen for this run rather than defaulted, which `setup-git` writes into git's
+/// configuration so that git's runs of tether make the same choice.
+pub(crate) struct Typed<'a> {
+    /// `--home` or TETHER_HOME.
+    pub home: Option<&'a std::path::Path>,
+    /// Whether `--env` was typed.
+    pub env: bool,
+}
+
+fn dispatch(ctx: &Context, command: Command, typed: &Typed<'_>) -> Result<()> {
     if !matches!(command, Command::Completions(_)) {
         // Nothing is read while a change another process left half-applied is pending.
         crate::store::settle(&ctx.paths)?;
@@ -244,7 +256,7 @@ fn dispatch(ctx: &Context, command: Command, home: Option<&std::path::Path>) -> 
         Command::Vault(command) => vault::run(ctx, command),
         Command::Log(args) => log::run(ctx, &args),
         Command::GitCredential(args) => git_credential::run(ctx, &args),
-        Command::SetupGit(args) => setup_git::run(ctx, &args, home),
+        Command::SetupGit(args) => setup_git::run(ctx, &args, typed),
         Command::Completions(args) => completions::run(&args, ctx.json),
     }
 }

@@ -15,7 +15,7 @@ use crate::git::{GitError, Served};
 /// Like `gh auth setup-git`: for each host (or only --host), git's global configuration gets
 /// `credential.https://HOST.helper` set to an empty value, which drops helpers inherited for
 /// that URL, then to `!'/path/to/tether' git-credential` (with --home when the home was chosen,
-/// and --link when given). A loopback host gets the same for http://. It runs `git config
+/// --env when typed, and --link when given). A loopback host gets the same for http://. It runs `git config
 /// --global`, so GIT_CONFIG_GLOBAL is honoured. --uninstall removes exactly these entries.
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:
@@ -52,15 +52,15 @@ struct Entry {
     helpers: Vec<String>,
 }
 
-/// `home` is the home typed with --home or TETHER_HOME, which the helper must name too.
-pub(super) fn run(ctx: &Context, args: &SetupGitArgs, home: Option<&Path>) -> Result<()> {
+/// The helper names the home and the environment when they were chosen for this run.
+pub(super) fn run(ctx: &Context, args: &SetupGitArgs, typed: &super::Typed<'_>) -> Result<()> {
     let exe = std::env::current_exe()
         .and_then(std::fs::canonicalize)
         .map_err(|e| Error::io("find the path of", "the running tether", e))?;
     let entries = if args.uninstall {
         uninstall(args, &exe)?
     } else {
-        install(ctx, args, &exe, home)?
+        install(ctx, args, &exe, typed)?
     };
     let action = if args.uninstall {
         "removed"
@@ -85,17 +85,27 @@ fn install(
     ctx: &Context,
     args: &SetupGitArgs,
     exe: &Path,
-    home: Option<&Path>,
+    typed: &super::Typed<'_>,
 ) -> Result<Vec<Entry>> {
     let urls = urls(ctx, args)?;
-    let home = home.map(std::path::absolute).transpose().map_err(|e| {
-        Error::io(
-            "find the absolute path of",
-            home.unwrap_or(Path::new("")),
-            e,
-        )
-    })?;
-    let helper = crate::git::helper_command(exe, home.as_deref(), args.link.as_deref());
+    let env = if typed.env { Some(ctx.env()?) } else { None };
+    let home = typed
+        .home
+        .map(std::path::absolute)
+        .transpose()
+        .map_err(|e| {
+            Error::io(
+                "find the absolute path of",
+                typed.home.unwrap_or(Path::new("")),
+                e,
+            )
+        })?;
+    let helper = crate::git::helper_command(
+        exe,
+        home.as_deref(),
+        env.map(crate::environment::Environment::as_str),
+        args.link.as_deref(),
+    );
     let mut entries = Vec::new();
     for url in urls {
         let key = format!("credential.{url}.helper");

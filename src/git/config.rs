@@ -77,14 +77,23 @@ fn failed(args: &[&str], out: &Output) -> GitError {
     }
 }
 
-/// The helper value git runs through the shell: `!'/path/tether' [--home 'DIR'] git-credential
-/// [--link 'LINK']`, each part quoted for the shell.
+/// The helper value git runs through the shell: `!'/path/tether' [--home 'DIR'] [--env ENV]
+/// git-credential [--link 'LINK']`, each part quoted for the shell.
 #[must_use]
-pub(crate) fn helper_command(exe: &Path, home: Option<&Path>, link: Option<&str>) -> String {
+pub(crate) fn helper_command(
+    exe: &Path,
+    home: Option<&Path>,
+    env: Option<&str>,
+    link: Option<&str>,
+) -> String {
     let mut command = format!("!{}", quote(&exe.to_string_lossy()));
     if let Some(home) = home {
         command.push_str(" --home ");
         command.push_str(&quote(&home.to_string_lossy()));
+    }
+    if let Some(env) = env {
+        command.push_str(" --env ");
+        command.push_str(env);
     }
     command.push_str(" git-credential");
     if let Some(link) = link {
@@ -164,10 +173,10 @@ mod tests {
     #[test]
     fn helper_commands_are_quoted_and_recognised() {
         let exe = Path::new("/opt/it's here/tether");
-        let command = helper_command(exe, Some(Path::new("/h")), Some("gh"));
+        let command = helper_command(exe, Some(Path::new("/h")), Some("stage"), Some("gh"));
         assert_eq!(
             command,
-            r"!'/opt/it'\''s here/tether' --home '/h' git-credential --link 'gh'"
+            r"!'/opt/it'\''s here/tether' --home '/h' --env stage git-credential --link 'gh'"
         );
         assert_eq!(
             shell_words(&command[1..]),
@@ -175,6 +184,8 @@ mod tests {
                 "/opt/it's here/tether",
                 "--home",
                 "/h",
+                "--env",
+                "stage",
                 "git-credential",
                 "--link",
                 "gh"

@@ -744,3 +744,43 @@ fn setup_git_refuses_a_host_no_connection_serves_and_names_those_served() {
     assert!(said.contains("127.0.0.1:9418, git.work.example"), "{said}");
     assert!(!home.path().join("gitconfig").exists());
 }
+
+#[test]
+fn setup_git_names_a_typed_environment_and_link_in_the_helper() {
+    if !can_run(
+        Command::new("git").arg("--version").output().is_ok(),
+        "git is not installed",
+    ) {
+        return;
+    }
+    let home = Home::new();
+    home.import_connector("forge.toml", FORGE).success();
+    forge(&home, "work", "git.work.example", "k-work");
+    home.cmd()
+        .env("GIT_CONFIG_GLOBAL", home.path().join("gitconfig"))
+        .args(["--env", "stage", "setup-git", "--link", "work"])
+        .write_stdin("")
+        .assert()
+        .success();
+    let helpers = global(
+        &home,
+        &["--get-all", "credential.https://git.work.example.helper"],
+    );
+    assert!(
+        helpers.ends_with(" --env stage git-credential --link 'work'\n"),
+        "{helpers}"
+    );
+    // From TETHER_ENV the environment is left for git's runs to read from theirs.
+    home.cmd()
+        .env("GIT_CONFIG_GLOBAL", home.path().join("gitconfig"))
+        .env("TETHER_ENV", "stage")
+        .args(["setup-git"])
+        .write_stdin("")
+        .assert()
+        .success();
+    let helpers = global(
+        &home,
+        &["--get-all", "credential.https://git.work.example.helper"],
+    );
+    assert!(helpers.ends_with("' git-credential\n"), "{helpers}");
+}
