@@ -18,6 +18,7 @@ pub mod error;
 mod exec;
 mod expiry;
 mod fault;
+mod git;
 mod harden;
 pub mod http;
 mod identity;

@@ -80,7 +80,13 @@ pub(super) fn subject(ctx: &Context, command: &Command) -> Option<Subject> {
             Vault::Lock(_) => Subject::new("vault lock"),
             Vault::Status(_) => return None,
         },
-        Command::Status(_) | Command::Log(_) | Command::Completions(_) => return None,
+        // The connection git is answered with is known only from the request: `get` (a use
+        // of its credential) and an `erase` that marks a token begin their own subject then.
+        Command::GitCredential(_) => return None,
+        // Changes git's configuration, not tether's state.
+        Command::SetupGit(_) | Command::Status(_) | Command::Log(_) | Command::Completions(_) => {
+            return None;
+        }
     })
 }
 

@@ -5,6 +5,7 @@ mod authorization;
 mod credential;
 mod discovery;
 mod exec;
+mod git;
 mod http;
 mod invoke;
 mod oauth;
@@ -91,6 +92,7 @@ pub fn diagnose(error: &Error) -> Diagnosis {
         Error::NotReady(e) => status::not_ready(e),
         Error::Probe(e) => status::probe(e),
         Error::Exec(e) => exec::exec(e),
+        Error::Git(e) => git::git(e),
         Error::Io { path, .. } => {
             let diagnosis = Diagnosis::new("io", 1, error.to_string());
             // Standard streams get no hint: there is nothing to fix about them.

@@ -22,6 +22,7 @@ pub(crate) mod connection;
 mod connector;
 pub mod diagnose;
 mod exec;
+mod git_credential;
 mod header;
 pub(crate) mod help;
 mod invoke;
@@ -30,6 +31,7 @@ mod output;
 mod pager;
 mod parse;
 pub mod reference;
+mod setup_git;
 mod status;
 mod token;
 pub(crate) mod ui;
@@ -143,6 +145,8 @@ pub enum Command {
     #[command(subcommand)]
     Vault(vault::VaultCommand),
     Log(log::LogArgs),
+    GitCredential(git_credential::GitCredentialArgs),
+    SetupGit(setup_git::SetupGitArgs),
     Completions(completions::CompletionsArgs),
 }
 
@@ -205,17 +209,34 @@ pub fn run(cli: Cli) -> Result<()> {
     if cli.global.no_pager {
         pager::turn_off();
     }
-    let ui = ui::Console::new(cli.global.verbosity(), cli.global.no_input, color);
+    // git runs its credential helper with stdin as the protocol's pipe, perhaps from a
+    // terminal session: a question would hang git or read the request as an answer.
+    let no_input = cli.global.no_input || matches!(cli.command, Command::GitCredential(_));
+    let ui = ui::Console::new(cli.global.verbosity(), no_input, color);
     let ctx = Context::new(cli.global.settings()?, Box::new(ui))
-        .with_unattended(cli.global.no_input || ui::in_ci())
+        .with_unattended(no_input || ui::in_ci())
         .with_nesting(Nesting::from_env(allow_nested));
     ctx.audit().begin(audited::subject(&ctx, &cli.command));
-    let result = dispatch(&ctx, cli.command);
+    let typed = Typed {
+        home: cli.global.home.as_deref(),
+        // clap fills `--env` from TETHER_ENV too: typed only when that variable is not set.
+        env: !cli.global.env.is_empty() && std::env::var_os("TETHER_ENV").is_none(),
+    };
+    let result = dispatch(&ctx, cli.command, &typed);
     audited::finish(&ctx, &result);
     result
 }
 
-fn dispatch(ctx: &Context, command: Command) -> Result<()> {
+/// What was chosen for this run rather than defaulted, which `setup-git` writes into git's
+/// configuration so that git's runs of tether make the same choice.
+pub(crate) struct Typed<'a> {
+    /// `--home` or TETHER_HOME.
+    pub home: Option<&'a std::path::Path>,
+    /// Whether `--env` was typed.
+    pub env: bool,
+}
+
+fn dispatch(ctx: &Context, command: Command, typed: &Typed<'_>) -> Result<()> {
     if !matches!(command, Command::Completions(_)) {
         // Nothing is read while a change another process left half-applied is pending.
         crate::store::settle(&ctx.paths)?;
@@ -234,6 +255,8 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Status(args) => status::run(ctx, &args),
         Command::Vault(command) => vault::run(ctx, command),
         Command::Log(args) => log::run(ctx, &args),
+        Command::GitCredential(args) => git_credential::run(ctx, &args),
+        Command::SetupGit(args) => setup_git::run(ctx, &args, typed),
         Command::Completions(args) => completions::run(&args, ctx.json),
     }
 }

@@ -8,6 +8,7 @@ pub mod builtin;
 mod env_table;
 mod error;
 mod file;
+mod git_host;
 mod id;
 mod model;
 mod placeholders;
@@ -21,6 +22,7 @@ use serde::Serialize;
 
 pub use error::ConnectorError;
 pub use file::ConnectorFile;
+pub use git_host::host_problem;
 pub use id::validate_id;
 pub use model::*;
 
