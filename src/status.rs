@@ -124,10 +124,11 @@ pub(crate) fn each_row(
     mut each: impl FnMut(&Row<'_>) -> Result<()>,
 ) -> Result<Option<NotReady>> {
     // Every account once, in one pass over the listing cache: far cheaper than a read per
-    // environment.
-    let mut accounts: HashMap<String, Facts> = HashMap::new();
+    // environment. Boxed, so that the table the map grows by doubling holds pointers, not
+    // whole facts, twice over while it grows.
+    let mut accounts: HashMap<String, Box<Facts>> = HashMap::new();
     account::for_each(paths, |a: Account| {
-        accounts.insert(a.id.clone(), Facts::of(a, now, window));
+        accounts.insert(a.id.clone(), Box::new(Facts::of(a, now, window)));
         Ok(())
     })?;
     let mut problems = Vec::new();
@@ -143,6 +144,7 @@ pub(crate) fn each_row(
                 .map(|b| {
                     accounts
                         .get(&b.account)
+                        .map(Box::as_ref)
                         .ok_or_else(|| account::missing(&b.account))
                 })
                 .transpose()?;
