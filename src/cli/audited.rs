@@ -6,6 +6,7 @@ use super::Command;
 use super::account::AccountCommand as Account;
 use super::connection::ConnectionCommand as Connection;
 use super::connector::ConnectorCommand as Connector;
+use super::docker_credential::DockerCredentialCommand as Docker;
 use super::vault::VaultCommand as Vault;
 use crate::audit::{Outcome, Subject};
 use crate::context::Context;
@@ -80,6 +81,17 @@ pub(super) fn subject(ctx: &Context, command: &Command) -> Option<Subject> {
             Vault::Lock(_) => Subject::new("vault lock"),
             Vault::Status(_) => return None,
         },
+        // The stanza only names the connection; the credential is a use like `token`.
+        Command::KubeCredential(a) if a.print_config => return None,
+        Command::KubeCredential(a) => use_of("kube-credential", &a.link, a.app.as_deref()),
+        // The link is learnt from the registry (`Trail::named`); store, erase and list neither
+        // use nor change a credential.
+        Command::DockerCredential(Docker::Get(a)) => Subject::new("docker-credential get")
+            .env(env)
+            .app(a.app.as_deref()),
+        Command::DockerCredential(Docker::Store(_) | Docker::Erase(_) | Docker::List(_)) => {
+            return None;
+        }
         Command::Status(_) | Command::Log(_) | Command::Completions(_) => return None,
     })
 }

@@ -4,9 +4,11 @@
 mod authorization;
 mod credential;
 mod discovery;
+mod docker;
 mod exec;
 mod http;
 mod invoke;
+mod kube;
 mod oauth;
 mod status;
 mod usage;
@@ -91,6 +93,8 @@ pub fn diagnose(error: &Error) -> Diagnosis {
         Error::NotReady(e) => status::not_ready(e),
         Error::Probe(e) => status::probe(e),
         Error::Exec(e) => exec::exec(e),
+        Error::Kube(e) => kube::kube(e),
+        Error::Docker(e) => docker::docker(e),
         Error::Io { path, .. } => {
             let diagnosis = Diagnosis::new("io", 1, error.to_string());
             // Standard streams get no hint: there is nothing to fix about them.
@@ -106,6 +110,20 @@ pub fn diagnose(error: &Error) -> Diagnosis {
             .hint("set TETHER_HOME or pass --home DIR"),
         Error::Internal(_) => Diagnosis::new("internal", 1, error.to_string()),
     }
+}
+
+/// A failure of docker's credential helper, where docker reads it: on stdout, the protocol's
+/// "not found" bare (docker compares the text), anything else with its hint.
+pub fn print_for_docker(diagnosis: &Diagnosis) {
+    use std::io::Write as _;
+    let text = if diagnosis.code == docker::NOT_FOUND {
+        format!("{}\n", diagnosis.message)
+    } else {
+        diagnosis.to_text()
+    };
+    let mut out = std::io::stdout().lock();
+    // Nothing is left to tell anyone if stdout is gone.
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// A command line clap could not parse: its first line, and clap's tip when it has one.

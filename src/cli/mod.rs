@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::nested::Nesting;
 use crate::paths::Paths;
 
-pub use parse::parse;
+pub use parse::parse_from;
 
 mod account;
 mod audited;
@@ -21,10 +21,12 @@ mod confirm;
 pub(crate) mod connection;
 mod connector;
 pub mod diagnose;
+pub(crate) mod docker_credential;
 mod exec;
 mod header;
 pub(crate) mod help;
 mod invoke;
+mod kube_credential;
 mod log;
 mod output;
 mod pager;
@@ -143,7 +145,29 @@ pub enum Command {
     #[command(subcommand)]
     Vault(vault::VaultCommand),
     Log(log::LogArgs),
+    KubeCredential(kube_credential::KubeCredentialArgs),
+    /// docker's credential helper (docker-credential-tether): logins for the registries of
+    /// connections whose connector has [docker]
+    ///
+    /// Each subcommand speaks docker's protocol whatever --json says: JSON on stdin and stdout,
+    /// and a failure's message on stdout with a non-zero exit, where docker reads it.
+    #[command(subcommand)]
+    DockerCredential(docker_credential::DockerCredentialCommand),
     Completions(completions::CompletionsArgs),
+}
+
+impl Command {
+    /// A helper run by another program that speaks that program's protocol: it never prompts,
+    /// and its output is the protocol's whatever `--json` says.
+    fn is_protocol_helper(&self) -> bool {
+        matches!(self, Self::KubeCredential(_) | Self::DockerCredential(_))
+    }
+
+    /// docker reads a helper's failure on stdout (docker/docker-credential-helpers).
+    #[must_use]
+    pub fn errors_on_stdout(&self) -> bool {
+        matches!(self, Self::DockerCredential(_))
+    }
 }
 
 impl GlobalArgs {
@@ -196,7 +220,11 @@ impl GlobalArgs {
 }
 
 /// Runs the parsed command line.
-pub fn run(cli: Cli) -> Result<()> {
+pub fn run(mut cli: Cli) -> Result<()> {
+    if let Command::KubeCredential(args) = &mut cli.command {
+        args.home.clone_from(&cli.global.home);
+    }
+    let helper = cli.command.is_protocol_helper();
     let allow_nested = matches!(&cli.command, Command::Exec(args) if args.allow_nested);
     let color = cli.global.color();
     dialoguer::console::set_colors_enabled(color);
@@ -207,7 +235,7 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     let ui = ui::Console::new(cli.global.verbosity(), cli.global.no_input, color);
     let ctx = Context::new(cli.global.settings()?, Box::new(ui))
-        .with_unattended(cli.global.no_input || ui::in_ci())
+        .with_unattended(cli.global.no_input || ui::in_ci() || helper)
         .with_nesting(Nesting::from_env(allow_nested));
     ctx.audit().begin(audited::subject(&ctx, &cli.command));
     let result = dispatch(&ctx, cli.command);
@@ -234,6 +262,8 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Status(args) => status::run(ctx, &args),
         Command::Vault(command) => vault::run(ctx, command),
         Command::Log(args) => log::run(ctx, &args),
+        Command::KubeCredential(args) => kube_credential::run(ctx, &args),
+        Command::DockerCredential(command) => docker_credential::run(ctx, &command),
         Command::Completions(args) => completions::run(&args, ctx.json),
     }
 }

@@ -42,6 +42,8 @@ pub struct ConnectorFile {
     pub identity: Option<IdentityLookup>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docker: Option<super::Docker>,
 }
 
 /// `[api_key]` as written: one key as `placement`, `name` and `value`, or several as `headers`
@@ -156,6 +158,7 @@ impl TryFrom<ConnectorFile> for Connector {
             query: file.query,
             identity: file.identity,
             env: file.env,
+            docker: file.docker,
         })
     }
 }
@@ -184,6 +187,7 @@ impl From<Connector> for ConnectorFile {
             oauth2,
             identity: c.identity,
             env: c.env,
+            docker: c.docker,
         }
     }
 }

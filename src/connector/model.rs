@@ -73,6 +73,8 @@ pub struct Connector {
     pub identity: Option<IdentityLookup>,
     /// What `exec` exports: variable name → template.
     pub env: BTreeMap<String, String>,
+    /// `[docker]`: the container registries the credential logs in to.
+    pub docker: Option<super::Docker>,
 }
 
 impl Connector {

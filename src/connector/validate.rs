@@ -6,11 +6,13 @@
 
 use std::fmt::Write as _;
 
+mod docker;
 mod identity;
 mod jwt;
 mod oauth2;
 mod request;
 
+use docker::check_docker;
 use identity::check_identity;
 use oauth2::{check_captures, check_oauth2};
 use request::{check_api_key, check_fixed};
@@ -165,6 +167,7 @@ pub(crate) fn check(c: &ConnectorFile) -> Check {
         check_oauth2(c, oauth2)?;
     }
     check_identity(c)?;
+    check_docker(c)?;
     check_env(c)
 }
 

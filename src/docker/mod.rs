@@ -1,0 +1,145 @@
+//! docker's credential helper (docker/docker-credential-helpers): which connection serves a
+//! registry, with which username, in the current environment, and its fresh credential.
+//!
+//! Guarantees: a registry is served by the one connection whose connector's `[docker]` names
+//! it and that is authorized in the environment (or by the one named); nothing docker sends
+//! (`store`, `erase`) changes or removes an authorization.
+
+mod error;
+
+pub use error::DockerError;
+
+use crate::connector::docker::{DEFAULT_USERNAME, registry, server_url};
+use crate::context::Context;
+use crate::environment::Environment;
+use crate::error::Result;
+use crate::secret::Secret;
+use crate::store::connection::Connection;
+
+/// A registry one connection serves, as `list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Served {
+    /// The registry's [`registry`] key.
+    pub(crate) registry: String,
+    /// The server URL docker files it under.
+    pub(crate) server_url: String,
+    pub(crate) link: String,
+    pub(crate) username: String,
+}
+
+/// The credential `get` answers with.
+#[derive(Debug)]
+pub(crate) struct Login {
+    pub(crate) username: String,
+    pub(crate) secret: Secret,
+}
+
+/// Every registry served in `env`, each once: for a registry several connections serve, the
+/// first by link name (`get` asks for one to be named).
+pub(crate) fn served(ctx: &Context, env: Environment) -> Result<Vec<Served>> {
+    let mut all: Vec<Served> = Vec::new();
+    for connection in crate::store::connection::list(&ctx.paths)? {
+        for served in serving(ctx, &connection, env)? {
+            if !all.iter().any(|s| s.registry == served.registry) {
+                all.push(served);
+            }
+        }
+    }
+    Ok(all)
+}
+
+/// The registry key of what docker sent (a host, or a URL).
+pub(crate) fn registry_of(server_url: &str) -> Result<String> {
+    registry(server_url).ok_or_else(|| {
+        DockerError::NotAServerUrl {
+            text: server_url.trim().to_owned(),
+        }
+        .into()
+    })
+}
+
+/// The credential for the registry of `server_url` in the context's environment: from the
+/// connection `link` when given (it must serve the registry), else from the one connection
+/// that serves it. Refreshed when due, as `tether token` does.
+pub(crate) fn get(
+    ctx: &Context,
+    server_url: &str,
+    link: Option<&str>,
+    app: Option<&str>,
+) -> Result<Login> {
+    let env = ctx.env()?;
+    let key = registry_of(server_url)?;
+    let not_found = || DockerError::NotFound {
+        registry: key.clone(),
+    };
+    let chosen = if let Some(link) = link {
+        let connection = crate::store::connection::find(&ctx.paths, link)?.ok_or_else(not_found)?;
+        serving(ctx, &connection, env)?
+            .into_iter()
+            .find(|s| s.registry == key)
+            .ok_or_else(not_found)?
+    } else {
+        let mut candidates: Vec<Served> = Vec::new();
+        for connection in crate::store::connection::list(&ctx.paths)? {
+            candidates.extend(
+                serving(ctx, &connection, env)?
+                    .into_iter()
+                    .filter(|s| s.registry == key),
+            );
+        }
+        if candidates.len() > 1 {
+            return Err(DockerError::Ambiguous {
+                registry: key,
+                links: candidates.into_iter().map(|s| s.link).collect(),
+            }
+            .into());
+        }
+        candidates.pop().ok_or_else(not_found)?
+    };
+    ctx.audit().named(&chosen.link);
+    let resolved = crate::credential::resolve(ctx, &chosen.link, app)?;
+    Ok(Login {
+        username: chosen.username,
+        secret: resolved.credential.token,
+    })
+}
+
+/// Whether `docker login` to `server_url` may go on: tether serves that registry (and keeps
+/// managing its credential), or the refusal.
+pub(crate) fn store(ctx: &Context, server_url: &str) -> Result<()> {
+    let key = registry_of(server_url)?;
+    let env = ctx.env()?;
+    if served(ctx, env)?.iter().any(|s| s.registry == key) {
+        return Ok(());
+    }
+    Err(DockerError::StoreRefused { registry: key }.into())
+}
+
+/// The registries `connection` serves in `env`: none unless its connector has `[docker]` and
+/// it is authorized there.
+fn serving(ctx: &Context, connection: &Connection, env: Environment) -> Result<Vec<Served>> {
+    let Ok(account_id) = connection.account_for(env) else {
+        return Ok(Vec::new());
+    };
+    let connector = crate::store::connectors::load(&ctx.paths, &connection.connector)?;
+    let Some(docker) = &connector.docker else {
+        return Ok(Vec::new());
+    };
+    let params = |name: &str| connection.params.get(name).cloned();
+    let registries = docker.registries(params)?;
+    let username = match docker.username(params)? {
+        Some(username) => username,
+        None => crate::store::account::find(&ctx.paths, account_id)?
+            .and_then(|a| a.identity)
+            .map_or_else(|| DEFAULT_USERNAME.to_owned(), |i| i.login),
+    };
+    Ok(registries
+        .into_iter()
+        .map(|registry| Served {
+            server_url: server_url(&registry),
+            registry,
+            link: connection.link_name.clone(),
+            username: username.clone(),
+        })
+        .collect())
+}
