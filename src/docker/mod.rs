@@ -58,9 +58,10 @@ pub(crate) fn registry_of(server_url: &str) -> Result<String> {
     })
 }
 
-/// The credential for the registry of `server_url` in the context's environment: from the
-/// connection `link` when given (it must serve the registry), else from the one connection
-/// that serves it. Refreshed when due, as `tether token` does.
+/// The credential for the registry of `server_url` in the context's environment, from the
+/// one connection that serves it there; `link` picks among several (a registry it does not
+/// serve is answered as without it, so one name set for docker leaves other registries be).
+/// Refreshed when due, as `tether token` does.
 pub(crate) fn get(
     ctx: &Context,
     server_url: &str,
@@ -69,33 +70,27 @@ pub(crate) fn get(
 ) -> Result<Login> {
     let env = ctx.env()?;
     let key = registry_of(server_url)?;
-    let not_found = || DockerError::NotFound {
-        registry: key.clone(),
-    };
-    let chosen = if let Some(link) = link {
-        let connection = crate::store::connection::find(&ctx.paths, link)?.ok_or_else(not_found)?;
-        serving(ctx, &connection, env)?
-            .into_iter()
-            .find(|s| s.registry == key)
-            .ok_or_else(not_found)?
-    } else {
-        let mut candidates: Vec<Served> = Vec::new();
-        for connection in crate::store::connection::list(&ctx.paths)? {
-            candidates.extend(
-                serving(ctx, &connection, env)?
-                    .into_iter()
-                    .filter(|s| s.registry == key),
-            );
+    let mut candidates: Vec<Served> = Vec::new();
+    for connection in crate::store::connection::list(&ctx.paths)? {
+        candidates.extend(
+            serving(ctx, &connection, env)?
+                .into_iter()
+                .filter(|s| s.registry == key),
+        );
+    }
+    if let Some(named) = link.and_then(|l| candidates.iter().position(|s| s.link == l)) {
+        candidates = vec![candidates.swap_remove(named)];
+    }
+    if candidates.len() > 1 {
+        return Err(DockerError::Ambiguous {
+            registry: key,
+            links: candidates.into_iter().map(|s| s.link).collect(),
         }
-        if candidates.len() > 1 {
-            return Err(DockerError::Ambiguous {
-                registry: key,
-                links: candidates.into_iter().map(|s| s.link).collect(),
-            }
-            .into());
-        }
-        candidates.pop().ok_or_else(not_found)?
-    };
+        .into());
+    }
+    let chosen = candidates
+        .pop()
+        .ok_or(DockerError::NotFound { registry: key })?;
     ctx.audit().named(&chosen.link);
     let resolved = crate::credential::resolve(ctx, &chosen.link, app)?;
     Ok(Login {

@@ -265,4 +265,18 @@ username = "robot"
     let answer: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(answer["Username"], "robot");
     assert_eq!(answer["Secret"], "k-123");
+    // The name picks among those that serve a registry; other registries are served as ever.
+    let out = assert_cmd::Command::cargo_bin("docker-credential-tether")
+        .unwrap()
+        .env_clear()
+        .env("HOME", home.path())
+        .env("TETHER_HOME", home.state())
+        .env("TETHER_VAULT_KEY", &home.vault_key)
+        .env("TETHER_DOCKER_LINK", "robot")
+        .arg("get")
+        .write_stdin("docker.io")
+        .assert()
+        .success();
+    let answer: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(answer["Secret"], token(&home).as_str());
 }

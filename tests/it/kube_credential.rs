@@ -11,7 +11,7 @@ use crate::common::{Home, can_run, stderr, stdout};
 
 /// Access tokens live this long: far less than the connector's buffer, so each is used for
 /// half its life, then refreshed.
-const TTL: u64 = 8;
+const TTL: u64 = 10;
 
 fn kubectl_available() -> bool {
     Command::new("kubectl")
@@ -83,11 +83,13 @@ struct ApiServer {
     child: Child,
     port: u16,
     ca: PathBuf,
+    _dir: tempfile::TempDir,
 }
 
 impl ApiServer {
-    fn start(server: &OidcServer, dir: &Path) -> Self {
-        let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    fn start(server: &OidcServer) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
         let made = Command::new("openssl")
             .args([
                 "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -130,6 +132,7 @@ impl ApiServer {
             child,
             port,
             ca: cert,
+            _dir: dir,
         }
     }
 
@@ -205,6 +208,8 @@ fn kubectl_gets_a_fresh_token_through_the_printed_stanza_and_refreshes_once() {
         return;
     }
     let server = OidcServer::start_with(&[("OIDC_ACCESS_TOKEN_TTL", &TTL.to_string())]);
+    // Ready before the token's clock starts: the first run must find it valid.
+    let api = ApiServer::start(&server);
     let home = authorized_home(&server);
     let version = stanza_version();
     let stanza = print_config(&home, version);
@@ -233,7 +238,6 @@ fn kubectl_gets_a_fresh_token_through_the_printed_stanza_and_refreshes_once() {
     assert_eq!(default, print_config(&home, "v1"), "v1 unless asked");
     assert!(stanza.contains("interactiveMode: Never\nprovideClusterInfo: false\n"));
 
-    let api = ApiServer::start(&server, home.path());
     let kubeconfig = api.kubeconfig(&home, &stanza);
     server.reset_stats();
     let out = kubectl(&home, &kubeconfig).success();
@@ -319,7 +323,7 @@ fn the_document_is_of_the_version_kubectl_asks_for() {
         stanza.contains(&format!("apiVersion: {v1beta1}\n")),
         "{stanza}"
     );
-    let api = ApiServer::start(&server, home.path());
+    let api = ApiServer::start(&server);
     let out = kubectl(&home, &api.kubeconfig(&home, &stanza)).success();
     assert!(stdout(&out).contains("APIVersions"), "{}", stderr(&out));
 
@@ -342,7 +346,7 @@ fn kubectl_fails_with_tethers_message_when_the_authorization_is_revoked() {
     }
     let server = OidcServer::start_with(&[("OIDC_ACCESS_TOKEN_TTL", &TTL.to_string())]);
     let home = authorized_home(&server);
-    let api = ApiServer::start(&server, home.path());
+    let api = ApiServer::start(&server);
     let kubeconfig = api.kubeconfig(&home, &print_config(&home, stanza_version()));
     kubectl(&home, &kubeconfig).success();
     // The person revoked the app at the provider: every token of the grant ends.
