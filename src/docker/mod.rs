@@ -38,8 +38,9 @@ pub(crate) struct Login {
 /// first by link name (`get` asks for one to be named).
 pub(crate) fn served(ctx: &Context, env: Environment) -> Result<Vec<Served>> {
     let mut all: Vec<Served> = Vec::new();
+    let mut tables = Tables::default();
     for connection in crate::store::connection::list(&ctx.paths)? {
-        for served in serving(ctx, &connection, env)? {
+        for served in serving(ctx, &mut tables, &connection, env)? {
             if !all.iter().any(|s| s.registry == served.registry) {
                 all.push(served);
             }
@@ -71,9 +72,10 @@ pub(crate) fn get(
     let env = ctx.env()?;
     let key = registry_of(server_url)?;
     let mut candidates: Vec<Served> = Vec::new();
+    let mut tables = Tables::default();
     for connection in crate::store::connection::list(&ctx.paths)? {
         candidates.extend(
-            serving(ctx, &connection, env)?
+            serving(ctx, &mut tables, &connection, env)?
                 .into_iter()
                 .filter(|s| s.registry == key),
         );
@@ -110,14 +112,26 @@ pub(crate) fn store(ctx: &Context, server_url: &str) -> Result<()> {
     Err(DockerError::StoreRefused { registry: key }.into())
 }
 
+/// The `[docker]` table of each connector read so far: many connections share a connector,
+/// which is parsed once.
+type Tables = std::collections::BTreeMap<String, Option<crate::connector::Docker>>;
+
 /// The registries `connection` serves in `env`: none unless its connector has `[docker]` and
 /// it is authorized there.
-fn serving(ctx: &Context, connection: &Connection, env: Environment) -> Result<Vec<Served>> {
+fn serving(
+    ctx: &Context,
+    tables: &mut Tables,
+    connection: &Connection,
+    env: Environment,
+) -> Result<Vec<Served>> {
     let Ok(account_id) = connection.account_for(env) else {
         return Ok(Vec::new());
     };
-    let connector = crate::store::connectors::load(&ctx.paths, &connection.connector)?;
-    let Some(docker) = &connector.docker else {
+    if !tables.contains_key(&connection.connector) {
+        let connector = crate::store::connectors::load(&ctx.paths, &connection.connector)?;
+        tables.insert(connection.connector.clone(), connector.docker);
+    }
+    let Some(Some(docker)) = tables.get(&connection.connector) else {
         return Ok(Vec::new());
     };
     let params = |name: &str| connection.params.get(name).cloned();
