@@ -37,14 +37,21 @@ pub(crate) struct Login {
 /// Every registry served in `env`, each once: for a registry several connections serve, the
 /// first by link name (`get` asks for one to be named).
 pub(crate) fn served(ctx: &Context, env: Environment) -> Result<Vec<Served>> {
+    let mut once: Vec<Served> = Vec::new();
+    for served in every_served(ctx, env)? {
+        if !once.iter().any(|s| s.registry == served.registry) {
+            once.push(served);
+        }
+    }
+    Ok(once)
+}
+
+/// What every connection serves in `env`, in link name order.
+fn every_served(ctx: &Context, env: Environment) -> Result<Vec<Served>> {
     let mut all: Vec<Served> = Vec::new();
     let mut tables = Tables::default();
     for connection in crate::store::connection::list(&ctx.paths)? {
-        for served in serving(ctx, &mut tables, &connection, env)? {
-            if !all.iter().any(|s| s.registry == served.registry) {
-                all.push(served);
-            }
-        }
+        all.extend(serving(ctx, &mut tables, &connection, env)?);
     }
     Ok(all)
 }
@@ -71,15 +78,10 @@ pub(crate) fn get(
 ) -> Result<Login> {
     let env = ctx.env()?;
     let key = registry_of(server_url)?;
-    let mut candidates: Vec<Served> = Vec::new();
-    let mut tables = Tables::default();
-    for connection in crate::store::connection::list(&ctx.paths)? {
-        candidates.extend(
-            serving(ctx, &mut tables, &connection, env)?
-                .into_iter()
-                .filter(|s| s.registry == key),
-        );
-    }
+    let mut candidates: Vec<Served> = every_served(ctx, env)?
+        .into_iter()
+        .filter(|s| s.registry == key)
+        .collect();
     if let Some(named) = link.and_then(|l| candidates.iter().position(|s| s.link == l)) {
         candidates = vec![candidates.swap_remove(named)];
     }

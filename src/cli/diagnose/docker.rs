@@ -11,11 +11,12 @@ pub(super) fn docker(error: &E) -> Diagnosis {
     match error {
         // The protocol's exit status for every failure, this one included.
         E::NotFound { .. } => Diagnosis::new(NOT_FOUND, 1, message),
-        E::Ambiguous { registry, links } => Diagnosis::new("registry_ambiguous", 2, message)
-            .hint(format!(
-                "name the one to use: TETHER_DOCKER_LINK={} for docker, or `tether docker-credential get --link {}` (connections in other environments are told apart with TETHER_ENV); registry {registry}",
-                links[0], links[0]
-            )),
+        E::Ambiguous { links, .. } => Diagnosis::new("registry_ambiguous", 2, message).hint(
+            format!(
+                "set TETHER_DOCKER_LINK to the connection docker should use (e.g. TETHER_DOCKER_LINK={first}); by hand: `tether docker-credential get --link {first}`",
+                first = links[0]
+            ),
+        ),
         E::StoreRefused { registry } => Diagnosis::new("store_refused", 1, message).hint(format!(
             "let docker keep {registry}'s password elsewhere: name tether for the registries it serves only, in ~/.docker/config.json \"credHelpers\" (`tether docker-credential list` shows them), not as \"credsStore\""
         )),
