@@ -121,23 +121,47 @@ impl<'a> ExecCredential<'a> {
     }
 }
 
-/// The `users[].user.exec` stanza of a kubeconfig that runs `command args…`: YAML, indented
-/// for the `exec:` key it goes under, with a comment line saying where it goes.
-#[must_use]
-pub(crate) fn exec_stanza(version: ApiVersion, command: &Path, args: &[String]) -> String {
-    let mut out = String::from(
-        "# kubeconfig: paste under `exec:` of the user in `users:` that your context names\n",
-    );
-    let _ = writeln!(out, "apiVersion: {}", version.as_str());
-    let _ = writeln!(out, "command: {}", scalar(&command.to_string_lossy()));
-    out.push_str("args:\n");
-    for arg in args {
-        let _ = writeln!(out, "- {}", scalar(arg));
+/// The `users[].user.exec` stanza of a kubeconfig that runs `command args…`. Never
+/// interactive: kubectl neither hands the plugin a terminal nor waits for one, and a missing
+/// authorization fails at once with the command that fixes it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ExecStanza {
+    api_version: &'static str,
+    command: String,
+    args: Vec<String>,
+    interactive_mode: &'static str,
+    provide_cluster_info: bool,
+}
+
+impl ExecStanza {
+    #[must_use]
+    pub(crate) fn new(version: ApiVersion, command: &Path, args: Vec<String>) -> Self {
+        Self {
+            api_version: version.as_str(),
+            command: command.to_string_lossy().into_owned(),
+            args,
+            interactive_mode: "Never",
+            provide_cluster_info: false,
+        }
     }
-    // Never: kubectl neither hands the plugin a terminal nor waits for one; a missing
-    // authorization fails at once with the command that fixes it.
-    out.push_str("interactiveMode: Never\nprovideClusterInfo: false\n");
-    out
+
+    /// As YAML for the `exec:` key it goes under, with a comment line saying where that is.
+    #[must_use]
+    pub(crate) fn to_yaml(&self) -> String {
+        let mut out = String::from(
+            "# kubeconfig: paste under `exec:` of the user in `users:` that your context names\n",
+        );
+        let _ = writeln!(out, "apiVersion: {}", self.api_version);
+        let _ = writeln!(out, "command: {}", scalar(&self.command));
+        out.push_str("args:\n");
+        for arg in &self.args {
+            let _ = writeln!(out, "- {}", scalar(arg));
+        }
+        let _ = writeln!(out, "interactiveMode: {}", self.interactive_mode);
+        let _ = writeln!(out, "provideClusterInfo: {}", self.provide_cluster_info);
+        out
+    }
 }
 
 /// `text` as a YAML scalar: plain when it can only be read back as that same string, else
@@ -219,7 +243,12 @@ mod tests {
             "gh".to_owned(),
             "--env".to_owned(),
         ];
-        let stanza = exec_stanza(ApiVersion::V1, Path::new("/opt/my tools/tether"), &args);
+        let stanza = ExecStanza::new(
+            ApiVersion::V1,
+            Path::new("/opt/my tools/tether"),
+            args.to_vec(),
+        )
+        .to_yaml();
         assert!(
             stanza.contains("command: \"/opt/my tools/tether\"\n"),
             "{stanza}"

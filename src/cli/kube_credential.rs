@@ -15,7 +15,8 @@ use crate::kube::{self, ApiVersion, ExecCredential};
 /// kubeconfig user; never prompts (a missing authorization fails with the command that fixes it)
 ///
 /// The document is of the version kubectl asks for in KUBERNETES_EXEC_INFO (v1 when unset),
-/// and is kubectl's format whatever --json says.
+/// and is kubectl's format whatever --json says. With --print-config, --json prints the stanza
+/// as a JSON object instead of YAML.
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:
   tether kube-credential --print-config eks-prod --env production   # paste under users[].user.exec
@@ -32,7 +33,7 @@ pub struct KubeCredentialArgs {
     pub app: Option<String>,
 
     /// Print the kubeconfig `users[].user.exec` stanza that runs this command, instead of a
-    /// credential
+    /// credential (YAML, or JSON with --json)
     #[arg(long)]
     pub print_config: bool,
 
@@ -83,7 +84,12 @@ fn print_config(ctx: &Context, args: &KubeCredentialArgs) -> Result<()> {
         command_line.extend(["--home".to_owned(), home.to_string_lossy().into_owned()]);
     }
     let version = args.api_version.unwrap_or_default();
-    crate::cli::output::print(&kube::exec_stanza(version, &command, &command_line))
+    let stanza = kube::ExecStanza::new(version, &command, command_line);
+    if ctx.json {
+        // A kubeconfig may be JSON, and YAML reads this object as written.
+        return crate::cli::output::print_json(&stanza);
+    }
+    crate::cli::output::print(&stanza.to_yaml())
 }
 
 fn api_version(text: &str) -> std::result::Result<ApiVersion, String> {

@@ -327,6 +327,27 @@ fn the_document_is_of_the_version_kubectl_asks_for() {
     let out = kubectl(&home, &api.kubeconfig(&home, &stanza)).success();
     assert!(stdout(&out).contains("APIVersions"), "{}", stderr(&out));
 
+    // The stanza as JSON (`--json`), which a kubeconfig may hold as it is.
+    let json = stdout(
+        &home
+            .run(&[
+                "kube-credential",
+                "--print-config",
+                "files",
+                "--api-version",
+                "v1beta1",
+                "--json",
+            ])
+            .success(),
+    );
+    let object: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(object["apiVersion"], v1beta1);
+    assert_eq!(object["interactiveMode"], "Never");
+    assert_eq!(object["provideClusterInfo"], false);
+    assert_eq!(object["args"][0], "kube-credential");
+    let out = kubectl(&home, &api.kubeconfig(&home, &json)).success();
+    assert!(stdout(&out).contains("APIVersions"), "{}", stderr(&out));
+
     // Never a prompt: an environment not authorized fails at once with the fixing command.
     let out = home
         .run(&["kube-credential", "files", "--env", "production"])
