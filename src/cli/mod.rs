@@ -72,7 +72,8 @@ Exit status:
   126 `exec`: the command could not be run (not executable)
   127 `exec`: the command was not found
   130 cancelled: Ctrl-C or ESC at a question, or a confirmation declined; nothing was changed
-  Otherwise `exec` exits with the command's own status.";
+  Otherwise `exec` exits with the command's own status. `docker-credential` exits 1 for a
+  registry no connection serves and for a refused `docker login` (docker's protocol).";
 
 /// Options accepted in any position.
 // Each flag is an independent switch typed on the command line, not a state machine.
