@@ -10,6 +10,7 @@ pub use crate::authorization::AuthorizeError;
 pub use crate::discovery::DiscoveryError;
 pub use crate::docker::DockerError;
 pub use crate::exec::ExecError;
+pub use crate::git::GitError;
 pub use crate::invoke::InvokeError;
 pub use crate::journal::JournalAltered;
 pub use crate::kube::KubeError;
@@ -72,6 +73,10 @@ pub enum Error {
     /// A run inside `tether exec` asked for a credential it was not given.
     #[error(transparent)]
     NotExported(#[from] crate::nested::NotExported),
+
+    /// A git credential request that cannot be answered, or git's configuration unchanged.
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
 
     /// `tether exec` could not hand over to its command.
     #[error(transparent)]

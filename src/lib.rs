@@ -19,6 +19,7 @@ pub mod error;
 mod exec;
 mod expiry;
 mod fault;
+mod git;
 mod harden;
 pub mod http;
 mod identity;
@@ -64,7 +65,7 @@ pub fn docker_credential_main() -> ExitCode {
 }
 
 fn run_with(args: &[OsString]) -> ExitCode {
-    let cli = match cli::parse_from(args) {
+    let cli = match cli::parse(args) {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() && json_requested(args) => {
             cli::ui::eprint(&cli::diagnose::usage(&e).to_json());

@@ -140,17 +140,6 @@ impl Trail {
         });
     }
 
-    /// The link the run acts on, once known: docker's credential helper learns it from the
-    /// registry asked for. A run that names links already keeps them.
-    pub fn named(&self, link: &str) {
-        if let Some(subject) = self.subject.borrow_mut().as_mut()
-            && let [target] = subject.targets.as_mut_slice()
-            && target.link.is_none()
-        {
-            target.link = Some(link.to_owned());
-        }
-    }
-
     /// `link` was just authorized as `account` in `envs`: a line for each.
     pub fn authorized(&self, link: &str, envs: &[Environment], account: &str) {
         self.with_targets(link, |targets| {

@@ -6,7 +6,6 @@ use super::Command;
 use super::account::AccountCommand as Account;
 use super::connection::ConnectionCommand as Connection;
 use super::connector::ConnectorCommand as Connector;
-use super::docker_credential::DockerCredentialCommand as Docker;
 use super::vault::VaultCommand as Vault;
 use crate::audit::{Outcome, Subject};
 use crate::context::Context;
@@ -84,15 +83,14 @@ pub(super) fn subject(ctx: &Context, command: &Command) -> Option<Subject> {
         // The stanza only names the connection; the credential is a use like `token`.
         Command::KubeCredential(a) if a.print_config => return None,
         Command::KubeCredential(a) => use_of("kube-credential", &a.link, a.app.as_deref()),
-        // The link is learnt from the registry (`Trail::named`); store, erase and list neither
-        // use nor change a credential.
-        Command::DockerCredential(Docker::Get(a)) => Subject::new("docker-credential get")
-            .env(env)
-            .app(a.app.as_deref()),
-        Command::DockerCredential(Docker::Store(_) | Docker::Erase(_) | Docker::List(_)) => {
+        // The connection git or docker is answered with is known only from the request: `get`
+        // (a use of its credential) and git's `erase` that marks a token begin their own
+        // subject then. docker's store, erase and list neither use nor change a credential.
+        Command::GitCredential(_) | Command::DockerCredential(_) => return None,
+        // Changes git's configuration, not tether's state.
+        Command::SetupGit(_) | Command::Status(_) | Command::Log(_) | Command::Completions(_) => {
             return None;
         }
-        Command::Status(_) | Command::Log(_) | Command::Completions(_) => return None,
     })
 }
 

@@ -6,6 +6,7 @@ mod credential;
 mod discovery;
 mod docker;
 mod exec;
+mod git;
 mod http;
 mod invoke;
 mod kube;
@@ -93,6 +94,7 @@ pub fn diagnose(error: &Error) -> Diagnosis {
         Error::NotReady(e) => status::not_ready(e),
         Error::Probe(e) => status::probe(e),
         Error::Exec(e) => exec::exec(e),
+        Error::Git(e) => git::git(e),
         Error::Kube(e) => kube::kube(e),
         Error::Docker(e) => docker::docker(e),
         Error::Io { path, .. } => {

@@ -3,8 +3,6 @@
 //! kubectl fixes the output whatever `--json` says: the `ExecCredential` document (JSON) on
 //! stdout, or with `--print-config` the kubeconfig stanza (YAML).
 
-use std::path::PathBuf;
-
 use clap::Args;
 
 use crate::context::Context;
@@ -41,15 +39,15 @@ pub struct KubeCredentialArgs {
     /// and later) or v1beta1 (older kubectl)
     #[arg(long, value_name = "VERSION", requires = "print_config", value_parser = api_version)]
     pub(crate) api_version: Option<ApiVersion>,
-
-    /// `--home` or TETHER_HOME as given, for the stanza to name (the resolve step fills it).
-    #[arg(skip)]
-    pub home: Option<PathBuf>,
 }
 
-pub(super) fn run(ctx: &Context, args: &KubeCredentialArgs) -> Result<()> {
+pub(super) fn run(
+    ctx: &Context,
+    args: &KubeCredentialArgs,
+    typed: &super::Typed<'_>,
+) -> Result<()> {
     if args.print_config {
-        return print_config(ctx, args);
+        return print_config(ctx, args, typed.home);
     }
     let info = std::env::var(kube::EXEC_INFO_VAR).ok();
     let version = kube::requested(info.as_deref())?;
@@ -63,7 +61,11 @@ pub(super) fn run(ctx: &Context, args: &KubeCredentialArgs) -> Result<()> {
 
 /// The stanza that runs this very binary for `link` in the context's environment (and home,
 /// when one was chosen), so kubectl gets what `tether token` gives here.
-fn print_config(ctx: &Context, args: &KubeCredentialArgs) -> Result<()> {
+fn print_config(
+    ctx: &Context,
+    args: &KubeCredentialArgs,
+    home: Option<&std::path::Path>,
+) -> Result<()> {
     // The connection must exist: a stanza for a typo would fail only inside kubectl.
     crate::store::connection::load(&ctx.paths, &args.link)?;
     // As the system names this process (no symlink is resolved here, so a stanza naming an
@@ -79,8 +81,9 @@ fn print_config(ctx: &Context, args: &KubeCredentialArgs) -> Result<()> {
     if let Some(app) = &args.app {
         command_line.extend(["--app".to_owned(), app.clone()]);
     }
-    if let Some(home) = &args.home {
-        let home = std::path::absolute(home).map_err(|e| Error::io("resolving", home, e))?;
+    if let Some(home) = home {
+        let home = std::path::absolute(home)
+            .map_err(|e| Error::io("find the absolute path of", home, e))?;
         command_line.extend(["--home".to_owned(), home.to_string_lossy().into_owned()]);
     }
     let version = args.api_version.unwrap_or_default();

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::nested::Nesting;
 use crate::paths::Paths;
 
-pub use parse::parse_from;
+pub use parse::parse;
 
 mod account;
 mod audited;
@@ -23,6 +23,7 @@ mod connector;
 pub mod diagnose;
 pub(crate) mod docker_credential;
 mod exec;
+mod git_credential;
 mod header;
 pub(crate) mod help;
 mod invoke;
@@ -32,6 +33,7 @@ mod output;
 mod pager;
 mod parse;
 pub mod reference;
+mod setup_git;
 mod status;
 mod token;
 pub(crate) mod ui;
@@ -146,6 +148,8 @@ pub enum Command {
     #[command(subcommand)]
     Vault(vault::VaultCommand),
     Log(log::LogArgs),
+    GitCredential(git_credential::GitCredentialArgs),
+    SetupGit(setup_git::SetupGitArgs),
     KubeCredential(kube_credential::KubeCredentialArgs),
     /// docker's credential helper (docker-credential-tether): logins for the registries of
     /// connections whose connector has [docker]
@@ -161,7 +165,10 @@ impl Command {
     /// A helper run by another program that speaks that program's protocol: it never prompts,
     /// and its output is the protocol's whatever `--json` says.
     fn is_protocol_helper(&self) -> bool {
-        matches!(self, Self::KubeCredential(_) | Self::DockerCredential(_))
+        matches!(
+            self,
+            Self::GitCredential(_) | Self::KubeCredential(_) | Self::DockerCredential(_)
+        )
     }
 
     /// docker reads a helper's failure on stdout (docker/docker-credential-helpers).
@@ -221,11 +228,7 @@ impl GlobalArgs {
 }
 
 /// Runs the parsed command line.
-pub fn run(mut cli: Cli) -> Result<()> {
-    if let Command::KubeCredential(args) = &mut cli.command {
-        args.home.clone_from(&cli.global.home);
-    }
-    let helper = cli.command.is_protocol_helper();
+pub fn run(cli: Cli) -> Result<()> {
     let allow_nested = matches!(&cli.command, Command::Exec(args) if args.allow_nested);
     let color = cli.global.color();
     dialoguer::console::set_colors_enabled(color);
@@ -234,17 +237,35 @@ pub fn run(mut cli: Cli) -> Result<()> {
     if cli.global.no_pager {
         pager::turn_off();
     }
-    let ui = ui::Console::new(cli.global.verbosity(), cli.global.no_input, color);
+    // git, kubectl and docker run their credential helpers with stdin as the protocol's pipe,
+    // perhaps from a terminal session: a question would hang them or read the request as an
+    // answer.
+    let no_input = cli.global.no_input || cli.command.is_protocol_helper();
+    let ui = ui::Console::new(cli.global.verbosity(), no_input, color);
     let ctx = Context::new(cli.global.settings()?, Box::new(ui))
-        .with_unattended(cli.global.no_input || ui::in_ci() || helper)
+        .with_unattended(no_input || ui::in_ci())
         .with_nesting(Nesting::from_env(allow_nested));
     ctx.audit().begin(audited::subject(&ctx, &cli.command));
-    let result = dispatch(&ctx, cli.command);
+    let typed = Typed {
+        home: cli.global.home.as_deref(),
+        // clap fills `--env` from TETHER_ENV too: typed only when that variable is not set.
+        env: !cli.global.env.is_empty() && std::env::var_os("TETHER_ENV").is_none(),
+    };
+    let result = dispatch(&ctx, cli.command, &typed);
     audited::finish(&ctx, &result);
     result
 }
 
-fn dispatch(ctx: &Context, command: Command) -> Result<()> {
+/// What was chosen for this run rather than defaulted, which `setup-git` writes into git's
+/// configuration so that git's runs of tether make the same choice.
+pub(crate) struct Typed<'a> {
+    /// `--home` or TETHER_HOME.
+    pub home: Option<&'a std::path::Path>,
+    /// Whether `--env` was typed.
+    pub env: bool,
+}
+
+fn dispatch(ctx: &Context, command: Command, typed: &Typed<'_>) -> Result<()> {
     if !matches!(command, Command::Completions(_)) {
         // Nothing is read while a change another process left half-applied is pending.
         crate::store::settle(&ctx.paths)?;
@@ -263,7 +284,9 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Status(args) => status::run(ctx, &args),
         Command::Vault(command) => vault::run(ctx, command),
         Command::Log(args) => log::run(ctx, &args),
-        Command::KubeCredential(args) => kube_credential::run(ctx, &args),
+        Command::GitCredential(args) => git_credential::run(ctx, &args),
+        Command::SetupGit(args) => setup_git::run(ctx, &args, typed),
+        Command::KubeCredential(args) => kube_credential::run(ctx, &args, typed),
         Command::DockerCredential(command) => docker_credential::run(ctx, &command),
         Command::Completions(args) => completions::run(&args, ctx.json),
     }

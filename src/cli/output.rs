@@ -63,8 +63,12 @@ pub(super) struct JsonArray<W: Write = io::BufWriter<io::StdoutLock<'static>>> {
 
 impl JsonArray {
     pub(super) fn start() -> Self {
-        Self::to(io::BufWriter::with_capacity(1 << 16, io::stdout().lock()))
+        Self::to(stdout_buffer())
     }
+}
+
+fn stdout_buffer() -> io::BufWriter<io::StdoutLock<'static>> {
+    io::BufWriter::with_capacity(1 << 16, io::stdout().lock())
 }
 
 impl<W: Write> JsonArray<W> {
@@ -73,25 +77,111 @@ impl<W: Write> JsonArray<W> {
     }
 
     pub(super) fn push<T: Serialize>(&mut self, value: &T) -> Result<()> {
-        let text = serde_json::to_string_pretty(value)
-            .map_err(|e| Error::Internal(format!("cannot encode JSON: {e}")))?;
-        let mut chunk = String::with_capacity(text.len() + text.len() / 8);
-        chunk.push_str(if self.empty { "[" } else { "," });
-        self.empty = false;
-        for line in text.lines() {
-            let _ = write!(chunk, "\n  {line}");
-        }
-        self.write(&chunk)
+        let first = std::mem::replace(&mut self.empty, false);
+        write_element(&mut self.out, first, "  ", value)
     }
 
     pub(super) fn finish(mut self) -> Result<()> {
-        self.write(if self.empty { "[]\n" } else { "\n]\n" })?;
+        write_str(&mut self.out, if self.empty { "[]\n" } else { "\n]\n" })?;
         ignore_closed_pipe(self.out.flush())
     }
+}
 
-    fn write(&mut self, text: &str) -> Result<()> {
-        ignore_closed_pipe(self.out.write_all(text.as_bytes()))
+/// A JSON object written to stdout key by key, where one value may be an array streamed
+/// element by element: a document of any length holds one element at a time. It reads as
+/// [`print_json`] of the same object with its keys in the order they were written.
+pub(super) struct JsonObject<W: Write = io::BufWriter<io::StdoutLock<'static>>> {
+    out: W,
+    keys: usize,
+    /// While an array is open: whether it has no element yet.
+    array_empty: Option<bool>,
+}
+
+impl JsonObject {
+    pub(super) fn start() -> Self {
+        Self::to(stdout_buffer())
     }
+}
+
+impl<W: Write> JsonObject<W> {
+    fn to(out: W) -> Self {
+        Self {
+            out,
+            keys: 0,
+            array_empty: None,
+        }
+    }
+
+    /// A key and its whole value.
+    pub(super) fn field<T: Serialize>(&mut self, key: &str, value: &T) -> Result<()> {
+        self.key(key)?;
+        // The value follows its key on the same line.
+        let text = indented("  ", value)?;
+        write_str(&mut self.out, text.trim_start_matches("\n  "))
+    }
+
+    /// Opens an array under `key`, to which [`JsonObject::push`] adds elements until the next
+    /// key or the end.
+    pub(super) fn array(&mut self, key: &str) -> Result<()> {
+        self.key(key)?;
+        self.array_empty = Some(true);
+        Ok(())
+    }
+
+    pub(super) fn push<T: Serialize>(&mut self, value: &T) -> Result<()> {
+        let first = self.array_empty.replace(false) == Some(true);
+        write_element(&mut self.out, first, "    ", value)
+    }
+
+    fn key(&mut self, key: &str) -> Result<()> {
+        self.close_array()?;
+        let quoted = serde_json::to_string(key)
+            .map_err(|e| Error::Internal(format!("cannot encode JSON: {e}")))?;
+        let open = if self.keys == 0 { "{" } else { "," };
+        self.keys += 1;
+        write_str(&mut self.out, &format!("{open}\n  {quoted}: "))
+    }
+
+    fn close_array(&mut self) -> Result<()> {
+        match self.array_empty.take() {
+            None => Ok(()),
+            Some(true) => write_str(&mut self.out, "[]"),
+            Some(false) => write_str(&mut self.out, "\n  ]"),
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Result<()> {
+        self.close_array()?;
+        write_str(&mut self.out, if self.keys == 0 { "{}\n" } else { "\n}\n" })?;
+        ignore_closed_pipe(self.out.flush())
+    }
+}
+
+/// One element of a streamed array: `[` before the first, `,` before the others.
+fn write_element<T: Serialize>(
+    out: &mut impl Write,
+    first: bool,
+    indent: &str,
+    value: &T,
+) -> Result<()> {
+    let mut chunk = indented(indent, value)?;
+    chunk.insert(0, if first { '[' } else { ',' });
+    write_str(out, &chunk)
+}
+
+fn write_str(out: &mut impl Write, text: &str) -> Result<()> {
+    ignore_closed_pipe(out.write_all(text.as_bytes()))
+}
+
+/// `value` as pretty JSON, each line on a new line after `indent`.
+fn indented<T: Serialize>(indent: &str, value: &T) -> Result<String> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Internal(format!("cannot encode JSON: {e}")))?;
+    let mut chunk = String::with_capacity(text.len() + text.len() / 8);
+    for line in text.lines() {
+        let _ = write!(chunk, "\n{indent}{line}");
+    }
+    Ok(chunk)
 }
 
 fn ignore_closed_pipe(result: io::Result<()>) -> Result<()> {
@@ -376,6 +466,47 @@ mod tests {
         };
         assert_eq!(streamed(&rows), whole);
         assert_eq!(streamed(&empty), "[]\n");
+    }
+
+    #[test]
+    fn a_streamed_object_reads_as_a_whole_one() {
+        #[derive(Serialize)]
+        struct Doc {
+            checked: Vec<&'static str>,
+            rows: Vec<serde_json::Value>,
+            ready: bool,
+        }
+        let streamed = |doc: &Doc| {
+            let mut out = Vec::new();
+            let mut object = JsonObject::to(&mut out);
+            object.field("checked", &doc.checked).unwrap();
+            object.array("rows").unwrap();
+            for row in &doc.rows {
+                object.push(row).unwrap();
+            }
+            object.field("ready", &doc.ready).unwrap();
+            object.finish().unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let rows = vec![
+            serde_json::json!({"link": "a", "scopes": ["x", "y"]}),
+            serde_json::json!({"link": "b", "scopes": []}),
+        ];
+        for doc in [
+            Doc {
+                checked: vec!["development", "production"],
+                rows,
+                ready: false,
+            },
+            Doc {
+                checked: Vec::new(),
+                rows: Vec::new(),
+                ready: true,
+            },
+        ] {
+            let whole = serde_json::to_string_pretty(&doc).unwrap() + "\n";
+            assert_eq!(streamed(&doc), whole);
+        }
     }
 
     fn at(seconds: i64) -> time::OffsetDateTime {

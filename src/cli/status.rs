@@ -29,17 +29,6 @@ use crate::store::account::EnvStatus;
 )]
 pub struct StatusArgs {}
 
-/// `status --json`: one document.
-#[derive(Debug, Serialize)]
-struct StatusJson {
-    /// The environments every connection must be connected in.
-    checked_environments: Vec<Environment>,
-    /// Whether they all are (the exit status is 0).
-    ready: bool,
-    /// One entry per connection and environment listed, in link order.
-    connections: Vec<RowJson>,
-}
-
 #[derive(Debug, Serialize)]
 struct RowJson {
     link_name: String,
@@ -95,7 +84,12 @@ pub(super) fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
         checked.push(ctx.env()?);
     }
     let color = output::color();
-    let mut json = Vec::new();
+    // `--json` streams its rows; `ready` comes after them, once it is known.
+    let mut json = ctx.json.then(output::JsonObject::start);
+    if let Some(json) = &mut json {
+        json.field("checked_environments", &checked)?;
+        json.array("connections")?;
+    }
     let mut lines = Vec::new();
     let mut expiring: Vec<String> = Vec::new();
     let mut expiring_total = 0usize;
@@ -106,25 +100,21 @@ pub(super) fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
                 expiring.push(warning);
             }
         }
-        if ctx.json {
-            json.push(RowJson::of(row));
-        } else {
-            lines.push(cells(row, now, color));
+        match &mut json {
+            Some(json) => json.push(&RowJson::of(row))?,
+            None => lines.push(cells(row, now, color)),
         }
         Ok(())
     })?;
-    if ctx.json {
-        output::print_json(&StatusJson {
-            checked_environments: checked.clone(),
-            ready: not_ready.is_none(),
-            connections: json,
-        })?;
+    if let Some(mut json) = json {
+        json.field("ready", &not_ready.is_none())?;
+        json.finish()?;
     } else if lines.is_empty() {
         ctx.ui().notice(
             "no connections yet; create one with `tether connection create LINK --connector ID`",
         );
     } else {
-        output::page(&table(&lines))?;
+        output::page(&table(lines))?;
     }
     warn(ctx, &expiring, expiring_total);
     match not_ready {
@@ -199,15 +189,19 @@ fn cells(row: &Row<'_>, now: OffsetDateTime, color: bool) -> Vec<String> {
 
 /// The rows under [`COLUMNS`], fitted to the terminal; optional columns that are empty in
 /// every row are left out.
-fn table(rows: &[Vec<String>]) -> String {
+fn table(mut rows: Vec<Vec<String>>) -> String {
     let shown: Vec<usize> = (0..COLUMNS.len())
         .filter(|i| !OPTIONAL.contains(i) || rows.iter().any(|r| r[*i] != "-"))
         .collect();
     let columns: Vec<Column> = shown.iter().map(|&i| COLUMNS[i]).collect();
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| shown.iter().map(|&i| r[i].clone()).collect())
-        .collect();
+    for row in &mut rows {
+        // Cells move: a listing of any length is held once.
+        *row = std::mem::take(row)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, cell)| shown.contains(&i).then_some(cell))
+            .collect();
+    }
     output::table_of(&columns, &rows)
 }
 
@@ -229,10 +223,10 @@ mod tests {
             row("a", EnvStatus::Connected),
             row("bb", EnvStatus::NeedsReauthorization),
         ];
-        let plain = table(&rows);
+        let plain = table(rows.clone());
         assert!(!plain.contains("SIGNED IN AS"), "{plain}");
         assert!(plain.contains("EXPIRES"), "{plain}");
         rows[1][4] = "bob@example.com".to_owned();
-        assert!(table(&rows).contains("SIGNED IN AS"));
+        assert!(table(rows).contains("SIGNED IN AS"));
     }
 }

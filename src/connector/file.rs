@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::model::{
-    ApiKey, Auth, AuthType, Basic, Connector, IdentityLookup, KeyPlacement, OAuth2, Param,
+    ApiKey, Auth, AuthType, Basic, Connector, Git, IdentityLookup, KeyPlacement, OAuth2, Param,
     Placement,
 };
 
@@ -42,6 +42,8 @@ pub struct ConnectorFile {
     pub identity: Option<IdentityLookup>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git: Option<Git>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docker: Option<super::Docker>,
 }
@@ -158,6 +160,7 @@ impl TryFrom<ConnectorFile> for Connector {
             query: file.query,
             identity: file.identity,
             env: file.env,
+            git: file.git,
             docker: file.docker,
         })
     }
@@ -187,6 +190,7 @@ impl From<Connector> for ConnectorFile {
             oauth2,
             identity: c.identity,
             env: c.env,
+            git: c.git,
             docker: c.docker,
         }
     }

@@ -9,6 +9,7 @@ pub mod docker;
 mod env_table;
 mod error;
 mod file;
+mod git_host;
 mod id;
 mod model;
 mod placeholders;
@@ -23,6 +24,7 @@ use serde::Serialize;
 pub use docker::Docker;
 pub use error::ConnectorError;
 pub use file::ConnectorFile;
+pub use git_host::host_problem;
 pub use id::validate_id;
 pub use model::*;
 

@@ -73,6 +73,8 @@ pub struct Connector {
     pub identity: Option<IdentityLookup>,
     /// What `exec` exports: variable name → template.
     pub env: BTreeMap<String, String>,
+    /// `[git]`: the hosts whose git over HTTPS the credential opens.
+    pub git: Option<Git>,
     /// `[docker]`: the container registries the credential logs in to.
     pub docker: Option<super::Docker>,
 }
@@ -179,6 +181,42 @@ pub struct IdentityLookup {
     /// JSON pointer to a stable id of the account (a number is read as its text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+}
+
+/// `[git]`: the hosts that serve git over HTTPS with this connector's credential, for
+/// `tether git-credential` and `tether setup-git`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Git {
+    /// `host` or `host:port`, each a template over the connection's non-secret params
+    /// (`"{host}"` for a self-managed instance).
+    pub hosts: Vec<String>,
+    /// The username sent with the token: a template over non-secret params (and `{username}`
+    /// for basic connectors). [`Git::DEFAULT_USERNAME`] when not set (a basic connector's
+    /// own username).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Whether the hosts take the token as `Authorization: Bearer` on git requests: then git
+    /// 2.46 and later, which can send it so, are answered with it. Many hosts accept a token
+    /// over git only as a Basic password (GitHub, GitLab), so this is off by default.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bearer: bool,
+}
+
+impl Git {
+    /// The username for hosts that ignore it when the password is a token; GitHub documents it
+    /// for its tokens.
+    pub const DEFAULT_USERNAME: &'static str = "x-access-token";
+
+    /// The username template in effect for a connector authenticating with `auth`.
+    #[must_use]
+    pub fn username_template(&self, auth: AuthType) -> &str {
+        match (&self.username, auth) {
+            (Some(username), _) => username,
+            (None, AuthType::Basic) => "{username}",
+            (None, _) => Self::DEFAULT_USERNAME,
+        }
+    }
 }
 
 /// `[basic]`: templates over params for the username and password.
@@ -517,6 +555,11 @@ pub(super) fn yes() -> bool {
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
 pub(super) fn is_true(value: &bool) -> bool {
     *value
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 fn space() -> String {

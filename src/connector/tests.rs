@@ -575,6 +575,103 @@ fn jwt_bearer_rules_name_the_key_and_what_to_write() {
 }
 
 #[test]
+fn git_hosts_and_username_are_checked_where_they_are_written() {
+    let git = |section: &str| format!("{OAUTH}\n[git]\n{section}");
+    // `[git]` starts two lines after the file's last line.
+    let first = OAUTH.lines().count() + 3;
+    let c = parse(
+        &git("hosts = [\"{subdomain}.git.example\", \"git.example:8443\"]\nusername = \"{subdomain}-bot\"\nbearer = true\n"),
+        Path::new("t.toml"),
+    )
+    .unwrap();
+    let section = c.git.clone().unwrap();
+    assert_eq!(section.hosts[1], "git.example:8443");
+    assert!(section.bearer);
+    assert_eq!(section.username_template(c.auth.kind()), "{subdomain}-bot");
+    assert_eq!(
+        parse(&to_toml(&c).unwrap(), Path::new("x")).unwrap(),
+        c,
+        "round-trips"
+    );
+    let defaulted = parse(&git("hosts = [\"git.example\"]\n"), Path::new("t.toml")).unwrap();
+    assert_eq!(
+        defaulted
+            .git
+            .unwrap()
+            .username_template(defaulted.auth.kind()),
+        Git::DEFAULT_USERNAME
+    );
+
+    let cases = [
+        ("hosts = []\n", first, "`git.hosts` is empty"),
+        (
+            "hosts = [\"https://git.example\"]\n",
+            first,
+            "`git.hosts[0]` = \"https://git.example\" is a URL",
+        ),
+        (
+            "hosts = [\"ok.example\", \"git.example/org\"]\n",
+            first,
+            "`git.hosts[1]` = \"git.example/org\" is not a host",
+        ),
+        (
+            "hosts = [\"{access_token}.example\"]\n",
+            first,
+            "uses `{access_token}`, which is not a non-secret param of the connection",
+        ),
+        (
+            "hosts = [\"git.example:0\"]\n",
+            first,
+            "has an invalid port",
+        ),
+        (
+            "hosts = [\"git.example\"]\nusername = \"{access_token}\"\n",
+            first + 1,
+            "`git.username` uses `{access_token}`, which is a secret or unknown",
+        ),
+        (
+            "hosts = [\"git.example\"]\nusername = \"\"\n",
+            first + 1,
+            "`git.username` is empty",
+        ),
+    ];
+    for (section, line, expected) in cases {
+        let (at, _, message) = error(&git(section));
+        assert!(message.contains(expected), "{section}: {message}");
+        assert_eq!(at, line, "{section}: {message}");
+    }
+    let (_, _, message) = error(&git("hosts = [\"git.example\"]\nhost = \"x\"\n"));
+    assert!(message.contains("unknown field `host`"), "{message}");
+}
+
+#[test]
+fn builtin_git_hosts_are_those_the_providers_document() {
+    let git = |id: &str| {
+        let c = parse(builtin::source(id).unwrap(), Path::new("x")).unwrap();
+        let section = c.git.clone().unwrap_or_else(|| panic!("{id} has [git]"));
+        let username = section.username_template(c.auth.kind()).to_owned();
+        (section.hosts, username, section.bearer)
+    };
+    assert_eq!(
+        git("github"),
+        (vec!["github.com".into()], "x-access-token".into(), false)
+    );
+    assert_eq!(
+        git("gitlab"),
+        (vec!["{host}".into()], "oauth2".into(), false)
+    );
+    assert_eq!(
+        git("bitbucket"),
+        (vec!["bitbucket.org".into()], "x-token-auth".into(), false)
+    );
+    assert_eq!(git("gitea").0, ["{server}"]);
+    assert_eq!(
+        git("azure-devops"),
+        (vec!["dev.azure.com".into()], "{username}".into(), false)
+    );
+}
+
+#[test]
 fn docker_registries_round_trip_and_are_checked_where_written() {
     let text = format!(
         "{OAUTH}\n[docker]\nregistries = [\"ghcr.io\", \"registry.{{subdomain}}.acme.example\"]\nusername = \"{{subdomain}}-ci\"\n"

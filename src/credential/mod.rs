@@ -2,8 +2,10 @@
 //! HTTP header, and the values templates can use.
 
 mod error;
+mod rejected;
 
 pub use error::CredentialError;
+pub use rejected::mark_rejected;
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,5 @@
 //! docker's credential helper (docker/docker-credential-helpers): which connection serves a
-//! registry, with which username, in the current environment, and its fresh credential.
+//! registry in the current environment, and with which username.
 //!
 //! Guarantees: a registry is served by the one connection whose connector's `[docker]` names
 //! it and that is authorized in the environment (or by the one named); nothing docker sends
@@ -13,7 +13,6 @@ use crate::connector::docker::{DEFAULT_USERNAME, registry, server_url};
 use crate::context::Context;
 use crate::environment::Environment;
 use crate::error::Result;
-use crate::secret::Secret;
 use crate::store::connection::Connection;
 
 /// A registry one connection serves, as `list` shows it.
@@ -25,13 +24,6 @@ pub(crate) struct Served {
     pub(crate) server_url: String,
     pub(crate) link: String,
     pub(crate) username: String,
-}
-
-/// The credential `get` answers with.
-#[derive(Debug)]
-pub(crate) struct Login {
-    pub(crate) username: String,
-    pub(crate) secret: Secret,
 }
 
 /// Every registry served in `env`, each once: for a registry several connections serve, the
@@ -66,16 +58,10 @@ pub(crate) fn registry_of(server_url: &str) -> Result<String> {
     })
 }
 
-/// The credential for the registry of `server_url` in the context's environment, from the
-/// one connection that serves it there; `link` picks among several (a registry it does not
-/// serve is answered as without it, so one name set for docker leaves other registries be).
-/// Refreshed when due, as `tether token` does.
-pub(crate) fn get(
-    ctx: &Context,
-    server_url: &str,
-    link: Option<&str>,
-    app: Option<&str>,
-) -> Result<Login> {
+/// The connection that serves the registry of `server_url` in the context's environment, and
+/// the username that goes with it; `link` picks among several (a registry it does not serve
+/// is answered as without it, so one name set for docker leaves other registries be).
+pub(crate) fn choose(ctx: &Context, server_url: &str, link: Option<&str>) -> Result<Served> {
     let env = ctx.env()?;
     let key = registry_of(server_url)?;
     let mut candidates: Vec<Served> = every_served(ctx, env)?
@@ -92,15 +78,9 @@ pub(crate) fn get(
         }
         .into());
     }
-    let chosen = candidates
+    Ok(candidates
         .pop()
-        .ok_or(DockerError::NotFound { registry: key })?;
-    ctx.audit().named(&chosen.link);
-    let resolved = crate::credential::resolve(ctx, &chosen.link, app)?;
-    Ok(Login {
-        username: chosen.username,
-        secret: resolved.credential.token,
-    })
+        .ok_or(DockerError::NotFound { registry: key })?)
 }
 
 /// Whether `docker login` to `server_url` may go on: tether serves that registry (and keeps

@@ -21,6 +21,7 @@ mod exec;
 mod exec_hardening;
 mod flow_polish;
 mod generated;
+mod git_credential;
 mod help;
 mod hostile_home;
 mod identity;

@@ -1,6 +1,6 @@
 // Self-test of the OAuth2 test infrastructure (server.js + browser.js), without tether:
 //   node tests/oidc/selftest.js        (exit status 0 = all good; a few seconds)
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
@@ -129,7 +129,9 @@ async function authorize(disc, clientId, { scope, prompt = 'consent', env = {} }
 }
 
 async function main() {
-  const s = await startServer({ OIDC_ACCESS_TOKEN_TTL: '30' });
+  const gitRoot = join(tmp, 'git');
+  execFileSync('git', ['init', '--quiet', '--bare', join(gitRoot, 'repo.git')]);
+  const s = await startServer({ OIDC_ACCESS_TOKEN_TTL: '30', OIDC_GIT_PROJECT_ROOT: gitRoot });
   process.stdout.write(`server ${s.issuer} ready in ${s.ms} ms\n`);
   const disc = await (await fetch(`${s.issuer}/.well-known/openid-configuration`)).json();
   process.stdout.write(`discovery: ${JSON.stringify({
@@ -177,6 +179,19 @@ async function main() {
   check(me.status === 200 && meJson.sub === 'alice' && meJson.client_id === 'native-public' && meJson.scope === 'files.read', '/api/me with the token', meJson);
   const me401 = await fetch(`${s.issuer}/api/me`, { headers: { authorization: 'Bearer nope' } });
   check(me401.status === 401, '/api/me with a bad token => 401');
+
+  // /git/: git http-backend behind the access token, as Basic password or Bearer
+  const refs = `${s.issuer}/git/repo.git/info/refs?service=git-upload-pack`;
+  const git401 = await fetch(refs);
+  check(git401.status === 401 && git401.headers.get('www-authenticate') === 'Basic realm="git"', '/git/ without a token => 401 Basic realm="git"', git401.status);
+  const gitBasic = await fetch(refs, { headers: { authorization: `Basic ${Buffer.from(`anyone:${t1.json.access_token}`).toString('base64')}` } });
+  const advert = await gitBasic.text();
+  check(gitBasic.status === 200 && gitBasic.headers.get('content-type') === 'application/x-git-upload-pack-advertisement' && advert.startsWith('001e# service=git-upload-pack'), '/git/ with the token as Basic password => ref advertisement', [gitBasic.status, advert.slice(0, 40)]);
+  const gitBearer = await fetch(refs, { headers: { authorization: `Bearer ${t1.json.access_token}` } });
+  await gitBearer.arrayBuffer();
+  const gitBad = await fetch(refs, { headers: { authorization: `Basic ${Buffer.from('anyone:nope').toString('base64')}` } });
+  const gitStats = await (await fetch(`${s.issuer}/test/stats`)).json();
+  check(gitBearer.status === 200 && gitBad.status === 401 && gitStats.git_auth.basic === 1 && gitStats.git_auth.bearer === 1 && gitStats.git_unauthorized === 2, '/git/ with Bearer => 200, a wrong password => 401, counted', gitStats.git_auth);
   const access = t1.json.access_token;
   const scheme = await fetch(`${s.issuer}/api/scheme/me`, { headers: { authorization: `Zoho-oauthtoken ${access}` } });
   check(scheme.status === 200, '/api/scheme/me with the token in its own scheme', scheme.status);

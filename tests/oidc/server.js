@@ -76,6 +76,12 @@
 // useless top-level one (as Slack's user tokens); `grant_type=account_credentials` with an
 // `account_id` is client credentials under another name (as Zoom's). Every redirect back
 // with a code also carries `realmId=4620816365` (as QuickBooks').
+//   ANY  /git/REPO.git/...  a smart-HTTP git remote: `git http-backend` run as CGI over the bare
+//                     repositories in OIDC_GIT_PROJECT_ROOT (every one exported, push enabled),
+//                     for requests whose Authorization carries a currently valid access token of
+//                     this provider, as the Basic password (any username) or as Bearer; anything
+//                     else gets 401 with `WWW-Authenticate: Basic realm="git"`. Counted in stats:
+//                     git_requests, git_unauthorized, git_auth {basic, bearer} (accepted ones).
 //   GET  /test/stats  counters (token requests by grant_type, refreshes, errors, revocations,
 //                     introspections, device authorizations, authorizations, api calls,
 //                     a log of token requests and one of device authorization requests
@@ -115,9 +121,11 @@
 //                                even when the client authenticates with Basic
 //   OIDC_RFC8414 (1)             0: no metadata at /.well-known/oauth-authorization-server (404),
 //                                as OpenID Connect providers that serve only their own address
+//   OIDC_GIT_PROJECT_ROOT (unset)  a directory of bare repositories served under /git/ (below)
 //   OIDC_PORT (0)                fixed port instead of a free one
 //   OIDC_IGNORE_STDIN (0)        1: do not exit when stdin closes
 
+import { spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
@@ -238,6 +246,9 @@ function freshStats() {
     key_calls: 0,
     json_revocations: [],
     discovery_log: [],
+    git_requests: 0,
+    git_unauthorized: 0,
+    git_auth: { basic: 0, bearer: 0 },
   };
 }
 let stats = freshStats();
@@ -784,6 +795,100 @@ provider.use(async (ctx, next) => {
     body,
     token: info,
   });
+  return undefined;
+});
+
+// A smart-HTTP git remote behind the provider's tokens: `git http-backend` as CGI.
+const GIT_PROJECT_ROOT = process.env.OIDC_GIT_PROJECT_ROOT || '';
+
+// The token of a git request and how it came: Basic (the password; any username) or Bearer.
+function gitToken(authorization) {
+  const bearer = /^bearer\s+(\S+)\s*$/i.exec(authorization || '');
+  if (bearer) return { scheme: 'bearer', token: bearer[1] };
+  const basic = /^basic\s+(\S+)\s*$/i.exec(authorization || '');
+  if (!basic) return undefined;
+  const pair = Buffer.from(basic[1], 'base64').toString('utf8');
+  const colon = pair.indexOf(':');
+  if (colon < 0) return undefined;
+  return { scheme: 'basic', token: pair.slice(colon + 1) };
+}
+
+// Runs git http-backend for this request; resolves with its CGI answer split into status,
+// headers and body.
+function httpBackend(ctx, user) {
+  return new Promise((resolve, reject) => {
+    const env = {
+      PATH: process.env.PATH,
+      GIT_PROJECT_ROOT,
+      GIT_HTTP_EXPORT_ALL: '1',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'http.receivepack',
+      GIT_CONFIG_VALUE_0: 'true',
+      HOME: GIT_PROJECT_ROOT,
+      PATH_INFO: ctx.path.slice('/git'.length),
+      QUERY_STRING: ctx.querystring,
+      REQUEST_METHOD: ctx.method,
+      REMOTE_USER: user,
+      REMOTE_ADDR: '127.0.0.1',
+      SERVER_PROTOCOL: 'HTTP/1.1',
+    };
+    if (ctx.get('content-type')) env.CONTENT_TYPE = ctx.get('content-type');
+    if (ctx.get('content-length')) env.CONTENT_LENGTH = ctx.get('content-length');
+    if (ctx.get('content-encoding')) env.HTTP_CONTENT_ENCODING = ctx.get('content-encoding');
+    if (ctx.get('git-protocol')) env.GIT_PROTOCOL = ctx.get('git-protocol');
+    const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out = [];
+    child.stdout.on('data', (chunk) => out.push(chunk));
+    child.stderr.on('data', (chunk) => console.error(`git http-backend: ${chunk}`));
+    child.on('error', reject);
+    child.on('close', () => {
+      const all = Buffer.concat(out);
+      let end = all.indexOf('\r\n\r\n');
+      let sep = 4;
+      if (end < 0) {
+        end = all.indexOf('\n\n');
+        sep = 2;
+      }
+      if (end < 0) {
+        reject(new Error('git http-backend gave no CGI headers'));
+        return;
+      }
+      const headers = all.slice(0, end).toString('utf8').split(/\r?\n/).map((line) => {
+        const colon = line.indexOf(':');
+        return [line.slice(0, colon).trim(), line.slice(colon + 1).trim()];
+      });
+      resolve({ headers, body: all.slice(end + sep) });
+    });
+    ctx.req.pipe(child.stdin);
+  });
+}
+
+provider.use(async (ctx, next) => {
+  if (!ctx.path.startsWith('/git/')) return next();
+  stats.git_requests += 1;
+  if (!GIT_PROJECT_ROOT) {
+    json(ctx, 404, { error: 'OIDC_GIT_PROJECT_ROOT is not set' });
+    return undefined;
+  }
+  const presented = gitToken(ctx.get('authorization'));
+  const found = presented ? await findAccessToken(presented.token) : undefined;
+  if (!found) {
+    stats.git_unauthorized += 1;
+    ctx.set('WWW-Authenticate', 'Basic realm="git"');
+    ctx.status = 401;
+    ctx.type = 'text/plain';
+    ctx.body = 'a valid access token is required\n';
+    return undefined;
+  }
+  stats.git_auth[presented.scheme] += 1;
+  const answer = await httpBackend(ctx, String(found.token.accountId ?? 'git'));
+  ctx.status = 200;
+  for (const [name, value] of answer.headers) {
+    if (name.toLowerCase() === 'status') ctx.status = parseInt(value, 10);
+    else if (name) ctx.set(name, value);
+  }
+  ctx.body = answer.body;
   return undefined;
 });
 

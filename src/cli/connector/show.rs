@@ -150,6 +150,21 @@ fn human(
         pairs.extend(identity.subject.clone().map(|s| ("subject", s)));
         section(&mut out, "Identity (read after authorizing)", &pairs, color);
     }
+    if let Some(git) = &c.git {
+        let mut pairs = vec![
+            ("hosts", git.hosts.join(", ")),
+            ("username", git.username_template(c.auth.kind()).to_owned()),
+        ];
+        if git.bearer {
+            pairs.push(("bearer", "yes, to git 2.46 and later".to_owned()));
+        }
+        section(
+            &mut out,
+            "Git over HTTPS (`tether setup-git`)",
+            &pairs,
+            color,
+        );
+    }
     if let Some(docker) = &c.docker {
         let username = docker.username.clone().unwrap_or_else(|| {
             format!(

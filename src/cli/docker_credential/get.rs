@@ -3,6 +3,7 @@
 use clap::Args;
 use serde::Serialize;
 
+use crate::audit::Subject;
 use crate::context::Context;
 use crate::error::Result;
 
@@ -37,10 +38,18 @@ struct Credentials<'a> {
 pub(super) fn run(ctx: &Context, args: &GetArgs) -> Result<()> {
     let request = super::request()?;
     let server_url = request.trim();
-    let login = crate::docker::get(ctx, server_url, args.link.as_deref(), args.app.as_deref())?;
+    let chosen = crate::docker::choose(ctx, server_url, args.link.as_deref())?;
+    // The connection is known only now: this run is a use of its credential.
+    ctx.audit().begin(Some(
+        Subject::new("docker-credential get")
+            .link(&chosen.link)
+            .env(ctx.env().ok())
+            .app(args.app.as_deref()),
+    ));
+    let resolved = crate::credential::resolve(ctx, &chosen.link, args.app.as_deref())?;
     crate::cli::output::print_secret_json(&Credentials {
         server_url,
-        username: &login.username,
-        secret: login.secret.expose(),
+        username: &chosen.username,
+        secret: resolved.credential.token.expose(),
     })
 }

@@ -148,7 +148,9 @@ impl OidcServer {
     /// `api_unauthorized`, `token_log` (`[{grant_type, client_id, client_auth:
     /// basic|post|none, scope, resource, status, error, injected}]`, jwt-bearer requests also
     /// `jwt: {alg, kid, iss, sub, scope, lifetime}`) and `device_log`
-    /// (`[{client_id_in_body, client_auth, status}]`).
+    /// (`[{client_id_in_body, client_auth, status}]`); for the git remote under `/git/`
+    /// (`OIDC_GIT_PROJECT_ROOT`): `git_requests`, `git_unauthorized` and `git_auth` (`{basic,
+    /// bearer}`: the requests let through, by how the token came).
     #[must_use]
     pub(crate) fn stats(&self) -> serde_json::Value {
         self.get_json("/test/stats")

@@ -1,0 +1,211 @@
+//! `tether setup-git`: makes tether git's credential helper for the hosts the connections serve.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::git::{GitError, Served};
+
+/// Make tether git's credential helper for the hosts your connections serve
+///
+/// Like `gh auth setup-git`: for each host (or only --host), git's global configuration gets
+/// `credential.https://HOST.helper` set to an empty value, which drops helpers inherited for
+/// that URL, then to `!'/path/to/tether' git-credential` (with --home when the home was chosen,
+/// --env when typed, and --link when given). A loopback host gets the same for http://. It runs `git config
+/// --global`, so GIT_CONFIG_GLOBAL is honoured. --uninstall removes exactly these entries.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  tether setup-git
+  tether setup-git --host gitlab.example.com --link gitlab-work
+  tether setup-git --uninstall")]
+pub struct SetupGitArgs {
+    /// Only this host, as git names it (`host` or `host:port`)
+    #[arg(long, value_name = "HOST")]
+    pub host: Option<String>,
+
+    /// Answer with this connection: only its hosts, and it is chosen where several serve one
+    #[arg(long, value_name = "LINK", add = crate::cli::complete::links())]
+    pub link: Option<String>,
+
+    /// Remove the helper entries setup-git wrote
+    #[arg(long)]
+    pub uninstall: bool,
+}
+
+/// `setup-git --json`.
+#[derive(Serialize)]
+struct Report {
+    /// `configured` or `removed`.
+    action: &'static str,
+    entries: Vec<Entry>,
+}
+
+#[derive(Serialize)]
+struct Entry {
+    url: String,
+    key: String,
+    /// The helper values of the key after the change.
+    helpers: Vec<String>,
+}
+
+/// The helper names the home and the environment when they were chosen for this run.
+pub(super) fn run(ctx: &Context, args: &SetupGitArgs, typed: &super::Typed<'_>) -> Result<()> {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::canonicalize)
+        .map_err(|e| Error::io("find the path of", "the running tether", e))?;
+    let entries = if args.uninstall {
+        uninstall(args, &exe)?
+    } else {
+        install(ctx, args, &exe, typed)?
+    };
+    let action = if args.uninstall {
+        "removed"
+    } else {
+        "configured"
+    };
+    if ctx.json {
+        return crate::cli::output::print_json(&Report { action, entries });
+    }
+    if entries.is_empty() {
+        ctx.ui()
+            .notice("nothing to remove: git's global configuration has no helper entry of tether");
+    }
+    let mut text = String::new();
+    for entry in &entries {
+        let _ = writeln!(text, "{action} {}: {}", entry.url, describe(entry));
+    }
+    crate::cli::output::print(&text)
+}
+
+fn install(
+    ctx: &Context,
+    args: &SetupGitArgs,
+    exe: &Path,
+    typed: &super::Typed<'_>,
+) -> Result<Vec<Entry>> {
+    let urls = urls(ctx, args)?;
+    let env = if typed.env { Some(ctx.env()?) } else { None };
+    let home = typed
+        .home
+        .map(std::path::absolute)
+        .transpose()
+        .map_err(|e| {
+            Error::io(
+                "find the absolute path of",
+                typed.home.unwrap_or(Path::new("")),
+                e,
+            )
+        })?;
+    let helper = crate::git::helper_command(
+        exe,
+        home.as_deref(),
+        env.map(crate::environment::Environment::as_str),
+        args.link.as_deref(),
+    );
+    let mut entries = Vec::new();
+    for url in urls {
+        let key = format!("credential.{url}.helper");
+        let helpers = vec![String::new(), helper.clone()];
+        crate::git::set_all(&key, &helpers)?;
+        entries.push(Entry { url, key, helpers });
+    }
+    Ok(entries)
+}
+
+/// Every helper entry of tether in git's global configuration (or those of --host), whatever
+/// connections exist now: one deleted since setup-git left its entries too.
+fn uninstall(args: &SetupGitArgs, exe: &Path) -> Result<Vec<Entry>> {
+    let exe_name = exe.file_name().unwrap_or_default();
+    let mut entries = Vec::new();
+    for (key, before) in crate::git::helper_keys()? {
+        let Some(url) = key
+            .strip_prefix("credential.")
+            .and_then(|k| k.strip_suffix(".helper"))
+        else {
+            continue;
+        };
+        let Some((scheme, host)) = url.split_once("://") else {
+            continue;
+        };
+        if args
+            .host
+            .as_deref()
+            .is_some_and(|wanted| !crate::git::same_host(host, wanted, scheme))
+        {
+            continue;
+        }
+        let ours = |v: &String| crate::git::is_tether_helper(v, exe_name);
+        // An entry that only resets inherited helpers is tether's only beside tether's helper.
+        if !before.iter().any(|v| !v.is_empty() && ours(v)) {
+            continue;
+        }
+        let kept: Vec<String> = before.iter().filter(|v| !ours(v)).cloned().collect();
+        crate::git::set_all(&key, &kept)?;
+        entries.push(Entry {
+            url: url.to_owned(),
+            key,
+            helpers: kept,
+        });
+    }
+    Ok(entries)
+}
+
+fn describe(entry: &Entry) -> String {
+    match entry.helpers.last() {
+        Some(last) if !last.is_empty() => format!("{} = {last}", entry.key),
+        _ if entry.helpers.is_empty() => format!("{} unset", entry.key),
+        _ => format!("{} kept", entry.key),
+    }
+}
+
+/// The URLs to configure: https://HOST for each host served (or --host), and http://HOST too
+/// for a loopback host, where a local server speaks plain http.
+fn urls(ctx: &Context, args: &SetupGitArgs) -> Result<Vec<String>> {
+    let mut served = crate::git::served(&ctx.paths)?;
+    if let Some(link) = &args.link {
+        let connection = crate::store::connection::load(&ctx.paths, link)?;
+        served.retain(|s| &s.link == link);
+        if served.iter().all(|s| s.hosts.is_empty()) {
+            return Err(GitError::NoGitHosts {
+                link: link.clone(),
+                connector: connection.connector,
+            }
+            .into());
+        }
+    }
+    let mut hosts: Vec<String> = served
+        .iter()
+        .flat_map(|s: &Served| s.hosts.clone())
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    if let Some(wanted) = &args.host {
+        let known = hosts.clone();
+        let found = hosts
+            .iter()
+            .any(|h| crate::git::same_host(h, wanted, "https"));
+        if !found {
+            return Err(GitError::UnknownHost {
+                host: wanted.clone(),
+                known,
+            }
+            .into());
+        }
+        hosts = vec![wanted.to_ascii_lowercase()];
+    }
+    if hosts.is_empty() {
+        return Err(GitError::NothingServed.into());
+    }
+    let mut urls = Vec::new();
+    for host in hosts {
+        urls.push(format!("https://{host}"));
+        if crate::git::is_loopback(&host) {
+            urls.push(format!("http://{host}"));
+        }
+    }
+    Ok(urls)
+}
