@@ -709,7 +709,7 @@ fn docker_registries_use_only_values_of_the_connection() {
         + "\n[docker]\nregistries = [\"registry.{subdomain}.example\"]\n";
     let (_, _, message) = error(&text);
     assert!(
-        message.contains("not a value of the connection"),
+        message.contains("not a non-secret param of the connection"),
         "{message}"
     );
 }

@@ -63,10 +63,21 @@ fn connection_values_only(c: &ConnectorFile, at: &[Seg], value: &str) -> Check {
         let kept = c.param(&name).is_some_and(|p| p.connection && !p.secret);
         if !kept {
             let key = super::dotted(at);
+            let available: Vec<String> = c
+                .params
+                .iter()
+                .filter(|p| p.connection && !p.secret)
+                .map(|p| format!("{{{}}}", p.name))
+                .collect();
+            let available = if available.is_empty() {
+                "none".to_owned()
+            } else {
+                available.join(", ")
+            };
             return Err(problem(
                 at.to_vec(),
                 format!(
-                    "`{key}` uses `{{{name}}}`, which is not a value of the connection; use params declared with `connection = true` (non-secret), or write the value itself"
+                    "`{key}` uses `{{{name}}}`, which is not a non-secret param of the connection; [docker] may use only params with `connection = true` (available: {available}), or the value itself"
                 ),
             ));
         }
