@@ -8,10 +8,12 @@ use std::path::PathBuf;
 // The errors of the crate-private layers, so that users of `Error` can name them.
 pub use crate::authorization::AuthorizeError;
 pub use crate::discovery::DiscoveryError;
+pub use crate::docker::DockerError;
 pub use crate::exec::ExecError;
 pub use crate::git::GitError;
 pub use crate::invoke::InvokeError;
 pub use crate::journal::JournalAltered;
+pub use crate::kube::KubeError;
 pub use crate::nested::NotExported;
 pub use crate::usage::UsageError;
 pub use crate::value_source::ValueError;
@@ -79,6 +81,14 @@ pub enum Error {
     /// `tether exec` could not hand over to its command.
     #[error(transparent)]
     Exec(#[from] crate::exec::ExecError),
+
+    /// kubectl's exec credential request.
+    #[error(transparent)]
+    Kube(#[from] crate::kube::KubeError),
+
+    /// docker's credential-helper request.
+    #[error(transparent)]
+    Docker(#[from] crate::docker::DockerError),
 
     /// The vault: no key, a wrong key, a damaged or changed vault (and a few usage errors).
     #[error(transparent)]

@@ -12,6 +12,7 @@ pub mod connector;
 pub mod context;
 pub mod credential;
 mod discovery;
+mod docker;
 mod duration;
 pub mod environment;
 pub mod error;
@@ -24,6 +25,7 @@ pub mod http;
 mod identity;
 mod invoke;
 mod journal;
+mod kube;
 mod nested;
 pub mod oauth;
 pub mod paths;
@@ -39,6 +41,7 @@ mod usage;
 mod value_source;
 pub mod vault;
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 /// The whole program: parse, run, and turn the outcome into an exit code.
@@ -48,9 +51,23 @@ pub fn main() -> ExitCode {
     harden::process();
     // A shell asking for completions gets them here, before anything reads the home.
     cli::complete::answer_if_asked();
-    let cli = match cli::parse() {
+    run_with(&std::env::args_os().collect::<Vec<_>>())
+}
+
+/// `docker-credential-tether ACTION`, the name docker runs a credential helper by: exactly
+/// `tether docker-credential ACTION`.
+#[must_use]
+pub fn docker_credential_main() -> ExitCode {
+    harden::process();
+    let mut args: Vec<OsString> = vec!["tether".into(), "docker-credential".into()];
+    args.extend(std::env::args_os().skip(1));
+    run_with(&args)
+}
+
+fn run_with(args: &[OsString]) -> ExitCode {
+    let cli = match cli::parse(args) {
         Ok(cli) => cli,
-        Err(e) if e.use_stderr() && json_requested() => {
+        Err(e) if e.use_stderr() && json_requested(args) => {
             cli::ui::eprint(&cli::diagnose::usage(&e).to_json());
             return ExitCode::from(2);
         }
@@ -61,15 +78,20 @@ pub fn main() -> ExitCode {
         }
     };
     let json = cli.global.json;
+    let on_stdout = cli.command.errors_on_stdout();
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let diagnosis = cli::diagnose::diagnose(&e);
-            cli::ui::eprint(&if json {
-                diagnosis.to_json()
+            if on_stdout {
+                cli::diagnose::print_for_docker(&diagnosis);
             } else {
-                diagnosis.to_text()
-            });
+                cli::ui::eprint(&if json {
+                    diagnosis.to_json()
+                } else {
+                    diagnosis.to_text()
+                });
+            }
             cli::ui::die_if_interrupted();
             ExitCode::from(diagnosis.exit)
         }
@@ -78,9 +100,9 @@ pub fn main() -> ExitCode {
 
 /// Whether `--json` was among the options of a command line clap could not parse (anything
 /// after `--` belongs to the command `exec` runs).
-fn json_requested() -> bool {
-    std::env::args_os()
+fn json_requested(args: &[OsString]) -> bool {
+    args.iter()
         .skip(1)
-        .take_while(|arg| arg != "--")
+        .take_while(|arg| *arg != "--")
         .any(|arg| arg == "--json")
 }

@@ -80,9 +80,13 @@ pub(super) fn subject(ctx: &Context, command: &Command) -> Option<Subject> {
             Vault::Lock(_) => Subject::new("vault lock"),
             Vault::Status(_) => return None,
         },
-        // The connection git is answered with is known only from the request: `get` (a use
-        // of its credential) and an `erase` that marks a token begin their own subject then.
-        Command::GitCredential(_) => return None,
+        // The stanza only names the connection; the credential is a use like `token`.
+        Command::KubeCredential(a) if a.print_config => return None,
+        Command::KubeCredential(a) => use_of("kube-credential", &a.link, a.app.as_deref()),
+        // The connection git or docker is answered with is known only from the request: `get`
+        // (a use of its credential) and git's `erase` that marks a token begin their own
+        // subject then. docker's store, erase and list neither use nor change a credential.
+        Command::GitCredential(_) | Command::DockerCredential(_) => return None,
         // Changes git's configuration, not tether's state.
         Command::SetupGit(_) | Command::Status(_) | Command::Log(_) | Command::Completions(_) => {
             return None;

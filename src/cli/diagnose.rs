@@ -4,10 +4,12 @@
 mod authorization;
 mod credential;
 mod discovery;
+mod docker;
 mod exec;
 mod git;
 mod http;
 mod invoke;
+mod kube;
 mod oauth;
 mod status;
 mod usage;
@@ -93,6 +95,8 @@ pub fn diagnose(error: &Error) -> Diagnosis {
         Error::Probe(e) => status::probe(e),
         Error::Exec(e) => exec::exec(e),
         Error::Git(e) => git::git(e),
+        Error::Kube(e) => kube::kube(e),
+        Error::Docker(e) => docker::docker(e),
         Error::Io { path, .. } => {
             let diagnosis = Diagnosis::new("io", 1, error.to_string());
             // Standard streams get no hint: there is nothing to fix about them.
@@ -108,6 +112,20 @@ pub fn diagnose(error: &Error) -> Diagnosis {
             .hint("set TETHER_HOME or pass --home DIR"),
         Error::Internal(_) => Diagnosis::new("internal", 1, error.to_string()),
     }
+}
+
+/// A failure of docker's credential helper, where docker reads it: on stdout, the protocol's
+/// "not found" bare (docker compares the text), anything else with its hint.
+pub fn print_for_docker(diagnosis: &Diagnosis) {
+    use std::io::Write as _;
+    let text = if diagnosis.code == docker::NOT_FOUND {
+        format!("{}\n", diagnosis.message)
+    } else {
+        diagnosis.to_text()
+    };
+    let mut out = std::io::stdout().lock();
+    // Nothing is left to tell anyone if stdout is gone.
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// A command line clap could not parse: its first line, and clap's tip when it has one.

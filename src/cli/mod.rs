@@ -21,11 +21,13 @@ mod confirm;
 pub(crate) mod connection;
 mod connector;
 pub mod diagnose;
+pub(crate) mod docker_credential;
 mod exec;
 mod git_credential;
 mod header;
 pub(crate) mod help;
 mod invoke;
+mod kube_credential;
 mod log;
 mod output;
 mod pager;
@@ -72,7 +74,8 @@ Exit status:
   126 `exec`: the command could not be run (not executable)
   127 `exec`: the command was not found
   130 cancelled: Ctrl-C or ESC at a question, or a confirmation declined; nothing was changed
-  Otherwise `exec` exits with the command's own status.";
+  Otherwise `exec` exits with the command's own status. `docker-credential` exits 1 for a
+  registry no connection serves and for a refused `docker login` (docker's protocol).";
 
 /// Options accepted in any position.
 // Each flag is an independent switch typed on the command line, not a state machine.
@@ -147,7 +150,32 @@ pub enum Command {
     Log(log::LogArgs),
     GitCredential(git_credential::GitCredentialArgs),
     SetupGit(setup_git::SetupGitArgs),
+    KubeCredential(kube_credential::KubeCredentialArgs),
+    /// docker's credential helper (docker-credential-tether): logins for the registries of
+    /// connections whose connector has [docker]
+    ///
+    /// Each subcommand speaks docker's protocol whatever --json says: JSON on stdin and stdout,
+    /// and a failure's message on stdout with a non-zero exit, where docker reads it.
+    #[command(subcommand)]
+    DockerCredential(docker_credential::DockerCredentialCommand),
     Completions(completions::CompletionsArgs),
+}
+
+impl Command {
+    /// A helper run by another program that speaks that program's protocol: it never prompts,
+    /// and its output is the protocol's whatever `--json` says.
+    fn is_protocol_helper(&self) -> bool {
+        matches!(
+            self,
+            Self::GitCredential(_) | Self::KubeCredential(_) | Self::DockerCredential(_)
+        )
+    }
+
+    /// docker reads a helper's failure on stdout (docker/docker-credential-helpers).
+    #[must_use]
+    pub fn errors_on_stdout(&self) -> bool {
+        matches!(self, Self::DockerCredential(_))
+    }
 }
 
 impl GlobalArgs {
@@ -209,9 +237,10 @@ pub fn run(cli: Cli) -> Result<()> {
     if cli.global.no_pager {
         pager::turn_off();
     }
-    // git runs its credential helper with stdin as the protocol's pipe, perhaps from a
-    // terminal session: a question would hang git or read the request as an answer.
-    let no_input = cli.global.no_input || matches!(cli.command, Command::GitCredential(_));
+    // git, kubectl and docker run their credential helpers with stdin as the protocol's pipe,
+    // perhaps from a terminal session: a question would hang them or read the request as an
+    // answer.
+    let no_input = cli.global.no_input || cli.command.is_protocol_helper();
     let ui = ui::Console::new(cli.global.verbosity(), no_input, color);
     let ctx = Context::new(cli.global.settings()?, Box::new(ui))
         .with_unattended(no_input || ui::in_ci())
@@ -257,6 +286,8 @@ fn dispatch(ctx: &Context, command: Command, typed: &Typed<'_>) -> Result<()> {
         Command::Log(args) => log::run(ctx, &args),
         Command::GitCredential(args) => git_credential::run(ctx, &args),
         Command::SetupGit(args) => setup_git::run(ctx, &args, typed),
+        Command::KubeCredential(args) => kube_credential::run(ctx, &args, typed),
+        Command::DockerCredential(command) => docker_credential::run(ctx, &command),
         Command::Completions(args) => completions::run(&args, ctx.json),
     }
 }

@@ -4,13 +4,13 @@ use clap::CommandFactory;
 
 use super::Cli;
 
-/// Parses the process's arguments. On a usage error, clap counts an option whose value came
+/// Parses the process's arguments (`args`, the program's name first). On a usage error, clap counts an option whose value came
 /// from the environment (`TETHER_HOME`, `TETHER_ENV`, `TETHER_APP`) as typed, and its usage
 /// line then shows it as if it were required (`tether token --env <ENV> --home <DIR> <LINK>`);
 /// the same arguments parsed without those variables give the same error with the usage line
 /// of what was actually typed.
-pub fn parse() -> Result<Cli, clap::Error> {
-    let error = match parse_from(std::env::args_os()) {
+pub fn parse(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+    let error = match parse_from(args.iter().cloned()) {
         Ok(cli) => return Ok(cli),
         Err(error) => error,
     };
@@ -18,7 +18,7 @@ pub fn parse() -> Result<Cli, clap::Error> {
         // --help and --version: not errors.
         return Err(error);
     }
-    match without_env(Cli::command()).try_get_matches_from(std::env::args_os()) {
+    match without_env(Cli::command()).try_get_matches_from(args) {
         Err(typed) if typed.kind() == error.kind() => Err(typed),
         // The variables were the error (a bad TETHER_ENV), or there was none without them.
         _ => Err(error),

@@ -53,4 +53,10 @@ pub enum ConnectorError {
         "the value of `{name}` cannot be filled into `{template}`: it holds one of / \\ ? # @ % or white space, which would change where the request goes"
     )]
     UnsafeUrlValue { name: String, template: String },
+
+    /// A `[docker]` registry whose filled-in value names no registry host.
+    #[error(
+        "`{template}` gives `{value}`, which is not a registry host; a value filled into `[docker] registries` must be a plain host name"
+    )]
+    NotARegistry { template: String, value: String },
 }

@@ -44,6 +44,8 @@ pub struct ConnectorFile {
     pub env: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git: Option<Git>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docker: Option<super::Docker>,
 }
 
 /// `[api_key]` as written: one key as `placement`, `name` and `value`, or several as `headers`
@@ -159,6 +161,7 @@ impl TryFrom<ConnectorFile> for Connector {
             identity: file.identity,
             env: file.env,
             git: file.git,
+            docker: file.docker,
         })
     }
 }
@@ -188,6 +191,7 @@ impl From<Connector> for ConnectorFile {
             identity: c.identity,
             env: c.env,
             git: c.git,
+            docker: c.docker,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! is reported with its path, line and column.
 
 pub mod builtin;
+pub mod docker;
 mod env_table;
 mod error;
 mod file;
@@ -20,6 +21,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub use docker::Docker;
 pub use error::ConnectorError;
 pub use file::ConnectorFile;
 pub use git_host::host_problem;

@@ -75,6 +75,8 @@ pub struct Connector {
     pub env: BTreeMap<String, String>,
     /// `[git]`: the hosts whose git over HTTPS the credential opens.
     pub git: Option<Git>,
+    /// `[docker]`: the container registries the credential logs in to.
+    pub docker: Option<super::Docker>,
 }
 
 impl Connector {

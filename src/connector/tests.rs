@@ -670,3 +670,46 @@ fn builtin_git_hosts_are_those_the_providers_document() {
         (vec!["dev.azure.com".into()], "{username}".into(), false)
     );
 }
+
+#[test]
+fn docker_registries_round_trip_and_are_checked_where_written() {
+    let text = format!(
+        "{OAUTH}\n[docker]\nregistries = [\"ghcr.io\", \"registry.{{subdomain}}.acme.example\"]\nusername = \"{{subdomain}}-ci\"\n"
+    );
+    let c = parse(&text, Path::new("t.toml")).unwrap();
+    let docker = c.docker.clone().unwrap();
+    assert_eq!(docker.registries.len(), 2);
+    assert_eq!(docker.username.as_deref(), Some("{subdomain}-ci"));
+    let again = parse(&to_toml(&c).unwrap(), Path::new("t.toml")).unwrap();
+    assert_eq!(again, c);
+
+    let bad = |docker: &str| error(&format!("{OAUTH}\n[docker]\n{docker}\n"));
+    let line = OAUTH.lines().count() + 3;
+    let (l, _, message) = bad("registries = [\"https://ghcr.io/v2\"]");
+    assert_eq!(l, line);
+    assert!(message.contains("not a registry host"), "{message}");
+    let (_, _, message) = bad("registries = []");
+    assert!(message.contains("is empty"), "{message}");
+    let (_, _, message) = bad("registries = [\"{access_token}.example\"]");
+    assert!(message.contains("access_token"), "{message}");
+    let (_, _, message) = bad("registries = [\"ghcr.io\"]\nusername = \"{nope}\"");
+    assert!(
+        message.contains("unknown placeholder `{nope}`"),
+        "{message}"
+    );
+    let (_, _, message) = bad("registries = [\"ghcr.io\"]\nusername = \"<token>\"");
+    assert!(message.contains("<token>"), "{message}");
+    let (_, _, message) = bad("registries = [\"ghcr.io\"]\npassword = \"x\"");
+    assert!(message.contains("unknown field `password`"), "{message}");
+}
+
+#[test]
+fn docker_registries_use_only_values_of_the_connection() {
+    let text = OAUTH.replace("connection = true\n", "connection = false\n")
+        + "\n[docker]\nregistries = [\"registry.{subdomain}.example\"]\n";
+    let (_, _, message) = error(&text);
+    assert!(
+        message.contains("not a non-secret param of the connection"),
+        "{message}"
+    );
+}

@@ -6,12 +6,14 @@
 
 use std::fmt::Write as _;
 
+mod docker;
 mod git;
 mod identity;
 mod jwt;
 mod oauth2;
 mod request;
 
+use docker::check_docker;
 use git::check_git;
 use identity::check_identity;
 use oauth2::{check_captures, check_oauth2};
@@ -168,6 +170,7 @@ pub(crate) fn check(c: &ConnectorFile) -> Check {
     }
     check_identity(c)?;
     check_git(c)?;
+    check_docker(c)?;
     check_env(c)
 }
 

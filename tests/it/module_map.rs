@@ -48,7 +48,8 @@ fn modules() -> BTreeMap<String, String> {
         let relative = file.strip_prefix(&src).unwrap();
         let first = relative.components().next().unwrap().as_os_str();
         let name = first.to_str().unwrap().trim_end_matches(".rs").to_owned();
-        if name == "lib" || name == "main" {
+        // The entry points: `main.rs` and the binaries under `bin/` only call into the library.
+        if name == "lib" || name == "main" || name == "bin" {
             continue;
         }
         let entry: &mut String = modules.entry(name).or_default();

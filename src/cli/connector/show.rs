@@ -165,6 +165,24 @@ fn human(
             color,
         );
     }
+    if let Some(docker) = &c.docker {
+        let username = docker.username.clone().unwrap_or_else(|| {
+            format!(
+                "the account's login, else `{}`",
+                crate::connector::docker::DEFAULT_USERNAME
+            )
+        });
+        let pairs = vec![
+            ("registries", docker.registries.join(", ")),
+            ("username", username),
+        ];
+        section(
+            &mut out,
+            "Docker (`docker-credential-tether` logs in with the credential)",
+            &pairs,
+            color,
+        );
+    }
     if !c.env.is_empty() {
         let pairs: Vec<(&str, String)> =
             c.env.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();

@@ -35,6 +35,8 @@ pub(super) fn connector(error: &ConnectorError) -> Diagnosis {
                 "set `{name}` to a plain host name or name (e.g. --param {name}=acme)"
             ))
         }
+        ConnectorError::NotARegistry { .. } => Diagnosis::new("not_a_registry", 2, message)
+            .hint("set the connection's params to plain host names (`tether connection details LINK` shows them), or fix the connector's [docker] registries"),
     }
 }
 
