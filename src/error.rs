@@ -8,10 +8,12 @@ use std::path::PathBuf;
 // The errors of the crate-private layers, so that users of `Error` can name them.
 pub use crate::authorization::AuthorizeError;
 pub use crate::discovery::DiscoveryError;
+pub use crate::dotenv::DotenvError;
 pub use crate::exec::ExecError;
 pub use crate::invoke::InvokeError;
 pub use crate::journal::JournalAltered;
 pub use crate::nested::NotExported;
+pub use crate::reference::ReferenceError;
 pub use crate::usage::UsageError;
 pub use crate::value_source::ValueError;
 
@@ -70,6 +72,14 @@ pub enum Error {
     /// A run inside `tether exec` asked for a credential it was not given.
     #[error(transparent)]
     NotExported(#[from] crate::nested::NotExported),
+
+    /// References in an env file or a template that cannot be used.
+    #[error(transparent)]
+    Reference(#[from] crate::reference::ReferenceError),
+
+    /// An env file that cannot be read as written.
+    #[error(transparent)]
+    Dotenv(#[from] crate::dotenv::DotenvError),
 
     /// `tether exec` could not hand over to its command.
     #[error(transparent)]

@@ -8,6 +8,7 @@ mod exec;
 mod http;
 mod invoke;
 mod oauth;
+mod reference;
 mod status;
 mod usage;
 
@@ -91,6 +92,8 @@ pub fn diagnose(error: &Error) -> Diagnosis {
         Error::NotReady(e) => status::not_ready(e),
         Error::Probe(e) => status::probe(e),
         Error::Exec(e) => exec::exec(e),
+        Error::Reference(e) => reference::reference(e),
+        Error::Dotenv(e) => reference::dotenv(e),
         Error::Io { path, .. } => {
             let diagnosis = Diagnosis::new("io", 1, error.to_string());
             // Standard streams get no hint: there is nothing to fix about them.

@@ -24,6 +24,7 @@ pub mod diagnose;
 mod exec;
 mod header;
 pub(crate) mod help;
+mod inject;
 mod invoke;
 mod log;
 mod output;
@@ -137,6 +138,7 @@ pub enum Command {
     Token(token::TokenArgs),
     Header(header::HeaderArgs),
     Exec(exec::ExecArgs),
+    Inject(inject::InjectArgs),
     Invoke(invoke::InvokeArgs),
     Status(status::StatusArgs),
     /// Inspect and manage the encrypted vault
@@ -230,6 +232,7 @@ fn dispatch(ctx: &Context, command: Command) -> Result<()> {
         Command::Token(args) => token::run(ctx, &args),
         Command::Header(args) => header::run(ctx, &args),
         Command::Exec(args) => exec::run(ctx, &args),
+        Command::Inject(args) => inject::run(ctx, &args),
         Command::Invoke(args) => invoke::run(ctx, &args),
         Command::Status(args) => status::run(ctx, &args),
         Command::Vault(command) => vault::run(ctx, command),
