@@ -51,8 +51,9 @@ use crate::secret::Secret;
 /// are reported together with their lines (exit 2), and nothing is run.
 ///
 /// Masking: with --mask, and by default when tether's stdout is not a terminal, every value
-/// given to the command (each exported value, the values its template used, each reference's
-/// value) is replaced by `<concealed by tether>` wherever it appears in the command's stdout
+/// given to the command (tokens, API keys, passwords, headers, secret params, and exported
+/// values made of them; not plain params, usernames or captured values such as an instance
+/// URL) is replaced by `<concealed by tether>` wherever it appears in the command's stdout
 /// and stderr. Output still flows as it comes (no line buffering; binary output unchanged);
 /// only bytes that could begin a secret wait until the next bytes decide. Values shorter than
 /// 4 bytes are not masked (they would replace ordinary text everywhere). --no-mask turns
@@ -159,7 +160,6 @@ pub(super) fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
                 return Err(conflict(&other.from.to_string(), link, &name));
             }
             secrets.extend(used);
-            secrets.push(value.clone());
             exports.push(Export {
                 name,
                 value,
@@ -333,7 +333,8 @@ const WITHHELD: [&str; 3] = [
 
 /// The variables one connection exports: its connector's `[env]` table rendered over the
 /// credential's values, or `TETHER_<LINK>_TOKEN` when the table is empty.
-/// Each comes with the values its template used, which masking conceals too.
+/// Each comes with the secrets masking conceals: the secret values its template used, and
+/// the value itself when it holds one.
 fn variables(
     link: &str,
     connector: &Connector,
@@ -343,7 +344,7 @@ fn variables(
         return Ok(vec![(
             default_name(link),
             credential.token.clone(),
-            Vec::new(),
+            vec![credential.token.clone()],
         )]);
     }
     connector
@@ -353,11 +354,16 @@ fn variables(
             let value = crate::connector::template::render_secret(template, |placeholder| {
                 credential.values.get(placeholder)
             })?;
-            let used = crate::connector::template::placeholders(template)
+            // The secrets the value was made of, and the value itself when it holds one.
+            let mut secrets: Vec<Secret> = crate::connector::template::placeholders(template)
                 .iter()
+                .filter(|p| resolve::is_secret(connector, p))
                 .filter_map(|p| credential.values.get(p).cloned())
                 .collect();
-            Ok((name.clone(), value, used))
+            if !secrets.is_empty() {
+                secrets.push(value.clone());
+            }
+            Ok((name.clone(), value, secrets))
         })
         .collect()
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::{BadReference, Problem, Reference, ReferenceError};
 use crate::connector::{Auth, Connector};
 use crate::context::Context;
-use crate::credential::Credential;
+use crate::credential::Resolved;
 use crate::environment::Environment;
 use crate::error::Result;
 use crate::secret::Secret;
@@ -27,8 +27,8 @@ pub(crate) struct Use {
 pub(crate) struct Values {
     /// The value of each use, in the order given.
     pub(crate) each: Vec<Secret>,
-    /// Every secret these values hold, for masking: each value, and the bare token inside a
-    /// header.
+    /// Every secret these values hold, for masking: each value of a secret field
+    /// ([`is_secret`]), and the bare token inside a header.
     pub secrets: Vec<Secret>,
     /// Each connection and environment used, once, in order.
     pub used: Vec<(String, Environment)>,
@@ -58,6 +58,17 @@ pub(crate) fn fields(connector: &Connector) -> Vec<String> {
         }
     }
     names
+}
+
+/// Whether `field` of a connection of `connector` is a secret, which masking conceals: the
+/// token, the header, access tokens, API keys, passwords and secret params. Plain params (a
+/// site name), usernames and captured values (an instance URL) are not.
+#[must_use]
+pub(crate) fn is_secret(connector: &Connector, field: &str) -> bool {
+    match field {
+        "token" | "header" | "access_token" | "api_key" | "password" => true,
+        name => connector.param(name).is_some_and(|p| p.secret),
+    }
 }
 
 /// Checks every use against the connections and their connectors, without reading the vault
@@ -136,27 +147,32 @@ pub(crate) fn resolve(ctx: &Context, uses: &[Use], app: Option<&str>) -> Result<
             .or(default_env)
             .expect("the run's environment is known when a reference has none")
     };
-    let mut resolved: Vec<((String, Environment), Credential)> = Vec::new();
+    let mut resolved: Vec<((String, Environment), Resolved)> = Vec::new();
     for u in uses {
         let key = (u.reference.link.clone(), env_of(&u.reference));
         if resolved.iter().any(|(k, _)| *k == key) {
             continue;
         }
         ctx.audit().using(&key.0, key.1);
-        let credential = crate::credential::resolve_in(ctx, &key.0, key.1, app)?.credential;
-        resolved.push((key, credential));
+        let one = crate::credential::resolve_in(ctx, &key.0, key.1, app)?;
+        resolved.push((key, one));
     }
 
     let mut values = Vec::with_capacity(uses.len());
     let mut secrets = Vec::new();
     for u in uses {
         let env = env_of(&u.reference);
-        let credential = resolved
+        let Resolved {
+            connector,
+            credential,
+            ..
+        } = resolved
             .iter()
             .find(|((l, e), _)| *l == u.reference.link && *e == env)
-            .map(|(_, c)| c)
+            .map(|(_, r)| r)
             .expect("every connection used was resolved");
-        let value = match u.reference.field.as_str() {
+        let field = u.reference.field.as_str();
+        let value = match field {
             "token" => Some(credential.token.clone()),
             "header" => {
                 secrets.push(credential.token.clone());
@@ -165,7 +181,9 @@ pub(crate) fn resolve(ctx: &Context, uses: &[Use], app: Option<&str>) -> Result<
             field => credential.values.get(field).cloned(),
         };
         if let Some(value) = value {
-            secrets.push(value.clone());
+            if is_secret(connector, field) {
+                secrets.push(value.clone());
+            }
             values.push(value);
         } else {
             problems.push(BadReference {
