@@ -217,18 +217,15 @@ impl Signals {
     }
 }
 
-/// Whether tether's process group is the foreground group of its terminal: then a signal the
-/// terminal generated was delivered to the command as well.
+/// Whether tether's process group is the foreground group of its controlling terminal: then
+/// a signal the terminal generated was delivered to the command as well. Without a
+/// controlling terminal (a service, CI, a pipeline started by a script), every signal came
+/// from a process, and only tether got it.
 fn in_foreground() -> bool {
-    let group = rustix::process::getpgrp();
-    [
-        rustix::termios::tcgetpgrp(std::io::stdin()),
-        rustix::termios::tcgetpgrp(std::io::stderr()),
-        rustix::termios::tcgetpgrp(std::io::stdout()),
-    ]
-    .into_iter()
-    .flatten()
-    .any(|foreground| foreground == group)
+    std::fs::File::open("/dev/tty")
+        .ok()
+        .and_then(|tty| rustix::termios::tcgetpgrp(&tty).ok())
+        .is_some_and(|foreground| foreground == rustix::process::getpgrp())
 }
 
 #[cfg(test)]
