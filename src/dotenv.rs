@@ -58,6 +58,8 @@ pub(crate) fn parse(path: &Path, text: &[u8]) -> Result<Vec<Entry>, DotenvError>
     let text = std::str::from_utf8(text).map_err(|_| DotenvError::NotText {
         path: path.to_owned(),
     })?;
+    // Editors on Windows may start a UTF-8 file with a byte order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut entries = Vec::new();
     let mut problems = Vec::new();
     for (index, line) in text.split('\n').enumerate() {
@@ -227,6 +229,7 @@ mod tests {
         );
         let entries = parse(Path::new("t"), b"\n\nK=tether://db/token").unwrap();
         assert_eq!(entries[0].line, 3);
+        assert_eq!(read("\u{feff}BOM=1"), [("BOM".to_owned(), "1".to_owned())]);
     }
 
     #[test]

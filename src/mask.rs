@@ -21,6 +21,8 @@ pub(crate) const SHORTEST_MASKED: usize = 4;
 pub(crate) struct Masker {
     /// The secrets, longest first, without repeats; wiped on drop.
     secrets: Vec<Zeroizing<Vec<u8>>>,
+    /// Which bytes start a secret: at any other byte, nothing can begin.
+    starts: [bool; 256],
     /// Bytes received but not passed on yet: the start of a possible secret.
     held: Zeroizing<Vec<u8>>,
     /// How many of the held bytes (from the start) are already concealed by an occurrence
@@ -50,7 +52,12 @@ impl Masker {
             }
         }
         kept.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let mut starts = [false; 256];
+        for secret in &kept {
+            starts[usize::from(secret[0])] = true;
+        }
         Self {
+            starts,
             secrets: kept,
             held: Zeroizing::new(Vec::new()),
             covered: 0,
@@ -76,30 +83,34 @@ impl Masker {
         let mut out = Vec::with_capacity(self.held.len());
         let mut at = 0;
         while at < self.held.len() {
-            let rest = &self.held[at..];
-            // Longest first, so the first full match is the longest one.
-            let full = self
-                .secrets
-                .iter()
-                .find(|s| rest.starts_with(s))
-                .map(|s| s.len());
-            let undecided = !end
-                && self
+            let byte = self.held[at];
+            // Most bytes start no secret: one look-up decides them.
+            if self.starts[usize::from(byte)] {
+                let rest = &self.held[at..];
+                // Longest first, so the first full match is the longest one.
+                let full = self
                     .secrets
                     .iter()
-                    .any(|s| s.len() > rest.len() && s.starts_with(rest));
-            if undecided {
-                break;
-            }
-            if let Some(len) = full {
-                if !self.joined {
-                    out.extend_from_slice(CONCEALED);
-                    self.joined = true;
+                    .find(|s| rest.starts_with(s))
+                    .map(|s| s.len());
+                let undecided = !end
+                    && self
+                        .secrets
+                        .iter()
+                        .any(|s| s.len() > rest.len() && s.starts_with(rest));
+                if undecided {
+                    break;
                 }
-                self.covered = self.covered.max(len);
+                if let Some(len) = full {
+                    if !self.joined {
+                        out.extend_from_slice(CONCEALED);
+                        self.joined = true;
+                    }
+                    self.covered = self.covered.max(len);
+                }
             }
             if self.covered == 0 {
-                out.push(self.held[at]);
+                out.push(byte);
                 self.joined = false;
             } else {
                 self.covered -= 1;

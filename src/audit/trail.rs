@@ -325,6 +325,34 @@ mod tests {
     }
 
     #[test]
+    fn links_learnt_while_running_are_a_line_per_environment() {
+        let (_tmp, trail) = trail();
+        let env = Some(Environment::Development);
+        trail.begin(Some(Subject::new("inject").env(env)));
+        trail.using("db", Environment::Development);
+        trail.served("db", Environment::Development, "alice");
+        trail.using("db", Environment::Production);
+        trail.served("db", Environment::Production, "bob");
+        trail.using("db", Environment::Development);
+        trail.finish(&Outcome::Ok);
+        let seen: Vec<_> = lines(&trail)
+            .iter()
+            .map(|e| (e.link.clone(), e.environment, e.account.clone()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Some("db".into()), env, Some("alice".into())),
+                (
+                    Some("db".into()),
+                    Some(Environment::Production),
+                    Some("bob".into())
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn a_failed_write_is_told_once_and_nothing_more_is_tried() {
         let (_tmp, trail) = trail();
         let audit = trail.paths.audit_dir();

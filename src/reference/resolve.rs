@@ -276,4 +276,20 @@ mod tests {
         assert_eq!(render(text, &found, &values).expose(), "a=ONE;b=TWO!");
         assert_eq!(render("plain", &[], &[]).expose(), "plain");
     }
+
+    #[test]
+    fn fields_and_which_of_them_are_secret() {
+        let text = "id = \"acme\"\nname = \"Acme\"\nauth = \"basic\"\n\n[[params]]\nname = \"site\"\nconnection = true\n\n[[params]]\nname = \"otp_seed\"\nsecret = true\n\n[basic]\nusername = \"{username}\"\npassword = \"{password}\"\n";
+        let connector = crate::connector::parse(text, Path::new("acme.toml")).unwrap();
+        let all = fields(&connector);
+        for name in ["token", "header", "username", "password", "site", "otp_seed"] {
+            assert!(all.iter().any(|f| f == name), "{name}: {all:?}");
+        }
+        let secret: Vec<&str> = all
+            .iter()
+            .map(String::as_str)
+            .filter(|f| is_secret(&connector, f))
+            .collect();
+        assert_eq!(secret, ["token", "header", "password", "otp_seed"]);
+    }
 }
