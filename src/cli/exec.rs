@@ -257,9 +257,12 @@ fn read_env_files(paths: &[PathBuf]) -> Result<(EnvFiles, Vec<crate::reference::
     };
     let mut problems = Vec::new();
     for path in paths {
-        let bytes = zeroize::Zeroizing::new(
-            std::fs::read(path).map_err(|e| Error::io("reading", path, e))?,
-        );
+        let bytes = zeroize::Zeroizing::new(std::fs::read(path).map_err(|source| {
+            crate::reference::ReferenceError::Unreadable {
+                path: path.clone(),
+                source,
+            }
+        })?);
         for entry in crate::dotenv::parse(path, &bytes)? {
             let line = entry.line;
             let (found, uses, bad) = resolve::uses_in(path, entry.value.expose(), |_| line);

@@ -112,7 +112,10 @@ fn read(template: &Path) -> Result<(PathBuf, Vec<u8>)> {
             .map_err(|e| Error::io("reading", "standard input", e))?;
         return Ok((PathBuf::from("<stdin>"), bytes));
     }
-    let bytes = std::fs::read(template).map_err(|e| Error::io("reading", template, e))?;
+    let bytes = std::fs::read(template).map_err(|source| ReferenceError::Unreadable {
+        path: template.to_owned(),
+        source,
+    })?;
     Ok((template.to_owned(), bytes))
 }
 

@@ -74,6 +74,13 @@ pub enum ReferenceError {
     #[error("{}: the output would replace the template", path.display())]
     OutputIsTemplate { path: PathBuf },
 
+    /// An env file or template that cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
     /// A template that is not UTF-8 text.
     #[error("{}: not UTF-8 text", path.display())]
     NotText { path: PathBuf },

@@ -282,7 +282,9 @@ mod tests {
         let text = "id = \"acme\"\nname = \"Acme\"\nauth = \"basic\"\n\n[[params]]\nname = \"site\"\nconnection = true\n\n[[params]]\nname = \"otp_seed\"\nsecret = true\n\n[basic]\nusername = \"{username}\"\npassword = \"{password}\"\n";
         let connector = crate::connector::parse(text, Path::new("acme.toml")).unwrap();
         let all = fields(&connector);
-        for name in ["token", "header", "username", "password", "site", "otp_seed"] {
+        for name in [
+            "token", "header", "username", "password", "site", "otp_seed",
+        ] {
             assert!(all.iter().any(|f| f == name), "{name}: {all:?}");
         }
         let secret: Vec<&str> = all

@@ -276,6 +276,44 @@ fn bad_references_are_reported_together_and_nothing_runs_or_is_written() {
         stderr(&out)
     );
     assert_eq!(stdout(&out), "");
+
+    // A line tether does not read, and a file that is not there: exit 2, nothing run.
+    let syntax = home.write("syntax.env", "A=1\nB=\"open\nC=$HOME\n");
+    let missing = home.path().join("missing.env");
+    for file in [&syntax, &missing] {
+        let out = home
+            .cmd()
+            .args([
+                "exec",
+                "wx",
+                "--env-file",
+                file.to_str().unwrap(),
+                "--",
+                "touch",
+            ])
+            .arg(&marker)
+            .write_stdin("")
+            .assert()
+            .code(2);
+        assert!(!marker.exists(), "{}", stderr(&out));
+    }
+    let out = home
+        .run(&[
+            "exec",
+            "wx",
+            "--env-file",
+            syntax.to_str().unwrap(),
+            "--",
+            "true",
+        ])
+        .code(2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("line 2: double quote not closed") && err.contains("line 3: `$NAME`"),
+        "{err}"
+    );
+    home.run(&["inject", "-i", missing.to_str().unwrap()])
+        .code(2);
     assert_no_secret(&home);
 }
 

@@ -12,6 +12,10 @@ pub(super) fn reference(error: &ReferenceError) -> Diagnosis {
             return Diagnosis::new("output_is_template", 2, error.to_string())
                 .hint("pass another path to -o; nothing was written");
         }
+        ReferenceError::Unreadable { .. } => {
+            return Diagnosis::new("unreadable_file", 2, error.to_string())
+                .hint("check the path; nothing was run or written");
+        }
         ReferenceError::NotText { .. } => {
             return Diagnosis::new("not_text", 2, error.to_string())
                 .hint("pass a text file in UTF-8; nothing was written");
