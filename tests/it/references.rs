@@ -277,6 +277,13 @@ fn bad_references_are_reported_together_and_nothing_runs_or_is_written() {
     );
     assert_eq!(stdout(&out), "");
 
+    assert_no_secret(&home);
+}
+
+#[test]
+fn unreadable_env_files_and_templates_are_bad_input() {
+    let home = home();
+    let marker = home.path().join("ran");
     // A line tether does not read, and a file that is not there: exit 2, nothing run.
     let syntax = home.write("syntax.env", "A=1\nB=\"open\nC=$HOME\n");
     let missing = home.path().join("missing.env");
@@ -314,7 +321,6 @@ fn bad_references_are_reported_together_and_nothing_runs_or_is_written() {
     );
     home.run(&["inject", "-i", missing.to_str().unwrap()])
         .code(2);
-    assert_no_secret(&home);
 }
 
 /// No secret in tether's files outside the vault (the audit log among them).
