@@ -65,7 +65,8 @@ use crate::secret::Secret;
 /// signal N, as shells report it). With masking, tether stays its parent: stdin is the
 /// command's, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH sent to tether
 /// are sent on to it (those a terminal sends its foreground group reach it directly), and
-/// tether exits with its status, 128+N when it was killed by signal N. A command that is not
+/// tether exits with its status, 128+N when it was killed by signal N; its stdout and stderr
+/// are pipes, so a program that colours only for a terminal does not. A command that is not
 /// found exits 127; one that cannot be run, 126.
 ///
 /// tether itself prints nothing on stdout: what appears there is the command's. With --json,
@@ -124,15 +125,15 @@ const EXAMPLES: &str = r#"Examples:
 struct Export {
     name: String,
     value: Secret,
-    from: From,
+    from: Origin,
 }
 
-enum From {
+enum Origin {
     Link(String),
     File(PathBuf, usize),
 }
 
-impl std::fmt::Display for From {
+impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Link(link) => f.write_str(link),
@@ -163,7 +164,7 @@ pub(super) fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
             exports.push(Export {
                 name,
                 value,
-                from: From::Link(link.clone()),
+                from: Origin::Link(link.clone()),
             });
         }
     }
@@ -287,7 +288,7 @@ fn add_file_variables(exports: &mut Vec<Export>, files: EnvFiles, values: &[Secr
         );
         next += found.len();
         if let Some(i) = exports.iter().position(|e| e.name == entry.key) {
-            if let From::Link(link) = &exports[i].from {
+            if let Origin::Link(link) = &exports[i].from {
                 return Err(ExecError::FileAndConnection {
                     path,
                     line: entry.line,
@@ -301,7 +302,7 @@ fn add_file_variables(exports: &mut Vec<Export>, files: EnvFiles, values: &[Secr
         exports.push(Export {
             name: entry.key,
             value,
-            from: From::File(path, entry.line),
+            from: Origin::File(path, entry.line),
         });
     }
     Ok(())
