@@ -9,12 +9,14 @@ use std::path::PathBuf;
 pub use crate::authorization::AuthorizeError;
 pub use crate::discovery::DiscoveryError;
 pub use crate::docker::DockerError;
+pub use crate::dotenv::DotenvError;
 pub use crate::exec::ExecError;
 pub use crate::git::GitError;
 pub use crate::invoke::InvokeError;
 pub use crate::journal::JournalAltered;
 pub use crate::kube::KubeError;
 pub use crate::nested::NotExported;
+pub use crate::reference::ReferenceError;
 pub use crate::usage::UsageError;
 pub use crate::value_source::ValueError;
 
@@ -77,6 +79,13 @@ pub enum Error {
     /// A git credential request that cannot be answered, or git's configuration unchanged.
     #[error(transparent)]
     Git(#[from] crate::git::GitError),
+    /// References in an env file or a template that cannot be used.
+    #[error(transparent)]
+    Reference(#[from] crate::reference::ReferenceError),
+
+    /// An env file that cannot be read as written.
+    #[error(transparent)]
+    Dotenv(#[from] crate::dotenv::DotenvError),
 
     /// `tether exec` could not hand over to its command.
     #[error(transparent)]

@@ -24,6 +24,15 @@ pub enum ExecError {
         second: String,
         name: String,
     },
+
+    /// An env file sets a variable a connection exports.
+    #[error("{}:{line} sets `{name}`, which connection `{link}` exports; nothing was run", path.display())]
+    FileAndConnection {
+        path: std::path::PathBuf,
+        line: usize,
+        link: String,
+        name: String,
+    },
 }
 
 impl ExecError {

@@ -122,6 +122,12 @@ pub enum UsageError {
     /// `TETHER_EXPIRY_WARNING` that is not a duration; `value` is already safe to show.
     #[error("TETHER_EXPIRY_WARNING is `{value}`, which is not a duration")]
     BadExpiryWarning { value: String },
+
+    /// `inject --json` without `-o`: stdout is the template's own text.
+    #[error(
+        "inject prints the rendered template itself on stdout; --json applies only with -o OUT"
+    )]
+    JsonNeedsOutput,
 }
 
 impl From<crate::value_source::ValueError> for crate::error::Error {

@@ -130,10 +130,37 @@ impl Trail {
         *self.subject.borrow_mut() = subject;
     }
 
+    /// The run uses `link` in `env`, learnt while it runs (a reference in a file): a line of
+    /// its own, unless the run names it already. A run that named no link until now names
+    /// only the ones it uses.
+    pub fn using(&self, link: &str, env: Environment) {
+        let mut subject = self.subject.borrow_mut();
+        let Some(subject) = subject.as_mut() else {
+            return;
+        };
+        if subject
+            .targets
+            .iter()
+            .any(|t| t.link.as_deref() == Some(link) && t.env.is_none_or(|e| e == env))
+        {
+            return;
+        }
+        subject.targets.retain(|t| t.link.is_some());
+        subject.targets.push(Target {
+            link: Some(link.to_owned()),
+            env: Some(env),
+            account: None,
+        });
+    }
+
     /// The credential of `link` in `env` came from `account` (a label).
     pub fn served(&self, link: &str, env: Environment, account: &str) {
         self.with_targets(link, |targets| {
-            for target in targets.iter_mut() {
+            // Another environment of the same link is a line of its own (`@ENV`).
+            for target in targets
+                .iter_mut()
+                .filter(|t| t.env.is_none_or(|e| e == env))
+            {
                 target.env = Some(env);
                 target.account = Some(account.to_owned());
             }
@@ -295,6 +322,34 @@ mod tests {
         assert_eq!(events.len(), 2);
         assert_eq!(events[1].environment, Some(Environment::Production));
         assert!(events.iter().all(|e| e.account.as_deref() == Some("alice")));
+    }
+
+    #[test]
+    fn links_learnt_while_running_are_a_line_per_environment() {
+        let (_tmp, trail) = trail();
+        let env = Some(Environment::Development);
+        trail.begin(Some(Subject::new("inject").env(env)));
+        trail.using("db", Environment::Development);
+        trail.served("db", Environment::Development, "alice");
+        trail.using("db", Environment::Production);
+        trail.served("db", Environment::Production, "bob");
+        trail.using("db", Environment::Development);
+        trail.finish(&Outcome::Ok);
+        let seen: Vec<_> = lines(&trail)
+            .iter()
+            .map(|e| (e.link.clone(), e.environment, e.account.clone()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Some("db".into()), env, Some("alice".into())),
+                (
+                    Some("db".into()),
+                    Some(Environment::Production),
+                    Some("bob".into())
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub(super) fn subject(ctx: &Context, command: &Command) -> Option<Subject> {
         Command::Token(a) => use_of("token", &a.link, a.app.as_deref()),
         Command::Header(a) => use_of("header", &a.link, a.app.as_deref()),
         Command::Invoke(a) => use_of("invoke", &a.link, a.app.as_deref()),
+        // The connections an env file or a template references are added as they are
+        // resolved (a line per connection and environment).
         Command::Exec(a) => {
             let mut links: Vec<String> = Vec::new();
             for link in &a.links {
@@ -28,11 +30,15 @@ pub(super) fn subject(ctx: &Context, command: &Command) -> Option<Subject> {
                     links.push(link.clone());
                 }
             }
-            Subject::new("exec")
-                .links(&links)
-                .env(env)
-                .app(a.app.as_deref())
+            let subject = Subject::new("exec");
+            let subject = if links.is_empty() {
+                subject
+            } else {
+                subject.links(&links)
+            };
+            subject.env(env).app(a.app.as_deref())
         }
+        Command::Inject(a) => Subject::new("inject").env(env).app(a.app.as_deref()),
         Command::Connection(c) => match c {
             Connection::Create(a) => Subject::new("connection create")
                 .link(&a.link)

@@ -11,6 +11,7 @@ mod http;
 mod invoke;
 mod kube;
 mod oauth;
+mod reference;
 mod status;
 mod usage;
 
@@ -97,6 +98,8 @@ pub fn diagnose(error: &Error) -> Diagnosis {
         Error::Git(e) => git::git(e),
         Error::Kube(e) => kube::kube(e),
         Error::Docker(e) => docker::docker(e),
+        Error::Reference(e) => reference::reference(e),
+        Error::Dotenv(e) => reference::dotenv(e),
         Error::Io { path, .. } => {
             let diagnosis = Diagnosis::new("io", 1, error.to_string());
             // Standard streams get no hint: there is nothing to fix about them.

@@ -26,6 +26,7 @@ mod exec;
 mod git_credential;
 mod header;
 pub(crate) mod help;
+mod inject;
 mod invoke;
 mod kube_credential;
 mod log;
@@ -142,6 +143,7 @@ pub enum Command {
     Token(token::TokenArgs),
     Header(header::HeaderArgs),
     Exec(exec::ExecArgs),
+    Inject(inject::InjectArgs),
     Invoke(invoke::InvokeArgs),
     Status(status::StatusArgs),
     /// Inspect and manage the encrypted vault
@@ -280,6 +282,7 @@ fn dispatch(ctx: &Context, command: Command, typed: &Typed<'_>) -> Result<()> {
         Command::Token(args) => token::run(ctx, &args),
         Command::Header(args) => header::run(ctx, &args),
         Command::Exec(args) => exec::run(ctx, &args),
+        Command::Inject(args) => inject::run(ctx, &args),
         Command::Invoke(args) => invoke::run(ctx, &args),
         Command::Status(args) => status::run(ctx, &args),
         Command::Vault(command) => vault::run(ctx, command),

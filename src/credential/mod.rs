@@ -281,7 +281,16 @@ pub struct Resolved {
 /// This is the hot path of `tether token`: it reads one connection, one account, one
 /// connector and one vault record, whatever else is stored.
 pub fn resolve(ctx: &Context, link: &str, app: Option<&str>) -> Result<Resolved> {
-    let env = ctx.env()?;
+    resolve_in(ctx, link, ctx.env()?, app)
+}
+
+/// [`resolve`] in `env` rather than the run's environment (a reference's `@ENV`).
+pub fn resolve_in(
+    ctx: &Context,
+    link: &str,
+    env: crate::environment::Environment,
+    app: Option<&str>,
+) -> Result<Resolved> {
     // Inside `tether exec`, before anything is read: only what that exec exported.
     ctx.nesting().check(link, env)?;
     let (connection, account, secrets) = if let Ok(loaded) = load_consistent(ctx, link, app, env)? {

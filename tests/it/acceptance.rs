@@ -974,6 +974,7 @@ fn exec_exports_the_variables_and_returns_the_child_status() {
         .run(&[
             "exec",
             "wx",
+            "--no-mask",
             "--",
             "sh",
             "-c",

@@ -196,6 +196,7 @@ DD_APP_KEY = "{{app_key}}"
         .run(&[
             "exec",
             "dd",
+            "--no-mask",
             "--",
             "sh",
             "-c",

@@ -87,14 +87,19 @@ fn exec_sh(home: &Home, args: &[&str], script: &str) -> assert_cmd::assert::Asse
 #[test]
 fn connector_variables_reach_the_command() {
     let home = home();
-    let out = exec_sh(&home, &["exec", "wx"], r#"printf %s "$WEATHER_API_KEY""#).success();
+    let out = exec_sh(
+        &home,
+        &["exec", "--no-mask", "wx"],
+        r#"printf %s "$WEATHER_API_KEY""#,
+    )
+    .success();
     assert_eq!(stdout(&out), KEY);
     assert!(!stderr(&out).contains(KEY), "{}", stderr(&out));
 
     // Templates over params, the rendered username and the password.
     let out = exec_sh(
         &home,
-        &["exec", "ship", "--app", "release"],
+        &["exec", "--no-mask", "ship", "--app", "release"],
         r#"printf '%s|%s|%s' "$DEPLOY_URL" "$DEPLOY_USER" "$DEPLOY_PASSWORD""#,
     )
     .success();
@@ -109,7 +114,7 @@ fn a_connector_without_env_exports_tether_link_token() {
     let home = home();
     let out = exec_sh(
         &home,
-        &["exec", "my-notes"],
+        &["exec", "--no-mask", "my-notes"],
         r#"printf %s "$TETHER_MY_NOTES_TOKEN""#,
     )
     .success();
@@ -130,7 +135,7 @@ fn several_links_and_the_parent_environment() {
         .cmd()
         .env("FROM_PARENT", "kept")
         .env("WEATHER_API_KEY", "replaced-by-tether")
-        .args(["exec", "wx,my-notes", "--", "sh", "-c"])
+        .args(["exec", "--no-mask", "wx,my-notes", "--", "sh", "-c"])
         .arg(r#"printf '%s %s %s' "$WEATHER_API_KEY" "$TETHER_MY_NOTES_TOKEN" "$FROM_PARENT""#)
         .write_stdin("")
         .assert()
@@ -145,7 +150,7 @@ fn the_vault_keys_and_passphrase_do_not_reach_the_command() {
         .cmd()
         .env("TETHER_PASSPHRASE", "not-for-the-child")
         .env("TETHER_NEW_VAULT_KEY", &home.vault_key)
-        .args(["exec", "wx", "--", "sh", "-c"])
+        .args(["exec", "--no-mask", "wx", "--", "sh", "-c"])
         .arg(r#"printf '%s|%s|%s|%s' "${TETHER_VAULT_KEY-unset}" "${TETHER_NEW_VAULT_KEY-unset}" "${TETHER_PASSPHRASE-unset}" "$WEATHER_API_KEY""#)
         .write_stdin("")
         .assert()
@@ -160,7 +165,7 @@ fn the_secret_is_only_in_the_commands_environment() {
     // Verbose: tether names the variables it exports, never their values.
     let out = exec_sh(
         &home,
-        &["-vv", "exec", "wx,my-notes"],
+        &["-vv", "exec", "--no-mask", "wx,my-notes"],
         r#"tr '\0' ' ' < /proc/$$/cmdline; echo; tr '\0' '\n' < /proc/$$/environ | grep -c "^WEATHER_API_KEY="; sed -n 's/^SigIgn:\t//p' /proc/$$/status"#,
     )
     .success();
@@ -203,13 +208,13 @@ fn the_secret_is_only_in_the_commands_environment() {
 #[test]
 fn the_exit_status_is_the_commands() {
     let home = home();
-    exec_sh(&home, &["exec", "wx"], "exit 7").code(7);
-    exec_sh(&home, &["exec", "wx"], "exit 0").success();
+    exec_sh(&home, &["exec", "--no-mask", "wx"], "exit 7").code(7);
+    exec_sh(&home, &["exec", "--no-mask", "wx"], "exit 0").success();
 
     // Killed by a signal: tether's parent sees the same signal (a shell reports 128+9).
     let status = home
         .cmd()
-        .args(["exec", "wx", "--", "sh", "-c", "kill -KILL $$"])
+        .args(["exec", "--no-mask", "wx", "--", "sh", "-c", "kill -KILL $$"])
         .write_stdin("")
         .assert()
         .get_output()
@@ -224,7 +229,7 @@ fn start_trapping(home: &Home, script: &str) -> std::process::Child {
     let _ = std::fs::remove_file(&ready);
     let child = home
         .process()
-        .args(["exec", "wx", "--", "sh", "-c", script])
+        .args(["exec", "--no-mask", "wx", "--", "sh", "-c", script])
         .env("READY", &ready)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -293,7 +298,7 @@ fn conflicting_variables_are_refused_and_nothing_runs() {
     let marker = home.path().join("ran");
     let out = home
         .cmd()
-        .args(["exec", "wx,wx2", "--", "touch"])
+        .args(["exec", "--no-mask", "wx,wx2", "--", "touch"])
         .arg(&marker)
         .write_stdin("")
         .assert()
@@ -305,16 +310,26 @@ fn conflicting_variables_are_refused_and_nothing_runs() {
     );
     assert!(!marker.exists(), "the command did not run");
     // The same link twice is not a conflict.
-    exec_sh(&home, &["exec", "wx,wx"], r#"printf %s "$WEATHER_API_KEY""#)
-        .success()
-        .stdout(KEY);
+    exec_sh(
+        &home,
+        &["exec", "--no-mask", "wx,wx"],
+        r#"printf %s "$WEATHER_API_KEY""#,
+    )
+    .success()
+    .stdout(KEY);
 }
 
 #[test]
 fn a_missing_command_exits_127_and_a_non_executable_126() {
     let home = home();
     let out = home
-        .run(&["exec", "wx", "--", "no-such-command-tether-test"])
+        .run(&[
+            "exec",
+            "--no-mask",
+            "wx",
+            "--",
+            "no-such-command-tether-test",
+        ])
         .code(127);
     assert!(
         stderr(&out).contains("command `no-such-command-tether-test` not found"),
@@ -322,7 +337,7 @@ fn a_missing_command_exits_127_and_a_non_executable_126() {
         stderr(&out)
     );
     let file = home.write("not-executable.sh", "echo hi\n");
-    home.run(&["exec", "wx", "--", file.to_str().unwrap()])
+    home.run(&["exec", "--no-mask", "wx", "--", file.to_str().unwrap()])
         .code(126);
 }
 
@@ -352,7 +367,7 @@ fn the_command_is_found_along_path_as_execvp_finds_it() {
     let out = home
         .cmd()
         .env("PATH", &path)
-        .args(["exec", "wx", "--", "tool", "a", "b"])
+        .args(["exec", "--no-mask", "wx", "--", "tool", "a", "b"])
         .write_stdin("")
         .assert()
         .success();
@@ -363,7 +378,7 @@ fn the_command_is_found_along_path_as_execvp_finds_it() {
     // A directory of that name is not a program.
     home.cmd()
         .env("PATH", &found)
-        .args(["exec", "wx", "--", "sub"])
+        .args(["exec", "--no-mask", "wx", "--", "sub"])
         .write_stdin("")
         .assert()
         .code(126);
@@ -372,13 +387,13 @@ fn the_command_is_found_along_path_as_execvp_finds_it() {
         .cmd()
         .env("PATH", ":/no/such/dir")
         .current_dir(&later)
-        .args(["exec", "wx", "--", "tool"])
+        .args(["exec", "--no-mask", "wx", "--", "tool"])
         .write_stdin("")
         .assert()
         .success();
     assert_eq!(stdout(&out), format!("./tool  {KEY}"));
     // The program gets its name as typed, not the path it was found at.
-    exec_sh(&home, &["exec", "wx"], r#"printf %s "$0""#)
+    exec_sh(&home, &["exec", "--no-mask", "wx"], r#"printf %s "$0""#)
         .success()
         .stdout("sh");
 }
@@ -391,7 +406,7 @@ fn a_command_found_only_where_it_may_not_run_exits_126() {
     let out = home
         .cmd()
         .env("PATH", &denied)
-        .args(["exec", "wx", "--", "tool"])
+        .args(["exec", "--no-mask", "wx", "--", "tool"])
         .write_stdin("")
         .assert()
         .code(126);
@@ -401,40 +416,49 @@ fn a_command_found_only_where_it_may_not_run_exits_126() {
         stderr(&out)
     );
     // A name with a slash is not looked up: missing there is missing.
-    let out = home.run(&["exec", "wx", "--", "./tool"]).code(127);
+    let out = home
+        .run(&["exec", "--no-mask", "wx", "--", "./tool"])
+        .code(127);
     assert!(
         stderr(&out).contains("command `./tool` not found"),
         "{}",
         stderr(&out)
     );
     // The same file named by its path.
-    home.run(&["exec", "wx", "--", denied.join("tool").to_str().unwrap()])
-        .code(126);
+    home.run(&[
+        "exec",
+        "--no-mask",
+        "wx",
+        "--",
+        denied.join("tool").to_str().unwrap(),
+    ])
+    .code(126);
 }
 
 #[test]
 fn usage_errors_and_access() {
     let home = home();
     // COMMAND comes after `--`.
-    home.run(&["exec", "wx", "true"]).code(2);
-    home.run(&["exec", "wx"]).code(2);
-    home.run(&["exec", "nope", "--", "true"]).code(2);
+    home.run(&["exec", "--no-mask", "wx", "true"]).code(2);
+    home.run(&["exec", "--no-mask", "wx"]).code(2);
+    home.run(&["exec", "--no-mask", "nope", "--", "true"])
+        .code(2);
     // `ship` is open to the application `release` only.
     let marker = home.path().join("ran");
     home.cmd()
-        .args(["exec", "ship", "--app", "other", "--", "touch"])
+        .args(["exec", "--no-mask", "ship", "--app", "other", "--", "touch"])
         .arg(&marker)
         .assert()
         .code(6);
     home.cmd()
         .env("TETHER_APP", "other")
-        .args(["exec", "wx,ship", "--", "touch"])
+        .args(["exec", "--no-mask", "wx,ship", "--", "touch"])
         .arg(&marker)
         .assert()
         .code(6);
     assert!(!marker.exists());
     // Not authorized in production.
-    home.run(&["exec", "wx", "--env", "prod", "--", "true"])
+    home.run(&["exec", "--no-mask", "wx", "--env", "prod", "--", "true"])
         .code(3);
 }
 
@@ -472,7 +496,12 @@ fn oauth2_tokens_are_refreshed_before_the_command_starts() {
     std::thread::sleep(std::time::Duration::from_millis(1300));
     server.reset_stats();
 
-    let out = exec_sh(&home, &["exec", "files"], r#"printf %s "$FILES_TOKEN""#).success();
+    let out = exec_sh(
+        &home,
+        &["exec", "--no-mask", "files"],
+        r#"printf %s "$FILES_TOKEN""#,
+    )
+    .success();
     let token = stdout(&out);
     let token = token.as_str();
     assert_eq!(

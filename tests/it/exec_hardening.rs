@@ -115,7 +115,7 @@ fn a_stored_connector_that_breaks_the_rules_is_refused_before_anything_runs() {
     let marker = home.path().join("ran");
     let out = home
         .cmd()
-        .args(["exec", "h", "--", "touch"])
+        .args(["exec", "--no-mask", "h", "--", "touch"])
         .arg(&marker)
         .write_stdin("")
         .assert()
@@ -181,7 +181,7 @@ fn a_nested_run_hands_out_only_what_the_enclosing_exec_exported() {
     let home = two_connections();
 
     // What was exported, in that environment: the command has it already.
-    nested(&home, &["exec", "wx"], &["token", "wx"], &[])
+    nested(&home, &["exec", "--no-mask", "wx"], &["token", "wx"], &[])
         .success()
         .stdout(format!("{WX_KEY}\n"));
 
@@ -189,9 +189,9 @@ fn a_nested_run_hands_out_only_what_the_enclosing_exec_exported() {
     for command in [
         &["token", "db"][..],
         &["header", "db"],
-        &["exec", "db", "--", "true"],
+        &["exec", "--no-mask", "db", "--", "true"],
     ] {
-        let out = nested(&home, &["exec", "wx"], command, &[]).code(2);
+        let out = nested(&home, &["exec", "--no-mask", "wx"], command, &[]).code(2);
         let (out_text, err) = (stdout(&out), stderr(&out));
         assert!(!out_text.contains(DB_KEY), "{command:?}: {out_text}");
         assert!(
@@ -205,7 +205,7 @@ fn a_nested_run_hands_out_only_what_the_enclosing_exec_exported() {
     // The same connection in another environment is another credential.
     let out = nested(
         &home,
-        &["exec", "wx"],
+        &["exec", "--no-mask", "wx"],
         &["token", "wx", "--env", "prod"],
         &[],
     )
@@ -222,7 +222,7 @@ fn nesting_is_allowed_when_asked() {
     let home = two_connections();
     nested(
         &home,
-        &["exec", "wx"],
+        &["exec", "--no-mask", "wx"],
         &["token", "db"],
         &[("TETHER_ALLOW_NESTED", "1")],
     )
@@ -232,9 +232,10 @@ fn nesting_is_allowed_when_asked() {
     // `exec --allow-nested`: the inner command gets both, and its marker says so.
     let out = nested(
         &home,
-        &["exec", "wx"],
+        &["exec", "--no-mask", "wx"],
         &[
             "exec",
+            "--no-mask",
             "--allow-nested",
             "db",
             "--",
@@ -256,7 +257,16 @@ fn nesting_is_allowed_when_asked() {
 fn the_command_is_told_what_was_exported() {
     let home = two_connections();
     home.cmd()
-        .args(["exec", "wx,db,wx", "--env", "dev", "--", "sh", "-c"])
+        .args([
+            "exec",
+            "--no-mask",
+            "wx,db,wx",
+            "--env",
+            "dev",
+            "--",
+            "sh",
+            "-c",
+        ])
         .arg(r#"printf %s "$TETHER_EXEC""#)
         .write_stdin("")
         .assert()

@@ -41,6 +41,7 @@ mod oauth_trust;
 mod output;
 mod process;
 mod prompts;
+mod references;
 mod stand_ins;
 mod status;
 mod tamper;

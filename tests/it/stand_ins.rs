@@ -234,7 +234,15 @@ fn datadog_with_both_keys_on_the_eu_site() {
     let me = home.json(&["invoke", "dd", "GET", "/keys/me", "--fail"]);
     assert_eq!(me["keys"], 2);
     let env = home
-        .run(&["exec", "dd", "--", "sh", "-c", "echo $DD_API_KEY"])
+        .run(&[
+            "exec",
+            "dd",
+            "--no-mask",
+            "--",
+            "sh",
+            "-c",
+            "echo $DD_API_KEY",
+        ])
         .success();
     assert_eq!(stdout(&env), "test-api-key-1\n");
 }

@@ -26,6 +26,11 @@ pub(super) fn exec(error: &E) -> Diagnosis {
             2,
             "run them in separate `tether exec` commands, or rename the variable in one connector's [env] table (`tether connector export ID`, edit, `tether connector import FILE`)",
         ),
+        E::FileAndConnection { .. } => (
+            "same_variable",
+            2,
+            "remove the line from the env file, or leave the connection out and reference what you need (tether://LINK/FIELD)",
+        ),
     };
     Diagnosis::new(code, exit, error.to_string()).hint(hint)
 }

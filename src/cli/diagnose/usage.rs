@@ -91,6 +91,10 @@ pub(super) fn usage(error: &E) -> Diagnosis {
             "set it to days, hours or minutes (`7d`, `36h`, `90m`), or `0` for no warnings"
                 .to_owned(),
         ),
+        E::JsonNeedsOutput => (
+            "json_needs_output",
+            "drop --json, or pass -o OUT to get a JSON summary of what was written".to_owned(),
+        ),
     };
     // A question cancelled with Ctrl-C or ESC ends as an interrupted program does (128 + SIGINT).
     let exit = if matches!(error, E::Cancelled) {
