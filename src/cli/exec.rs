@@ -50,7 +50,8 @@ use crate::secret::Secret;
 /// not be set by a file. Every reference is checked before the command runs: all bad ones
 /// are reported together with their lines (exit 2), and nothing is run.
 ///
-/// Masking: with --mask, and by default when tether's stdout is not a terminal, every value
+/// Masking: with --mask, and by default when tether's stdout is not a terminal (unless stdout
+/// and stderr both go to /dev/null, where nothing is kept), every value
 /// given to the command (tokens, API keys, passwords, headers, secret params, and exported
 /// values made of them; not plain params, usernames or captured values such as an instance
 /// URL) is replaced by `<concealed by tether>` wherever it appears in the command's stdout
@@ -230,14 +231,37 @@ pub(super) fn run(ctx: &Context, args: &ExecArgs) -> Result<()> {
     run_in_place(command, &shown)
 }
 
-/// `--mask`, `--no-mask`, else masked when stdout is not a terminal (a log, a pipe, CI).
+/// `--mask`, `--no-mask`, else masked when stdout is not a terminal (a log, a pipe, CI),
+/// unless stdout and stderr both go to /dev/null, where nothing is kept to conceal.
 fn masking(args: &ExecArgs) -> bool {
     use std::io::IsTerminal as _;
     if args.no_mask {
         false
     } else {
-        args.mask || !std::io::stdout().is_terminal()
+        args.mask
+            || !(std::io::stdout().is_terminal()
+                || both_discarded(std::io::stdout(), std::io::stderr()))
     }
+}
+
+/// Whether `first` and `second` are both /dev/null.
+#[cfg(unix)]
+fn both_discarded(first: impl std::os::fd::AsFd, second: impl std::os::fd::AsFd) -> bool {
+    use rustix::fs::{FileType, Stat};
+    let device = |stat: Stat| {
+        (FileType::from_raw_mode(stat.st_mode) == FileType::CharacterDevice).then_some(stat.st_rdev)
+    };
+    let Some(null) = rustix::fs::stat("/dev/null").ok().and_then(device) else {
+        return false;
+    };
+    [rustix::fs::fstat(first), rustix::fs::fstat(second)]
+        .into_iter()
+        .all(|stat| stat.ok().and_then(device) == Some(null))
+}
+
+#[cfg(not(unix))]
+fn both_discarded(_first: impl Sized, _second: impl Sized) -> bool {
+    false
 }
 
 /// The env files as read: their entries, and the references in their values.

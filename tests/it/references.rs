@@ -639,3 +639,36 @@ fn masked_exit_status_and_signals() {
         );
     }
 }
+
+/// Whether the command ran as tether itself (exec in place) or as its child: the process id
+/// the command sees against the one tether was started with.
+fn ran_in_place(home: &Home, stdout: Stdio, stderr: Stdio) -> bool {
+    let pid_file = home.path().join("pid");
+    let mut child = home
+        .process()
+        .args(["exec", "wx", "--", "sh", "-c", r#"echo $$ > "$PID_FILE""#])
+        .env("PID_FILE", &pid_file)
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let seen: u32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    seen == child.id()
+}
+
+#[test]
+fn output_nobody_keeps_is_not_masked_and_the_command_replaces_tether() {
+    let home = home();
+    let log = || Stdio::from(std::fs::File::create(home.path().join("log")).unwrap());
+    assert!(ran_in_place(&home, Stdio::null(), Stdio::null()));
+    // A log or a pipe keeps what is written: masked, so tether stays the parent.
+    assert!(!ran_in_place(&home, log(), Stdio::null()));
+    assert!(!ran_in_place(&home, Stdio::null(), log()));
+    assert!(!ran_in_place(&home, Stdio::piped(), Stdio::null()));
+}
