@@ -74,8 +74,8 @@ pub(super) fn run(ctx: &Context, args: &GitCredentialArgs) -> Result<()> {
 fn read_request() -> Result<Zeroizing<Vec<u8>>> {
     let mut input = Zeroizing::new(Vec::new());
     match std::io::stdin().take(MAX_REQUEST).read_to_end(&mut input) {
+        // A closed stdin reads as empty: the standard library takes EBADF for the end.
         Ok(_) => Ok(input),
-        Err(e) if e.raw_os_error() == Some(9) => Ok(Zeroizing::new(Vec::new())),
         Err(e) => Err(Error::io(
             "read the credential request from",
             "standard input",
