@@ -544,8 +544,11 @@ fn create_dir(dir: &Path) -> io::Result<()> {
     sync_dir_io(parent(dir))
 }
 
+/// The directory `path` is in; `.` for a bare file name (whose `parent` is the empty path).
 fn parent(path: &Path) -> &Path {
-    path.parent().unwrap_or_else(|| Path::new("."))
+    path.parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."))
 }
 
 /// Creates `path` (which must not exist) with mode `0600` from the start, writes and syncs it.

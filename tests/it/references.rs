@@ -672,3 +672,16 @@ fn output_nobody_keeps_is_not_masked_and_the_command_replaces_tether() {
     assert!(!ran_in_place(&home, Stdio::null(), log()));
     assert!(!ran_in_place(&home, Stdio::piped(), Stdio::null()));
 }
+
+#[test]
+fn inject_writes_a_bare_file_name_in_the_current_directory() {
+    let home = home();
+    std::fs::write(home.path().join("app.tpl"), "key=tether://wx/token\n").unwrap();
+    home.cmd()
+        .current_dir(home.path())
+        .args(["inject", "-i", "app.tpl", "-o", "app.conf"])
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(home.path().join("app.conf")).unwrap();
+    assert_eq!(written, format!("key={KEY}\n"));
+}
