@@ -429,20 +429,11 @@ fn unauthorized_environment_exits_3_with_the_fixing_command_and_access_exits_6()
 // OAuth2 against the real authorization server.
 
 fn oauth_home(server: &OidcServer, buffer: u64) -> Home {
-    let home = Home::new();
     let toml = server.connector_toml("files", "none").replace(
         "expiry_buffer_secs = 10",
         &format!("expiry_buffer_secs = {buffer}"),
     );
-    home.import_connector("files.toml", &toml).success();
-    home.run(&[
-        "connector",
-        "configure",
-        "files",
-        "--client-id",
-        oidc::NATIVE_PUBLIC,
-    ])
-    .success();
+    let home = oidc::public_files_home(&toml);
     home
 }
 

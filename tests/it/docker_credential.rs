@@ -29,17 +29,7 @@ default = \"example.test\"
 
 /// A home with the OAuth2 connection `files` authorized as `alice`.
 fn authorized_home(server: &OidcServer) -> Home {
-    let home = Home::new();
-    home.import_connector("files.toml", &connector(server))
-        .success();
-    home.run(&[
-        "connector",
-        "configure",
-        "files",
-        "--client-id",
-        oidc::NATIVE_PUBLIC,
-    ])
-    .success();
+    let home = oidc::public_files_home(&connector(server));
     oidc::with_browser(&home, "browser.log")
         .args(["connection", "create", "files", "--connector", "files"])
         .args(["--scope", "files.read", "--param", "site=corp.test"])

@@ -469,20 +469,11 @@ fn oauth2_tokens_are_refreshed_before_the_command_starts() {
         ("OIDC_INITIAL_ACCESS_TOKEN_TTL", "2"),
         ("OIDC_ACCESS_TOKEN_TTL", "3600"),
     ]);
-    let home = Home::new();
     let toml = server
         .connector_toml("files", "none")
         .replace("expiry_buffer_secs = 10", "expiry_buffer_secs = 60")
         + "\n[env]\nFILES_TOKEN = \"{access_token}\"\n";
-    home.import_connector("files.toml", &toml).success();
-    home.run(&[
-        "connector",
-        "configure",
-        "files",
-        "--client-id",
-        oidc::NATIVE_PUBLIC,
-    ])
-    .success();
+    let home = oidc::public_files_home(&toml);
     home.cmd()
         .env("BROWSER", OidcServer::browser_path())
         .env("BROWSER_LOG", home.path().join("browser.log"))

@@ -7,21 +7,6 @@ use std::time::Duration;
 use crate::common::oidc::{self, OidcServer, api_me, until_due, wait_for_log, with_browser};
 use crate::common::{Home, stderr, stdout};
 
-/// A home with the connector `files` of `toml`, its public client configured.
-fn home_with(toml: &str) -> Home {
-    let home = Home::new();
-    home.import_connector("files.toml", toml).success();
-    home.run(&[
-        "connector",
-        "configure",
-        "files",
-        "--client-id",
-        oidc::NATIVE_PUBLIC,
-    ])
-    .success();
-    home
-}
-
 fn authorize(home: &Home, log: &str, args: &[&str]) -> assert_cmd::assert::Assert {
     with_browser(home, log)
         .args(args)
@@ -47,7 +32,7 @@ fn the_success_page_names_connection_environment_and_account_escaped() {
     let toml = server
         .connector_toml("files", "none")
         .replace("name = \"OIDC test server\"", "name = \"Files <&> Co\"");
-    let home = home_with(&toml);
+    let home = oidc::public_files_home(&toml);
     let args = [
         "connection",
         "create",
@@ -78,7 +63,7 @@ fn the_success_page_names_connection_environment_and_account_escaped() {
 #[test]
 fn reauthorizing_the_same_account_says_only_the_replaced_tokens_were_revoked() {
     let server = OidcServer::start();
-    let home = home_with(&server.connector_toml("files", "none"));
+    let home = oidc::public_files_home(&server.connector_toml("files", "none"));
     let create = [
         "connection",
         "create",
@@ -116,7 +101,7 @@ fn scope_adds_to_the_default_scopes_and_the_note_names_defaults_not_granted() {
     let toml = server
         .connector_toml("files", "none")
         .replace("authorization_params = { prompt = \"consent\" }\n", "");
-    let home = home_with(&toml);
+    let home = oidc::public_files_home(&toml);
     let args = [
         "connection",
         "create",
@@ -148,7 +133,7 @@ fn scope_adds_to_the_default_scopes_and_the_note_names_defaults_not_granted() {
 #[test]
 fn verbose_names_key_source_proxy_and_endpoint_and_no_secret() {
     let server = OidcServer::start_with(&[("OIDC_ACCESS_TOKEN_TTL", "2")]);
-    let home = home_with(&server.connector_toml("files", "none"));
+    let home = oidc::public_files_home(&server.connector_toml("files", "none"));
     let create = [
         "connection",
         "create",
@@ -194,7 +179,7 @@ fn verbose_names_key_source_proxy_and_endpoint_and_no_secret() {
 
 /// A home with the connection `docs` (not authorized) of the server's connector.
 fn docs_home(server: &OidcServer) -> Home {
-    let home = home_with(&server.connector_toml("files", "none"));
+    let home = oidc::public_files_home(&server.connector_toml("files", "none"));
     home.run(&["connection", "create", "docs", "--connector", "files"])
         .success();
     home

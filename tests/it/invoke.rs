@@ -403,17 +403,7 @@ fn json_is_reindented_for_a_terminal_only() {
 
 /// A home with the OAuth2 connection `files` (public client, PKCE) authorized as `alice`.
 fn oauth_home(server: &OidcServer) -> Home {
-    let home = Home::new();
-    home.import_connector("files.toml", &server.connector_toml("files", "none"))
-        .success();
-    home.run(&[
-        "connector",
-        "configure",
-        "files",
-        "--client-id",
-        oidc::NATIVE_PUBLIC,
-    ])
-    .success();
+    let home = oidc::public_files_home(&server.connector_toml("files", "none"));
     home.cmd()
         .env("BROWSER", OidcServer::browser_path())
         .env("BROWSER_LOG", home.path().join("browser.log"))

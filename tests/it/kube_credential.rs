@@ -56,17 +56,7 @@ fn tools_present() -> bool {
 
 /// A home with the OAuth2 connection `files` (public client, PKCE) authorized as `alice`.
 fn authorized_home(server: &OidcServer) -> Home {
-    let home = Home::new();
-    home.import_connector("files.toml", &server.connector_toml("files", "none"))
-        .success();
-    home.run(&[
-        "connector",
-        "configure",
-        "files",
-        "--client-id",
-        oidc::NATIVE_PUBLIC,
-    ])
-    .success();
+    let home = oidc::public_files_home(&server.connector_toml("files", "none"));
     oidc::with_browser(&home, "browser.log")
         .args(["connection", "create", "files", "--connector", "files"])
         .args(["--scope", "files.read", "--authorize", "--account", "alice"])

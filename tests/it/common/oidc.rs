@@ -290,6 +290,22 @@ pub(crate) fn until_due(ttl_secs: u64) {
     std::thread::sleep(Duration::from_millis(ttl_secs * 500 + 300));
 }
 
+/// A home with the connector `files` of `toml` imported and the test server's public client
+/// (PKCE, no secret) configured for it.
+pub(crate) fn public_files_home(toml: &str) -> Home {
+    let home = Home::new();
+    home.import_connector("files.toml", toml).success();
+    home.run(&[
+        "connector",
+        "configure",
+        "files",
+        "--client-id",
+        NATIVE_PUBLIC,
+    ])
+    .success();
+    home
+}
+
 /// `tether` in `home` with the simulated browser as `$BROWSER`, logging to `log` in the home's
 /// temp dir.
 pub(crate) fn with_browser(home: &Home, log: &str) -> assert_cmd::Command {
