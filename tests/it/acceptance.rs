@@ -433,8 +433,7 @@ fn oauth_home(server: &OidcServer, buffer: u64) -> Home {
         "expiry_buffer_secs = 10",
         &format!("expiry_buffer_secs = {buffer}"),
     );
-    let home = oidc::public_files_home(&toml);
-    home
+    oidc::public_files_home(&toml)
 }
 
 fn browser(home: &Home, login: &str) -> assert_cmd::Command {
