@@ -37,6 +37,11 @@ pub struct GitCredentialArgs {
     #[arg(long, value_name = "LINK", add = crate::cli::complete::links())]
     pub link: Option<String>,
 
+    /// Answer only for repositories under this path (`org` or `org/team`); git sends the
+    /// path when `credential.useHttpPath` is true, which `setup-git --path` sets
+    #[arg(long, value_name = "PREFIX")]
+    pub path: Option<String>,
+
     /// The application asking; it must be enabled on the connection
     #[arg(long, value_name = "APP", env = "TETHER_APP")]
     pub app: Option<String>,
@@ -59,6 +64,9 @@ pub(super) fn run(ctx: &Context, args: &GitCredentialArgs) -> Result<()> {
     }
     let input = read_request()?;
     let request = Request::parse(&input)?;
+    if !under_path(ctx, &request, args.path.as_deref()) {
+        return Ok(());
+    }
     let Some(served) = serving(ctx, &request, args.link.as_deref())? else {
         return Ok(());
     };
@@ -82,6 +90,29 @@ fn read_request() -> Result<Zeroizing<Vec<u8>>> {
             e,
         )),
     }
+}
+
+/// Whether the repository of `request` is under `--path` (always, without one). A request
+/// without a path cannot be placed: git sends one only when `credential.useHttpPath` is set.
+fn under_path(ctx: &Context, request: &Request, prefix: Option<&str>) -> bool {
+    let Some(prefix) = prefix else {
+        return true;
+    };
+    let under = request
+        .path
+        .as_deref()
+        .is_some_and(|path| crate::git::under_prefix(path, prefix));
+    if !under {
+        let why = match &request.path {
+            Some(path) => format!("`{}` is not under `{prefix}`", crate::sanitize::for_terminal(path)),
+            None => "git sent no path (set `credential.useHttpPath` for the host, as `tether setup-git --path` does)".to_owned(),
+        };
+        ctx.ui().diagnostic(
+            Verbosity::Verbose,
+            &format!("not answering: {why}; git asks its next helper"),
+        );
+    }
+    under
 }
 
 /// The connection that answers `request`, or `None` when tether has nothing to say: not

@@ -17,10 +17,16 @@ use crate::git::{GitError, Served};
 /// that URL, then to `!'/path/to/tether' git-credential` (with --home when the home was chosen,
 /// --env when typed, and --link when given). A loopback host gets the same for http://. It runs `git config
 /// --global`, so GIT_CONFIG_GLOBAL is honoured. --uninstall removes exactly these entries.
+///
+/// With --path, the entry answers with --link only for repositories under that path, and
+/// comes before the host's other entries (the deepest path first); `credential.URL.useHttpPath`
+/// is set so that git sends the path. Several connections on one host are set up this way:
+/// one --path per team or organisation, and one entry without --path for the rest.
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:
   tether setup-git
   tether setup-git --host gitlab.example.com --link gitlab-work
+  tether setup-git --host github.com --link gh-work --path work-org
   tether setup-git --uninstall")]
 pub struct SetupGitArgs {
     /// Only this host, as git names it (`host` or `host:port`)
@@ -30,6 +36,16 @@ pub struct SetupGitArgs {
     /// Answer with this connection: only its hosts, and it is chosen where several serve one
     #[arg(long, value_name = "LINK", add = crate::cli::complete::links())]
     pub link: Option<String>,
+
+    /// Answer with --link only for repositories under this path (`org` or `org/team`), before
+    /// the host's other entries; sets `credential.https://HOST.useHttpPath`, so git sends paths
+    #[arg(
+        long,
+        value_name = "PREFIX",
+        requires = "link",
+        conflicts_with = "uninstall"
+    )]
+    pub path: Option<String>,
 
     /// Remove the helper entries setup-git wrote
     #[arg(long)]
@@ -105,15 +121,68 @@ fn install(
         home.as_deref(),
         env.map(crate::environment::Environment::as_str),
         args.link.as_deref(),
+        args.path.as_deref(),
     );
+    let exe_name = exe.file_name().unwrap_or_default();
+    let existing = crate::git::helper_keys()?;
     let mut entries = Vec::new();
     for url in urls {
         let key = format!("credential.{url}.helper");
-        let helpers = vec![String::new(), helper.clone()];
+        let before = existing
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(&key))
+            .map_or(&[][..], |(_, values)| values.as_slice());
+        let helpers = helpers_after(before, &helper, args.path.as_deref(), exe_name);
         crate::git::set_all(&key, &helpers)?;
+        if helpers.iter().any(|h| crate::git::helper_path(h).is_some()) {
+            // git sends the repository's path to helpers only when asked to.
+            crate::git::set_all(&use_http_path_key(&url), &["true".to_owned()])?;
+        }
         entries.push(Entry { url, key, helpers });
     }
     Ok(entries)
+}
+
+/// A URL's helper entries once `helper` (scoped to `path`, if any) is in: the empty entry that
+/// drops inherited helpers, then tether's entries scoped to a path, the deepest first (git asks
+/// them in order, and each answers only under its path), then the one for the whole host.
+/// `helper` replaces tether's entry of the same scope; tether's others stay.
+fn helpers_after(
+    before: &[String],
+    helper: &str,
+    path: Option<&str>,
+    exe_name: &std::ffi::OsStr,
+) -> Vec<String> {
+    let scope = |value: &str| crate::git::helper_path(value);
+    let ours: Vec<&String> = before
+        .iter()
+        .filter(|v| !v.is_empty() && crate::git::is_tether_helper(v, exe_name))
+        .filter(|v| scope(v).as_deref() != path)
+        .collect();
+    let mut scoped: Vec<String> = ours
+        .iter()
+        .filter(|v| scope(v).is_some())
+        .map(|v| (*v).clone())
+        .collect();
+    let mut whole_host = ours
+        .iter()
+        .find(|v| scope(v).is_none())
+        .map(|v| (*v).clone());
+    match path {
+        Some(_) => scoped.push(helper.to_owned()),
+        None => whole_host = Some(helper.to_owned()),
+    }
+    let depth =
+        |value: &String| scope(value).map_or(0, |p| p.split('/').filter(|s| !s.is_empty()).count());
+    scoped.sort_by_key(|v| std::cmp::Reverse(depth(v)));
+    std::iter::once(String::new())
+        .chain(scoped)
+        .chain(whole_host)
+        .collect()
+}
+
+fn use_http_path_key(url: &str) -> String {
+    format!("credential.{url}.useHttpPath")
 }
 
 /// Every helper entry of tether in git's global configuration (or those of --host), whatever
@@ -145,6 +214,13 @@ fn uninstall(args: &SetupGitArgs, exe: &Path) -> Result<Vec<Entry>> {
         }
         let kept: Vec<String> = before.iter().filter(|v| !ours(v)).cloned().collect();
         crate::git::set_all(&key, &kept)?;
+        if before
+            .iter()
+            .any(|v| ours(v) && crate::git::helper_path(v).is_some())
+        {
+            // Set by setup-git --path, for tether's entries only.
+            crate::git::unset_all(&use_http_path_key(url))?;
+        }
         entries.push(Entry {
             url: url.to_owned(),
             key,

@@ -78,13 +78,14 @@ fn failed(args: &[&str], out: &Output) -> GitError {
 }
 
 /// The helper value git runs through the shell: `!'/path/tether' [--home 'DIR'] [--env ENV]
-/// git-credential [--link 'LINK']`, each part quoted for the shell.
+/// git-credential [--link 'LINK'] [--path 'PREFIX']`, each part quoted for the shell.
 #[must_use]
 pub(crate) fn helper_command(
     exe: &Path,
     home: Option<&Path>,
     env: Option<&str>,
     link: Option<&str>,
+    path: Option<&str>,
 ) -> String {
     let mut command = format!("!{}", quote(&exe.to_string_lossy()));
     if let Some(home) = home {
@@ -100,7 +101,19 @@ pub(crate) fn helper_command(
         command.push_str(" --link ");
         command.push_str(&quote(link));
     }
+    if let Some(path) = path {
+        command.push_str(" --path ");
+        command.push_str(&quote(path));
+    }
     command
+}
+
+/// The `--path` of a helper entry [`helper_command`] wrote, if it has one.
+#[must_use]
+pub(crate) fn helper_path(value: &str) -> Option<String> {
+    let words = shell_words(value.strip_prefix('!')?);
+    let at = words.iter().position(|w| w == "--path")?;
+    words.get(at + 1).cloned()
 }
 
 /// Whether `value` is a helper entry `setup-git` writes: the empty one that resets inherited
@@ -173,11 +186,15 @@ mod tests {
     #[test]
     fn helper_commands_are_quoted_and_recognised() {
         let exe = Path::new("/opt/it's here/tether");
-        let command = helper_command(exe, Some(Path::new("/h")), Some("stage"), Some("gh"));
+        let command = helper_command(exe, Some(Path::new("/h")), Some("stage"), Some("gh"), None);
         assert_eq!(
             command,
             r"!'/opt/it'\''s here/tether' --home '/h' --env stage git-credential --link 'gh'"
         );
+        assert_eq!(helper_path(&command), None);
+        let scoped = helper_command(exe, None, None, Some("gh"), Some("team's/repos"));
+        assert_eq!(helper_path(&scoped).as_deref(), Some("team's/repos"));
+        assert!(is_tether_helper(&scoped, OsStr::new("tether")));
         assert_eq!(
             shell_words(&command[1..]),
             [

@@ -83,6 +83,21 @@ pub(crate) fn choose<'a>(
     }
 }
 
+/// Whether the repository path git sent (`org/repo.git`) is under `prefix` (`org`, `org/`,
+/// `/org/team`): whole path segments match, so `org` is not a prefix of `organisation/x`.
+#[must_use]
+pub(crate) fn under_prefix(path: &str, prefix: &str) -> bool {
+    let segments = |text: &str| -> Vec<String> {
+        text.split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let wanted = segments(prefix);
+    let given = segments(path);
+    given.len() >= wanted.len() && given.iter().zip(&wanted).all(|(g, w)| g == w)
+}
+
 /// Whether `entry` (a `[git]` host) and `requested` (as git sends it) are the same host: names
 /// compared without case, a missing port being the default one of `scheme`.
 #[must_use]
@@ -120,6 +135,16 @@ pub(crate) fn is_loopback(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_prefix_matches_whole_segments() {
+        assert!(under_prefix("org/repo.git", "org"));
+        assert!(under_prefix("org/team/repo.git", "/org/team/"));
+        assert!(under_prefix("org", "org"));
+        assert!(!under_prefix("organisation/repo.git", "org"));
+        assert!(!under_prefix("org", "org/team"));
+        assert!(!under_prefix("other/org/repo.git", "org"));
+    }
 
     fn served(link: &str, hosts: &[&str]) -> Served {
         Served {

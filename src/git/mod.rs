@@ -11,7 +11,9 @@ mod error;
 mod hosts;
 mod protocol;
 
-pub(crate) use config::{helper_command, helper_keys, is_tether_helper, set_all};
+pub(crate) use config::{
+    helper_command, helper_keys, helper_path, is_tether_helper, set_all, unset_all,
+};
 pub use error::GitError;
-pub(crate) use hosts::{Served, choose, is_loopback, same_host, served};
+pub(crate) use hosts::{Served, choose, is_loopback, same_host, served, under_prefix};
 pub(crate) use protocol::{Answer, Request};

@@ -784,3 +784,114 @@ fn setup_git_names_a_typed_environment_and_link_in_the_helper() {
     );
     assert!(helpers.ends_with("' git-credential\n"), "{helpers}");
 }
+
+/// Three connections on one host, for choosing by path.
+fn one_host_three_connections() -> Home {
+    let home = Home::new();
+    home.import_connector("forge.toml", FORGE).success();
+    forge(&home, "work", "git.work.example", "k-work");
+    forge(&home, "team", "git.work.example", "k-team");
+    forge(&home, "infra", "git.work.example", "k-infra");
+    home
+}
+
+#[test]
+fn git_credential_with_a_path_answers_only_under_it() {
+    let home = one_host_three_connections();
+    let ask = |path: &str| format!("protocol=https\nhost=git.work.example\n{path}\n");
+    let scoped = ["get", "--link", "team", "--path", "acme/team"];
+    helper(&home, &scoped, &ask("path=acme/team/app.git\n"))
+        .success()
+        .stdout("username=git.work.example-bot\npassword=k-team\n");
+    // Another path, a longer name that only starts the same, and no path at all.
+    for other in ["path=acme/teamwork/app.git\n", "path=acme/app.git\n", ""] {
+        helper(&home, &scoped, &ask(other)).success().stdout("");
+    }
+}
+
+/// The password real git gets for `url` from the helpers of its global configuration.
+fn fill_password(home: &Home, url: &str) -> String {
+    use std::io::Write as _;
+    let mut child = git_in(home, Path::new("git"))
+        .args(["credential", "fill"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(format!("url={url}\n\n").as_bytes())
+        .unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("password=").map(str::to_owned))
+        .unwrap()
+}
+
+#[test]
+fn setup_git_paths_choose_among_connections_on_one_host() {
+    if !can_run(
+        Command::new("git").arg("--version").output().is_ok(),
+        "git is not installed",
+    ) {
+        return;
+    }
+    let home = one_host_three_connections();
+    // The deepest path first, then the entry for the whole host, and git told to send paths;
+    // running one again keeps the others.
+    let host = ["--host", "git.work.example"];
+    setup_git_with(&home, &[&host[..], &["--link", "work"]].concat()).success();
+    setup_git_with(
+        &home,
+        &[&host[..], &["--link", "infra", "--path", "acme"]].concat(),
+    )
+    .success();
+    setup_git_with(
+        &home,
+        &[&host[..], &["--link", "team", "--path", "acme/team"]].concat(),
+    )
+    .success();
+    setup_git_with(&home, &[&host[..], &["--link", "work"]].concat()).success();
+    let helpers = || {
+        global(
+            &home,
+            &["--get-all", "credential.https://git.work.example.helper"],
+        )
+    };
+    let links: Vec<String> = helpers()
+        .lines()
+        .map(|entry| {
+            entry
+                .split(" --link ")
+                .nth(1)
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "",
+            "'team' --path 'acme/team'",
+            "'infra' --path 'acme'",
+            "'work'"
+        ]
+    );
+    let use_http_path = || global(&home, &["credential.https://git.work.example.usehttppath"]);
+    assert_eq!(use_http_path(), "true\n");
+
+    // git itself asks them in order, and the first under its path answers.
+    let fill = |url: &str| fill_password(&home, &format!("https://git.work.example/{url}"));
+    assert_eq!(fill("acme/team/app.git"), "k-team");
+    assert_eq!(fill("acme/site.git"), "k-infra");
+    assert_eq!(fill("personal/notes.git"), "k-work");
+
+    // Uninstall takes every entry of tether's and the path setting it made.
+    setup_git_with(&home, &["--uninstall"]).success();
+    assert_eq!(helpers(), "");
+    assert_eq!(use_http_path(), "");
+}

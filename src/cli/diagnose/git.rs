@@ -14,7 +14,7 @@ pub(super) fn git(error: &E) -> Diagnosis {
             "git_host_ambiguous",
             2,
             format!(
-                "choose the connection for {host}: run `tether setup-git --host {host} --link {}` (or pass --link to `tether git-credential`)",
+                "choose the connection for {host}: run `tether setup-git --host {host} --link {}`, adding `--path ORG` to give a connection the repositories under ORG (or pass --link to `tether git-credential`)",
                 links.first().map_or("LINK", String::as_str)
             ),
         ),
