@@ -66,6 +66,7 @@ impl Client {
             keeper: Some(keeper),
         };
         let options = LockOptions::new().with_lease(lease);
+        let mut last_error = None;
         let taken = self.runtime.block_on(async {
             let deadline = tokio::time::Instant::now() + wait;
             loop {
@@ -73,7 +74,10 @@ impl Client {
                 let asked = locks.lock(name, Some(options.clone()));
                 match tokio::time::timeout_at(deadline, asked).await {
                     // Another member may take the request; the lease still holds our place.
-                    Ok(Err(e)) if member_gone(&e) => tokio::time::sleep(RETRY_PAUSE).await,
+                    Ok(Err(e)) if member_gone(&e) => {
+                        last_error = Some(e.to_string());
+                        tokio::time::sleep(RETRY_PAUSE).await;
+                    }
                     answer => return answer,
                 }
             }
@@ -85,6 +89,8 @@ impl Client {
                 guard.key = response.key().to_vec();
                 Ok(guard)
             }
+            // The cluster kept failing, so nobody can say whether the lock was busy.
+            Err(_) if last_error.is_some() => Err(self.timeout("a lock", wait, last_error)),
             Err(_) => Err(Error::LockBusy {
                 name: name.to_owned(),
                 endpoints: self.endpoints.clone(),

@@ -376,3 +376,25 @@ fn entry(kv: &etcd_client::KeyValue) -> Entry {
         mod_revision: kv.mod_revision(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_must_be_plain_http_urls_with_a_host() {
+        assert!(check_endpoint("http://127.0.0.1:2379").is_ok());
+        assert!(check_endpoint("http://etcd.internal").is_ok());
+        for bad in ["https://10.0.0.5:2379", "10.0.0.5:2379", "http://", ""] {
+            let refused = check_endpoint(bad).unwrap_err();
+            assert!(
+                refused.to_string().contains(&format!("{bad:?}")),
+                "{refused}"
+            );
+        }
+        assert!(matches!(
+            Client::connect(&[], Limits::default()),
+            Err(Error::NoEndpoints)
+        ));
+    }
+}

@@ -301,6 +301,13 @@ fn one_member_lost_changes_nothing_and_quorum_lost_fails_naming_the_endpoints() 
     }
     let failed = etcd.put_if("/t/k", b"v3", Expect::Absent).unwrap_err();
     assert!(!failed.is_conflict(), "{failed:?}");
+    let failed = etcd
+        .lock("/t/lock", Duration::from_secs(2), Duration::from_secs(2))
+        .unwrap_err();
+    assert!(
+        matches!(failed, Error::Timeout { .. } | Error::Failed { .. }),
+        "{failed:?}"
+    );
     let health = etcd.health();
     assert!(
         matches!(health[2].health, Health::NoLeader { .. }),
