@@ -17,6 +17,8 @@ mod dotenv;
 mod duration;
 pub mod environment;
 pub mod error;
+// Public for the tests, which drive it against a real cluster; no command uses it yet.
+pub mod etcd;
 mod exec;
 mod expiry;
 mod fault;

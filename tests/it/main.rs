@@ -17,6 +17,7 @@ mod deletion;
 mod discovery;
 mod docker_credential;
 mod environments;
+mod etcd_client;
 mod exec;
 mod exec_hardening;
 mod flow_polish;
