@@ -18,6 +18,7 @@ mod duration;
 pub mod environment;
 pub mod error;
 // Public for the tests, which drive it against a real cluster; no command uses it yet.
+#[cfg(feature = "etcd")]
 pub mod etcd;
 mod exec;
 mod expiry;

@@ -1,5 +1,6 @@
 //! Shared test support: a hermetic tether run (temp home, clean environment, own vault key).
 
+#[cfg(feature = "etcd")]
 pub(crate) mod etcd;
 pub(crate) mod http;
 #[cfg(target_os = "linux")]

@@ -17,6 +17,7 @@ mod deletion;
 mod discovery;
 mod docker_credential;
 mod environments;
+#[cfg(feature = "etcd")]
 mod etcd_client;
 mod exec;
 mod exec_hardening;
