@@ -6,7 +6,7 @@
 use clap::Args;
 
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::kube::{self, ApiVersion, ExecCredential};
 
 /// Print a connection's fresh token as kubectl's ExecCredential, for the `exec` of a
@@ -47,7 +47,7 @@ pub(super) fn run(
     typed: &super::Typed<'_>,
 ) -> Result<()> {
     if args.print_config {
-        return print_config(ctx, args, typed.home);
+        return print_config(ctx, args, typed);
     }
     let info = std::env::var(kube::EXEC_INFO_VAR).ok();
     let version = kube::requested(info.as_deref())?;
@@ -61,17 +61,10 @@ pub(super) fn run(
 
 /// The stanza that runs this very binary for `link` in the context's environment (and home,
 /// when one was chosen), so kubectl gets what `tether token` gives here.
-fn print_config(
-    ctx: &Context,
-    args: &KubeCredentialArgs,
-    home: Option<&std::path::Path>,
-) -> Result<()> {
+fn print_config(ctx: &Context, args: &KubeCredentialArgs, typed: &super::Typed<'_>) -> Result<()> {
     // The connection must exist: a stanza for a typo would fail only inside kubectl.
     crate::store::connection::load(&ctx.paths, &args.link)?;
-    // As the system names this process (no symlink is resolved here, so a stanza naming an
-    // installed link keeps working across upgrades that replace its target).
-    let command =
-        std::env::current_exe().map_err(|e| Error::io("finding", "this program's path", e))?;
+    let command = super::this_program()?;
     let mut command_line = vec![
         "kube-credential".to_owned(),
         args.link.clone(),
@@ -81,9 +74,7 @@ fn print_config(
     if let Some(app) = &args.app {
         command_line.extend(["--app".to_owned(), app.clone()]);
     }
-    if let Some(home) = home {
-        let home = std::path::absolute(home)
-            .map_err(|e| Error::io("find the absolute path of", home, e))?;
+    if let Some(home) = typed.absolute_home()? {
         command_line.extend(["--home".to_owned(), home.to_string_lossy().into_owned()]);
     }
     let version = args.api_version.unwrap_or_default();

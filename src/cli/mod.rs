@@ -258,13 +258,32 @@ pub fn run(cli: Cli) -> Result<()> {
     result
 }
 
-/// What was chosen for this run rather than defaulted, which `setup-git` writes into git's
-/// configuration so that git's runs of tether make the same choice.
+/// What was chosen for this run rather than defaulted, which `setup-git` and
+/// `kube-credential --print-config` write into the command lines git and kubectl run, so that
+/// their runs of tether make the same choice.
 pub(crate) struct Typed<'a> {
     /// `--home` or TETHER_HOME.
     pub home: Option<&'a std::path::Path>,
     /// Whether `--env` was typed.
     pub env: bool,
+}
+
+impl Typed<'_> {
+    /// The chosen home as an absolute path: the command line runs from another directory.
+    pub(crate) fn absolute_home(&self) -> Result<Option<PathBuf>> {
+        self.home
+            .map(|home| {
+                std::path::absolute(home)
+                    .map_err(|e| crate::error::Error::io("find the absolute path of", home, e))
+            })
+            .transpose()
+    }
+}
+
+/// The path of this program, for a command line that another program runs (git, kubectl).
+fn this_program() -> Result<PathBuf> {
+    std::env::current_exe()
+        .map_err(|e| crate::error::Error::io("find the path of", "the running tether", e))
 }
 
 fn dispatch(ctx: &Context, command: Command, typed: &Typed<'_>) -> Result<()> {

@@ -7,7 +7,7 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::git::{GitError, Served};
 
 /// Make tether git's credential helper for the hosts your connections serve
@@ -70,9 +70,7 @@ struct Entry {
 
 /// The helper names the home and the environment when they were chosen for this run.
 pub(super) fn run(ctx: &Context, args: &SetupGitArgs, typed: &super::Typed<'_>) -> Result<()> {
-    let exe = std::env::current_exe()
-        .and_then(std::fs::canonicalize)
-        .map_err(|e| Error::io("find the path of", "the running tether", e))?;
+    let exe = super::this_program()?;
     let entries = if args.uninstall {
         uninstall(args, &exe)?
     } else {
@@ -105,17 +103,7 @@ fn install(
 ) -> Result<Vec<Entry>> {
     let urls = urls(ctx, args)?;
     let env = if typed.env { Some(ctx.env()?) } else { None };
-    let home = typed
-        .home
-        .map(std::path::absolute)
-        .transpose()
-        .map_err(|e| {
-            Error::io(
-                "find the absolute path of",
-                typed.home.unwrap_or(Path::new("")),
-                e,
-            )
-        })?;
+    let home = typed.absolute_home()?;
     let helper = crate::git::helper_command(
         exe,
         home.as_deref(),
