@@ -448,6 +448,37 @@ fn is_secret(c: &ConnectorFile, name: &str) -> bool {
     }
 }
 
+/// That every placeholder of `value` is a non-secret param of the connection
+/// (`connection = true`): those are kept in plain metadata, so `what` (a git host, a docker
+/// registry) is known without opening the vault, and may be shown.
+fn connection_params_only(c: &ConnectorFile, at: &[Seg], value: &str, what: &str) -> Check {
+    let kept = |p: &&Param| p.connection && !p.secret;
+    for name in template::placeholders(value) {
+        if c.param(&name).as_ref().is_some_and(kept) {
+            continue;
+        }
+        let available: Vec<String> = c
+            .params
+            .iter()
+            .filter(kept)
+            .map(|p| format!("{{{}}}", p.name))
+            .collect();
+        let available = if available.is_empty() {
+            "none".to_owned()
+        } else {
+            available.join(", ")
+        };
+        return Err(problem(
+            at.to_vec(),
+            format!(
+                "`{}` uses `{{{name}}}`, which is not a non-secret param of the connection; {what} may use only params with `connection = true` (available: {available})",
+                dotted(at)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// A template's syntax, and that each placeholder exists where it is used.
 fn check_template(c: &ConnectorFile, at: &[Seg], value: &str, place: Place) -> Check {
     let key = dotted(at);

@@ -1,7 +1,7 @@
 //! `[docker]`: registry hosts and a username, over the connection's non-secret params only
 //! (`docker-credential-tether list` shows both without opening the vault).
 
-use super::{Check, Place, check_template, problem};
+use super::{Check, Place, check_template, connection_params_only, problem};
 use crate::connector::docker::{IDENTITY_TOKEN_USERNAME, registry};
 use crate::connector::file::ConnectorFile;
 use crate::connector::position::{Seg, key_path};
@@ -55,32 +55,8 @@ pub(super) fn check_docker(c: &ConnectorFile) -> Check {
     Ok(())
 }
 
-/// A template whose placeholders are all non-secret params of the connection: those are kept
-/// in plain metadata, and both the registries and the username are shown.
+/// A template over the connection's non-secret params only.
 fn connection_values_only(c: &ConnectorFile, at: &[Seg], value: &str) -> Check {
     check_template(c, at, value, Place::Url)?;
-    for name in template::placeholders(value) {
-        let kept = c.param(&name).is_some_and(|p| p.connection && !p.secret);
-        if !kept {
-            let key = super::dotted(at);
-            let available: Vec<String> = c
-                .params
-                .iter()
-                .filter(|p| p.connection && !p.secret)
-                .map(|p| format!("{{{}}}", p.name))
-                .collect();
-            let available = if available.is_empty() {
-                "none".to_owned()
-            } else {
-                available.join(", ")
-            };
-            return Err(problem(
-                at.to_vec(),
-                format!(
-                    "`{key}` uses `{{{name}}}`, which is not a non-secret param of the connection; [docker] may use only params with `connection = true` (available: {available}), or the value itself"
-                ),
-            ));
-        }
-    }
-    Ok(())
+    connection_params_only(c, at, value, "[docker]")
 }

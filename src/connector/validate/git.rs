@@ -1,6 +1,6 @@
 //! `[git]`: the hosts whose git over HTTPS takes the credential, and the username sent with it.
 
-use super::{Check, problem};
+use super::{Check, connection_params_only, problem};
 use crate::connector::file::ConnectorFile;
 use crate::connector::model::AuthType;
 use crate::connector::position::key_path;
@@ -26,23 +26,8 @@ pub(super) fn check_git(c: &ConnectorFile) -> Check {
                 format!("`git.hosts[{i}]` is not a valid template: {}", e.message),
             )
         })?;
+        connection_params_only(c, &at, host, "a git host")?;
         let names = template::placeholders(host);
-        for name in &names {
-            if !c.param(name).is_some_and(|p| p.connection && !p.secret) {
-                let available = listed(
-                    c.params
-                        .iter()
-                        .filter(|p| p.connection && !p.secret)
-                        .map(|p| p.name.as_str()),
-                );
-                return Err(problem(
-                    at,
-                    format!(
-                        "`git.hosts[{i}]` uses `{{{name}}}`, which is not a non-secret param of the connection; a host may use only params with `connection = true` (available: {available})"
-                    ),
-                ));
-            }
-        }
         // A literal host is checked now; a templated one when it is filled in.
         if names.is_empty()
             && let Some(why) = crate::connector::host_problem(host)
