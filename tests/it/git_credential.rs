@@ -126,6 +126,17 @@ fn run_git(cmd: &mut Command) -> Output {
     cmd.output().unwrap()
 }
 
+/// Runs `git ARGS…` as the person with this home does, and checks that it succeeded.
+fn git_ok(home: &Home, git: &Path, args: &[&str]) {
+    let out = run_git(git_in(home, git).args(args));
+    assert!(
+        out.status.success(),
+        "{} {args:?}: {}",
+        git.display(),
+        text(&out.stderr)
+    );
+}
+
 /// The oidc test server's connector `files`, with `[git]` serving the server's own host, and
 /// a home with it, its public client configured, and connection `files` authorized as alice.
 fn authorized(server: &OidcServer, bearer: bool) -> Home {
@@ -213,8 +224,7 @@ fn git_clones_pushes_and_fetches_after_expiry_with_one_refresh() {
         let clone = home.path().join(format!("clone-{i}"));
         let c = clone.to_str().unwrap();
         server.reset_stats();
-        let out = run_git(git_in(&home, git).args(["clone", "-q", &url, c]));
-        assert!(out.status.success(), "{git:?} clone: {}", text(&out.stderr));
+        git_ok(&home, git, &["clone", "-q", &url, c]);
         assert_eq!(
             std::fs::read_to_string(clone.join("README")).unwrap(),
             "hello\n"
@@ -244,12 +254,7 @@ fn git_clones_pushes_and_fetches_after_expiry_with_one_refresh() {
             vec!["-C", c, "commit", "-q", "-m", commit.as_str()],
             vec!["-C", c, "push", "-q", "origin", "main"],
         ] {
-            let out = run_git(git_in(&home, git).args(&args));
-            assert!(
-                out.status.success(),
-                "{git:?} {args:?}: {}",
-                text(&out.stderr)
-            );
+            git_ok(&home, git, &args);
         }
         assert!(remote.log().contains(&commit), "{}", remote.log());
 
@@ -257,8 +262,7 @@ fn git_clones_pushes_and_fetches_after_expiry_with_one_refresh() {
         let before = token(&home);
         until_due(TTL);
         server.reset_stats();
-        let out = run_git(git_in(&home, git).args(["-C", c, "fetch", "-q", "origin"]));
-        assert!(out.status.success(), "{git:?} fetch: {}", text(&out.stderr));
+        git_ok(&home, git, &["-C", c, "fetch", "-q", "origin"]);
         assert_eq!(stat(&server, "/refresh"), 1, "{git:?}: {}", server.stats());
         assert_ne!(token(&home), before);
     }
@@ -279,8 +283,7 @@ fn a_token_the_server_refuses_is_refreshed_by_the_next_git_command() {
     for (i, git) in gits.iter().enumerate() {
         let clone = home.path().join(format!("clone-{i}"));
         let c = clone.to_str().unwrap();
-        let out = run_git(git_in(&home, git).args(["clone", "-q", &url, c]));
-        assert!(out.status.success(), "{git:?} clone: {}", text(&out.stderr));
+        git_ok(&home, git, &["clone", "-q", &url, c]);
         // Revoked at the provider while tether still thinks it valid for a minute.
         let revoked = token(&home);
         let (status, body) = http::post_form(
@@ -297,8 +300,7 @@ fn a_token_the_server_refuses_is_refreshed_by_the_next_git_command() {
         );
         assert_eq!(stat(&server, "/refresh"), 0);
         // git erased it: tether made it due, and the next command refreshes it once.
-        let out = run_git(git_in(&home, git).args(["-C", c, "fetch", "-q", "origin"]));
-        assert!(out.status.success(), "{git:?} fetch: {}", text(&out.stderr));
+        git_ok(&home, git, &["-C", c, "fetch", "-q", "origin"]);
         assert_eq!(stat(&server, "/refresh"), 1, "{}", server.stats());
         assert_ne!(token(&home), revoked);
     }
