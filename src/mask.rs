@@ -67,6 +67,15 @@ impl Masker {
 
     /// Takes the next bytes of the stream; returns what can be passed on now.
     pub(crate) fn push(&mut self, bytes: &[u8]) -> Vec<u8> {
+        let needed = self.held.len() + bytes.len();
+        if needed > self.held.capacity() {
+            // Grown by hand: a reallocation would leave the held bytes, perhaps the beginning
+            // of a secret, in freed memory; the old buffer is wiped as it is dropped.
+            let mut grown =
+                Zeroizing::new(Vec::with_capacity(needed.max(2 * self.held.capacity())));
+            grown.extend_from_slice(&self.held);
+            self.held = grown;
+        }
         self.held.extend_from_slice(bytes);
         self.drain(false)
     }
