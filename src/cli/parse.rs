@@ -4,11 +4,11 @@ use clap::CommandFactory;
 
 use super::Cli;
 
-/// Parses the process's arguments (`args`, the program's name first). On a usage error, clap counts an option whose value came
-/// from the environment (`TETHER_HOME`, `TETHER_ENV`, `TETHER_APP`) as typed, and its usage
-/// line then shows it as if it were required (`tether token --env <ENV> --home <DIR> <LINK>`);
-/// the same arguments parsed without those variables give the same error with the usage line
-/// of what was actually typed.
+/// Parses the process's arguments (`args`, the program's name first). On a usage error, clap
+/// counts an option whose value came from the environment (`TETHER_HOME`, `TETHER_ENV`,
+/// `TETHER_APP`) as typed, and its usage line then shows it as if it were required
+/// (`tether token --env <ENV> --home <DIR> <LINK>`); the same arguments parsed without those
+/// variables give the same error with the usage line of what was actually typed.
 pub fn parse(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
     let error = match parse_from(args.iter().cloned()) {
         Ok(cli) => return Ok(cli),
