@@ -67,6 +67,7 @@ fn populate(home: &Path, n: usize) {
             expires_at: None,
             refreshable: false,
             refresh_expires_at: None,
+            key_expires_at: None,
             refreshed_at: None,
             status: AccountStatus::Connected,
             revision: 1,

@@ -1,6 +1,7 @@
-//! How far ahead a refresh token that is known to expire is announced: the warning window,
-//! `TETHER_EXPIRY_WARNING` (`7d` by default), and the once-a-day notice that `token`, `exec`
-//! and the other credential commands give on stderr while one is inside it.
+//! How far ahead a refresh token or a key that is known to expire is announced: the warning
+//! window, `TETHER_EXPIRY_WARNING` (`7d` by default), and the once-a-day notice that `token`,
+//! `exec` and the other credential commands give on stderr while one is inside it; and when a
+//! key expires, as `--expires` gives it.
 
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration as StdDuration, SystemTime};
@@ -49,6 +50,49 @@ pub(crate) fn parse(text: &str) -> Option<Duration> {
     (window <= Duration::days(3650)).then_some(window)
 }
 
+/// When an API key or password stops working, as the person gives it with `--expires`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyExpiry {
+    /// A length of time from now.
+    After(StdDuration),
+    At(OffsetDateTime),
+}
+
+impl KeyExpiry {
+    /// `90d`, `12w`, `36h` (a bare number counts days), a date (`2027-03-31`, its start in
+    /// UTC) or an RFC 3339 time.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if let Some(length) = crate::duration::parse_in(text, crate::duration::UP_TO_WEEKS, "d") {
+            return Ok(Self::After(length));
+        }
+        let date = time::macros::format_description!("[year]-[month]-[day]");
+        if let Ok(day) = time::Date::parse(text, date) {
+            return Ok(Self::At(day.midnight().assume_utc()));
+        }
+        OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+            .map(Self::At)
+            .map_err(|_| {
+                format!(
+                    "`{}` is neither a date (2027-03-31), an RFC 3339 time nor a length of time (90d, 12w)",
+                    crate::sanitize::for_terminal(text)
+                )
+            })
+    }
+
+    /// The time it names, seen from `now`.
+    #[must_use]
+    pub fn at(self, now: OffsetDateTime) -> OffsetDateTime {
+        match self {
+            Self::After(length) => Duration::try_from(length)
+                .ok()
+                .and_then(|length| now.checked_add(length))
+                .unwrap_or(time::PrimitiveDateTime::MAX.assume_utc()),
+            Self::At(at) => at,
+        }
+    }
+}
+
 /// `in 3 days`, `in 5 hours`, `in 12 minutes`: how soon `at` comes.
 #[must_use]
 pub(crate) fn how_soon(at: OffsetDateTime, now: OffsetDateTime) -> String {
@@ -63,28 +107,54 @@ pub(crate) fn how_soon(at: OffsetDateTime, now: OffsetDateTime) -> String {
     format!("in {n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
-/// The warning for the account labelled `label`, serving `link` in `env`, whose refresh
-/// token expires `at`.
+/// The warning for the account labelled `label`, serving `link` in `env`, whose `lapse`
+/// expires `at`.
 #[must_use]
 pub(crate) fn warning(
     label: &str,
     link: &str,
     env: Environment,
-    at: OffsetDateTime,
+    lapse: Lapse,
     now: OffsetDateTime,
 ) -> String {
     // An unnamed account (`LINK@ENV`) cannot be named by `--account`.
     let name = if label.contains('@') { "NAME" } else { label };
+    let (what, at) = match lapse {
+        Lapse::RefreshToken(at) => ("refresh token", at),
+        Lapse::Key(at) => ("key", at),
+    };
+    let new_key = match lapse {
+        Lapse::RefreshToken(_) => "",
+        Lapse::Key(_) => " with a new key",
+    };
     format!(
-        "warning: the refresh token of account `{label}` (`{link}` in {env}) expires {} ({}); \
-         run `tether connection reauthorize {link} --env {env} --account {name}` before then",
+        "warning: the {what} of account `{label}` (`{link}` in {env}) expires {} ({}); \
+         run `tether connection reauthorize {link} --env {env} --account {name}`{new_key} before then",
         how_soon(at, now),
         crate::ui::rfc3339(at),
     )
 }
 
-/// Says once on stderr, through the ui, that the refresh token of the account `id`
-/// (labelled `label`, serving `link` in `env`) expires `at`: once per process, and at most
+/// What of an account stops working, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lapse {
+    /// The OAuth2 refresh token, when the provider said.
+    RefreshToken(OffsetDateTime),
+    /// The API key or password, when the person said (`--expires`).
+    Key(OffsetDateTime),
+}
+
+impl Lapse {
+    #[must_use]
+    pub fn at(self) -> OffsetDateTime {
+        match self {
+            Self::RefreshToken(at) | Self::Key(at) => at,
+        }
+    }
+}
+
+/// Says once on stderr, through the ui, that `lapse` of the account `id` (labelled `label`,
+/// serving `link` in `env`) comes soon: once per process, and at most
 /// once a day per account (a marker in the cache directory remembers the last time), since
 /// scripts call `tether token` over and over.
 pub(crate) fn warn_once(
@@ -93,12 +163,13 @@ pub(crate) fn warn_once(
     label: &str,
     link: &str,
     env: Environment,
-    at: OffsetDateTime,
+    lapse: Lapse,
 ) {
     if !first_in_process(id) || !due_today(ctx, id) {
         return;
     }
-    ctx.ui().notice(&warning(label, link, env, at, ctx.now()));
+    ctx.ui()
+        .notice(&warning(label, link, env, lapse, ctx.now()));
 }
 
 /// Whether `id` was not announced yet by this process (and is now).
@@ -152,6 +223,26 @@ mod tests {
         assert_eq!(how_soon(now + Duration::hours(80), now), "in 3 days");
         assert_eq!(how_soon(now + Duration::minutes(150), now), "in 2 hours");
         assert_eq!(how_soon(now + Duration::seconds(20), now), "in 1 minute");
+    }
+
+    #[test]
+    fn a_key_expires_at_a_date_a_time_or_after_a_length_of_time() {
+        let now = OffsetDateTime::UNIX_EPOCH;
+        let at = |text: &str| KeyExpiry::parse(text).map(|e| e.at(now));
+        assert_eq!(at("90d"), Ok(now + Duration::days(90)));
+        assert_eq!(at("30"), Ok(now + Duration::days(30)));
+        assert_eq!(at("2w"), Ok(now + Duration::weeks(2)));
+        assert_eq!(
+            at("2027-03-31").unwrap(),
+            time::macros::datetime!(2027-03-31 0:00 UTC)
+        );
+        assert_eq!(
+            at("2027-03-31T12:30:00+02:00").unwrap(),
+            time::macros::datetime!(2027-03-31 10:30 UTC)
+        );
+        for bad in ["", "soon", "2027-13-01", "1y", "31/03/2027"] {
+            assert!(KeyExpiry::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

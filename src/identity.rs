@@ -68,7 +68,7 @@ pub(crate) fn read(
     client_id: Option<&str>,
 ) -> Reading {
     if let Some(lookup) = &connector.identity {
-        return match fetch(connector, connection, secrets, lookup) {
+        return match fetch(ctx, connector, connection, secrets, lookup) {
             Ok((login, subject)) => Reading::Known(Identity {
                 login,
                 subject,
@@ -94,6 +94,7 @@ pub(crate) fn read(
 
 /// The GET of the identity URL, and the values its JSON answer holds at the pointers.
 fn fetch(
+    ctx: &Context,
     connector: &Connector,
     connection: &Connection,
     secrets: &Secrets,
@@ -102,6 +103,14 @@ fn fetch(
     let credential = Credential::new(connector, connection, secrets).map_err(|e| e.to_string())?;
     let url = identity_url(connector, connection, secrets, lookup)?;
     let shown = url.to_string();
+    ctx.ui().diagnostic(
+        crate::context::Verbosity::Verbose,
+        &format!(
+            "identity GET {} ({})",
+            http::shown_url(&shown),
+            http::route(&shown)
+        ),
+    );
     let request = crate::invoke::Request {
         method: Method::GET,
         target: shown.clone(),

@@ -129,9 +129,10 @@ pub(crate) fn send_resolved(
     ctx.ui().diagnostic(
         Verbosity::Verbose,
         &format!(
-            "{} {shown} ({})",
+            "{} {shown} ({}; {})",
             request.method,
-            describe(&resolved.credential.applied)
+            describe(&resolved.credential.applied),
+            http::route(&shown)
         ),
     );
     let first = attempt(&client, request, &url, &resolved.credential, &shown)?;

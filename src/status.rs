@@ -24,6 +24,8 @@ pub(crate) struct Facts {
     pub(crate) expires_at: Option<OffsetDateTime>,
     pub(crate) refresh_expires_at: Option<OffsetDateTime>,
     pub(crate) refreshed_at: Option<OffsetDateTime>,
+    /// What stops working next, while the grant is live.
+    pub(crate) lapse: Option<account::Lapse>,
     /// The scopes the account was authorized with (its configuration's).
     pub(crate) requested_scopes: Vec<String>,
     /// The scopes the provider granted, as it last said.
@@ -42,7 +44,8 @@ impl Facts {
             id: account.id.clone(),
             status,
             authorized_at: account.authorized_at,
-            expires_at: account.expires_at.filter(|_| live),
+            expires_at: account.credential_expires_at().filter(|_| live),
+            lapse: account.lapse().filter(|_| live),
             refresh_expires_at: account.refresh_expires_at.filter(|_| live),
             refreshed_at: account.refreshed_at,
             requested_scopes: account.configuration.scopes,

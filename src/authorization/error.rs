@@ -51,6 +51,22 @@ pub enum AuthorizeError {
     #[error("account `{label}` belongs to OS user `{os_user}`")]
     OtherOsUser { label: String, os_user: String },
 
+    /// `--expires` for an OAuth2 connector: its provider says when its tokens expire.
+    #[error(
+        "--expires records when an API key or password stops working; connector `{connector}` uses OAuth2, whose provider says when its tokens expire"
+    )]
+    ExpiresForOAuth { connector: String },
+
+    /// `--expires` while reusing an account: no new key is stored, so there is nothing to date.
+    #[error(
+        "account `{label}` is reused with the key it holds; --expires dates a key being stored"
+    )]
+    ExpiresOnReuse { label: String, link: String },
+
+    /// `--expires` at a time that has passed.
+    #[error("--expires {at} is in the past")]
+    ExpiresInPast { at: String },
+
     /// `differences` says what differs, `; `-separated.
     #[error(
         "account `{label}` authorizes a different configuration than this connection ({differences})"

@@ -23,7 +23,6 @@ use crate::store::secrets::Secrets;
 use crate::store::{self, Transaction};
 
 use crate::identity::Reading;
-use crate::store::account::Identity;
 use choice::{Choice, Named, Wanted};
 pub use error::AuthorizeError;
 pub(crate) use inputs::{ask_value, check_choice, unknown_param};
@@ -53,6 +52,8 @@ pub struct Request {
     /// `--param K=V` as typed (values not yet read).
     pub params: Vec<(String, String)>,
     pub oauth: OAuthOptions,
+    /// `--expires`: when the API key or password being stored stops working.
+    pub key_expires: Option<crate::expiry::KeyExpiry>,
 }
 
 /// How to run the OAuth2 flow, as the person asked.
@@ -113,6 +114,7 @@ fn authorize_connection(
     // OAuth2 endpoints may name the connection's params (`{tenant}`, `{domain}`).
     let connector = crate::store::connectors::load(&ctx.paths, &connection.connector)?
         .with_params(|name| connection.params.get(name).cloned())?;
+    let key_expires_at = key_expiry(ctx, &connector, request)?;
     let envs = inputs::choose_envs(ctx, connection, request.all_envs)?;
     if request.mode != Mode::Reauthorize {
         inputs::refuse_authorized(connection, &envs)?;
@@ -182,7 +184,7 @@ fn authorize_connection(
         }
     };
     let account = match &secrets {
-        Some(secrets) => stamp(ctx, account, secrets, reading.identity(), &connector),
+        Some(secrets) => stamp(ctx, account, secrets, &reading, &connector, key_expires_at),
         None => account,
     };
     let mut notes = signed_in::notes(ctx, &link, &account, &reading, &before)?;
@@ -207,6 +209,33 @@ fn authorize_connection(
         not_granted,
         released: rebound.released,
     })
+}
+
+/// When the key being stored expires, from `--expires`: only API keys and passwords are
+/// dated by the person, and only in the future.
+fn key_expiry(
+    ctx: &Context,
+    connector: &Connector,
+    request: &Request,
+) -> Result<Option<time::OffsetDateTime>> {
+    let Some(expires) = request.key_expires else {
+        return Ok(None);
+    };
+    if connector.auth.kind() == AuthType::OAuth2 {
+        return Err(AuthorizeError::ExpiresForOAuth {
+            connector: connector.id.clone(),
+        }
+        .into());
+    }
+    let now = ctx.now();
+    let at = expires.at(now);
+    if at <= now {
+        return Err(AuthorizeError::ExpiresInPast {
+            at: crate::ui::rfc3339(at),
+        }
+        .into());
+    }
+    Ok(Some(at))
 }
 
 /// The connector's OAuth2 client app. In a terminal, one that is not configured yet is asked
@@ -246,8 +275,8 @@ fn client_app(ctx: &Context, connector: &Connector) -> Result<crate::oauth::Clie
     crate::credential::oauth_client(ctx, connector)
 }
 
-/// Refuses `--param` values other than those a reused account holds; whether there were any
-/// (all the same, then).
+/// Refuses `--param` values other than those a reused account holds, and `--expires` (no key
+/// is stored); whether there were values (all the same, then).
 fn check_reused_values(
     ctx: &Context,
     connector: &Connector,
@@ -255,6 +284,13 @@ fn check_reused_values(
     account: &Account,
     request: &Request,
 ) -> Result<bool> {
+    if request.key_expires.is_some() {
+        return Err(AuthorizeError::ExpiresOnReuse {
+            label: account.label(),
+            link: link.to_owned(),
+        }
+        .into());
+    }
     if request.params.is_empty() {
         return Ok(false);
     }
@@ -292,6 +328,7 @@ fn new_account(
         expires_at: None,
         refreshable: false,
         refresh_expires_at: None,
+        key_expires_at: None,
         refreshed_at: None,
         status: AccountStatus::Connected,
         revision: 0,
@@ -299,15 +336,18 @@ fn new_account(
     })
 }
 
-/// Marks `account` as authorized now, by this user, with what `secrets` hold, as `identity`.
+/// Marks `account` as authorized now, by this user, with what `secrets` hold, as `reading`
+/// says it is, its key expiring at `key_expires_at` when that is known.
 fn stamp(
     ctx: &Context,
     mut account: Account,
     secrets: &Secrets,
-    identity: Option<&Identity>,
+    reading: &Reading,
     connector: &Connector,
+    key_expires_at: Option<time::OffsetDateTime>,
 ) -> Account {
-    account.identity = identity.cloned();
+    account.identity = reading.identity().cloned();
+    account.key_expires_at = key_expires_at;
     account.authorized_by = account::current_user().1;
     account.authorized_at = ctx.now();
     account.status = AccountStatus::Connected;

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::audit::{self, Event, Outcome};
-use crate::cli::output::{self, Column, rfc3339};
+use crate::cli::output::{self, Column};
 use crate::context::Context;
 use crate::error::Result;
 
@@ -87,7 +87,8 @@ pub(super) fn run(ctx: &Context, args: &LogArgs) -> Result<()> {
         }
         return array.finish();
     }
-    let rows: Vec<Vec<String>> = shown.map(row).collect();
+    let now = ctx.now();
+    let rows: Vec<Vec<String>> = shown.map(|event| row(event, now)).collect();
     if rows.is_empty() {
         ctx.ui().notice("no events in the audit log match");
         return Ok(());
@@ -106,7 +107,7 @@ pub(super) fn run(ctx: &Context, args: &LogArgs) -> Result<()> {
     ))
 }
 
-fn row(event: Event) -> Vec<String> {
+fn row(event: Event, now: OffsetDateTime) -> Vec<String> {
     // Names come from command lines as typed: shown, never obeyed, by the terminal.
     let safe = |text: &str| crate::sanitize::for_terminal(text);
     let or_dash = |value: Option<String>| value.map_or_else(|| "-".to_owned(), |v| safe(&v));
@@ -115,7 +116,7 @@ fn row(event: Event) -> Vec<String> {
         None => safe(&event.command),
     };
     vec![
-        rfc3339(event.time),
+        output::relative(event.time, now),
         command,
         or_dash(event.link),
         or_dash(event.environment.map(|e| e.as_str().to_owned())),

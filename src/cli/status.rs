@@ -123,13 +123,13 @@ pub(super) fn run(ctx: &Context, _args: &StatusArgs) -> Result<()> {
     }
 }
 
-/// The warning for an expiring row (whose refresh token lapses within the window), the first
-/// time its account comes up.
+/// The warning for an expiring row (whose refresh token or key lapses within the window), the
+/// first time its account comes up.
 fn warning(row: &Row<'_>, now: OffsetDateTime) -> Option<String> {
     let facts = row.account?;
-    let at = facts.refresh_expires_at?;
+    let lapse = facts.lapse?;
     crate::expiry::first_in_process(&facts.id)
-        .then(|| crate::expiry::warning(&facts.label, row.link, row.env, at, now))
+        .then(|| crate::expiry::warning(&facts.label, row.link, row.env, lapse, now))
 }
 
 /// Says once on stderr what expires soon: the first few, and how many more.

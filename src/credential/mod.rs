@@ -330,8 +330,8 @@ pub fn resolve_in(
     if let Some(tokens) = &secrets.oauth {
         account.refresh_expires_at = tokens.refresh_expires_at;
     }
-    if let Some(at) = account.lapses_within(ctx.now(), crate::expiry::window_or_default()) {
-        crate::expiry::warn_once(ctx, &account.id, &account.label(), link, env, at);
+    if let Some(lapse) = account.lapses_within(ctx.now(), crate::expiry::window_or_default()) {
+        crate::expiry::warn_once(ctx, &account.id, &account.label(), link, env, lapse);
     }
     let credential = Credential::new(&connector, &connection, &secrets)?;
     Ok(Resolved {
@@ -661,6 +661,7 @@ mod tests {
             expires_at: None,
             refreshable: true,
             refresh_expires_at: None,
+            key_expires_at: None,
             refreshed_at: None,
             status,
             revision: 0,

@@ -87,6 +87,7 @@ pub(crate) fn device(p: &Provider<'_>, scopes: &[String], opts: &FlowOptions) ->
     if !scope.is_empty() {
         params.push(("scope", scope.as_str()));
     }
+    p.tell_endpoint(what, url);
     let object = p
         .endpoints()?
         .post_form(what, url, p.client, p.oauth.client_auth, &params)

@@ -301,6 +301,18 @@ impl<'a> Provider<'a> {
         Ok(self.endpoints.get_or_init(|| endpoints))
     }
 
+    /// Says at `-v` which endpoint is called and how the call leaves this machine.
+    pub(crate) fn tell_endpoint(&self, what: &str, url: &str) {
+        self.ctx.ui().diagnostic(
+            crate::context::Verbosity::Verbose,
+            &format!(
+                "{what} {} ({})",
+                crate::http::shown_url(url),
+                crate::http::route(url)
+            ),
+        );
+    }
+
     /// A token endpoint call with `params` plus the connector's `token_params` and the client's
     /// authentication; `requested` are the scopes recorded when the answer names none.
     pub(crate) fn token_request(
@@ -318,16 +330,9 @@ impl<'a> Provider<'a> {
         let now = self.ctx.now();
         let url = &self.oauth.token_url;
         let endpoints = self.endpoints().map_err(Failure::Other)?;
-        self.told_endpoint.get_or_init(|| {
-            self.ctx.ui().diagnostic(
-                crate::context::Verbosity::Verbose,
-                &format!(
-                    "token endpoint {} ({})",
-                    crate::http::shown_url(url),
-                    crate::http::route(url)
-                ),
-            );
-        });
+        // Once: the device flow polls it.
+        self.told_endpoint
+            .get_or_init(|| self.tell_endpoint("token endpoint", url));
         let answer = endpoints.post_form(
             "token endpoint",
             url,

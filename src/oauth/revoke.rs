@@ -88,6 +88,7 @@ pub(crate) fn revoke(p: &Provider<'_>, tokens: &Tokens) -> RevokeOutcome {
 fn revoke_one(p: &Provider<'_>, how: &Revocation, token: &str, hint: &str) -> Result<(), String> {
     let what = "revocation endpoint";
     let url = how.url.as_str();
+    p.tell_endpoint(what, url);
     let endpoints = p.endpoints().map_err(|e| e.to_string())?;
     let answer = endpoints
         .revoke(how, p.client, p.oauth.client_auth, token, hint)

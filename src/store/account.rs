@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use super::fingerprint::Configuration;
 use crate::environment::Environment;
 use crate::error::{Error, Result};
+pub use crate::expiry::Lapse;
 use crate::paths::Paths;
 use crate::store::{StateLock, StoreError, Transaction};
 use crate::vault::RecordId;
@@ -62,6 +63,14 @@ pub struct Account {
         skip_serializing_if = "Option::is_none"
     )]
     pub refresh_expires_at: Option<OffsetDateTime>,
+    /// When the API key or password stops working, as the person said (`--expires`); `None`
+    /// when unknown.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key_expires_at: Option<OffsetDateTime>,
     /// When the access token was last renewed by a refresh; `None` until the first one.
     #[serde(
         default,
@@ -104,16 +113,31 @@ impl Identity {
 }
 
 impl Account {
-    /// When the refresh token expires, if the provider said and that is within `window` of
-    /// `now` (and not past).
+    /// What stops working next and when, if that is known: the refresh token (as the
+    /// provider said) or the key (as the person said).
     #[must_use]
-    pub fn lapses_within(
-        &self,
-        now: OffsetDateTime,
-        window: time::Duration,
-    ) -> Option<OffsetDateTime> {
-        let at = self.refresh_expires_at.filter(|_| self.refreshable)?;
-        (at > now && at - now <= window).then_some(at)
+    pub fn lapse(&self) -> Option<Lapse> {
+        match (
+            self.refresh_expires_at.filter(|_| self.refreshable),
+            self.key_expires_at,
+        ) {
+            (Some(at), _) => Some(Lapse::RefreshToken(at)),
+            (None, Some(at)) => Some(Lapse::Key(at)),
+            (None, None) => None,
+        }
+    }
+
+    /// [`Self::lapse`], if it comes within `window` of `now` (and has not passed).
+    #[must_use]
+    pub fn lapses_within(&self, now: OffsetDateTime, window: time::Duration) -> Option<Lapse> {
+        self.lapse()
+            .filter(|lapse| lapse.at() > now && lapse.at() - now <= window)
+    }
+
+    /// When the access token or the key stops working, as far as is known.
+    #[must_use]
+    pub fn credential_expires_at(&self) -> Option<OffsetDateTime> {
+        self.expires_at.or(self.key_expires_at)
     }
 
     /// How the account is shown: its name, or `LINK@ENV` while unnamed.
@@ -204,7 +228,7 @@ pub fn env_status_within(
                 EnvStatus::NeedsReauthorization
             }
             AccountStatus::Connected
-                if !a.refreshable && a.expires_at.is_some_and(|at| at <= now) =>
+                if !a.refreshable && a.credential_expires_at().is_some_and(|at| at <= now) =>
             {
                 EnvStatus::Expired
             }

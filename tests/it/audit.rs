@@ -352,6 +352,11 @@ fn the_log_is_filtered_by_link_and_time_as_a_table_or_json() {
     assert_eq!(log(&home, &["--since", "2020-01-02T03:04:06Z"]).len(), 4);
     assert!(log(&home, &["--link", "nope"]).is_empty());
 
+    // Times in the table are relative; the line of 2020 is older than two months: its date.
+    let table = stdout(&home.run(&["log", "--link", "wx"]).success());
+    let rows: Vec<&str> = table.lines().collect();
+    assert!(rows[1].starts_with("2020-01-02 "), "{table}");
+    assert!(rows[2].starts_with("just now "), "{table}");
     let table = stdout(&home.run(&["log", "--link", "other"]).success());
     let rows: Vec<&str> = table.lines().collect();
     assert_eq!(rows.len(), 2, "{table}");

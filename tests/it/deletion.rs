@@ -150,6 +150,22 @@ fn a_released_account_is_deleted_with_its_index_entries() {
     // The name is free: no index entry is left to find it by.
     home.run(&["account", "rename", "alice", "carol"]).code(2);
     home.run(&["token", "wx"]).success().stdout("k-2\n");
+    let log = home.json(&["log", "--json"]);
+    let deletions: Vec<_> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["command"] == "account delete")
+        .map(|e| (e["account"].clone(), e["outcome"].clone()))
+        .collect();
+    assert_eq!(
+        deletions,
+        [
+            (serde_json::json!("alice"), serde_json::json!("error")),
+            (serde_json::json!("alice"), serde_json::json!("ok"))
+        ],
+        "{log}"
+    );
 }
 
 #[test]

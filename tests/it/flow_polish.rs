@@ -175,6 +175,40 @@ fn verbose_names_key_source_proxy_and_endpoint_and_no_secret() {
     let told = stderr(&out);
     assert!(told.contains("(proxy http://127.0.0.1:9)"), "{told}");
     assert!(!told.contains("proxy-password"), "{told}");
+    // A call to the service and the revocation on delete say their endpoint and route too.
+    let token = home.json(&["token", "docs", "--json"]);
+    assert!(token["token"].is_string(), "{token}");
+    assert!(
+        token["expires_at"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z')),
+        "an OAuth2 token says when it expires: {token}"
+    );
+    let out = home
+        .cmd()
+        .args(["invoke", "docs", "GET", "/api/me", "-v"])
+        .env("HTTPS_PROXY", proxy)
+        .env("NO_PROXY", "127.0.0.1")
+        .assert()
+        .success();
+    let told = stderr(&out);
+    let call = format!("GET {} (", server.url("/api/me"));
+    assert!(
+        told.contains(&call) && told.contains("; no proxy)"),
+        "{told}"
+    );
+    let out = home
+        .cmd()
+        .args(["connection", "delete", "docs", "--yes", "-v"])
+        .env("NO_PROXY", "127.0.0.1")
+        .assert()
+        .success();
+    let told = stderr(&out);
+    let revocation = format!(
+        "revocation endpoint {} (no proxy)",
+        server.url("/token/revocation")
+    );
+    assert!(told.contains(&revocation), "{told}");
 }
 
 /// A home with the connection `docs` (not authorized) of the server's connector.
@@ -324,4 +358,21 @@ fn a_pasted_code_the_provider_refuses_gets_a_hint_about_pasting() {
         "{told}"
     );
     assert!(!told.contains("reauthorize"), "{told}");
+}
+
+#[test]
+fn oauth2_tokens_cannot_be_given_an_expiry() {
+    let server = OidcServer::start();
+    let home = docs_home(&server);
+    let out = home
+        .run(&["connection", "authorize", "docs", "--expires", "90d"])
+        .code(2);
+    let said = stderr(&out);
+    assert!(said.contains("connector `files` uses OAuth2"), "{said}");
+    assert!(said.contains("leave out --expires"), "{said}");
+    let details = home.json(&["connection", "details", "docs", "--json"]);
+    assert_eq!(
+        details["environments"]["development"]["status"],
+        "not-authorized"
+    );
 }

@@ -148,7 +148,7 @@ fn api_key_in_the_query_and_verbose_output_without_it() {
     let err = stderr(&out);
     assert!(
         err.contains(&format!(
-            "GET {} (credential in the `appid` query parameter)",
+            "GET {} (credential in the `appid` query parameter; no proxy)",
             server.url("/api/weather?q=Oslo")
         )),
         "{err}"

@@ -91,6 +91,10 @@ fn cancel_at(question: &str, key: &str) {
         key == "\x03",
         "{question}: Ctrl-C dies of SIGINT once reported, ESC exits: {transcript}"
     );
+    assert!(
+        !transcript.contains("[pty_run: echo left off]"),
+        "{question}: typing is echoed again: {transcript}"
+    );
     let shown = raw.rfind(SHOW_CURSOR);
     assert!(shown.is_some(), "{question}: the cursor is shown: {raw:?}");
     assert!(
@@ -159,6 +163,16 @@ fn esc_cancels_a_select_and_a_confirm() {
 }
 
 #[test]
+fn esc_cancels_a_multi_select() {
+    cancel_at("Environments to authorize", "\x1b");
+}
+
+#[test]
+fn esc_cancels_the_connector_search() {
+    cancel_search("\u{1b}");
+}
+
+#[test]
 fn esc_cancels_a_text_and_a_hidden_question() {
     cancel_at("Name for the authorized account", "\x1b");
     cancel_at("API key", "\x1b");
@@ -166,17 +180,24 @@ fn esc_cancels_a_text_and_a_hidden_question() {
 
 #[test]
 fn ctrl_c_in_the_connector_search_dies_of_sigint() {
+    cancel_search("\u{3}");
+}
+
+/// Types `key` at the connector search of `connection create`: cancelled, the cursor shown
+/// again, nothing created; Ctrl-C dies of SIGINT, ESC exits.
+fn cancel_search(key: &str) {
     let home = regional_home();
     let steps = serde_json::json!([
         ["expect", "Connector"],
-        ["send", "\u{3}"],
+        ["send", key],
         ["expect", "cancelled"]
     ]);
     let (code, transcript, raw) =
         raw_in_terminal(&home, &steps, &["connection", "create", "r"], &[]);
     assert_eq!(code, 130, "{transcript}");
-    assert!(
+    assert_eq!(
         transcript.contains("[pty_run: killed by signal 2]"),
+        key == "\u{3}",
         "{transcript}"
     );
     assert!(raw.rfind(HIDE_CURSOR) < raw.rfind(SHOW_CURSOR), "{raw:?}");

@@ -375,32 +375,8 @@ fn connection_test_says_who_it_is_and_how_long_it_took() {
 #[test]
 fn connection_test_of_a_refused_key_exits_3_and_names_reauthorize() {
     let server = OidcServer::start();
-    let home = Home::new();
-    let toml = format!(
-        "id = \"keyed\"\nname = \"Keyed\"\nauth = \"api-key\"\nbase_url = \"{}\"\n\n\
-         [[params]]\nname = \"api_key\"\nlabel = \"Key\"\nsecret = true\n\n\
-         [api_key]\nplacement = \"header\"\nname = \"X-API-Key\"\nvalue = \"{{api_key}}\"\n\n\
-         [identity]\nurl = \"/keyed/user\"\nfield = \"/user/email\"\n",
-        server.issuer
-    );
-    home.import_connector("keyed.toml", &toml).success();
     let key = "not-a-known-key-77aa";
-    home.run_with_key(
-        key,
-        &[
-            "connection",
-            "create",
-            "k",
-            "--connector",
-            "keyed",
-            "--authorize",
-            "--account",
-            "me",
-            "--param",
-            "api_key=env:KEY",
-        ],
-    )
-    .success();
+    let home = key_home(&server, "X-API-Key", "/keyed/user", "/user/email", key);
     let out = home.run(&["connection", "test", "k", "--json"]).code(3);
     let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(
@@ -437,6 +413,40 @@ fn connection_test_of_a_refused_key_exits_3_and_names_reauthorize() {
         "{}",
         stdout(&out)
     );
+    // Each test is in the audit log, with how it ended.
+    let log = home.json(&["log", "--link", "k", "--json"]);
+    let tests: Vec<(Value, Value)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["command"] == "connection test")
+        .map(|e| (e["outcome"].clone(), e["exit"].clone()))
+        .collect();
+    assert_eq!(
+        tests,
+        [
+            (Value::from("error"), Value::from(3)),
+            (Value::from("ok"), Value::Null)
+        ],
+        "{log}"
+    );
+}
+
+#[test]
+fn connection_test_refused_with_403_exits_3() {
+    let server = OidcServer::start();
+    // The service wants a second key this connector does not send: 403.
+    let home = key_home(
+        &server,
+        "DD-API-KEY",
+        "/keys/me",
+        "/valid",
+        "test-api-key-1",
+    );
+    let out = home.run(&["connection", "test", "k", "--json"]).code(3);
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["http_status"], 403, "{json}");
+    assert_eq!(json["ok"], false, "{json}");
 }
 
 #[test]
@@ -503,4 +513,143 @@ fn connection_test_of_a_failing_service_exits_5() {
         (Value::Bool(false), Value::from(503))
     );
     assert!(!stderr(&out).contains("k-503"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_key_given_an_expiry_is_expiring_then_expired_and_warned_of() {
+    let home = Home::new().with_connector("weather.toml");
+    let mut create = create_wx("ops").to_vec();
+    create.extend(["--expires", "3d"]);
+    home.run_with_key("k-1", &create).success();
+
+    let out = home.run(&["status", "--json"]).success();
+    let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let dev = entry(&json, "wx", "development");
+    assert_eq!(dev["status"], "expiring", "{dev}");
+    let expires_at = dev["expires_at"].as_str().expect("the key's expiry");
+    let warned = stderr(&out);
+    assert!(
+        warned.contains("the key of account `ops` (`wx` in development) expires in 2 days")
+            || warned.contains("expires in 3 days"),
+        "{warned}"
+    );
+    assert!(
+        warned.contains(
+            "tether connection reauthorize wx --env development --account ops` with a new key"
+        ),
+        "{warned}"
+    );
+    let details = home.json(&["connection", "details", "wx", "--json"]);
+    assert_eq!(
+        details["environments"]["development"]["expires_at"],
+        expires_at
+    );
+
+    // The credential commands warn on stderr, stdout keeps the bare key.
+    for args in [&["exec", "wx", "--", "true"][..], &["token", "wx"]] {
+        let marker = home.state().join("cache");
+        for entry in std::fs::read_dir(&marker).unwrap() {
+            let path = entry.unwrap().path();
+            if path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("expiry-warned-")
+            {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
+        let out = home.run(args).success();
+        assert!(!stdout(&out).contains("warning"), "{}", stdout(&out));
+        assert!(
+            stderr(&out).contains("the key of account `ops`"),
+            "{}",
+            stderr(&out)
+        );
+    }
+
+    // Reauthorized with a key dated in the past: refused, nothing changed.
+    let reauthorize = [
+        "connection",
+        "reauthorize",
+        "wx",
+        "--account",
+        "ops",
+        "--param",
+        "api_key=env:KEY",
+    ];
+    let mut dated = reauthorize.to_vec();
+    dated.extend(["--expires", "2020-01-01"]);
+    let out = home.run_with_key("k-2", &dated).code(2);
+    assert!(
+        stderr(&out).contains("--expires 2020-01-01T00:00:00Z is in the past"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stdout(&home.run(&["token", "wx"]).success()), "k-1\n");
+
+    // A key that has expired is `expired`, and status says what to do.
+    set_key_expiry(&home, "2021-01-01T00:00:00Z");
+    let json = status_json(&home, &[], 3);
+    assert_eq!(entry(&json, "wx", "development")["status"], "expired");
+
+    // A key stored without --expires has no known expiry.
+    home.run_with_key("k-3", &reauthorize).success();
+    let json = status_json(&home, &[], 0);
+    let dev = entry(&json, "wx", "development");
+    assert_eq!(dev["status"], "connected", "{dev}");
+    assert!(dev["expires_at"].is_null(), "{dev}");
+}
+
+/// Sets the key expiry of the home's one account to `at`, as an editor would.
+fn set_key_expiry(home: &Home, at: &str) {
+    let account_file = std::fs::read_dir(home.state().join("accounts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .next()
+        .unwrap();
+    // Replaced by rename, as an editor saves: the listing caches see it at once.
+    let text = std::fs::read_to_string(&account_file).unwrap();
+    let edited = account_file.with_extension("edited");
+    let dated: String = text
+        .lines()
+        .map(|line| {
+            if line.starts_with("key_expires_at") {
+                format!("key_expires_at = \"{at}\"\n")
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    assert_ne!(dated, text, "{text}");
+    std::fs::write(&edited, dated).unwrap();
+    std::fs::rename(&edited, &account_file).unwrap();
+}
+
+/// A home whose connection `k` (account `me`) sends `key` in the header `header` to the
+/// server, with the identity read from `identity_url` at the JSON pointer `field`.
+fn key_home(server: &OidcServer, header: &str, identity_url: &str, field: &str, key: &str) -> Home {
+    let home = Home::new();
+    let toml = format!(
+        "id = \"keyed\"\nname = \"Keyed\"\nauth = \"api-key\"\nbase_url = \"{}\"\n\n\
+         [[params]]\nname = \"api_key\"\nlabel = \"Key\"\nsecret = true\n\n\
+         [api_key]\nplacement = \"header\"\nname = \"{header}\"\nvalue = \"{{api_key}}\"\n\n\
+         [identity]\nurl = \"{identity_url}\"\nfield = \"{field}\"\n",
+        server.issuer
+    );
+    home.import_connector("keyed.toml", &toml).success();
+    let create = [
+        "connection",
+        "create",
+        "k",
+        "--connector",
+        "keyed",
+        "--authorize",
+        "--account",
+        "me",
+        "--param",
+        "api_key=env:KEY",
+    ];
+    home.run_with_key(key, &create).success();
+    home
 }

@@ -74,8 +74,47 @@ $T vault status --json
 $T vault lock
 {TOKEN}
 $T vault lock
+echo unlocked:
+TETHER_PASSPHRASE=$P $T vault unlock --for 1m --json
+$T vault lock
+echo log:
+$T log --json
 "
         ),
+    );
+    let after = |marker: &str| {
+        out.split_once(marker)
+            .map(|(_, rest)| rest.to_owned())
+            .unwrap_or_default()
+    };
+    let unlocked = after("unlocked:\n");
+    let unlocked: serde_json::Value =
+        serde_json::from_str(unlocked.split("log:\n").next().unwrap()).unwrap();
+    assert!(unlocked["unlocked_until"].is_string(), "{unlocked}");
+    let log: serde_json::Value = serde_json::from_str(&after("log:\n")).unwrap();
+    let commands: Vec<(&str, &str)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["command"].as_str().unwrap(),
+                e["outcome"].as_str().unwrap(),
+            )
+        })
+        .filter(|(command, _)| command.starts_with("vault"))
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            ("vault init", "ok"),
+            ("vault unlock", "ok"),
+            ("vault lock", "ok"),
+            ("vault lock", "ok"),
+            ("vault unlock", "ok"),
+            ("vault lock", "ok"),
+        ],
+        "{log}"
     );
     let exits: Vec<&str> = out
         .lines()

@@ -7,7 +7,8 @@ STEPS is a JSON list of ["expect", TEXT] (wait until TEXT appears on the termina
 escapes removed) and ["send", TEXT] (type TEXT; "\r" is Enter, "\u001b[B" is the down arrow).
 Prints the whole transcript (escapes removed) and exits with the command's exit code (a
 command killed by signal N adds "[pty_run: killed by signal N]" and exits 128+N, as a shell
-reports it); exits 124 if an expected text does not appear within 20 seconds. With PTY_RAW_OUT set, the raw
+reports it); exits 124 if an expected text does not appear within 20 seconds. A command that
+leaves the terminal without echo adds "[pty_run: echo left off]". With PTY_RAW_OUT set, the raw
 transcript (escapes kept) is also written to that file.
 """
 import json
@@ -16,6 +17,7 @@ import pty
 import re
 import select
 import sys
+import termios
 import time
 
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
@@ -71,6 +73,10 @@ def main():
     _, status = os.waitpid(pid, 0)
     save_raw(transcript)
     sys.stdout.write(ANSI.sub(b"", transcript).decode(errors="replace"))
+    # The master shares the terminal's settings: what the command left is what a shell gets.
+    local_flags = termios.tcgetattr(fd)[3]
+    if not local_flags & termios.ECHO:
+        sys.stdout.write("\n[pty_run: echo left off]\n")
     if os.WIFSIGNALED(status):
         sys.stdout.write(f"\n[pty_run: killed by signal {os.WTERMSIG(status)}]\n")
         sys.exit(128 + os.WTERMSIG(status))

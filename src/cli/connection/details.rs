@@ -73,7 +73,7 @@ impl EnvDetails {
                 EnvStatus::Expiring => EnvStatus::Connected.as_str(),
                 other => other.as_str(),
             },
-            expires_at: live.and_then(|a| a.expires_at).map(rfc3339),
+            expires_at: live.and_then(Account::credential_expires_at).map(rfc3339),
             refresh_expires_at: live.and_then(|a| a.refresh_expires_at).map(rfc3339),
             refreshed_at: account.and_then(|a| a.refreshed_at).map(rfc3339),
             granted_scopes: account.map(|a| a.granted_scopes.clone()),

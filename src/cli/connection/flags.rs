@@ -30,6 +30,11 @@ pub struct AuthorizeFlags {
     #[arg(long, value_name = "N")]
     pub port: Option<u16>,
 
+    /// When the API key or password stops working, for warnings and `tether status`: a date
+    /// (2027-03-31), an RFC 3339 time, or a length of time (90d)
+    #[arg(long, value_name = "WHEN", value_parser = crate::expiry::KeyExpiry::parse)]
+    pub expires: Option<crate::expiry::KeyExpiry>,
+
     /// Seconds to wait for the person to approve (default: 300 for the browser, the code's
     /// lifetime for the device flow)
     #[arg(long, value_name = "SECS")]
@@ -58,6 +63,7 @@ impl AuthorizeFlags {
             (self.no_browser, "--no-browser"),
             (self.port.is_some(), "--port"),
             (self.timeout.is_some(), "--timeout"),
+            (self.expires.is_some(), "--expires"),
         ]
         .into_iter()
         .find_map(|(given, flag)| given.then_some(flag))
@@ -81,6 +87,7 @@ impl AuthorizeFlags {
                 port: self.port,
                 timeout_secs: self.timeout,
             },
+            key_expires: self.expires,
         })
     }
 }

@@ -54,6 +54,22 @@ pub(super) fn authorization(error: &E) -> Diagnosis {
                 "name it first: `tether account rename {label} NEW`, or pass --name-account NEW to `tether connection reuse`"
             ),
         ),
+        E::ExpiresForOAuth { .. } => (
+            "expires_for_oauth",
+            "leave out --expires; `tether status` shows when the tokens and the refresh token expire"
+                .to_owned(),
+        ),
+        E::ExpiresOnReuse { label, link } => (
+            "expires_on_reuse",
+            format!(
+                "to store a new key with its expiry, run `tether connection reauthorize {link} --account {label} --expires WHEN`"
+            ),
+        ),
+        E::ExpiresInPast { .. } => (
+            "expires_in_past",
+            "give a time to come: a date (2027-03-31), an RFC 3339 time, or a length of time (90d)"
+                .to_owned(),
+        ),
         E::OtherOsUser { .. } => (
             "other_os_user",
             "authorize a new account under another name".to_owned(),
