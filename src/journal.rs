@@ -124,25 +124,83 @@ impl Transaction {
         self.ops.is_empty()
     }
 
-    /// Applies the change atomically as a whole, under the state lock.
-    pub fn commit(self, paths: &Paths, _lock: &StateLock) -> Result<()> {
-        let ops = self
-            .ops
+    /// Applies the change atomically as a whole, under the state lock. In a home whose state
+    /// is shared, the shared files go upstream first, all or nothing: a change refused there
+    /// is not made here either.
+    pub fn commit(self, paths: &Paths, lock: &StateLock) -> Result<()> {
+        let mut ops = self.relative_ops(paths)?;
+        if let Some(upstream) = UPSTREAM.get() {
+            let staged: Vec<Staged<'_>> = ops
+                .iter()
+                .map(|op| Staged {
+                    path: &op.path,
+                    contents: op.contents.as_deref(),
+                })
+                .collect();
+            for (path, contents) in upstream.push(&staged)? {
+                ops.push(relative(paths, &path, Some(contents))?);
+            }
+        }
+        apply_all(paths, lock, ops)
+    }
+
+    /// Applies the change to this home's files only, under the state lock: for what was read
+    /// from upstream.
+    pub fn commit_here(self, paths: &Paths, lock: &StateLock) -> Result<()> {
+        let ops = self.relative_ops(paths)?;
+        apply_all(paths, lock, ops)
+    }
+
+    fn relative_ops(self, paths: &Paths) -> Result<Vec<Op>> {
+        self.ops
             .into_iter()
             .map(|op| relative(paths, &op.path, op.contents))
-            .collect::<Result<Vec<Op>>>()?;
-        fault::point("before-commit")?;
-        if let [op] = ops.as_slice() {
-            // One file is atomic on its own: no journal needed.
-            return apply(paths, op);
-        }
-        let journal = Journal { ops };
-        let bytes = serde_json::to_vec(&journal)
-            .map_err(|e| Error::Internal(format!("cannot encode the journal: {e}")))?;
-        safe_fs::write_atomic(&journal_path(paths), &bytes)?;
-        fault::point("committed")?;
-        finish(paths, &journal.ops)
+            .collect()
     }
+}
+
+/// One file of a change as upstream sees it: its path relative to tether's home (the same
+/// whichever root it lies under) and its new contents, `None` for a removal.
+// Only a shared home (the `etcd` feature) has an upstream.
+#[cfg_attr(not(feature = "etcd"), allow(dead_code))]
+#[derive(Debug)]
+pub(crate) struct Staged<'a> {
+    pub(crate) path: &'a Path,
+    pub(crate) contents: Option<&'a [u8]>,
+}
+
+/// Where the shared part of every change goes before this home's files, when the home's
+/// state is shared with other machines.
+pub(crate) trait Upstream: Send + Sync {
+    /// Makes the shared files of `change` upstream, all or none; returns further files to
+    /// write here with the change (what upstream's answer says about this copy).
+    fn push(&self, change: &[Staged<'_>]) -> Result<Vec<(PathBuf, Vec<u8>)>>;
+}
+
+/// The upstream of this process, set once when the home is found to be shared. A process
+/// serves one home, and the store's writers reach the journal from many places: a global
+/// spares each of them a parameter that only a shared home uses.
+static UPSTREAM: std::sync::OnceLock<Box<dyn Upstream>> = std::sync::OnceLock::new();
+
+/// Sends every later change through `upstream` first. Only the first call counts.
+#[cfg_attr(not(feature = "etcd"), allow(dead_code))]
+pub(crate) fn set_upstream(upstream: Box<dyn Upstream>) {
+    let _ = UPSTREAM.set(upstream);
+}
+
+/// Writes `ops` as one atomic change: a single file alone, several through the journal.
+fn apply_all(paths: &Paths, _lock: &StateLock, ops: Vec<Op>) -> Result<()> {
+    fault::point("before-commit")?;
+    if let [op] = ops.as_slice() {
+        // One file is atomic on its own: no journal needed.
+        return apply(paths, op);
+    }
+    let journal = Journal { ops };
+    let bytes = serde_json::to_vec(&journal)
+        .map_err(|e| Error::Internal(format!("cannot encode the journal: {e}")))?;
+    safe_fs::write_atomic(&journal_path(paths), &bytes)?;
+    fault::point("committed")?;
+    finish(paths, &journal.ops)
 }
 
 fn journal_path(paths: &Paths) -> PathBuf {

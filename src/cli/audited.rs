@@ -6,6 +6,7 @@ use super::Command;
 use super::account::AccountCommand as Account;
 use super::connection::ConnectionCommand as Connection;
 use super::connector::ConnectorCommand as Connector;
+use super::store::StoreCommand as Store;
 use super::vault::VaultCommand as Vault;
 use crate::audit::{Outcome, Subject};
 use crate::context::Context;
@@ -78,6 +79,11 @@ pub(super) fn subject(ctx: &Context, command: &Command) -> Option<Subject> {
             | Connector::Export(_) => {
                 return None;
             }
+        },
+        Command::Store(c) => match c {
+            Store::Use(_) => Subject::new("store use"),
+            Store::Migrate(_) => Subject::new("store migrate"),
+            Store::Status(_) => return None,
         },
         Command::Vault(c) => match c {
             Vault::Init(_) => Subject::new("vault init"),

@@ -36,6 +36,7 @@ mod parse;
 pub mod reference;
 mod setup_git;
 mod status;
+mod store;
 mod token;
 pub(crate) mod ui;
 mod vault;
@@ -150,6 +151,10 @@ pub enum Command {
     #[command(subcommand)]
     Vault(vault::VaultCommand),
     Log(log::LogArgs),
+    /// Where this home keeps its state: its own files, or an etcd cluster shared with other
+    /// machines
+    #[command(subcommand)]
+    Store(store::StoreCommand),
     GitCredential(git_credential::GitCredentialArgs),
     SetupGit(setup_git::SetupGitArgs),
     KubeCredential(kube_credential::KubeCredentialArgs),
@@ -291,6 +296,13 @@ fn dispatch(ctx: &Context, command: Command, typed: &Typed<'_>) -> Result<()> {
         // Nothing is read while a change another process left half-applied is pending.
         crate::store::settle(&ctx.paths)?;
     }
+    // A shared home's copy is brought up to date first; `store` and `log` need no cluster.
+    if !matches!(
+        command,
+        Command::Completions(_) | Command::Store(_) | Command::Log(_)
+    ) {
+        crate::store::attach(&ctx.paths)?;
+    }
     for note in crate::harden::notes() {
         ctx.ui().diagnostic(Verbosity::Verbose, note);
     }
@@ -306,6 +318,7 @@ fn dispatch(ctx: &Context, command: Command, typed: &Typed<'_>) -> Result<()> {
         Command::Status(args) => status::run(ctx, &args),
         Command::Vault(command) => vault::run(ctx, command),
         Command::Log(args) => log::run(ctx, &args),
+        Command::Store(command) => store::run(ctx, command),
         Command::GitCredential(args) => git_credential::run(ctx, &args),
         Command::SetupGit(args) => setup_git::run(ctx, &args, typed),
         Command::KubeCredential(args) => kube_credential::run(ctx, &args, typed),

@@ -27,6 +27,11 @@ pub trait TokenStore {
     fn save(&self, tokens: &Tokens) -> Result<()>;
     /// Records that the provider rejected the refresh token (status `needs-reauthorization`).
     fn mark_needs_reauthorization(&self, reason: &str) -> Result<()>;
+    /// Holds the right to refresh these tokens while the guard lives: across the processes of
+    /// this machine through the lock file `lock_path`, and more widely where the store reaches.
+    fn lock_refresh(&self, lock_path: &Path) -> Result<Box<dyn std::any::Any>> {
+        Ok(Box::new(FileLock::acquire(lock_path)?))
+    }
 }
 
 /// A valid access token for the authorization in `store`, refreshed if due. `lock_path` is
@@ -60,7 +65,7 @@ pub fn fresh_tokens_with(
         }
         return Ok(seen);
     }
-    let _lock = FileLock::acquire(lock_path)?;
+    let _lock = store.lock_refresh(lock_path)?;
     // Another process may have refreshed while this one waited for the lock. A token other
     // than the one seen before is that process's fresh one, even when the provider's tokens
     // live shorter than the buffer: refreshing again would burn a rotating refresh token.
@@ -106,7 +111,7 @@ pub fn refresh_rejected(
     rejected: &Secret,
 ) -> Result<Tokens> {
     let ctx = provider.ctx;
-    let _lock = FileLock::acquire(lock_path)?;
+    let _lock = store.lock_refresh(lock_path)?;
     let tokens = store.load()?;
     if !same_secret(&tokens.access_token, rejected) {
         ctx.ui().diagnostic(

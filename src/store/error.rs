@@ -76,6 +76,44 @@ pub enum StoreError {
     #[error("the vault record `client/{id}` is not text")]
     ClientSecretNotText { id: String },
 
+    /// `TETHER_STORE`, `--endpoints` or `--prefix` that cannot be used; `why` is safe to show.
+    #[error("{why}")]
+    BadStoreSetting { why: String },
+
+    /// The home's state is in etcd, and this build cannot reach it.
+    #[error("this home keeps its state in etcd, but this tether was built without etcd support")]
+    NoEtcdSupport,
+
+    /// The cluster did not answer; `reason` names the endpoints tried.
+    #[error("the shared store cannot be reached: {reason}")]
+    StoreUnreachable { reason: String },
+
+    /// Another machine changed what this change was based on; nothing was changed.
+    #[error(
+        "another machine changed {} at the same time; nothing was changed",
+        keys.join(", ")
+    )]
+    ChangedElsewhere { keys: Vec<String> },
+
+    /// Something a shared store does not do (yet).
+    #[error("{what} is not possible while this home's state is shared through etcd")]
+    NotOnSharedStore { what: String },
+
+    /// `store use etcd` on a prefix that holds no home.
+    #[error("{prefix} holds no tether state in the cluster at {}", endpoints.join(", "))]
+    SharedStoreEmpty {
+        prefix: String,
+        endpoints: Vec<String>,
+    },
+
+    /// `store use etcd` on a home with state of its own, which the shared one would hide.
+    #[error("this home has state of its own ({count} files) that the cluster does not hold")]
+    LocalStateUnshared { count: usize },
+
+    /// A migration found a key holding something else than the file it copies.
+    #[error("{key} already holds other contents than {}", path.display())]
+    MigrationClash { key: String, path: PathBuf },
+
     /// A vault record, or the metadata that leads to it, that does not match the other.
     #[error(
         "the vault was altered: account `{account}` cannot serve `{link}` in {env}, since {why} (a file under {} was replaced or edited outside tether)",

@@ -205,6 +205,19 @@ impl Vault {
         &self.dir
     }
 
+    /// Opens every record sealed with the current key, proving each is whole and opens with
+    /// it; how many there are.
+    pub fn open_all(&self) -> Result<usize> {
+        let Some(keyed) = self.keyed.get() else {
+            return Ok(0);
+        };
+        let listed = records::list(&records::dir(&self.dir, &keyed.header.key_id))?;
+        for (record, _) in &listed {
+            self.get(record)?;
+        }
+        Ok(listed.len())
+    }
+
     /// The plaintext of `record`, or `None` when there is no such record. Reads only that
     /// record's file; takes no lock (writes are atomic renames).
     pub fn get(&self, record: &RecordId) -> Result<Option<Zeroizing<Vec<u8>>>> {

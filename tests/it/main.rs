@@ -44,6 +44,8 @@ mod output;
 mod process;
 mod prompts;
 mod references;
+#[cfg(feature = "etcd")]
+mod shared_store;
 mod stand_ins;
 mod status;
 mod tamper;

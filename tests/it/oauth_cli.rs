@@ -1,9 +1,7 @@
 //! OAuth2 connections through the real binary against the real authorization server
 //! (oidc-provider, tests/oidc) with a simulated person as `$BROWSER`.
 
-use std::process::{Command, Stdio};
-
-use crate::common::oidc::{self, OidcServer, api_me, until_due, with_browser};
+use crate::common::oidc::{self, OidcServer, api_me, tokens_in_parallel, until_due, with_browser};
 use crate::common::{Home, stderr, stdout, tree};
 use predicates::prelude::*;
 
@@ -116,7 +114,7 @@ fn thirty_two_processes_refresh_once_and_print_the_same_token() {
     until_due(2);
     server.reset_stats();
 
-    let outputs = token_in_parallel(&home, 32);
+    let outputs = tokens_in_parallel(&[&home], 32);
     for out in &outputs {
         assert!(
             out.status.success(),
@@ -145,31 +143,6 @@ fn thirty_two_processes_refresh_once_and_print_the_same_token() {
     api_me(&server, &tokens[0]);
 }
 
-/// Runs `tether token files` in `n` processes at once and collects their outputs.
-fn token_in_parallel(home: &Home, n: usize) -> Vec<std::process::Output> {
-    let bin = assert_cmd::cargo::cargo_bin("tether");
-    let children: Vec<_> = (0..n)
-        .map(|_| {
-            Command::new(&bin)
-                .args(["token", "files"])
-                .env_clear()
-                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-                .env("HOME", home.path())
-                .env("TETHER_HOME", home.state())
-                .env("TETHER_VAULT_KEY", &home.vault_key)
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    children
-        .into_iter()
-        .map(|c| c.wait_with_output().unwrap())
-        .collect()
-}
-
 #[test]
 fn a_refresh_token_rejected_under_concurrency_is_sent_once() {
     let server = OidcServer::start_with(&[("OIDC_INITIAL_ACCESS_TOKEN_TTL", "2")]);
@@ -178,7 +151,7 @@ fn a_refresh_token_rejected_under_concurrency_is_sent_once() {
     until_due(2);
     server.reset_stats();
     server.inject("grant_type=refresh_token&status=400&error=invalid_grant&count=50");
-    let outputs = token_in_parallel(&home, 16);
+    let outputs = tokens_in_parallel(&[&home], 16);
     for out in &outputs {
         assert_eq!(
             out.status.code(),

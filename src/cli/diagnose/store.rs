@@ -59,6 +59,23 @@ pub(super) fn store(error: &StoreError) -> Diagnosis {
         }
         StoreError::RecordUnreadable { .. } => Diagnosis::new("vault_record_invalid", 4, message)
             .hint("reauthorize the connection that uses it"),
+        StoreError::BadStoreSetting { .. } => Diagnosis::new("bad_store_setting", 2, message)
+            .hint("for example: `tether store use etcd --endpoints http://10.0.0.5:2379,http://10.0.0.6:2379 --prefix /tether/team`"),
+        StoreError::NoEtcdSupport => Diagnosis::new("no_etcd_support", 2, message).hint(
+            "install a build with it (`cargo install tether --features etcd`, which needs protoc), or use this home's own files with `TETHER_STORE=local`",
+        ),
+        StoreError::StoreUnreachable { .. } => Diagnosis::new("store_unreachable", 5, message)
+            .hint("check that the etcd members run and that a majority of them can reach each other (`tether store status`); nothing was changed"),
+        StoreError::ChangedElsewhere { .. } => Diagnosis::new("changed_elsewhere", 1, message)
+            .hint("run the command again: it starts from what the other machine wrote"),
+        StoreError::NotOnSharedStore { .. } => Diagnosis::new("not_on_shared_store", 2, message)
+            .hint("move the home back first with `tether store migrate --to local`, then share it again"),
+        StoreError::SharedStoreEmpty { .. } => Diagnosis::new("shared_store_empty", 2, message)
+            .hint("share a home there first, from the machine that has it: `tether store migrate --to etcd --endpoints … --prefix …`; or check --prefix"),
+        StoreError::LocalStateUnshared { .. } => Diagnosis::new("local_state_unshared", 2, message)
+            .hint("copy it into the cluster with `tether store migrate --to etcd …` instead, or use another home (--home) for the shared state"),
+        StoreError::MigrationClash { .. } => Diagnosis::new("migration_clash", 2, message)
+            .hint("another home is shared under this prefix: choose another --prefix, or remove that key with etcdctl if it is left over"),
         StoreError::Altered { link, env, .. } => Diagnosis::new("vault_altered", 4, message)
             .hint(format!(
                 "restore the home from a backup, or authorize again: `tether connection reauthorize {link} --env {env} --account NAME`"

@@ -401,3 +401,24 @@ pub(crate) fn basic_auth(client_id: &str, secret: &str) -> String {
         base64::engine::general_purpose::STANDARD.encode(raw)
     )
 }
+
+/// `tether token files` started in `n` processes of each home at once, waited for.
+pub(crate) fn tokens_in_parallel(homes: &[&Home], n: usize) -> Vec<std::process::Output> {
+    let children: Vec<_> = homes
+        .iter()
+        .flat_map(|home| (0..n).map(move |_| home))
+        .map(|home| {
+            home.process()
+                .args(["token", "files"])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect()
+}
