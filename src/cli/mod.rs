@@ -297,11 +297,15 @@ fn dispatch(ctx: &Context, command: Command, typed: &Typed<'_>) -> Result<()> {
         crate::store::settle(&ctx.paths)?;
     }
     // A shared home's copy is brought up to date first; `store` and `log` need no cluster.
-    if !matches!(
+    let needs_state = !matches!(
         command,
         Command::Completions(_) | Command::Store(_) | Command::Log(_)
-    ) {
-        crate::store::attach(&ctx.paths)?;
+    );
+    if needs_state && let Some(age) = crate::store::attach(&ctx.paths)? {
+        ctx.ui().notice(&format!(
+            "warning: the etcd cluster cannot be reached; reading this machine's copy of {} ago, which cannot be changed now",
+            output::spoken(age)
+        ));
     }
     for note in crate::harden::notes() {
         ctx.ui().diagnostic(Verbosity::Verbose, note);

@@ -424,6 +424,18 @@ pub(super) fn relative(at: time::OffsetDateTime, now: time::OffsetDateTime) -> S
     }
 }
 
+/// `45 s`, `15 min`, `2 h 30 min`.
+pub(super) fn spoken(length: std::time::Duration) -> String {
+    let secs = length.as_secs();
+    match (secs / 3600, secs % 3600 / 60, secs % 60) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, 0) => format!("{m} min"),
+        (h, 0, 0) => format!("{h} h"),
+        (0, m, s) => format!("{m} min {s} s"),
+        (h, m, _) => format!("{h} h {m} min"),
+    }
+}
+
 /// [`relative`] of an RFC 3339 time as the JSON documents carry it; the text itself when it
 /// is not one.
 #[must_use]

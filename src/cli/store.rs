@@ -35,16 +35,67 @@ pub struct ClusterFlags {
     /// Where the home's keys are in the cluster, one prefix per team (default: /tether)
     #[arg(long, value_name = "PREFIX")]
     pub prefix: Option<String>,
+
+    /// While the cluster cannot be reached, let commands that only read (a still-valid token)
+    /// use this machine's copy if it was brought up to date within this time (30m, 12h, 1d)
+    #[arg(long, value_name = "AGE", value_parser = cache_age)]
+    pub cache: Option<u64>,
+
+    /// The cluster's user, when it checks who connects (with --password)
+    #[arg(long, value_name = "USER")]
+    pub user: Option<String>,
+
+    /// Where that user's password is: @FILE or env:VAR (read at each connection, never kept)
+    #[arg(long, value_name = "@FILE|env:VAR")]
+    pub password: Option<String>,
+
+    /// The authority that signed the members' certificates (PEM): the endpoints are https://
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<std::path::PathBuf>,
+
+    /// This machine's certificate (PEM), when the cluster asks clients for one (with --key)
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<std::path::PathBuf>,
+
+    /// The key of --cert (PEM)
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<std::path::PathBuf>,
+}
+
+fn cache_age(text: &str) -> std::result::Result<u64, String> {
+    crate::duration::parse(text, crate::duration::UP_TO_WEEKS)
+        .map(|age| age.as_secs())
+        .filter(|secs| *secs > 0)
+        .ok_or_else(|| format!("`{text}` is not a length of time such as 30m, 12h or 1d"))
 }
 
 impl ClusterFlags {
+    fn names_a_cluster(&self) -> bool {
+        !self.endpoints.is_empty()
+            || self.prefix.is_some()
+            || self.cache.is_some()
+            || self.user.is_some()
+            || self.password.is_some()
+            || self.cacert.is_some()
+            || self.cert.is_some()
+            || self.key.is_some()
+    }
+
     /// The cluster named, for `backend`; flags that `local` does not take are refused.
     fn cluster(&self, backend: Backend) -> Result<Option<Cluster>> {
         match backend {
-            Backend::Etcd => Cluster::new(&self.endpoints, self.prefix.as_deref()).map(Some),
-            Backend::Local if self.endpoints.is_empty() && self.prefix.is_none() => Ok(None),
+            Backend::Etcd => {
+                let cluster = Cluster::new(&self.endpoints, self.prefix.as_deref())?
+                    .with_user(self.user.as_deref(), self.password.as_deref())?
+                    .with_tls(self.cacert.clone(), self.cert.clone(), self.key.clone())?;
+                Ok(Some(Cluster {
+                    cache_secs: self.cache,
+                    ..cluster
+                }))
+            }
+            Backend::Local if !self.names_a_cluster() => Ok(None),
             Backend::Local => Err(StoreError::BadStoreSetting {
-                why: "--endpoints and --prefix name an etcd cluster; `local` takes neither"
+                why: "--endpoints, --prefix, --cache and the credentials are for an etcd cluster; `local` takes none"
                     .to_owned(),
             }
             .into()),
@@ -135,7 +186,7 @@ fn use_backend(ctx: &Context, args: &UseArgs) -> Result<()> {
 #[cfg(feature = "etcd")]
 fn join(ctx: &Context, cluster: &Cluster) -> Result<()> {
     crate::store::join_cluster(&ctx.paths, cluster)?;
-    crate::store::attach(&ctx.paths)
+    crate::store::attach(&ctx.paths).map(drop)
 }
 
 #[cfg(not(feature = "etcd"))]
@@ -158,6 +209,8 @@ struct Shown<'a> {
     backend: &'static str,
     endpoints: &'a [String],
     prefix: Option<&'a str>,
+    /// How old a copy commands that only read may use while the cluster cannot be reached.
+    cache_secs: Option<u64>,
     /// `None` unless the cluster was asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     members: Option<Vec<Member>>,
@@ -185,6 +238,7 @@ impl<'a> Shown<'a> {
                 backend: "local",
                 endpoints: &[],
                 prefix: None,
+                cache_secs: None,
                 members,
                 files,
             },
@@ -192,6 +246,7 @@ impl<'a> Shown<'a> {
                 backend: "etcd",
                 endpoints: &cluster.endpoints,
                 prefix: Some(&cluster.prefix),
+                cache_secs: cluster.cache_secs,
                 members,
                 files,
             },
@@ -224,6 +279,12 @@ fn status(ctx: &Context, _args: &StatusArgs) -> Result<()> {
             if from_env { ", from TETHER_STORE" } else { "" }
         );
         println!("Prefix:     {}", cluster.prefix);
+        if let Some(secs) = cluster.cache_secs {
+            println!(
+                "Read cache: copies up to {} old, while the cluster cannot be reached",
+                super::output::spoken(std::time::Duration::from_secs(secs))
+            );
+        }
         for (i, member) in members.iter().enumerate() {
             let label = if i == 0 { "Members:" } else { "" };
             let said = match (&member.version, &member.reason) {
@@ -297,8 +358,9 @@ fn migrate_to_cluster(ctx: &Context, cluster: &Cluster) -> Result<()> {
     crate::store::attach(&ctx.paths)?;
     let records = open_every_record(ctx)?;
     ctx.ui().notice(&format!(
-        "Copied {} files to {} at {} ({} were there already); every record ({records}) opens with this machine's key. This home now shares its state there.",
+        "Copied {} file{} to {} at {} ({} were there already); every record ({records}) opens with this machine's key. This home now shares its state there.",
         migrated.copied,
+        if migrated.copied == 1 { "" } else { "s" },
         cluster.prefix,
         cluster.endpoints.join(", "),
         migrated.present

@@ -552,11 +552,14 @@ impl AccountTokens<'_> {
 
 impl crate::oauth::TokenStore for AccountTokens<'_> {
     fn lock_refresh(&self, lock_path: &std::path::Path) -> Result<Box<dyn std::any::Any>> {
-        // This machine's processes queue on the file; one at a time then asks the fleet, and
-        // reads the tokens another machine may have stored meanwhile.
         let here = crate::safe_fs::FileLock::acquire(lock_path)?;
-        let fleet = store::lock_shared(&format!("refresh-{}", self.account.id))?;
-        Ok(Box::new((fleet, here)))
+        // In a shared home another machine may have stored new tokens meanwhile.
+        store::catch_up()?;
+        Ok(Box::new(here))
+    }
+
+    fn lock_wider(&self) -> Result<Option<Box<dyn std::any::Any>>> {
+        store::lock_shared(&format!("refresh-{}", self.account.id))
     }
 
     fn load(&self) -> Result<crate::oauth::Tokens> {

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use etcd_client::{Compare, CompareOp, ConnectOptions, GetOptions, Txn, TxnOp, TxnOpResponse};
 use tokio::runtime::Runtime;
+use zeroize::Zeroizing;
 
 /// The pause before a request goes again to another member.
 const RETRY_PAUSE: Duration = Duration::from_millis(100);
@@ -98,12 +99,39 @@ pub struct EndpointHealth {
     pub health: Health,
 }
 
+/// How the client proves who it is to a cluster that asks, and checks who the members are.
+#[derive(Clone, Default)]
+pub struct Security {
+    /// A user of the cluster's authentication and the password.
+    pub user: Option<(String, Zeroizing<String>)>,
+    /// TLS to `https://` endpoints.
+    pub tls: Option<Tls>,
+}
+
+/// The PEM files of TLS: the authority that signed the members' certificates, and this
+/// client's own certificate and key when the cluster asks for one.
+#[derive(Clone)]
+pub struct Tls {
+    pub ca: Vec<u8>,
+    pub identity: Option<(Vec<u8>, Zeroizing<Vec<u8>>)>,
+}
+
+impl std::fmt::Debug for Security {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Security")
+            .field("user", &self.user.as_ref().map(|(name, _)| name))
+            .field("tls", &self.tls.is_some())
+            .finish()
+    }
+}
+
 /// A connection to an etcd cluster, spread over its endpoints.
 pub struct Client {
     runtime: Arc<Runtime>,
     inner: etcd_client::Client,
     endpoints: Vec<String>,
     limits: Limits,
+    security: Security,
 }
 
 impl std::fmt::Debug for Client {
@@ -111,6 +139,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("endpoints", &self.endpoints)
             .field("limits", &self.limits)
+            .field("security", &self.security)
             .finish_non_exhaustive()
     }
 }
@@ -118,12 +147,16 @@ impl std::fmt::Debug for Client {
 impl Client {
     /// A client for the cluster at `endpoints` (`http://HOST:PORT`). Connections are opened on
     /// first use, so an unreachable cluster shows up as the first request's error.
-    pub fn connect(endpoints: &[String], limits: Limits) -> Result<Self, Error> {
+    pub fn connect(
+        endpoints: &[String],
+        limits: Limits,
+        security: Security,
+    ) -> Result<Self, Error> {
         if endpoints.is_empty() {
             return Err(Error::NoEndpoints);
         }
         for endpoint in endpoints {
-            check_endpoint(endpoint)?;
+            check_endpoint(endpoint, security.tls.is_some())?;
         }
         // Current-thread: no worker threads to start for a short-lived command; the lock's
         // keep-alive thread drives the same runtime while a lock is held.
@@ -132,7 +165,7 @@ impl Client {
             .enable_time()
             .build()
             .map_err(Error::Runtime)?;
-        let options = options(limits);
+        let options = options(limits, &security);
         let inner = runtime
             .block_on(async {
                 tokio::time::timeout(
@@ -157,6 +190,7 @@ impl Client {
             inner,
             endpoints: endpoints.to_vec(),
             limits,
+            security,
         })
     }
 
@@ -260,7 +294,7 @@ impl Client {
         let asked = self.runtime.block_on(async {
             tokio::time::timeout(limits.request, async {
                 // Without requiring a leader: a member cut off from its quorum still says so.
-                let options = options(limits).with_require_leader(false);
+                let options = options(limits, &self.security).with_require_leader(false);
                 let mut member = etcd_client::Client::connect([endpoint], Some(options)).await?;
                 member.status().await
             })
@@ -331,15 +365,18 @@ impl Client {
     }
 }
 
-/// Plain `http://` only for now: TLS and user authentication come with their flags.
-fn check_endpoint(endpoint: &str) -> Result<(), Error> {
+/// `http://HOST:PORT`, or `https://` with TLS (and only then: a certificate check needs it).
+fn check_endpoint(endpoint: &str, tls: bool) -> Result<(), Error> {
     let bad = |reason: &str| Error::BadEndpoint {
         endpoint: endpoint.to_owned(),
         reason: reason.to_owned(),
     };
     let url = url::Url::parse(endpoint).map_err(|e| bad(&e.to_string()))?;
-    if url.scheme() != "http" {
-        return Err(bad("only http:// endpoints are supported"));
+    match (url.scheme(), tls) {
+        ("http", false) | ("https", true) => {}
+        ("https", false) => return Err(bad("https:// needs the cluster's CA (--cacert)")),
+        ("http", true) => return Err(bad("with --cacert, the endpoints are https://")),
+        _ => return Err(bad("endpoints are http:// or https:// URLs")),
     }
     if url.host_str().is_none() || url.port_or_known_default().is_none() {
         return Err(bad("it needs a host and a port"));
@@ -362,11 +399,23 @@ fn member_gone(error: &etcd_client::Error) -> bool {
     }
 }
 
-fn options(limits: Limits) -> ConnectOptions {
+fn options(limits: Limits, security: &Security) -> ConnectOptions {
     // A member cut off from its quorum answers at once instead of waiting for a leader.
-    ConnectOptions::new()
+    let mut options = ConnectOptions::new()
         .with_connect_timeout(limits.connect)
-        .with_require_leader(true)
+        .with_require_leader(true);
+    if let Some((name, password)) = &security.user {
+        options = options.with_user(name.clone(), password.to_string());
+    }
+    if let Some(tls) = &security.tls {
+        let mut config = etcd_client::TlsOptions::new()
+            .ca_certificate(etcd_client::Certificate::from_pem(&tls.ca));
+        if let Some((cert, key)) = &tls.identity {
+            config = config.identity(etcd_client::Identity::from_pem(cert, key.as_slice()));
+        }
+        options = options.with_tls(config);
+    }
+    options
 }
 
 fn entry(kv: &etcd_client::KeyValue) -> Entry {
@@ -383,17 +432,19 @@ mod tests {
 
     #[test]
     fn endpoints_must_be_plain_http_urls_with_a_host() {
-        assert!(check_endpoint("http://127.0.0.1:2379").is_ok());
-        assert!(check_endpoint("http://etcd.internal").is_ok());
+        assert!(check_endpoint("http://127.0.0.1:2379", false).is_ok());
+        assert!(check_endpoint("http://etcd.internal", false).is_ok());
+        assert!(check_endpoint("https://10.0.0.5:2379", true).is_ok());
+        assert!(check_endpoint("http://10.0.0.5:2379", true).is_err());
         for bad in ["https://10.0.0.5:2379", "10.0.0.5:2379", "http://", ""] {
-            let refused = check_endpoint(bad).unwrap_err();
+            let refused = check_endpoint(bad, false).unwrap_err();
             assert!(
                 refused.to_string().contains(&format!("{bad:?}")),
                 "{refused}"
             );
         }
         assert!(matches!(
-            Client::connect(&[], Limits::default()),
+            Client::connect(&[], Limits::default(), Security::default()),
             Err(Error::NoEndpoints)
         ));
     }

@@ -27,10 +27,17 @@ pub trait TokenStore {
     fn save(&self, tokens: &Tokens) -> Result<()>;
     /// Records that the provider rejected the refresh token (status `needs-reauthorization`).
     fn mark_needs_reauthorization(&self, reason: &str) -> Result<()>;
-    /// Holds the right to refresh these tokens while the guard lives: across the processes of
-    /// this machine through the lock file `lock_path`, and more widely where the store reaches.
+    /// Holds the right to refresh these tokens among the processes of this machine while the
+    /// guard lives, through the lock file `lock_path`; what [`Self::load`] reads is current
+    /// once it is held.
     fn lock_refresh(&self, lock_path: &Path) -> Result<Box<dyn std::any::Any>> {
         Ok(Box::new(FileLock::acquire(lock_path)?))
+    }
+    /// Where the tokens are shared beyond this machine: the same right among all the machines
+    /// (taken after [`Self::lock_refresh`]), with what [`Self::load`] reads current once it is
+    /// held. `None` where nothing is shared.
+    fn lock_wider(&self) -> Result<Option<Box<dyn std::any::Any>>> {
+        Ok(None)
     }
 }
 
@@ -69,16 +76,28 @@ pub fn fresh_tokens_with(
     // Another process may have refreshed while this one waited for the lock. A token other
     // than the one seen before is that process's fresh one, even when the provider's tokens
     // live shorter than the buffer: refreshing again would burn a rotating refresh token.
-    let tokens = store.load()?;
-    let now = ctx.now();
-    let replaced = !same_secret(&tokens.access_token, &seen.access_token);
-    if replaced || !tokens.is_due(now, buffer) {
+    let refreshed_meanwhile = |tokens: &Tokens| {
+        !same_secret(&tokens.access_token, &seen.access_token) || !tokens.is_due(ctx.now(), buffer)
+    };
+    let mut tokens = store.load()?;
+    // Where the store reaches further than this machine, the wider lock is asked for only
+    // when nobody here refreshed meanwhile, and the tokens are read again once it is held.
+    let wider = if refreshed_meanwhile(&tokens) {
+        None
+    } else {
+        store.lock_wider()?
+    };
+    if wider.is_some() {
+        tokens = store.load()?;
+    }
+    if refreshed_meanwhile(&tokens) {
         ctx.ui().diagnostic(
             Verbosity::Verbose,
             "another process refreshed the access token; using it",
         );
         return Ok(tokens);
     }
+    let now = ctx.now();
     ctx.ui()
         .diagnostic(Verbosity::Verbose, &expiry_note(&tokens, now));
     match refresh_and_store(provider, store, &tokens) {
@@ -112,7 +131,15 @@ pub fn refresh_rejected(
 ) -> Result<Tokens> {
     let ctx = provider.ctx;
     let _lock = store.lock_refresh(lock_path)?;
-    let tokens = store.load()?;
+    let mut tokens = store.load()?;
+    let wider = if same_secret(&tokens.access_token, rejected) {
+        store.lock_wider()?
+    } else {
+        None
+    };
+    if wider.is_some() {
+        tokens = store.load()?;
+    }
     if !same_secret(&tokens.access_token, rejected) {
         ctx.ui().diagnostic(
             Verbosity::Verbose,

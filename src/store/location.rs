@@ -32,6 +32,24 @@ pub struct Cluster {
     pub endpoints: Vec<String>,
     /// Starts with `/`, never ends with one.
     pub prefix: String,
+    /// While the cluster cannot be reached, commands that only read may use this machine's
+    /// copy if it was brought up to date within this many seconds; `None`: they fail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_secs: Option<u64>,
+    /// The cluster's user, when it checks who connects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// Where that user's password is read from: `@FILE` or `env:VAR`, never the password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// The PEM file of the authority that signed the members' certificates (TLS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cacert: Option<PathBuf>,
+    /// This machine's certificate and key (PEM), when the cluster asks clients for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<PathBuf>,
 }
 
 impl Cluster {
@@ -54,7 +72,71 @@ impl Cluster {
             return Err(bad("no etcd endpoint was given"));
         }
         let prefix = normal_prefix(prefix.unwrap_or(DEFAULT_PREFIX))?;
-        Ok(Self { endpoints, prefix })
+        Ok(Self {
+            endpoints,
+            prefix,
+            cache_secs: None,
+            user: None,
+            password: None,
+            cacert: None,
+            cert: None,
+            key: None,
+        })
+    }
+
+    /// This cluster with a user and where the password is read, checked: `@FILE` (made
+    /// absolute) or `env:VAR`, so that the setting never holds the password itself.
+    pub fn with_user(self, user: Option<&str>, password: Option<&str>) -> Result<Self> {
+        let password = match (user, password) {
+            (None, None) => None,
+            (Some(_), Some(source)) => Some(password_source(source)?),
+            _ => return Err(bad("--user and --password go together")),
+        };
+        Ok(Self {
+            user: user.map(str::to_owned),
+            password,
+            ..self
+        })
+    }
+
+    /// This cluster reached over TLS: the members' CA, and this machine's certificate and key.
+    pub fn with_tls(
+        self,
+        cacert: Option<PathBuf>,
+        cert: Option<PathBuf>,
+        key: Option<PathBuf>,
+    ) -> Result<Self> {
+        if cacert.is_none() && (cert.is_some() || key.is_some()) {
+            return Err(bad(
+                "--cert and --key need --cacert, the members' authority",
+            ));
+        }
+        if cert.is_some() != key.is_some() {
+            return Err(bad("--cert and --key go together"));
+        }
+        let absolute = |path: Option<PathBuf>| path.map(|p| std::path::absolute(&p).unwrap_or(p));
+        Ok(Self {
+            cacert: absolute(cacert),
+            cert: absolute(cert),
+            key: absolute(key),
+            ..self
+        })
+    }
+}
+
+/// `@FILE` (absolute) or `env:VAR`: a password the setting can name without holding it.
+fn password_source(source: &str) -> Result<String> {
+    if let Some(var) = source.strip_prefix("env:").filter(|v| !v.is_empty()) {
+        return Ok(format!("env:{var}"));
+    }
+    match source.strip_prefix('@') {
+        Some(path) if !path.is_empty() && path != "-" => {
+            let path = std::path::absolute(path).unwrap_or_else(|_| PathBuf::from(path));
+            Ok(format!("@{}", path.display()))
+        }
+        _ => Err(bad(
+            "--password takes @FILE or env:VAR (the setting keeps where it is, never the password)",
+        )),
     }
 }
 
@@ -157,5 +239,42 @@ mod tests {
             assert!(Cluster::new(&["h:1".into()], Some(bad)).is_err(), "{bad}");
         }
         assert!(Cluster::new(&[" , ".into()], None).is_err());
+    }
+
+    #[test]
+    fn a_password_is_named_by_where_it_is_never_given() {
+        let cluster = Cluster::new(&["h:1".into()], None).unwrap();
+        let with = |user, password| cluster.clone().with_user(user, password);
+        assert_eq!(
+            with(Some("ci"), Some("env:ETCD_PASSWORD"))
+                .unwrap()
+                .password
+                .as_deref(),
+            Some("env:ETCD_PASSWORD")
+        );
+        let file = with(Some("ci"), Some("@/etc/tether/etcd")).unwrap();
+        assert_eq!(file.password.as_deref(), Some("@/etc/tether/etcd"));
+        for (user, password) in [
+            (Some("ci"), Some("hunter2")),
+            (Some("ci"), Some("@-")),
+            (Some("ci"), None),
+            (None, Some("env:X")),
+        ] {
+            assert!(with(user, password).is_err(), "{user:?} {password:?}");
+        }
+        assert!(
+            cluster
+                .clone()
+                .with_tls(None, Some("c".into()), Some("k".into()))
+                .is_err()
+        );
+        assert!(
+            cluster
+                .clone()
+                .with_tls(Some("ca".into()), Some("c".into()), None)
+                .is_err()
+        );
+        let tls = cluster.with_tls(Some("ca.pem".into()), None, None).unwrap();
+        assert!(tls.cacert.unwrap().is_absolute());
     }
 }

@@ -25,7 +25,7 @@ pub use error::StoreError;
 use location::Cluster;
 use location::Location;
 #[cfg(feature = "etcd")]
-pub use shared::{ClusterStatus, Migrated};
+pub use shared::{Attached, ClusterStatus, Migrated};
 
 use crate::error::Result;
 use crate::paths::Paths;
@@ -37,12 +37,16 @@ pub fn lock_state(paths: &Paths) -> Result<StateLock> {
 }
 
 /// Brings a shared home's copy of the state up to date and sends its changes upstream from
-/// now on; nothing for a home that keeps its state in its own files.
-pub fn attach(paths: &Paths) -> Result<()> {
+/// now on; nothing for a home that keeps its state in its own files. `Some(age)` when the
+/// cluster could not be reached and the copy, as it was `age` ago, may be read only.
+pub fn attach(paths: &Paths) -> Result<Option<std::time::Duration>> {
     match location::configured(paths)? {
-        Location::Local => Ok(()),
+        Location::Local => Ok(None),
         #[cfg(feature = "etcd")]
-        Location::Etcd(cluster) => shared::attach(paths, &cluster),
+        Location::Etcd(cluster) => Ok(match shared::attach(paths, &cluster)? {
+            Attached::Live => None,
+            Attached::Cached { age } => Some(age),
+        }),
         #[cfg(not(feature = "etcd"))]
         Location::Etcd(_) => Err(StoreError::NoEtcdSupport.into()),
     }
@@ -51,6 +55,18 @@ pub fn attach(paths: &Paths) -> Result<()> {
 /// Whether this home's state is shared with other machines.
 pub fn is_shared(paths: &Paths) -> Result<bool> {
     Ok(matches!(location::configured(paths)?, Location::Etcd(_)))
+}
+
+/// Brings a shared (and attached) home's copy up to date again; nothing otherwise.
+pub fn catch_up() -> Result<()> {
+    #[cfg(feature = "etcd")]
+    {
+        shared::catch_up()
+    }
+    #[cfg(not(feature = "etcd"))]
+    {
+        Ok(())
+    }
 }
 
 /// Holds the fleet-wide lock `name` while the returned guard lives, when the home is shared

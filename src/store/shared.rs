@@ -24,6 +24,7 @@ use crate::etcd::{self, Change, Client, Expect, Limits, Write};
 use crate::journal::{Staged, Upstream};
 use crate::paths::Paths;
 use crate::safe_fs;
+use zeroize::Zeroizing;
 
 /// The top-level entries of a home that are shared; the rest (index, caches, locks, the audit
 /// log) is each machine's own.
@@ -53,20 +54,86 @@ struct SharedHome {
 /// A process serves one home; see [`crate::journal::set_upstream`].
 static HOME: OnceLock<SharedHome> = OnceLock::new();
 
+/// How a shared home was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attached {
+    /// Up to date with the cluster; changes go there first.
+    Live,
+    /// The cluster cannot be reached, and the home's read cache allows this machine's copy,
+    /// brought up to date `age` ago, to be read; nothing can be changed.
+    Cached { age: Duration },
+}
+
 /// Brings this machine's copy of the shared state up to date, and sends every later change
-/// upstream first.
-pub(super) fn attach(paths: &Paths, cluster: &Cluster) -> Result<()> {
-    let home = SharedHome {
-        client: connect(cluster)?,
+/// upstream first. A cluster that cannot be reached fails, unless the home's read cache
+/// allows the copy as it is (and then every change fails).
+pub(super) fn attach(paths: &Paths, cluster: &Cluster) -> Result<Attached> {
+    let home = connect(cluster).map(|client| SharedHome {
+        client,
         cluster: cluster.clone(),
         paths: paths.clone(),
         revisions: Mutex::new(BTreeMap::new()),
-    };
-    home.pull()?;
-    if HOME.set(home).is_ok() {
-        crate::journal::set_upstream(Box::new(ToEtcd));
+    });
+    match home.and_then(|home| home.pull().map(|()| home)) {
+        Ok(home) => {
+            mark_fresh(paths)?;
+            if HOME.set(home).is_ok() {
+                crate::journal::set_upstream(Box::new(ToEtcd));
+            }
+            Ok(Attached::Live)
+        }
+        Err(Error::Store(StoreError::StoreUnreachable { reason })) => {
+            let Some(age) = cached_age(paths, cluster)? else {
+                return Err(StoreError::StoreUnreachable { reason }.into());
+            };
+            crate::journal::set_upstream(Box::new(Unreachable { reason }));
+            Ok(Attached::Cached { age })
+        }
+        Err(e) => Err(e),
     }
-    Ok(())
+}
+
+/// Records that the copy was just brought up to date: the read cache's age starts again.
+fn mark_fresh(paths: &Paths) -> Result<()> {
+    let path = replica_path(paths);
+    let Ok(file) = std::fs::File::options().write(true).open(&path) else {
+        // No copy yet (nothing shared): nothing to mark.
+        return Ok(());
+    };
+    file.set_modified(std::time::SystemTime::now())
+        .map_err(|e| Error::io("marking the time of", &path, e))
+}
+
+/// How long ago the copy was brought up to date, when the home's read cache allows it now.
+fn cached_age(paths: &Paths, cluster: &Cluster) -> Result<Option<Duration>> {
+    let Some(limit) = cluster.cache_secs.map(Duration::from_secs) else {
+        return Ok(None);
+    };
+    let age = safe_fs::modified(&replica_path(paths))?
+        .and_then(|at| std::time::SystemTime::now().duration_since(at).ok());
+    Ok(age.filter(|age| *age <= limit))
+}
+
+/// The journal's way upstream while the cluster cannot be reached: none.
+struct Unreachable {
+    reason: String,
+}
+
+impl Upstream for Unreachable {
+    fn push(&self, _: &[Staged<'_>]) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+        Err(StoreError::StoreUnreachable {
+            reason: format!(
+                "{}; this machine's copy may be read but not changed",
+                self.reason
+            ),
+        }
+        .into())
+    }
+}
+
+/// Brings the copy up to date again, when the home is shared and attached.
+pub(super) fn catch_up() -> Result<()> {
+    HOME.get().map_or(Ok(()), SharedHome::pull)
 }
 
 /// Holds the fleet-wide lock named `name` when the home is shared, with the copy read again
@@ -85,14 +152,52 @@ pub(super) fn lock(name: &str) -> Result<Option<etcd::LockGuard>> {
 }
 
 fn connect(cluster: &Cluster) -> Result<Client> {
-    Client::connect(&cluster.endpoints, Limits::default()).map_err(upstream_error)
+    Client::connect(&cluster.endpoints, Limits::default(), security(cluster)?)
+        .map_err(upstream_error)
 }
 
-/// An etcd failure as the store says it: a conflict is another machine's change, anything
-/// else a cluster that did not answer (naming the endpoints tried).
+/// The password and PEM files the setting names, read now.
+fn security(cluster: &Cluster) -> Result<etcd::Security> {
+    let user = match (&cluster.user, &cluster.password) {
+        (Some(user), Some(source)) => {
+            let password =
+                crate::value_source::ValueReader::default().read("the etcd password", source)?;
+            Some((user.clone(), Zeroizing::new(password.expose().to_owned())))
+        }
+        _ => None,
+    };
+    let pem = |path: &PathBuf| -> Result<Zeroizing<Vec<u8>>> {
+        safe_fs::read_optional(path)?
+            .map(Zeroizing::new)
+            .ok_or_else(|| {
+                StoreError::BadStoreSetting {
+                    why: format!("{} does not exist", path.display()),
+                }
+                .into()
+            })
+    };
+    let tls = match &cluster.cacert {
+        None => None,
+        Some(cacert) => Some(etcd::Tls {
+            ca: pem(cacert)?.to_vec(),
+            identity: match (&cluster.cert, &cluster.key) {
+                (Some(cert), Some(key)) => Some((pem(cert)?.to_vec(), pem(key)?)),
+                _ => None,
+            },
+        }),
+    };
+    Ok(etcd::Security { user, tls })
+}
+
+/// An etcd failure as the store says it: a conflict is another machine's change, a bad
+/// endpoint a bad setting, anything else a cluster that did not answer (naming the endpoints
+/// tried).
 fn upstream_error(error: etcd::Error) -> Error {
     match error {
         etcd::Error::Conflict { keys } => StoreError::ChangedElsewhere { keys }.into(),
+        e @ (etcd::Error::BadEndpoint { .. } | etcd::Error::NoEndpoints) => {
+            StoreError::BadStoreSetting { why: e.to_string() }.into()
+        }
         other => StoreError::StoreUnreachable {
             reason: other.to_string(),
         }
@@ -407,8 +512,18 @@ pub(super) fn join(paths: &Paths, cluster: &Cluster) -> Result<()> {
 /// reached leaves the files as they were last brought up to date; whether they were now.
 pub(super) fn leave(paths: &Paths, cluster: &Cluster, stale_ok: bool) -> Result<bool> {
     let fresh = match attach(paths, cluster) {
-        Ok(()) => true,
-        Err(Error::Store(StoreError::StoreUnreachable { .. })) if stale_ok => false,
+        Ok(Attached::Live) => true,
+        Ok(Attached::Cached { .. }) | Err(Error::Store(StoreError::StoreUnreachable { .. }))
+            if stale_ok =>
+        {
+            false
+        }
+        Ok(Attached::Cached { .. }) => {
+            return Err(StoreError::StoreUnreachable {
+                reason: format!("tried {}", cluster.endpoints.join(", ")),
+            }
+            .into());
+        }
         Err(e) => return Err(e),
     };
     let lock = StateLock::acquire(paths)?;

@@ -6,12 +6,12 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use tether::etcd::{Change, Client, Error, Expect, Health, Limits, Write};
+use tether::etcd::{Change, Client, Error, Expect, Health, Limits, Security, Write};
 
 use crate::common::etcd::{EtcdCluster, available};
 
 fn client(cluster: &EtcdCluster) -> Client {
-    Client::connect(&cluster.endpoints(), Limits::default()).unwrap()
+    Client::connect(&cluster.endpoints(), Limits::default(), Security::default()).unwrap()
 }
 
 fn etcdctl_get(cluster: &EtcdCluster, key: &str) -> String {

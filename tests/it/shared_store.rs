@@ -268,6 +268,12 @@ fn losing_one_member_changes_nothing_and_losing_quorum_fails_in_time() {
     assert!(create_keyed(&first, "wx", "me", "key-1").status.success());
     let others = share(&cluster, &first, 1);
     let second = &others[0];
+    // A machine whose commands may read its copy while the cluster is away.
+    let cached = member_of(&first);
+    let mut join = vec!["store", "use", "etcd", "--cache", "1h"];
+    let flags = cluster_flags(&cluster);
+    join.extend(flags.iter().map(String::as_str));
+    cached.run(&join).success();
 
     cluster.stop_member(0);
     second.run(&["token", "wx"]).success().stdout("key-1\n");
@@ -293,10 +299,37 @@ fn losing_one_member_changes_nothing_and_losing_quorum_fails_in_time() {
     );
     let out = second.run(&["store", "status"]).code(5);
     assert!(stdout(&out).contains("unreachable"), "{}", stdout(&out));
+    // With a read cache, a valid credential is still read, and nothing can be changed.
+    let out = cached.run(&["token", "wx"]).success().stdout("key-1\n");
+    assert!(
+        stderr(&out).contains("reading this machine's copy of"),
+        "{}",
+        stderr(&out)
+    );
+    let out = create_keyed(&cached, "wx3", "me3", "key-3");
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("may be read but not changed"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     cluster.start_member(0);
     cluster.start_member(1);
     second.run(&["token", "wx2"]).success().stdout("key-2\n");
+    let out = cached.run(&["token", "wx2"]).success().stdout("key-2\n");
+    assert_eq!(stderr(&out), "", "up to date again");
+    let status = cached.json(&["store", "status", "--json"]);
+    assert_eq!(status["cache_secs"], 3600, "{status}");
+    assert!(
+        links(&cached).iter().all(|l| l != "wx3"),
+        "nothing half-written"
+    );
 }
 
 /// Every value under the prefix, as etcdctl prints it.
@@ -384,6 +417,16 @@ fn migration_to_etcd_and_back_keeps_every_secret() {
     migrate.extend(flags.iter().map(String::as_str));
     let out = first.run(&migrate).success();
     assert!(stderr(&out).contains("Copied 0 files"), "{}", stderr(&out));
+    // A run stopped before its last key is finished by running it again.
+    let key = format!("{PREFIX}/connections/wx.toml");
+    assert!(cluster.etcdctl(&["del", &key]).status.success());
+    let out = first.run(&migrate).success();
+    assert!(
+        stderr(&out).contains("Copied 1 file to"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(cluster_dump(&cluster).contains(&key));
 
     let out = first.run(&["store", "migrate", "--to", "local"]).success();
     assert!(
@@ -414,4 +457,121 @@ fn migration_to_etcd_and_back_keeps_every_secret() {
         stderr(&out)
     );
     others[0].run(&["token", "wx2"]).success().stdout("key-2\n");
+}
+
+/// Turns on the cluster's authentication, with the user `ci` (password `ci-pw-3`) allowed to
+/// read and write the team's prefix only.
+fn enable_users(cluster: &EtcdCluster) {
+    for args in [
+        &["user", "add", "root:root-pw-7"][..],
+        &["user", "grant-role", "root", "root"],
+        &["user", "add", "ci:ci-pw-3"],
+        &["role", "add", "team"],
+        &[
+            "role",
+            "grant-permission",
+            "team",
+            "--prefix=true",
+            "readwrite",
+            "/team/ci/",
+        ],
+        &["user", "grant-role", "ci", "team"],
+        &["auth", "enable"],
+    ] {
+        let out = cluster.etcdctl(args);
+        assert!(out.status.success(), "etcdctl {args:?}: {out:?}");
+    }
+}
+
+/// `tether VERB… --endpoints … --cacert … --cert … --key … --user ci --password PASSWORD` in
+/// `home`.
+fn secured(
+    home: &Home,
+    cluster: &EtcdCluster,
+    verb: &[&str],
+    password: &str,
+) -> assert_cmd::assert::Assert {
+    let pki = cluster.pki();
+    let endpoints = cluster.endpoints().join(",");
+    let mut args: Vec<&str> = verb.to_vec();
+    args.extend([
+        "--endpoints",
+        &endpoints,
+        "--prefix",
+        PREFIX,
+        "--cacert",
+        pki.ca.to_str().unwrap(),
+        "--cert",
+        pki.client_cert.to_str().unwrap(),
+        "--key",
+        pki.client_key.to_str().unwrap(),
+        "--user",
+        "ci",
+        "--password",
+        password,
+    ]);
+    home.run(&args)
+}
+
+#[test]
+fn a_cluster_that_checks_certificates_and_users_is_reached_with_them() {
+    if !available() {
+        return;
+    }
+    let cluster = EtcdCluster::start_tls();
+    enable_users(&cluster);
+    let first = Home::new();
+    assert!(create_keyed(&first, "wx", "me", "key-1").status.success());
+    let password = first.path().join("etcd-password");
+    std::fs::write(&password, "ci-pw-3\n").unwrap();
+    let password = format!("@{}", password.display());
+    secured(
+        &first,
+        &cluster,
+        &["store", "migrate", "--to", "etcd"],
+        &password,
+    )
+    .success();
+    let setting = std::fs::read_to_string(first.state().join("store.toml")).unwrap();
+    assert!(
+        !setting.contains("ci-pw-3"),
+        "the setting names where the password is: {setting}"
+    );
+    assert!(setting.contains(&password), "{setting}");
+
+    let second = member_of(&first);
+    secured(&second, &cluster, &["store", "use", "etcd"], &password).success();
+    second.run(&["token", "wx"]).success().stdout("key-1\n");
+    assert!(
+        create_keyed(&second, "wx2", "me2", "key-2")
+            .status
+            .success()
+    );
+    first.run(&["token", "wx2"]).success().stdout("key-2\n");
+
+    // A wrong password is refused by the cluster; https without the authority is refused here.
+    let wrong = first.path().join("wrong-password");
+    std::fs::write(&wrong, "nope").unwrap();
+    let third = member_of(&first);
+    let out = secured(
+        &third,
+        &cluster,
+        &["store", "use", "etcd"],
+        &format!("@{}", wrong.display()),
+    );
+    let said = stderr(&out.code(5));
+    assert!(said.contains("authentication failed"), "{said}");
+    let endpoints = cluster.endpoints().join(",");
+    let out = third
+        .run(&[
+            "store",
+            "use",
+            "etcd",
+            "--endpoints",
+            &endpoints,
+            "--prefix",
+            PREFIX,
+        ])
+        .code(2);
+    assert!(stderr(&out).contains("--cacert"), "{}", stderr(&out));
 }

@@ -47,18 +47,6 @@ fn duration(text: &str) -> std::result::Result<Duration, String> {
     Ok(length)
 }
 
-/// `45 s`, `15 min`, `2 h 30 min`.
-fn spoken(length: Duration) -> String {
-    let secs = length.as_secs();
-    match (secs / 3600, secs % 3600 / 60, secs % 60) {
-        (0, 0, s) => format!("{s} s"),
-        (0, m, 0) => format!("{m} min"),
-        (h, 0, 0) => format!("{h} h"),
-        (0, m, s) => format!("{m} min {s} s"),
-        (h, m, _) => format!("{h} h {m} min"),
-    }
-}
-
 #[derive(Serialize)]
 struct Unlocked {
     #[serde(with = "time::serde::rfc3339")]
@@ -82,7 +70,7 @@ pub(super) fn run(ctx: &Context, args: &UnlockArgs) -> Result<()> {
     }
     ctx.ui().notice(&format!(
         "Unlocked for {} (until {} UTC) in this login's kernel keyring; `tether vault lock` locks it now.",
-        spoken(args.length),
+        output::spoken(args.length),
         output::hour_minute(until)
     ));
     Ok(())

@@ -39,11 +39,30 @@ pub(crate) struct EtcdCluster {
     dir: tempfile::TempDir,
     members: Vec<Member>,
     initial_cluster: String,
+    /// Whether clients talk TLS and must show a certificate of the test authority.
+    tls: bool,
+}
+
+/// The PEM files of a cluster started with [`EtcdCluster::start_tls`], in its directory.
+pub(crate) struct Pki {
+    pub(crate) ca: PathBuf,
+    pub(crate) client_cert: PathBuf,
+    pub(crate) client_key: PathBuf,
 }
 
 impl EtcdCluster {
     /// Starts three members and waits until the cluster answers through every one of them.
     pub(crate) fn start() -> Self {
+        Self::start_with(false)
+    }
+
+    /// [`Self::start`] with clients on TLS: `https://` endpoints whose members check a client
+    /// certificate of a throwaway authority (see [`Self::pki`]).
+    pub(crate) fn start_tls() -> Self {
+        Self::start_with(true)
+    }
+
+    fn start_with(tls: bool) -> Self {
         let ports = free_ports(6);
         let members: Vec<Member> = (0..3)
             .map(|i| Member {
@@ -62,7 +81,11 @@ impl EtcdCluster {
             dir: tempfile::tempdir().unwrap(),
             members,
             initial_cluster,
+            tls,
         };
+        if tls {
+            cluster.make_pki();
+        }
         for i in 0..3 {
             cluster.spawn(i);
         }
@@ -70,12 +93,123 @@ impl EtcdCluster {
         cluster
     }
 
-    /// The members' client URLs, `http://127.0.0.1:PORT`.
+    /// The members' client URLs, `http://127.0.0.1:PORT` (`https://` with TLS).
     pub(crate) fn endpoints(&self) -> Vec<String> {
+        let scheme = if self.tls { "https" } else { "http" };
         self.members
             .iter()
-            .map(|m| format!("http://127.0.0.1:{}", m.client_port))
+            .map(|m| format!("{scheme}://127.0.0.1:{}", m.client_port))
             .collect()
+    }
+
+    /// The authority and a client's certificate and key of a TLS cluster.
+    pub(crate) fn pki(&self) -> Pki {
+        let at = |name: &str| self.dir.path().join(name);
+        Pki {
+            ca: at("ca.pem"),
+            client_cert: at("client.pem"),
+            client_key: at("client.key"),
+        }
+    }
+
+    /// A throwaway authority, and certificates it signs for the members (127.0.0.1) and for
+    /// a client.
+    fn make_pki(&self) {
+        let dir = self.dir.path();
+        let openssl = |args: &[&str]| {
+            let out = Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "openssl {args:?}: {out:?}");
+        };
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        openssl(
+            &[
+                &["req", "-x509"][..],
+                &ec,
+                &[
+                    "-keyout",
+                    "ca.key",
+                    "-out",
+                    "ca.pem",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=tether test CA",
+                ],
+            ]
+            .concat(),
+        );
+        for (name, usage) in [
+            ("server", "serverAuth,clientAuth"),
+            ("client", "clientAuth"),
+        ] {
+            std::fs::write(
+                dir.join(format!("{name}.ext")),
+                format!("subjectAltName=IP:127.0.0.1\nextendedKeyUsage={usage}\n"),
+            )
+            .unwrap();
+            let (key, csr, pem, ext) = (
+                format!("{name}.key"),
+                format!("{name}.csr"),
+                format!("{name}.pem"),
+                format!("{name}.ext"),
+            );
+            openssl(
+                &[
+                    &["req"][..],
+                    &ec,
+                    &[
+                        "-keyout",
+                        &key,
+                        "-out",
+                        &csr,
+                        "-subj",
+                        &format!("/CN={name}"),
+                    ],
+                ]
+                .concat(),
+            );
+            openssl(&[
+                "x509",
+                "-req",
+                "-in",
+                &csr,
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                &pem,
+                "-days",
+                "2",
+                "-extfile",
+                &ext,
+            ]);
+        }
+    }
+
+    /// etcdctl's flags for a TLS cluster: the authority and the client's certificate.
+    fn tls_flags(&self) -> Vec<String> {
+        if !self.tls {
+            return Vec::new();
+        }
+        let pki = self.pki();
+        vec![
+            format!("--cacert={}", pki.ca.display()),
+            format!("--cert={}", pki.client_cert.display()),
+            format!("--key={}", pki.client_key.display()),
+        ]
     }
 
     /// Kills member `i` (its data stays, so it can start again).
@@ -99,6 +233,7 @@ impl EtcdCluster {
         Command::new("etcdctl")
             .env("ETCDCTL_API", "3")
             .arg(format!("--endpoints={}", self.endpoints().join(",")))
+            .args(self.tls_flags())
             .args(args)
             .stdin(Stdio::null())
             .output()
@@ -113,9 +248,18 @@ impl EtcdCluster {
             .open(self.log_path(i))
             .unwrap();
         let member = &self.members[i];
-        let client = format!("http://127.0.0.1:{}", member.client_port);
+        let scheme = if self.tls { "https" } else { "http" };
+        let client = format!("{scheme}://127.0.0.1:{}", member.client_port);
         let peer = format!("http://127.0.0.1:{}", member.peer_port);
-        let child = Command::new("etcd")
+        let mut etcd = Command::new("etcd");
+        if self.tls {
+            let at = |name: &str| self.dir.path().join(name).display().to_string();
+            etcd.arg(format!("--cert-file={}", at("server.pem")))
+                .arg(format!("--key-file={}", at("server.key")))
+                .arg(format!("--trusted-ca-file={}", at("ca.pem")))
+                .arg("--client-cert-auth");
+        }
+        let child = etcd
             .arg(format!("--name={}", member.name))
             .arg(format!("--data-dir={}", data.display()))
             .arg(format!("--listen-client-urls={client}"))
@@ -147,6 +291,7 @@ impl EtcdCluster {
             let out = Command::new("etcdctl")
                 .env("ETCDCTL_API", "3")
                 .arg(format!("--endpoints={}", endpoints.join(",")))
+                .args(self.tls_flags())
                 .args(["endpoint", "health", "--command-timeout=2s"])
                 .stdin(Stdio::null())
                 .output()
