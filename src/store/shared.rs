@@ -9,8 +9,9 @@
 //! has changed since is refused whole. etcd holds what the files hold: TOML without secrets,
 //! and records sealed with the vault key, which never leaves a machine.
 //!
-//! A refresh takes a lock in etcd held by a lease, then reads the copy again: the fleet
-//! refreshes a token once, and a holder that dies frees the lock when its lease runs out.
+//! A refresh that nobody on this machine has done meanwhile takes a lock in etcd held by a
+//! lease, then reads the copy again: the fleet refreshes a token once, and a holder that dies
+//! frees the lock when its lease runs out.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
