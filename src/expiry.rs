@@ -119,13 +119,9 @@ pub(crate) fn warning(
 ) -> String {
     // An unnamed account (`LINK@ENV`) cannot be named by `--account`.
     let name = if label.contains('@') { "NAME" } else { label };
-    let (what, at) = match lapse {
-        Lapse::RefreshToken(at) => ("refresh token", at),
-        Lapse::Key(at) => ("key", at),
-    };
-    let new_key = match lapse {
-        Lapse::RefreshToken(_) => "",
-        Lapse::Key(_) => " with a new key",
+    let (what, at, new_key) = match lapse {
+        Lapse::RefreshToken(at) => ("refresh token", at, ""),
+        Lapse::Key(at) => ("key", at, " with a new key"),
     };
     format!(
         "warning: the {what} of account `{label}` (`{link}` in {env}) expires {} ({}); \

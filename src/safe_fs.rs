@@ -90,6 +90,19 @@ pub fn open_append(path: &Path) -> Result<(File, u64)> {
     }
 }
 
+/// Marks the existing file `path` as changed now, checked as [`read_optional`] checks what it
+/// opens; `false` when it does not exist.
+pub fn touch(path: &Path) -> Result<bool> {
+    let mut options = OpenOptions::new();
+    options.write(true);
+    let Some((file, _)) = open_guarded(&options, path)? else {
+        return Ok(false);
+    };
+    file.set_modified(std::time::SystemTime::now())
+        .map_err(|e| Error::io("marking the time of", path, e))?;
+    Ok(true)
+}
+
 /// When `path` (a file or directory, not followed if a link) last changed, or `None` when it
 /// does not exist.
 pub fn modified(path: &Path) -> Result<Option<std::time::SystemTime>> {

@@ -354,8 +354,9 @@ fn migrate(ctx: &Context, args: &MigrateArgs) -> Result<()> {
 
 #[cfg(feature = "etcd")]
 fn migrate_to_cluster(ctx: &Context, cluster: &Cluster) -> Result<()> {
+    // The migration left the copy and its revisions as the cluster holds them: the next
+    // command starts from there.
     let migrated = crate::store::migrate_to_cluster(&ctx.paths, cluster)?;
-    crate::store::attach(&ctx.paths)?;
     let records = open_every_record(ctx)?;
     ctx.ui().notice(&format!(
         "Copied {} file{} to {} at {} ({} were there already); every record ({records}) opens with this machine's key. This home now shares its state there.",

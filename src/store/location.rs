@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{StateLock, StoreError, Transaction, file};
 use crate::error::{Error, Result};
 use crate::paths::Paths;
+use crate::value_source::ValueSource;
 
 /// The variable that overrides the home's setting: `local`, `etcd` (the home's endpoints), or
 /// `etcd://HOST:PORT[,HOST:PORT…][/PREFIX]`.
@@ -126,12 +127,10 @@ impl Cluster {
 
 /// `@FILE` (absolute) or `env:VAR`: a password the setting can name without holding it.
 fn password_source(source: &str) -> Result<String> {
-    if let Some(var) = source.strip_prefix("env:").filter(|v| !v.is_empty()) {
-        return Ok(format!("env:{var}"));
-    }
-    match source.strip_prefix('@') {
-        Some(path) if !path.is_empty() && path != "-" => {
-            let path = std::path::absolute(path).unwrap_or_else(|_| PathBuf::from(path));
+    match ValueSource::parse(source) {
+        ValueSource::Env(var) if !var.is_empty() => Ok(format!("env:{var}")),
+        ValueSource::File(path) if !path.as_os_str().is_empty() => {
+            let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
             Ok(format!("@{}", path.display()))
         }
         _ => Err(bad(

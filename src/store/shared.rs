@@ -69,15 +69,10 @@ pub enum Attached {
 /// upstream first. A cluster that cannot be reached fails, unless the home's read cache
 /// allows the copy as it is (and then every change fails).
 pub(super) fn attach(paths: &Paths, cluster: &Cluster) -> Result<Attached> {
-    let home = connect(cluster).map(|client| SharedHome {
-        client,
-        cluster: cluster.clone(),
-        paths: paths.clone(),
-        revisions: Mutex::new(BTreeMap::new()),
-    });
-    match home.and_then(|home| home.pull().map(|()| home)) {
+    match SharedHome::connect(paths, cluster).and_then(|home| home.pull().map(|()| home)) {
         Ok(home) => {
-            mark_fresh(paths)?;
+            // The read cache's age starts again (no copy yet: nothing shared to read).
+            safe_fs::touch(&replica_path(paths))?;
             if HOME.set(home).is_ok() {
                 crate::journal::set_upstream(Box::new(ToEtcd));
             }
@@ -92,17 +87,6 @@ pub(super) fn attach(paths: &Paths, cluster: &Cluster) -> Result<Attached> {
         }
         Err(e) => Err(e),
     }
-}
-
-/// Records that the copy was just brought up to date: the read cache's age starts again.
-fn mark_fresh(paths: &Paths) -> Result<()> {
-    let path = replica_path(paths);
-    let Ok(file) = std::fs::File::options().write(true).open(&path) else {
-        // No copy yet (nothing shared): nothing to mark.
-        return Ok(());
-    };
-    file.set_modified(std::time::SystemTime::now())
-        .map_err(|e| Error::io("marking the time of", &path, e))
 }
 
 /// How long ago the copy was brought up to date, when the home's read cache allows it now.
@@ -121,7 +105,11 @@ struct Unreachable {
 }
 
 impl Upstream for Unreachable {
-    fn push(&self, _: &[Staged<'_>]) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    fn push(&self, change: &[Staged<'_>]) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+        // What is this machine's own (the account index) may still change.
+        if !change.iter().any(|staged| is_shared(staged.path)) {
+            return Ok(Vec::new());
+        }
         Err(StoreError::StoreUnreachable {
             reason: format!(
                 "{}; this machine's copy may be read but not changed",
@@ -207,6 +195,15 @@ fn upstream_error(error: etcd::Error) -> Error {
 }
 
 impl SharedHome {
+    fn connect(paths: &Paths, cluster: &Cluster) -> Result<Self> {
+        Ok(Self {
+            client: connect(cluster)?,
+            cluster: cluster.clone(),
+            paths: paths.clone(),
+            revisions: Mutex::new(BTreeMap::new()),
+        })
+    }
+
     /// Makes the files here what the cluster holds, under the state lock.
     fn pull(&self) -> Result<()> {
         let entries = self
@@ -508,23 +505,13 @@ pub(super) fn join(paths: &Paths, cluster: &Cluster) -> Result<()> {
     )
 }
 
-/// Makes this home's own files its store again, brought up to date first (by [`attach`]) so
-/// that they hold everything the cluster holds. With `stale_ok`, a cluster that cannot be
-/// reached leaves the files as they were last brought up to date; whether they were now.
+/// Makes this home's own files its store again, brought up to date first so that they hold
+/// everything the cluster holds. With `stale_ok`, a cluster that cannot be reached leaves the
+/// files as they were last brought up to date; whether they were now.
 pub(super) fn leave(paths: &Paths, cluster: &Cluster, stale_ok: bool) -> Result<bool> {
-    let fresh = match attach(paths, cluster) {
-        Ok(Attached::Live) => true,
-        Ok(Attached::Cached { .. }) | Err(Error::Store(StoreError::StoreUnreachable { .. }))
-            if stale_ok =>
-        {
-            false
-        }
-        Ok(Attached::Cached { .. }) => {
-            return Err(StoreError::StoreUnreachable {
-                reason: format!("tried {}", cluster.endpoints.join(", ")),
-            }
-            .into());
-        }
+    let fresh = match SharedHome::connect(paths, cluster).and_then(|home| home.pull()) {
+        Ok(()) => true,
+        Err(Error::Store(StoreError::StoreUnreachable { .. })) if stale_ok => false,
         Err(e) => return Err(e),
     };
     let lock = StateLock::acquire(paths)?;
@@ -582,6 +569,27 @@ mod tests {
         ] {
             assert!(!is_shared(Path::new(own)), "{own}");
         }
+    }
+
+    #[test]
+    fn without_the_cluster_only_changes_to_shared_files_are_refused() {
+        let away = Unreachable {
+            reason: "tried http://h:1".to_owned(),
+        };
+        let stamp = [Staged {
+            path: Path::new("index/stamp"),
+            contents: Some(b"x"),
+        }];
+        assert!(away.push(&stamp).unwrap().is_empty());
+        let connection = [Staged {
+            path: Path::new("connections/wx.toml"),
+            contents: None,
+        }];
+        let refused = away.push(&connection).unwrap_err();
+        assert!(
+            refused.to_string().contains("may be read but not changed"),
+            "{refused}"
+        );
     }
 
     #[test]

@@ -161,21 +161,9 @@ fn a_due_token_is_renewed_by_one_new_assertion_across_processes() {
     );
 
     crate::common::oidc::until_due(TTL);
-    let children: Vec<_> = (0..8)
-        .map(|_| {
-            home.process()
-                .args(["token", "robot"])
-                .stdin(std::process::Stdio::null())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    let tokens: Vec<String> = children
+    let tokens: Vec<String> = crate::common::oidc::tokens_in_parallel(&[&home], "robot", 8)
         .into_iter()
-        .map(|child| {
-            let out = child.wait_with_output().unwrap();
+        .map(|out| {
             let err = String::from_utf8_lossy(&out.stderr);
             assert!(out.status.success(), "{err}");
             String::from_utf8(out.stdout).unwrap()

@@ -114,7 +114,7 @@ fn thirty_two_processes_refresh_once_and_print_the_same_token() {
     until_due(2);
     server.reset_stats();
 
-    let outputs = tokens_in_parallel(&[&home], 32);
+    let outputs = tokens_in_parallel(&[&home], "files", 32);
     for out in &outputs {
         assert!(
             out.status.success(),
@@ -151,7 +151,7 @@ fn a_refresh_token_rejected_under_concurrency_is_sent_once() {
     until_due(2);
     server.reset_stats();
     server.inject("grant_type=refresh_token&status=400&error=invalid_grant&count=50");
-    let outputs = tokens_in_parallel(&[&home], 16);
+    let outputs = tokens_in_parallel(&[&home], "files", 16);
     for out in &outputs {
         assert_eq!(
             out.status.code(),

@@ -99,7 +99,7 @@ fn three_machines_with_sixteen_processes_each_refresh_once() {
     let cluster = EtcdCluster::start();
     let (server, first, others) = due_team(&cluster, 2);
 
-    let outputs = tokens_in_parallel(&[&first, &others[0], &others[1]], 16);
+    let outputs = tokens_in_parallel(&[&first, &others[0], &others[1]], "files", 16);
     assert_eq!(outputs.len(), 48);
     let tokens: Vec<String> = outputs.iter().map(printed).collect();
     assert!(
@@ -144,7 +144,7 @@ fn a_refresh_holder_killed_mid_refresh_frees_the_lock_when_its_lease_ends() {
     holder.wait().unwrap();
 
     // The other machines wait for the lease to end, then one of them refreshes.
-    let outputs = tokens_in_parallel(&[&others[0], &first], 4);
+    let outputs = tokens_in_parallel(&[&others[0], &first], "files", 4);
     let tokens: Vec<String> = outputs.iter().map(printed).collect();
     assert!(tokens.iter().all(|t| *t == tokens[0]), "{tokens:?}");
     assert_eq!(

@@ -402,14 +402,18 @@ pub(crate) fn basic_auth(client_id: &str, secret: &str) -> String {
     )
 }
 
-/// `tether token files` started in `n` processes of each home at once, waited for.
-pub(crate) fn tokens_in_parallel(homes: &[&Home], n: usize) -> Vec<std::process::Output> {
+/// `tether token LINK` started in `n` processes of each home at once, waited for.
+pub(crate) fn tokens_in_parallel(
+    homes: &[&Home],
+    link: &str,
+    n: usize,
+) -> Vec<std::process::Output> {
     let children: Vec<_> = homes
         .iter()
         .flat_map(|home| (0..n).map(move |_| home))
         .map(|home| {
             home.process()
-                .args(["token", "files"])
+                .args(["token", link])
                 .stdin(std::process::Stdio::null())
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
